@@ -1,0 +1,64 @@
+/**
+ * Kit defaults. Precedence, lowest first: these defaults < tier defaults < `client.yaml` < `<env>.yaml`.
+ * Objects merge key by key; `tiktok.events` is replaced whole by the most specific file that sets it.
+ */
+import type { ConsentPolicy, Tier } from "./schema";
+import { SGTM_IMAGE_DEFAULT } from "./tables";
+
+export interface TierDefaults {
+  /** Google recommends min 2 tagging instances "to reduce the risk of data loss"; 0 saves ~USD 90/month. */
+  readonly minInstances: number;
+  readonly deletionProtection: boolean;
+  readonly publish: boolean;
+  readonly testEventCodeAllowed: boolean;
+  /** Used only where the tier does not require an explicit policy. */
+  readonly consent: ConsentPolicy | "required";
+}
+
+export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
+  production: {
+    minInstances: 2,
+    deletionProtection: true,
+    publish: true,
+    testEventCodeAllowed: false,
+    consent: "required",
+  },
+  staging: {
+    minInstances: 0,
+    deletionProtection: false,
+    publish: true,
+    testEventCodeAllowed: true,
+    consent: "ad-storage-granted",
+  },
+  dev: {
+    minInstances: 0,
+    deletionProtection: false,
+    publish: false,
+    testEventCodeAllowed: true,
+    consent: "ad-storage-granted",
+  },
+};
+
+export const KIT_DEFAULTS = {
+  maxInstances: 10,
+  image: SGTM_IMAGE_DEFAULT,
+  invoker: "all-users",
+  requestLogs: "exclude-successful",
+  certificates: "google-managed",
+  geoHeaders: false,
+  workspace: "sgtm-tiktok-kit",
+  clientName: "GA4",
+  tagLayout: "per-event",
+} as const;
+
+/** Keys that must be present after merging; the fix names both files the value may come from. */
+export const REQUIRED_KEYS = [
+  "tier",
+  "gcp.project",
+  "gcp.region",
+  "domain.tagging",
+  "gtm.accountId",
+  "gtm.containerId",
+  "tiktok.pixelId",
+  "tiktok.pixelEventNames",
+] as const;

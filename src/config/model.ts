@@ -1,0 +1,85 @@
+/**
+ * The validated, fully defaulted configuration of one client environment. Constructs, stacks and the GTM
+ * reconciler receive this (never files or environment variables).
+ */
+import type { ConsentPolicy, Tier, UserField, ValueSource } from "./schema";
+import type { PixelEventNames } from "./tables";
+
+export interface ResolvedEvent {
+  /** GA4 event name the trigger matches on `{{_event}}`. */
+  readonly ga4Event: string;
+  readonly tiktokEvent: string;
+  /** A non-standard TikTok name the user marked `custom: true`. */
+  readonly custom: boolean;
+  /** `ga`: the template reads value/currency/items from GA4 event data; `custom`: the sources below. */
+  readonly properties:
+    | { readonly source: "ga" }
+    | {
+        readonly source: "custom";
+        readonly value?: ValueSource;
+        readonly currency?: ValueSource;
+        readonly contents?: ValueSource;
+        readonly contentType?: "product" | "product_group";
+      };
+  readonly customProperties: Readonly<Record<string, ValueSource>>;
+  readonly user: Readonly<Partial<Record<UserField, ValueSource>>>;
+}
+
+export interface TikTokConfig {
+  readonly pixelId: string;
+  readonly pixelEventNames: PixelEventNames;
+  readonly consent: ConsentPolicy;
+  /** Whether `consent` was written in a file (false: the tier default is in force, and the plan says so). */
+  readonly consentExplicit: boolean;
+  readonly tagLayout: "per-event" | "single";
+  readonly testEventCode?: string;
+  /** Sorted by GA4 event name (deterministic order everywhere). */
+  readonly events: readonly ResolvedEvent[];
+}
+
+export interface GtmConfig {
+  readonly accountId: string;
+  readonly containerId: string;
+  readonly workspace: string;
+  readonly publish: boolean;
+  readonly clientName: string;
+}
+
+export type BackendConfig =
+  | { readonly type: "gcs"; readonly bucket: string; readonly prefix: string }
+  | { readonly type: "local"; readonly path: string };
+
+export interface EnvironmentConfig {
+  readonly client: string;
+  readonly environment: string;
+  /** `<client>-<env>`: the stack name and the stem of every resource name. */
+  readonly stackName: string;
+  readonly tier: Tier;
+  readonly retired: boolean;
+  /** Files that supplied values, most specific last (for messages and reviews). */
+  readonly sourceFiles: readonly string[];
+  readonly gcp: { readonly project: string; readonly region: string };
+  readonly domain: {
+    readonly tagging: string;
+    readonly preview: string;
+    readonly dnsZone?: { readonly name: string; readonly project: string };
+    readonly certificates: "google-managed" | "certificate-manager";
+    readonly geoHeaders: boolean;
+  };
+  readonly tagging: {
+    readonly minInstances: number;
+    readonly maxInstances: number;
+    readonly image: string;
+    readonly deletionProtection: boolean;
+    readonly invoker: "all-users" | "iam-disabled";
+    readonly requestLogs: "exclude-successful" | "keep-all";
+  };
+  readonly backend: BackendConfig;
+  readonly secrets: {
+    readonly tiktokAccessToken: string;
+    readonly containerConfig: string;
+    readonly tokenReaders: readonly string[];
+  };
+  readonly gtm: GtmConfig;
+  readonly tiktok: TikTokConfig;
+}

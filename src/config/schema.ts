@@ -1,0 +1,267 @@
+/**
+ * The one schema for every config file (`config/<client>/client.yaml` and `config/<client>/<env>.yaml`).
+ * Every key is optional here, because a value may come from either file; `resolve.ts` checks what must
+ * be present after the files are merged and applies the kit's defaults. `config/schema.json` is
+ * generated from this file (`npm run schema`), so editors complete and check the YAML.
+ */
+import { z } from "zod";
+import { CLOUD_RUN_REGIONS } from "./tables";
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const NUMERIC_ID = /^[0-9]{1,20}$/;
+
+export const TIERS = ["production", "staging", "dev"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const CONSENT_POLICIES = ["ad-storage-granted", "block-if-denied", "not-enforced"] as const;
+export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
+
+export const TAG_LAYOUTS = ["per-event", "single"] as const;
+export const PIXEL_EVENT_NAMES = ["current", "legacy"] as const;
+export const REQUEST_LOG_POLICIES = ["exclude-successful", "keep-all"] as const;
+export const INVOKER_ACCESS = ["all-users", "iam-disabled"] as const;
+export const CERTIFICATE_TYPES = ["google-managed", "certificate-manager"] as const;
+export const CONTENT_TYPES = ["product", "product_group"] as const;
+
+/** Where a TikTok field takes its value from. */
+export const ValueSourceSchema = z.union([
+  z
+    .strictObject({ eventData: z.string().min(1).describe("Key path in the sGTM event data, e.g. `value`.") })
+    .describe("Read from the incoming event data."),
+  z.strictObject({ constant: z.string().min(1).describe("Literal value.") }).describe("A fixed value."),
+  z
+    .strictObject({ variable: z.string().min(1).describe("Name of an existing GTM variable.") })
+    .describe("An existing (hand-made) variable of the container, by name."),
+]);
+export type ValueSource = z.infer<typeof ValueSourceSchema>;
+
+export const USER_FIELDS = [
+  "email",
+  "phone",
+  "externalId",
+  "sha256Email",
+  "sha256Phone",
+  "sha256ExternalId",
+] as const;
+export type UserField = (typeof USER_FIELDS)[number];
+
+const UserSchema = z
+  .strictObject(
+    Object.fromEntries(USER_FIELDS.map((f) => [f, ValueSourceSchema.optional()])) as Record<
+      UserField,
+      z.ZodOptional<typeof ValueSourceSchema>
+    >,
+  )
+  .describe(
+    "User identifiers. Plain fields take raw values (the template hashes them); sha256* fields take values that are already SHA-256 hashed. Default: the template reads GA4's user_data.",
+  );
+
+export const EventMappingSchema = z
+  .strictObject({
+    event: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("TikTok event name. Default: the kit's table for this GA4 event, in the pixel's naming."),
+    custom: z
+      .boolean()
+      .optional()
+      .describe("Allow a non-standard TikTok event name (cannot be optimised for). Default: false."),
+    value: ValueSourceSchema.optional().describe(
+      "Order value. Setting any property switches the tag to custom properties.",
+    ),
+    currency: ValueSourceSchema.optional().describe("ISO 4217 code, e.g. { constant: EUR }."),
+    contents: ValueSourceSchema.optional().describe("Contents as a JSON string of [{content_id, ...}]."),
+    contentType: z.enum(CONTENT_TYPES).optional().describe("TikTok content_type."),
+    customProperties: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ValueSourceSchema)
+      .optional()
+      .describe("Extra TikTok properties, by property name."),
+    user: UserSchema.optional(),
+  })
+  .describe("How one GA4 event is sent to TikTok.");
+export type EventMapping = z.infer<typeof EventMappingSchema>;
+
+/** `purchase: Purchase` is shorthand for `purchase: { event: Purchase }`; `{}` or null takes all defaults. */
+const EventEntrySchema = z.union([z.string().min(1), z.null(), EventMappingSchema]);
+
+export const ConfigFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    tier: z
+      .enum(TIERS)
+      .optional()
+      .describe(
+        "Drives defaults: production = min 2 instances, deletion protection, publish, no test event code; staging/dev = min 0, no protection.",
+      ),
+    retired: z
+      .boolean()
+      .optional()
+      .describe(
+        "Keep the stack synthesizable so `cdktf destroy` can remove it; no GTM changes. Default: false.",
+      ),
+    gcp: z
+      .strictObject({
+        project: z.string().regex(GCP_PROJECT_ID).optional().describe("GCP project id."),
+        region: z.enum(CLOUD_RUN_REGIONS).optional().describe("Cloud Run region."),
+      })
+      .optional(),
+    domain: z
+      .strictObject({
+        tagging: z
+          .string()
+          .regex(HOSTNAME)
+          .optional()
+          .describe("First-party tagging host, e.g. sgtm.shop.com."),
+        preview: z
+          .string()
+          .regex(HOSTNAME)
+          .optional()
+          .describe("Preview server host. Default: preview.<tagging>."),
+        dnsZone: z
+          .strictObject({
+            name: z.string().min(1).describe("Cloud DNS managed zone name."),
+            project: z.string().regex(GCP_PROJECT_ID).optional().describe("Default: gcp.project."),
+          })
+          .optional()
+          .describe("When set, the kit creates the A records. Default: you create them at your DNS host."),
+        certificates: z
+          .enum(CERTIFICATE_TYPES)
+          .optional()
+          .describe(
+            "google-managed (default): classic managed certificate. certificate-manager: DNS-authorised, issued before traffic moves.",
+          ),
+        geoHeaders: z
+          .boolean()
+          .optional()
+          .describe("Add X-Gclb-Country/Region on /gtm.js and /gtag/* only. Default: false."),
+      })
+      .optional(),
+    tagging: z
+      .strictObject({
+        minInstances: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe("Default: 2 in production, else 0."),
+        maxInstances: z.number().int().min(1).max(100).optional().describe("Default: 10."),
+        image: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Default: the official image at :stable. A digest pin (@sha256:...) is allowed."),
+        deletionProtection: z.boolean().optional().describe("Default: true in production, else false."),
+        invoker: z
+          .enum(INVOKER_ACCESS)
+          .optional()
+          .describe("all-users (default): allUsers invoker. iam-disabled: for orgs that forbid allUsers."),
+        requestLogs: z
+          .enum(REQUEST_LOG_POLICIES)
+          .optional()
+          .describe(
+            "exclude-successful (default): drop per-hit logs below WARNING. keep-all: log every hit.",
+          ),
+      })
+      .optional(),
+    backend: z
+      .discriminatedUnion("type", [
+        z.strictObject({
+          type: z.literal("gcs"),
+          bucket: z.string().min(3).describe("GCS bucket holding Terraform state."),
+          prefix: z.string().min(1).optional().describe("Default: sgtm/<client>-<env>."),
+        }),
+        z.strictObject({
+          type: z.literal("local"),
+          path: z.string().min(1).optional().describe("Default: terraform.<client>-<env>.tfstate."),
+        }),
+      ])
+      .optional()
+      .describe("Terraform state backend. Default: local (examples only)."),
+    secrets: z
+      .strictObject({
+        tiktokAccessToken: z
+          .string()
+          .optional()
+          .describe("Secret id. Default: sgtm-<client>-<env>-tiktok-token."),
+        containerConfig: z
+          .string()
+          .optional()
+          .describe("Secret id. Default: sgtm-<client>-<env>-container-config."),
+        tokenReaders: z
+          .array(z.string().regex(/^(user|serviceAccount|group|principal|principalSet):.+$/))
+          .optional()
+          .describe(
+            "IAM members allowed to read the TikTok token at deploy time (e.g. serviceAccount:ci@p.iam...).",
+          ),
+      })
+      .optional(),
+    gtm: z
+      .strictObject({
+        accountId: z.string().regex(NUMERIC_ID).optional().describe("GTM account id (numeric)."),
+        containerId: z
+          .string()
+          .regex(NUMERIC_ID)
+          .optional()
+          .describe("Server container id (numeric, not GTM-XXXX)."),
+        workspace: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Name of the workspace the kit works in. Default: sgtm-tiktok-kit."),
+        publish: z
+          .boolean()
+          .optional()
+          .describe("Publish after creating a version. Default: true in production."),
+        clientName: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Only this client's events fire TikTok tags. Default: GA4."),
+      })
+      .optional(),
+    tiktok: z
+      .strictObject({
+        pixelId: z.string().optional().describe("TikTok pixel code, e.g. C4A1B2C3D4E5F6G7H8I9."),
+        pixelEventNames: z
+          .enum(PIXEL_EVENT_NAMES)
+          .optional()
+          .describe(
+            "Names your browser pixel sends: current (Purchase, Lead) or legacy (CompletePayment, SubmitForm).",
+          ),
+        consent: z
+          .enum(CONSENT_POLICIES)
+          .optional()
+          .describe(
+            "ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. block-if-denied: fire unless denied. not-enforced: no gate. Required in production.",
+          ),
+        tagLayout: z
+          .enum(TAG_LAYOUTS)
+          .optional()
+          .describe("per-event (default): a tag per event. single: one tag + lookup table."),
+        testEventCode: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("TikTok test event code (not allowed in production)."),
+        events: z
+          .record(z.string().regex(/^[A-Za-z0-9_]{1,40}$/), EventEntrySchema)
+          .optional()
+          .describe(
+            "GA4 event name -> TikTok mapping. Default: the kit's table. The most specific file replaces it whole.",
+          ),
+      })
+      .optional(),
+  })
+  .describe("sgtm-tiktok-kit environment or client defaults file.");
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** Regexes reused by error messages ("allowed: ..."). */
+export const PATTERN_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [HOSTNAME, "a lowercase hostname such as sgtm.shop.com"],
+  [GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter"],
+  [NUMERIC_ID, "the numeric id from the GTM URL (accounts/<id>/containers/<id>)"],
+];

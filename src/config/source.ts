@@ -1,0 +1,125 @@
+/**
+ * A parsed YAML config file that remembers where each key sits, so every problem can point at
+ * `file:line:col`.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import type { ConfigProblem } from "./errors";
+
+export type KeyPath = readonly (string | number)[];
+
+export interface SourceFile {
+  /** Path as shown to the user (relative to the working directory when possible). */
+  readonly path: string;
+  readonly data: unknown;
+  /** Line/column of the value at `keyPath`, or of its nearest present ancestor. */
+  locate(keyPath: KeyPath, at?: "key" | "value"): { line: number; col: number };
+  has(keyPath: KeyPath): boolean;
+  /** Every string scalar with its key path (for secret-looking values). */
+  strings(): { path: KeyPath; value: string }[];
+}
+
+export function parseSource(path: string, text: string): { file?: SourceFile; problems: ConfigProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const problems: ConfigProblem[] = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    const duplicate = e.code === "DUPLICATE_KEY";
+    return {
+      file: path,
+      line: pos.line,
+      col: pos.col,
+      path: "",
+      message: duplicate
+        ? "the same key appears twice in one mapping"
+        : `invalid YAML: ${firstLine(e.message)}`,
+      fix: duplicate
+        ? "keep one entry per key (for tiktok.events: map each GA4 event once)"
+        : "correct the YAML syntax at this position",
+    };
+  });
+  if (problems.length > 0) return { problems };
+  const data = doc.toJS() ?? {};
+  if (typeof data !== "object" || Array.isArray(data)) {
+    return {
+      problems: [
+        {
+          file: path,
+          line: 1,
+          col: 1,
+          path: "",
+          message: "the file must be a mapping of keys",
+          got: Array.isArray(data) ? "a list" : JSON.stringify(data),
+          fix: "start the file with keys such as `tier:` and `gcp:`",
+        },
+      ],
+    };
+  }
+
+  const nodeAt = (keyPath: KeyPath): { node?: Node; keyNode?: Node; depth: number } => {
+    let current: unknown = doc.contents;
+    let keyNode: Node | undefined;
+    for (let depth = 0; depth < keyPath.length; depth++) {
+      const segment = keyPath[depth];
+      if (isMap(current)) {
+        const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return { node: current as Node, depth };
+        keyNode = pair.key as Node;
+        current = pair.value ?? pair.key;
+      } else if (isSeq(current) && typeof segment === "number" && current.items[segment]) {
+        current = current.items[segment];
+      } else {
+        return { node: current as Node, depth };
+      }
+    }
+    return { node: current as Node, keyNode, depth: keyPath.length };
+  };
+
+  const position = (node: Node | undefined) => {
+    const offset = node?.range?.[0] ?? 0;
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+
+  const file: SourceFile = {
+    path,
+    data,
+    locate(keyPath, at = "value") {
+      const found = nodeAt(keyPath);
+      return position(at === "key" && found.keyNode ? found.keyNode : found.node);
+    },
+    has(keyPath) {
+      return nodeAt(keyPath).depth === keyPath.length;
+    },
+    strings() {
+      const out: { path: KeyPath; value: string }[] = [];
+      visit(doc, {
+        Scalar(_key, node, ancestors) {
+          if (typeof node.value !== "string") return;
+          const parent = ancestors[ancestors.length - 1];
+          if (isPair(parent) && parent.key === node) return; // keys are not values
+          out.push({ path: pathOf(ancestors), value: node.value });
+        },
+      });
+      return out;
+    },
+  };
+  return { file, problems: [] };
+}
+
+function pathOf(ancestors: readonly unknown[]): KeyPath {
+  const path: (string | number)[] = [];
+  for (let i = 0; i < ancestors.length; i++) {
+    const a = ancestors[i];
+    if (isPair(a) && isScalar(a.key)) path.push(String(a.key.value));
+    if (isSeq(a)) {
+      const child = ancestors[i + 1];
+      const index = a.items.indexOf(child as never);
+      if (index >= 0) path.push(index);
+    }
+  }
+  return path;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}

@@ -1,0 +1,129 @@
+/** Reference tables the schema checks against. Error messages quote these same constants. */
+
+/** Regions where Cloud Run (v2 services) is available. */
+export const CLOUD_RUN_REGIONS = [
+  "africa-south1",
+  "asia-east1",
+  "asia-east2",
+  "asia-northeast1",
+  "asia-northeast2",
+  "asia-northeast3",
+  "asia-south1",
+  "asia-south2",
+  "asia-southeast1",
+  "asia-southeast2",
+  "australia-southeast1",
+  "australia-southeast2",
+  "europe-central2",
+  "europe-north1",
+  "europe-north2",
+  "europe-southwest1",
+  "europe-west1",
+  "europe-west10",
+  "europe-west12",
+  "europe-west2",
+  "europe-west3",
+  "europe-west4",
+  "europe-west6",
+  "europe-west8",
+  "europe-west9",
+  "me-central1",
+  "me-central2",
+  "me-west1",
+  "northamerica-northeast1",
+  "northamerica-northeast2",
+  "northamerica-south1",
+  "southamerica-east1",
+  "southamerica-west1",
+  "us-central1",
+  "us-east1",
+  "us-east4",
+  "us-east5",
+  "us-south1",
+  "us-west1",
+  "us-west2",
+  "us-west3",
+  "us-west4",
+] as const;
+
+/** TikTok standard web events since 2025-05-01, plus `Pageview` (what the official templates send). */
+export const TIKTOK_CURRENT_EVENTS = [
+  "AddPaymentInfo",
+  "AddToCart",
+  "AddToWishlist",
+  "ApplicationApproval",
+  "CompleteRegistration",
+  "Contact",
+  "CustomizeProduct",
+  "Download",
+  "FindLocation",
+  "InitiateCheckout",
+  "Lead",
+  "Pageview",
+  "Purchase",
+  "Schedule",
+  "Search",
+  "StartTrial",
+  "SubmitApplication",
+  "Subscribe",
+  "ViewContent",
+] as const;
+
+/** Names renamed by TikTok in 2025 (still accepted and converted): legacy -> current. */
+export const TIKTOK_LEGACY_RENAMES = { CompletePayment: "Purchase", SubmitForm: "Lead" } as const;
+
+/** Deprecated (sunset 2027): accepted only when marked `custom: true`. */
+export const TIKTOK_DEPRECATED_EVENTS = ["ClickButton", "PlaceAnOrder"] as const;
+
+export type PixelEventNames = "current" | "legacy";
+
+/** The article's mapping table, in TikTok's current names; `legacy` swaps in the old names. */
+export const DEFAULT_EVENT_MAP: Readonly<Record<string, { current: string; legacy: string }>> = {
+  page_view: { current: "Pageview", legacy: "Pageview" },
+  view_item: { current: "ViewContent", legacy: "ViewContent" },
+  add_to_cart: { current: "AddToCart", legacy: "AddToCart" },
+  begin_checkout: { current: "InitiateCheckout", legacy: "InitiateCheckout" },
+  purchase: { current: "Purchase", legacy: "CompletePayment" },
+  generate_lead: { current: "Lead", legacy: "SubmitForm" },
+  form_submit: { current: "Lead", legacy: "SubmitForm" },
+  search: { current: "Search", legacy: "Search" },
+};
+
+/** GA4 events TikTok's template would map by itself if `event` were left to `{{Event Name}}`. */
+export const KNOWN_GA4_EVENTS = [
+  "add_payment_info",
+  "add_shipping_info",
+  "add_to_cart",
+  "add_to_wishlist",
+  "begin_checkout",
+  "form_submit",
+  "generate_lead",
+  "login",
+  "page_view",
+  "purchase",
+  "refund",
+  "remove_from_cart",
+  "search",
+  "select_item",
+  "sign_up",
+  "view_cart",
+  "view_item",
+  "view_item_list",
+] as const;
+
+/** ISO 4217 active alphabetic codes. */
+export const ISO_4217 = new Set(
+  (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD " +
+    "CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL " +
+    "GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD " +
+    "KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO " +
+    "NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD " +
+    "SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV " +
+    "WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG"
+  ).split(" "),
+);
+
+/** The official sGTM image; `:stable` is resolved to a digest by Cloud Run at each revision. */
+export const SGTM_IMAGE_REPOSITORY = "gcr.io/cloud-tagging-10302018/gtm-cloud-image";
+export const SGTM_IMAGE_DEFAULT = `${SGTM_IMAGE_REPOSITORY}:stable`;

@@ -1,0 +1,167 @@
+/** Checks one file against the schema and turns zod issues into located, actionable problems. */
+import { type ZodType, z } from "zod";
+import { type ConfigProblem, describeValue, didYouMean } from "./errors";
+import { ConfigFileSchema, PATTERN_HINTS } from "./schema";
+import type { KeyPath, SourceFile } from "./source";
+
+const VALUE_SOURCE_HINT =
+  "{ eventData: <key path> } | { constant: <value> } | { variable: <GTM variable name> }";
+
+export function validateFile(file: SourceFile): ConfigProblem[] {
+  const result = ConfigFileSchema.safeParse(file.data);
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => issueToProblems(file, issue));
+}
+
+function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = issue.path as KeyPath;
+  const value = valueAt(file.data, path);
+  const base = { file: file.path, path: dotted(path) };
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeysAt(path);
+      return issue.keys.map((key) => {
+        const suggestion = didYouMean(key, known);
+        return {
+          ...base,
+          ...file.locate([...path, key], "key"),
+          path: dotted([...path, key]),
+          message: "unknown key",
+          allowed: known.join(", "),
+          fix: suggestion ? `did you mean \`${suggestion}\`?` : "remove it or check its indentation",
+        };
+      });
+    }
+    case "invalid_value":
+      return [
+        {
+          ...base,
+          ...file.locate(path),
+          message: "value not allowed",
+          got: describeValue(value),
+          allowed: issue.values.map(String).join(", "),
+          fix: nearestFix(value, issue.values.map(String)),
+        },
+      ];
+    case "invalid_format": {
+      const pattern = "pattern" in issue ? String(issue.pattern) : "";
+      const hint =
+        PATTERN_HINTS.find(([re]) => String(re) === pattern)?.[1] ?? `match ${pattern || issue.format}`;
+      return [
+        { ...base, ...file.locate(path), message: "wrong format", got: describeValue(value), allowed: hint },
+      ];
+    }
+    case "invalid_type":
+      return [
+        {
+          ...base,
+          ...file.locate(path),
+          message: value === undefined ? "missing value" : `wrong type: expected ${issue.expected}`,
+          got: describeValue(value),
+          allowed: issue.expected,
+          fix: issue.expected === "string" && typeof value === "number" ? "quote the value" : undefined,
+        },
+      ];
+    case "invalid_union":
+      return [
+        {
+          ...base,
+          ...file.locate(path),
+          message: "not a valid value source or mapping",
+          got: describeValue(value),
+          allowed: isEventEntry(path)
+            ? `a TikTok event name, {}, or { event, value, currency, ... }`
+            : VALUE_SOURCE_HINT,
+        },
+      ];
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? `>= ${issue.minimum}` : `<= ${issue.maximum}`;
+      const isText = issue.origin === "string";
+      return [
+        {
+          ...base,
+          ...file.locate(path),
+          message: isText ? (issue.code === "too_small" ? "must not be empty" : "too long") : "out of range",
+          got: describeValue(value),
+          allowed: isText ? `length ${bound}` : bound,
+        },
+      ];
+    }
+    case "invalid_key":
+      return [
+        {
+          ...base,
+          ...file.locate(path, "key"),
+          message: "invalid key",
+          allowed: "letters, digits and underscores",
+        },
+      ];
+    default:
+      return [{ ...base, ...file.locate(path), message: issue.message, got: describeValue(value) }];
+  }
+}
+
+function nearestFix(value: unknown, allowed: readonly string[]): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const suggestion = didYouMean(value, allowed);
+  return suggestion ? `did you mean \`${suggestion}\`?` : undefined;
+}
+
+function isEventEntry(path: KeyPath): boolean {
+  return path.length === 3 && path[0] === "tiktok" && path[1] === "events";
+}
+
+export function dotted(path: KeyPath): string {
+  return path.map(String).join(".");
+}
+
+export function valueAt(data: unknown, path: KeyPath): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/** Keys the schema allows at `path` (for did-you-mean), found by walking the zod schema. */
+export function knownKeysAt(path: KeyPath): string[] {
+  const object = objectSchemaAt(ConfigFileSchema, path);
+  return object ? Object.keys(object.shape).filter((k) => k !== "$schema") : [];
+}
+
+function objectSchemaAt(schema: ZodType, path: KeyPath): z.ZodObject | undefined {
+  const unwrapped = unwrap(schema);
+  if (path.length === 0) {
+    if (unwrapped instanceof z.ZodObject) return unwrapped;
+    if (unwrapped instanceof z.ZodUnion) {
+      for (const option of unwrapped.options as ZodType[]) {
+        const found = objectSchemaAt(option, path);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+  const [head, ...rest] = path;
+  if (unwrapped instanceof z.ZodObject) {
+    const child = unwrapped.shape[String(head)] as ZodType | undefined;
+    return child ? objectSchemaAt(child, rest) : undefined;
+  }
+  if (unwrapped instanceof z.ZodRecord) return objectSchemaAt(unwrapped.valueType as ZodType, rest);
+  if (unwrapped instanceof z.ZodUnion) {
+    for (const option of unwrapped.options as ZodType[]) {
+      const found = objectSchemaAt(option, path);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function unwrap(schema: ZodType): ZodType {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+    current = current.unwrap() as ZodType;
+  }
+  return current;
+}
