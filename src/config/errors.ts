@@ -61,6 +61,9 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  const lower = input.toLowerCase();
+  const prefixed = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {

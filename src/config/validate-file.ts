@@ -62,18 +62,39 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
           fix: issue.expected === "string" && typeof value === "number" ? "quote the value" : undefined,
         },
       ];
-    case "invalid_union":
+    case "invalid_union": {
+      if ("discriminator" in issue && Array.isArray(issue.options)) {
+        return [
+          {
+            ...base,
+            ...file.locate(path),
+            message: "value not allowed",
+            got: describeValue(value),
+            allowed: issue.options.map(String).join(", "),
+          },
+        ];
+      }
+      // Report the branch the user evidently meant (the one that got past the type check).
+      const meant = issue.errors
+        .filter((branch) => !branch.every((i) => i.code === "invalid_type" && i.path.length === 0))
+        .sort((a, b) => a.length - b.length)[0];
+      if (meant) {
+        return meant.flatMap((i) =>
+          issueToProblems(file, { ...i, path: [...path, ...i.path] } as z.core.$ZodIssue),
+        );
+      }
       return [
         {
           ...base,
           ...file.locate(path),
-          message: "not a valid value source or mapping",
+          message: isEventEntry(path) ? "not a valid event mapping" : "not a valid value source",
           got: describeValue(value),
           allowed: isEventEntry(path)
-            ? `a TikTok event name, {}, or { event, value, currency, ... }`
+            ? "a TikTok event name, {}, or { event, value, currency, ... }"
             : VALUE_SOURCE_HINT,
         },
       ];
+    }
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? `>= ${issue.minimum}` : `<= ${issue.maximum}`;

@@ -1,0 +1,260 @@
+/**
+ * The table of bad configurations: each must be rejected before any cloud call with a message that
+ * names the file, the key path and what is allowed (or the fix).
+ */
+import { loadProblems, VALID_CLIENT, VALID_ENV } from "./helpers";
+
+interface BadCase {
+  readonly name: string;
+  readonly env: string;
+  readonly client?: string;
+  /** File the problem must be reported in. */
+  readonly file: "staging.yaml" | "client.yaml";
+  readonly path: string;
+  /** Substrings the message must contain (allowed values, fix, value). */
+  readonly expect: readonly string[];
+}
+
+const production = (extra: string) =>
+  `tier: production\ngcp:\n  project: shop-sgtm-prod\ndomain:\n  tagging: sgtm.shop.com\ngtm:\n  containerId: "1"\n${extra}`;
+
+const CASES: readonly BadCase[] = [
+  {
+    name: "invalid YAML reports line and column",
+    env: `tier: staging\ngcp: [unclosed\n`,
+    file: "staging.yaml",
+    path: "",
+    expect: ["invalid YAML", "staging.yaml:"],
+  },
+  {
+    name: "unknown top-level key suggests the right one",
+    env: `${VALID_ENV}domian: {}\n`,
+    file: "staging.yaml",
+    path: "domian",
+    expect: ["unknown key", "did you mean `domain`"],
+  },
+  {
+    name: "unknown nested key",
+    env: VALID_ENV.replace("tagging: sgtm.shop.com", "tagging: sgtm.shop.com\n  previw: p.shop.com"),
+    file: "staging.yaml",
+    path: "domain.previw",
+    expect: ["did you mean `preview`", "allowed: tagging, preview"],
+  },
+  {
+    name: "wrong type: number for containerId",
+    env: VALID_ENV.replace('"123456"', "123456"),
+    file: "staging.yaml",
+    path: "gtm.containerId",
+    expect: ["expected string", "quote the value"],
+  },
+  {
+    name: "tier not allowed",
+    env: VALID_ENV.replace("tier: staging", "tier: prod"),
+    file: "staging.yaml",
+    path: "tier",
+    expect: ["allowed: production, staging, dev", 'got "prod"', "did you mean `production`"],
+  },
+  {
+    name: "domain is not a hostname",
+    env: VALID_ENV.replace("sgtm.shop.com", "https://sgtm.shop.com/"),
+    file: "staging.yaml",
+    path: "domain.tagging",
+    expect: ["wrong format", "hostname"],
+  },
+  {
+    name: "preview host equal to the domain",
+    env: VALID_ENV.replace("tagging: sgtm.shop.com", "tagging: sgtm.shop.com\n  preview: sgtm.shop.com"),
+    file: "staging.yaml",
+    path: "domain.preview",
+    expect: ["must differ", "preview.sgtm.shop.com"],
+  },
+  {
+    name: "region that is not a Cloud Run region",
+    env: `${VALID_ENV}`,
+    client: VALID_CLIENT.replace("europe-west1", "europe-west7"),
+    file: "client.yaml",
+    path: "gcp.region",
+    expect: ["allowed:", "europe-west1", 'got "europe-west7"'],
+  },
+  {
+    name: "min instances above max",
+    env: `${VALID_ENV}tagging:\n  minInstances: 4\n  maxInstances: 2\n`,
+    file: "staging.yaml",
+    path: "tagging.minInstances",
+    expect: ["min 4 > max 2", "minInstances <= maxInstances"],
+  },
+  {
+    name: "empty pixel id",
+    env: `${VALID_ENV}tiktok:\n  pixelId: ""\n`,
+    file: "staging.yaml",
+    path: "tiktok.pixelId",
+    expect: ["pixel id is empty", "uppercase letters and digits"],
+  },
+  {
+    name: "pasted access token",
+    env: `${VALID_ENV}secrets:\n  tiktokAccessToken: 9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22\n`,
+    file: "staging.yaml",
+    path: "secrets.tiktokAccessToken",
+    expect: ["Secret Manager", "not shown"],
+  },
+  {
+    name: "pasted container config",
+    env: `${VALID_ENV}secrets:\n  containerConfig: aWQ9R1RNLUFCQ0RFRiZlbnY9MSZhdXRoPXh5eg==\n`,
+    file: "staging.yaml",
+    path: "secrets.containerConfig",
+    expect: ["Secret Manager"],
+  },
+  {
+    name: "required key missing names both files",
+    env: VALID_ENV.replace("gcp:\n  project: shop-sgtm-staging\n", ""),
+    file: "staging.yaml",
+    path: "gcp.project",
+    expect: ["required key is missing", "client.yaml"],
+  },
+  {
+    name: "production without explicit consent",
+    env: production(""),
+    file: "staging.yaml",
+    path: "tiktok.consent",
+    expect: ["explicitly", "ad-storage-granted, block-if-denied, not-enforced"],
+  },
+  {
+    name: "test event code in production",
+    env: production("tiktok:\n  consent: not-enforced\n  testEventCode: TEST123\n"),
+    file: "staging.yaml",
+    path: "tiktok.testEventCode",
+    expect: ["not allowed in a production", "remove tiktok.testEventCode"],
+  },
+  {
+    name: "unknown TikTok event name",
+    env: `${VALID_ENV}tiktok:\n  events:\n    view_item: ViewContnet\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.view_item.event",
+    expect: ["unknown TikTok event", "did you mean ViewContent", "custom: true"],
+  },
+  {
+    name: "legacy name with a current-name pixel breaks dedup",
+    env: `${VALID_ENV}tiktok:\n  events:\n    purchase: CompletePayment\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.purchase.event",
+    expect: ["legacy name", "use Purchase"],
+  },
+  {
+    name: "current name with a legacy pixel breaks dedup",
+    env: `${VALID_ENV}tiktok:\n  pixelEventNames: legacy\n  events:\n    generate_lead: Lead\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.generate_lead.event",
+    expect: ["SubmitForm", "deduplication"],
+  },
+  {
+    name: "purchase with custom properties but no contents",
+    env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      value: { eventData: value }\n      currency: { constant: EUR }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.purchase.contents",
+    expect: ["needs a contents source"],
+  },
+  {
+    name: "currency symbol instead of ISO 4217",
+    env: `${VALID_ENV}tiktok:\n  events:\n    add_to_cart:\n      currency: { constant: "$" }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.add_to_cart.currency.constant",
+    expect: ["ISO 4217", "write USD"],
+  },
+  {
+    name: "lower-case currency",
+    env: `${VALID_ENV}tiktok:\n  events:\n    add_to_cart:\n      currency: { constant: eur }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.add_to_cart.currency.constant",
+    expect: ["write EUR"],
+  },
+  {
+    name: "the same GA4 event mapped twice",
+    env: `${VALID_ENV}tiktok:\n  events:\n    purchase: Purchase\n    purchase: Purchase\n`,
+    file: "staging.yaml",
+    path: "",
+    expect: ["the same key appears twice", "each GA4 event once"],
+  },
+  {
+    name: "pre-hashed email sent to the plain field",
+    env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      user:\n        email: { eventData: user_data.sha256_email_address }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.purchase.user.email",
+    expect: ["hashed twice", "user.sha256Email"],
+  },
+  {
+    name: "per-event override with the single tag layout",
+    env: `${VALID_ENV}tiktok:\n  tagLayout: single\n  events:\n    purchase:\n      customProperties:\n        order_id: { eventData: transaction_id }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.purchase.customProperties",
+    expect: ["tagLayout is single", "per-event"],
+  },
+  {
+    name: "value source of the wrong shape",
+    env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      value: 12\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.purchase.value",
+    expect: ["eventData", "constant"],
+  },
+  {
+    name: "GA4 event with no default mapping",
+    env: `${VALID_ENV}tiktok:\n  events:\n    login: {}\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.login",
+    expect: ["no default TikTok event", "{ event: <TikTok event> }"],
+  },
+  {
+    name: "image that is not a reference",
+    env: `${VALID_ENV}tagging:\n  image: "not an image"\n`,
+    file: "staging.yaml",
+    path: "tagging.image",
+    expect: ["not a container image", "@sha256"],
+  },
+  {
+    name: "token reader that is not an IAM member",
+    env: `${VALID_ENV}secrets:\n  tokenReaders: [ci@shop.iam.gserviceaccount.com]\n`,
+    file: "staging.yaml",
+    path: "secrets.tokenReaders.0",
+    expect: ["wrong format"],
+  },
+  {
+    name: "backend type unknown",
+    env: `${VALID_ENV}backend:\n  type: s3\n`,
+    file: "staging.yaml",
+    path: "backend.type",
+    expect: ["gcs", "local"],
+  },
+];
+
+describe("bad configurations are rejected with file, key path and what is allowed", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const lines = loadProblems(c.env, c.client ?? VALID_CLIENT);
+    const match = lines.find((line) => {
+      const [location, rest = ""] = splitLocation(line);
+      return location.includes(c.file) && (c.path === "" || rest.startsWith(`${c.path}:`));
+    });
+    if (!match) throw new Error(`no problem at ${c.file} ${c.path}; got:\n${lines.join("\n")}`);
+    expect(match).toMatch(/:\d+:\d+ /);
+    for (const text of c.expect) expect(match).toContain(text);
+  });
+
+  it("reports every problem of a file at once", () => {
+    const env = `${VALID_ENV}tagging:\n  minInstances: 3\n  maxInstances: 1\ntiktok:\n  pixelId: ""\n  events:\n    view_item: ViewContnet\n`;
+    expect(loadProblems(env)).toHaveLength(3);
+  });
+
+  it("reports a clash of two files producing the same stack name", () => {
+    const { loadEnvironments } = require("../../src/config/load") as typeof import("../../src/config/load");
+    const { writeConfig } = require("./helpers") as typeof import("./helpers");
+    const first = writeConfig({ client: VALID_CLIENT, env: VALID_ENV });
+    const second = first.replace(/\.yaml$/, ".yml");
+    require("node:fs").writeFileSync(second, VALID_ENV);
+    expect(() => loadEnvironments([first, second])).toThrow(
+      /produces stack shop-staging, like .*staging\.yaml/,
+    );
+  });
+});
+
+function splitLocation(line: string): [string, string] {
+  const match = /^(\S+:\d+:\d+) ?(.*)$/.exec(line);
+  return match ? [match[1], match[2]] : [line, ""];
+}
