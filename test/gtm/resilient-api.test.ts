@@ -1,0 +1,126 @@
+import { type GtmApi, GtmApiError, type Tag } from "../../src/gtm/api";
+import { QuotaLimiter, REAL_QUOTA, SimulatedClock, withResilience } from "../../src/gtm/resilient-api";
+
+/** A GtmApi whose methods are supplied per test; anything else throws. */
+function stubApi(overrides: Partial<GtmApi>): GtmApi {
+  return new Proxy(overrides as GtmApi, {
+    get: (target, key) =>
+      (target as unknown as Record<string | symbol, unknown>)[key] ??
+      (() => {
+        throw new Error(`unexpected call ${String(key)}`);
+      }),
+  });
+}
+
+const rateLimited = () => new GtmApiError("quota", 403, ["rateLimitExceeded"], "GET", "x");
+const dropped = () => new GtmApiError("socket hang up", undefined, [], "POST", "x");
+
+describe("QuotaLimiter", () => {
+  it("lets 25 calls through per 100 s window and makes the 26th wait for the window to slide", async () => {
+    const clock = new SimulatedClock();
+    const limiter = new QuotaLimiter(REAL_QUOTA, clock);
+    for (let i = 0; i < 25; i++) await limiter.acquire("call");
+    expect(clock.now()).toBe(0);
+    await limiter.acquire("call 26");
+    expect(clock.now()).toBe(100_000);
+  });
+
+  it("spaces a long run at 0.25 requests per second on average", async () => {
+    const clock = new SimulatedClock();
+    const limiter = new QuotaLimiter(REAL_QUOTA, clock);
+    for (let i = 0; i < 100; i++) await limiter.acquire("call");
+    expect(clock.now()).toBe(300_000); // calls 1-25 at t=0, 26-50 at 100 s, ..., 76-100 at 300 s
+  });
+});
+
+describe("withResilience", () => {
+  it("retries reads on rate-limit 403 and 5xx with growing jittered delays", async () => {
+    const clock = new SimulatedClock();
+    const failures = [rateLimited(), new GtmApiError("boom", 503, [], "GET", "x")];
+    const api = withResilience(
+      stubApi({
+        list: async () => {
+          const next = failures.shift();
+          if (next) throw next;
+          return [] as never;
+        },
+      }),
+      { clock, quota: "none", random: () => 0.5, baseDelayMs: 1000 },
+    );
+    await expect(api.list("tags", "ws")).resolves.toEqual([]);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
+  it("does not retry a plain 400", async () => {
+    let calls = 0;
+    const api = withResilience(
+      stubApi({
+        list: async () => {
+          calls++;
+          throw new GtmApiError("bad", 400, ["badRequest"], "GET", "x");
+        },
+      }),
+      { clock: new SimulatedClock(), quota: "none" },
+    );
+    await expect(api.list("tags", "ws")).rejects.toThrow("bad");
+    expect(calls).toBe(1);
+  });
+
+  it("re-lists after an ambiguous create failure instead of creating a duplicate", async () => {
+    const stored: Tag[] = [];
+    let creates = 0;
+    const api = withResilience(
+      stubApi({
+        create: async (_kind, _ws, body) => {
+          creates++;
+          stored.push({ ...body, tagId: "7" });
+          throw dropped(); // committed, but the answer was lost
+        },
+        list: async () => stored as never,
+      }),
+      { clock: new SimulatedClock(), quota: "none" },
+    );
+    await expect(api.create("tags", "ws", { name: "TikTok" })).resolves.toMatchObject({ tagId: "7" });
+    expect(creates).toBe(1);
+  });
+
+  it("retries a create refused by the rate limiter without re-listing (nothing was committed)", async () => {
+    let creates = 0;
+    const api = withResilience(
+      stubApi({
+        create: async (_kind, _ws, body) => {
+          creates++;
+          if (creates === 1) throw rateLimited();
+          return { ...body, tagId: "8" };
+        },
+      }),
+      { clock: new SimulatedClock(), quota: "none" },
+    );
+    await expect(api.create("tags", "ws", { name: "TikTok" })).resolves.toMatchObject({ tagId: "8" });
+  });
+
+  it("treats a 404 on a retried delete as done", async () => {
+    const answers = [dropped(), new GtmApiError("gone", 404, ["notFound"], "DELETE", "x")];
+    const api = withResilience(
+      stubApi({
+        remove: async () => {
+          throw answers.shift();
+        },
+      }),
+      { clock: new SimulatedClock(), quota: "none" },
+    );
+    await expect(api.remove("tags", "ws/tags/1")).resolves.toBeUndefined();
+  });
+
+  it("throttles every call, retries included, and reports the waits", async () => {
+    const clock = new SimulatedClock();
+    const waits: string[] = [];
+    const api = withResilience(stubApi({ listTemplates: async () => [] }), {
+      clock,
+      quota: { requests: 2, windowMs: 10_000 },
+      onWait: (w) => waits.push(`${w.reason} ${w.ms}`),
+    });
+    for (let i = 0; i < 3; i++) await api.listTemplates("ws");
+    expect(waits).toEqual(["quota 10000"]);
+  });
+});
