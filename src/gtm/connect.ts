@@ -1,0 +1,51 @@
+/**
+ * Builds the GtmApi the CLI uses: the real client (Application Default Credentials, Tag Manager scopes)
+ * behind the quota throttle, or, when `SGTM_GTM_ROOT_URL` points at a loopback server (the local fake),
+ * the same client with no credentials and no throttle.
+ */
+import type { GtmApi } from "./api";
+import { createGoogleapisGtmApi } from "./googleapis-api";
+import { type Clock, type ResilienceOptions, withResilience } from "./resilient-api";
+
+export const ROOT_URL_ENV_VAR = "SGTM_GTM_ROOT_URL";
+
+/**
+ * Scopes the kit asks ADC for. The identity also needs, inside GTM, Edit on the container (workspace
+ * changes, versions) and Publish on it (user management in the GTM UI, not IAM).
+ */
+export const TAG_MANAGER_SCOPES = [
+  "https://www.googleapis.com/auth/tagmanager.edit.containers",
+  "https://www.googleapis.com/auth/tagmanager.edit.containerversions",
+  "https://www.googleapis.com/auth/tagmanager.publish",
+] as const;
+
+export function isLoopback(rootUrl: string | undefined): boolean {
+  if (!rootUrl) return false;
+  try {
+    const host = new URL(rootUrl).hostname;
+    return host === "localhost" || host === "[::1]" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+export interface ConnectOptions {
+  readonly rootUrl?: string;
+  readonly clock?: Clock;
+  readonly onWait?: ResilienceOptions["onWait"];
+}
+
+export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> {
+  const loopback = isLoopback(options.rootUrl);
+  let auth: unknown;
+  if (!loopback) {
+    const { GoogleAuth } = await import("google-auth-library");
+    auth = new GoogleAuth({ scopes: [...TAG_MANAGER_SCOPES] });
+  }
+  const raw = createGoogleapisGtmApi({
+    rootUrl: options.rootUrl,
+    ...(auth ? { auth: auth as never } : {}),
+  });
+  // The quota applies to every non-loopback root: another server is assumed to be Google's.
+  return withResilience(raw, { clock: options.clock, onWait: options.onWait, quota: loopback ? "none" : undefined });
+}

@@ -1,0 +1,11 @@
+/** What apply reports while it works; the CLI renders it for a terminal or a CI log. */
+export interface ApplyProgress {
+  /** A write is about to be sent: change `index` of `total`. */
+  step(index: number, total: number, description: string): void;
+  /** The call waits for quota or before a retry. */
+  wait(reason: "quota" | "retry", ms: number, detail: string): void;
+  /** A milestone outside the change list (workspace created, version created, published). */
+  note(text: string): void;
+}
+
+export const silentProgress: ApplyProgress = { step() {}, wait() {}, note() {} };
