@@ -63,14 +63,16 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
         },
       ];
     case "invalid_union": {
-      if ("discriminator" in issue && Array.isArray(issue.options)) {
+      // Zod reports an unknown discriminator with the allowed tags in `options` (not in its typings).
+      const options = (issue as { options?: unknown }).options;
+      if ("discriminator" in issue && Array.isArray(options)) {
         return [
           {
             ...base,
             ...file.locate(path),
             message: "value not allowed",
             got: describeValue(value),
-            allowed: issue.options.map(String).join(", "),
+            allowed: options.map(String).join(", "),
           },
         ];
       }

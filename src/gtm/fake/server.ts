@@ -1,0 +1,326 @@
+/**
+ * A local fake of the Tag Manager API v2 REST protocol (node:http only) that the real
+ * `@googleapis/tagmanager` client drives through `rootUrl`. It routes the exact URLs the client sends
+ * (custom verbs after a colon, repeated `type=`), pages every list, and lets tests inject faults and
+ * count calls. The semantics live in `state.ts`; what is unverified about the real API is listed in
+ * README.md next to this file.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type CollectionKind, KINDS } from "./entities";
+import { FakeApiError, googleErrorBody, invalid, notFound } from "./errors";
+import { type GalleryEntry, TIKTOK_GALLERY_ENTRY } from "./gallery";
+import { FakeTagManagerState } from "./state";
+
+export type FaultKind = "429" | "403-rate" | "500" | "503" | "drop" | "drop-after-commit";
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Resource path as the client addresses it, custom verb included: `accounts/1/.../workspaces/3:create_version`. */
+  readonly path: string;
+  /** Query parameters; repeated ones (`type=a&type=b`) keep every value. */
+  readonly query: Readonly<Record<string, readonly string[]>>;
+  /** Parsed JSON body, if any. */
+  readonly body?: unknown;
+  /** The fault applied to this request, if one matched. */
+  fault?: FaultKind;
+}
+
+export interface FaultRule {
+  /** Which requests the fault hits; all of them when absent. */
+  readonly match?: (request: RecordedRequest) => boolean;
+  /**
+   * `429`, `500`, `503`: that status with a Google error body. `403-rate`: 403 with reason
+   * `rateLimitExceeded` (what the docs promise for quota). `drop`: the socket is destroyed before
+   * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
+   * without an answer (a create the client cannot know succeeded).
+   */
+  readonly kind: FaultKind;
+  /** How many matching requests it hits before it is removed (default 1; `Infinity` for all). */
+  times?: number;
+}
+
+export interface FakeTagManagerOptions {
+  /** Entries per list page (default 2, so every client exercises `nextPageToken`). */
+  readonly pageSize?: number;
+  /** Gallery templates `import_from_gallery` knows (default: the TikTok Events API fixture). */
+  readonly gallery?: readonly GalleryEntry[];
+  /** Default 3, the free tier's limit. */
+  readonly maxWorkspacesPerContainer?: number;
+}
+
+export interface FakeTagManager {
+  /** Pass to `tagmanager({ version: "v2", rootUrl })`. Ends with a slash. */
+  readonly rootUrl: string;
+  readonly state: FakeTagManagerState;
+  /** Push rules to inject faults; they apply in order, first match wins. */
+  readonly faults: FaultRule[];
+  /** Every request received, in order (faulted ones included). */
+  readonly requests: RecordedRequest[];
+  /** Empties state, faults and the request log. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** A `FaultRule.match` for a method and a path (exact string, or a pattern tested against it). */
+export function matching(method: string, path: string | RegExp): (request: RecordedRequest) => boolean {
+  return (request) =>
+    request.method === method && (typeof path === "string" ? request.path === path : path.test(request.path));
+}
+
+export async function startFakeTagManager(options: FakeTagManagerOptions = {}): Promise<FakeTagManager> {
+  const state = new FakeTagManagerState({
+    gallery: options.gallery ?? [TIKTOK_GALLERY_ENTRY],
+    maxWorkspacesPerContainer: options.maxWorkspacesPerContainer ?? 3,
+  });
+  const faults: FaultRule[] = [];
+  const requests: RecordedRequest[] = [];
+  const routes = buildRoutes(state, options.pageSize ?? 2);
+  const server = createServer((req, res) => {
+    handle(req, res, { routes, faults, requests }).catch((error: unknown) => {
+      send(res, {
+        status: 500,
+        body: googleErrorBody(500, `Fake failure: ${String(error)}`, "backendError"),
+      });
+    });
+  });
+  const port = await listen(server);
+  return {
+    rootUrl: `http://127.0.0.1:${port}/`,
+    state,
+    faults,
+    requests,
+    reset() {
+      state.reset();
+      faults.length = 0;
+      requests.length = 0;
+    },
+    close: () => closeServer(server),
+  };
+}
+
+// ---- request handling ---------------------------------------------------------------------------
+
+interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+interface HandlerContext {
+  readonly routes: readonly Route[];
+  readonly faults: FaultRule[];
+  readonly requests: RecordedRequest[];
+}
+
+const API_PREFIX = "/tagmanager/v2/";
+
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://fake");
+  const text = await readBody(req);
+  const parsed = parseJson(text);
+  const request: RecordedRequest = {
+    method: req.method ?? "GET",
+    path: decodeURIComponent(url.pathname).replace(API_PREFIX, ""),
+    query: queryOf(url),
+    ...(parsed.ok && parsed.value !== undefined ? { body: parsed.value } : {}),
+  };
+  ctx.requests.push(request);
+  const fault = takeFault(ctx.faults, request);
+  if (fault) request.fault = fault;
+  if (fault === "drop") return void req.socket.destroy();
+  if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault));
+  const reply = !url.pathname.startsWith(API_PREFIX)
+    ? errorReply(notFound(`Not found: ${url.pathname}`))
+    : parsed.ok
+      ? dispatch(ctx.routes, request)
+      : errorReply(invalid("Invalid JSON payload received."));
+  if (fault === "drop-after-commit") return void req.socket.destroy();
+  send(res, reply);
+}
+
+function takeFault(faults: FaultRule[], request: RecordedRequest): FaultKind | undefined {
+  const index = faults.findIndex((rule) => rule.match?.(request) ?? true);
+  if (index < 0) return undefined;
+  const rule = faults[index];
+  rule.times = (rule.times ?? 1) - 1;
+  if (rule.times <= 0) faults.splice(index, 1);
+  return rule.kind;
+}
+
+function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">): Reply {
+  const replies: Record<typeof kind, Reply> = {
+    "429": { status: 429, body: googleErrorBody(429, "Quota exceeded (fake).", "rateLimitExceeded") },
+    "403-rate": {
+      status: 403,
+      body: googleErrorBody(403, "Quota exceeded for quota metric 'Queries' (fake).", "rateLimitExceeded"),
+    },
+    "500": { status: 500, body: googleErrorBody(500, "Internal error encountered (fake).", "backendError") },
+    "503": {
+      status: 503,
+      body: googleErrorBody(503, "The service is currently unavailable (fake).", "backendError"),
+    },
+  };
+  return replies[kind];
+}
+
+function dispatch(routes: readonly Route[], request: RecordedRequest): Reply {
+  for (const route of routes) {
+    const match = route.method === request.method ? route.pattern.exec(request.path) : null;
+    if (!match) continue;
+    try {
+      const result = route.run(match, request);
+      return result === undefined ? { status: 204 } : { status: 200, body: result };
+    } catch (error) {
+      if (error instanceof FakeApiError) return errorReply(error);
+      throw error;
+    }
+  }
+  return errorReply(notFound(`Not found: ${request.method} ${request.path}`));
+}
+
+function errorReply(error: FakeApiError): Reply {
+  return { status: error.code, body: error.toBody() };
+}
+
+// ---- routes -------------------------------------------------------------------------------------
+
+interface Route {
+  readonly method: string;
+  /** Tested against the whole resource path, custom verb included. */
+  readonly pattern: RegExp;
+  /** Returns the JSON answer, or undefined for an empty 204. */
+  readonly run: (match: RegExpExecArray, request: RecordedRequest) => unknown;
+}
+
+const CONTAINER = String.raw`accounts/\d+/containers/\d+`;
+const WORKSPACE = String.raw`${CONTAINER}/workspaces/\d+`;
+const COLLECTIONS = "tags|triggers|variables|templates|clients";
+
+function buildRoutes(state: FakeTagManagerState, pageSize: number): Route[] {
+  const page = (items: readonly unknown[], field: string, request: RecordedRequest) =>
+    paginate(items, field, first(request, "pageToken"), pageSize);
+  const route = (method: string, pattern: string, run: Route["run"]): Route => ({
+    method,
+    pattern: new RegExp(`^${pattern}$`),
+    run,
+  });
+  return [
+    route("GET", `(${CONTAINER})`, ([, path]) => state.getContainer(path)),
+    route("GET", `(${CONTAINER})/workspaces`, ([, path], r) =>
+      page(state.listWorkspaces(path), "workspace", r),
+    ),
+    route("POST", `(${CONTAINER})/workspaces`, ([, path], r) => state.createWorkspace(path, bodyObject(r))),
+    route("GET", `(${WORKSPACE})`, ([, path]) => state.getWorkspace(path)),
+    route("DELETE", `(${WORKSPACE})`, ([, path]) => state.deleteWorkspace(path)),
+    route("GET", `(${WORKSPACE})/status`, ([, path]) => state.getWorkspaceStatus(path)),
+    route("POST", `(${WORKSPACE}):create_version`, ([, path], r) => state.createVersion(path, bodyObject(r))),
+    route("GET", `(${WORKSPACE})/built_in_variables`, ([, path], r) =>
+      page(state.listBuiltInVariables(path), "builtInVariable", r),
+    ),
+    route("POST", `(${WORKSPACE})/built_in_variables`, ([, path], r) => ({
+      builtInVariable: state.enableBuiltInVariables(path, r.query.type ?? []),
+    })),
+    route("DELETE", `(${WORKSPACE})/built_in_variables`, ([, path], r) =>
+      state.disableBuiltInVariables(path, r.query.type ?? []),
+    ),
+    route("POST", `(${WORKSPACE})/templates:import_from_gallery`, ([, path], r) =>
+      state.importFromGallery(path, {
+        owner: first(r, "galleryOwner") ?? "",
+        repository: first(r, "galleryRepository") ?? "",
+        sha: first(r, "gallerySha"),
+        acknowledgePermissions: first(r, "acknowledgePermissions") === "true",
+      }),
+    ),
+    route("GET", `(${WORKSPACE})/(${COLLECTIONS})`, ([, path, kind], r) =>
+      page(state.list(path, kind as CollectionKind), KINDS[kind as CollectionKind].listField, r),
+    ),
+    route("POST", `(${WORKSPACE})/(${COLLECTIONS})`, ([, path, kind], r) =>
+      state.create(path, kind as CollectionKind, bodyObject(r)),
+    ),
+    route("GET", `(${WORKSPACE}/(?:${COLLECTIONS})/\\d+)`, ([, path]) => state.get(path)),
+    route("PUT", `(${WORKSPACE}/(?:${COLLECTIONS})/\\d+)`, ([, path], r) =>
+      state.update(path, bodyObject(r), first(r, "fingerprint")),
+    ),
+    route("DELETE", `(${WORKSPACE}/(?:${COLLECTIONS})/\\d+)`, ([, path]) => state.remove(path)),
+    route("GET", `(${CONTAINER})/versions:live`, ([, path]) => state.getLiveVersion(path)),
+    route("GET", `(${CONTAINER})/version_headers:latest`, ([, path]) => state.getLatestVersionHeader(path)),
+    route("GET", `(${CONTAINER})/version_headers`, ([, path], r) =>
+      page(state.listVersionHeaders(path), "containerVersionHeader", r),
+    ),
+    route("GET", `(${CONTAINER}/versions/\\d+)`, ([, path]) => state.getVersion(path)),
+    route("POST", `(${CONTAINER}/versions/\\d+):publish`, ([, path], r) =>
+      state.publishVersion(path, first(r, "fingerprint")),
+    ),
+  ];
+}
+
+/** Offset-based page tokens, opaque to the client. An empty page omits the array, like proto3 JSON. */
+function paginate(items: readonly unknown[], field: string, pageToken: string | undefined, pageSize: number) {
+  const offset = pageToken === undefined ? 0 : decodePageToken(pageToken);
+  const next = offset + pageSize;
+  return {
+    ...(items.length > offset ? { [field]: items.slice(offset, next) } : {}),
+    ...(next < items.length ? { nextPageToken: Buffer.from(`offset:${next}`).toString("base64url") } : {}),
+  };
+}
+
+function decodePageToken(token: string): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, "base64url").toString());
+  if (!match) throw invalid(`pageToken: invalid value "${token}".`);
+  return Number(match[1]);
+}
+
+// ---- plumbing -----------------------------------------------------------------------------------
+
+function first(request: RecordedRequest, name: string): string | undefined {
+  return request.query[name]?.[0];
+}
+
+function bodyObject(request: RecordedRequest): Record<string, unknown> {
+  const body = request.body ?? {};
+  if (typeof body !== "object" || Array.isArray(body)) throw invalid("Request body must be a JSON object.");
+  return body as Record<string, unknown>;
+}
+
+function queryOf(url: URL): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
+  return query;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (reply.body === undefined) {
+    res.writeHead(reply.status).end();
+    return;
+  }
+  res
+    .writeHead(reply.status, { "content-type": "application/json; charset=UTF-8" })
+    .end(JSON.stringify(reply.body));
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
