@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { registerConfigCommands } from "./config-commands";
+import { registerInfraCommands } from "./infra-commands";
 import { runCli } from "./run";
 
 const program = new Command()
@@ -13,5 +14,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerConfigCommands(program);
+registerInfraCommands(program);
 
 void runCli(program, process.argv);

@@ -20,7 +20,8 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): A
     },
     wait(reason, ms, detail) {
       const seconds = Math.ceil(ms / 1000);
-      const why = reason === "quota" ? "waiting for Tag Manager API quota (25 requests / 100 s)" : `retrying ${detail}`;
+      const why =
+        reason === "quota" ? "waiting for Tag Manager API quota (25 requests / 100 s)" : `retrying ${detail}`;
       line(pc.dim(`  ${why}: ${seconds} s`));
     },
     note(text) {

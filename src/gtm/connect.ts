@@ -47,5 +47,9 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
     ...(auth ? { auth: auth as never } : {}),
   });
   // The quota applies to every non-loopback root: another server is assumed to be Google's.
-  return withResilience(raw, { clock: options.clock, onWait: options.onWait, quota: loopback ? "none" : undefined });
+  return withResilience(raw, {
+    clock: options.clock,
+    onWait: options.onWait,
+    quota: loopback ? "none" : undefined,
+  });
 }

@@ -1,0 +1,274 @@
+import { gcpName, shortHash } from "../src/naming/gcp";
+import {
+  CertificateManagerCertificate,
+  CertificateManagerCertificateMap,
+  CertificateManagerCertificateMapEntry,
+  CertificateManagerDnsAuthorization,
+  ComputeBackendService,
+  ComputeGlobalAddress,
+  ComputeGlobalForwardingRule,
+  ComputeManagedSslCertificate,
+  ComputeRegionNetworkEndpointGroup,
+  ComputeSslPolicy,
+  ComputeTargetHttpProxy,
+  ComputeTargetHttpsProxy,
+  ComputeUrlMap,
+  Construct,
+  DnsRecordSet,
+  type ITerraformDependable,
+  TerraformOutput,
+} from "./cdktf";
+
+/**
+ * - `google-managed`: a classic managed SSL certificate (no DNS changes beyond the A records; it stays
+ *   PROVISIONING until they point at the load balancer).
+ * - `certificate-manager`: Certificate Manager with DNS authorization and a certificate map: the
+ *   certificate is issued before traffic moves, so a domain that already serves traffic keeps TLS.
+ */
+export type CertificateKind = "google-managed" | "certificate-manager";
+
+export interface HttpsFrontendProps {
+  readonly project: string;
+  readonly region: string;
+  readonly stackName: string;
+  readonly hosts: { readonly tagging: string; readonly preview: string };
+  /** Cloud Run service names in `region`. */
+  readonly services: { readonly tagging: string; readonly preview: string };
+  readonly certificates: CertificateKind;
+  /**
+   * Adds `X-Gclb-Country` / `X-Gclb-Region` headers, on a second tagging backend used only for
+   * `/gtm.js` and `/gtag/*` (the headers are billed per request).
+   */
+  readonly geoHeaders: boolean;
+  /** Cloud DNS zone to create the records in. Unset: the client creates them (see the `dns_records` output). */
+  readonly dnsZone?: { readonly name: string; readonly project: string };
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/** Global external Application Load Balancers use this scheme; mixing it with classic `EXTERNAL` fails. */
+export const LB_SCHEME = "EXTERNAL_MANAGED";
+const GEO_HEADERS = ["X-Gclb-Country:{client_region}", "X-Gclb-Region:{client_region_subdivision}"];
+const GEO_PATHS = ["/gtm.js", "/gtag/*"];
+const DNS_TTL = 300;
+
+/**
+ * The first-party HTTPS entry point: global address, serverless NEGs, backends, host-routed URL map
+ * (tagging host -> tagging, preview host -> preview), certificates for both hosts, TLS 1.2+ policy,
+ * :443 and an HTTP->HTTPS redirect on :80 of the same address, and optionally the Cloud DNS records.
+ */
+export class HttpsFrontend extends Construct {
+  readonly address: ComputeGlobalAddress;
+  /** Names of the URL maps, for scoping the load balancer's request logs. */
+  readonly urlMapNames: readonly string[];
+
+  private readonly props: HttpsFrontendProps;
+
+  constructor(scope: Construct, id: string, props: HttpsFrontendProps) {
+    super(scope, id);
+    this.props = props;
+    const dependsOn = [...props.dependsOn];
+    this.address = new ComputeGlobalAddress(this, "address", {
+      project: props.project,
+      name: this.name("ip"),
+      dependsOn,
+    });
+
+    const taggingNeg = this.serverlessNeg("tagging", props.services.tagging);
+    const taggingBackend = this.backend("tagging", taggingNeg);
+    const previewBackend = this.backend("preview", this.serverlessNeg("preview", props.services.preview));
+    const geoBackend = props.geoHeaders ? this.backend("tagging-geo", taggingNeg, GEO_HEADERS) : undefined;
+
+    const urlMap = new ComputeUrlMap(this, "url-map", {
+      project: props.project,
+      name: this.name("https"),
+      defaultService: taggingBackend.id,
+      hostRule: [
+        { hosts: [props.hosts.tagging], pathMatcher: "tagging" },
+        { hosts: [props.hosts.preview], pathMatcher: "preview" },
+      ],
+      pathMatcher: [
+        {
+          name: "tagging",
+          defaultService: taggingBackend.id,
+          pathRule: geoBackend ? [{ paths: GEO_PATHS, service: geoBackend.id }] : undefined,
+        },
+        { name: "preview", defaultService: previewBackend.id },
+      ],
+    });
+    const sslPolicy = new ComputeSslPolicy(this, "ssl-policy", {
+      project: props.project,
+      name: this.name("tls"),
+      profile: "MODERN",
+      minTlsVersion: "TLS_1_2",
+      dependsOn,
+    });
+    const certificates = this.certificates();
+    const httpsProxy = new ComputeTargetHttpsProxy(this, "https-proxy", {
+      project: props.project,
+      name: this.name("https"),
+      urlMap: urlMap.id,
+      sslPolicy: sslPolicy.id,
+      ...certificates.proxy,
+    });
+    this.forwardingRule("https-forwarding-rule", this.name("https"), "443", httpsProxy.id);
+
+    const redirectMap = new ComputeUrlMap(this, "redirect-url-map", {
+      project: props.project,
+      name: this.name("http-redirect"),
+      // Keep the query: sGTM hits carry their payload in it.
+      defaultUrlRedirect: { httpsRedirect: true, stripQuery: false },
+      dependsOn,
+    });
+    const httpProxy = new ComputeTargetHttpProxy(this, "http-proxy", {
+      project: props.project,
+      name: this.name("http"),
+      urlMap: redirectMap.id,
+    });
+    this.forwardingRule("http-forwarding-rule", this.name("http"), "80", httpProxy.id);
+    this.urlMapNames = [this.name("https"), this.name("http-redirect")];
+
+    const aRecords = (["tagging", "preview"] as const).map((role) => {
+      const host = props.hosts[role];
+      if (props.dnsZone) {
+        new DnsRecordSet(this, `dns-a-${role}`, {
+          project: props.dnsZone.project,
+          managedZone: props.dnsZone.name,
+          name: `${host}.`,
+          type: "A",
+          ttl: DNS_TTL,
+          rrdatas: [this.address.address],
+        });
+      }
+      return `${host}. ${DNS_TTL} IN A ${this.address.address}`;
+    });
+
+    new TerraformOutput(this, "ip-address", {
+      description: "The load balancer's IP address",
+      value: this.address.address,
+    }).overrideLogicalId("ip_address");
+    new TerraformOutput(this, "dns-records", {
+      description: props.dnsZone
+        ? `DNS records (created in Cloud DNS zone ${props.dnsZone.name} of project ${props.dnsZone.project})`
+        : "DNS records the client must create at their DNS provider; TLS is issued once they resolve",
+      value: [...aRecords, ...certificates.authorizationRecords],
+    }).overrideLogicalId("dns_records");
+  }
+
+  private name(...suffix: string[]): string {
+    return gcpName("compute", "sgtm", this.props.stackName, ...suffix);
+  }
+
+  private serverlessNeg(role: "tagging" | "preview", cloudRunService: string): string {
+    return new ComputeRegionNetworkEndpointGroup(this, `${role}-neg`, {
+      project: this.props.project,
+      region: this.props.region,
+      name: this.name(role),
+      networkEndpointType: "SERVERLESS",
+      cloudRun: { service: cloudRunService },
+      dependsOn: [...this.props.dependsOn],
+    }).id;
+  }
+
+  /** No health check (serverless NEGs reject them) and no timeout (not supported for serverless NEGs). */
+  private backend(
+    role: "tagging" | "preview" | "tagging-geo",
+    neg: string,
+    customRequestHeaders?: readonly string[],
+  ): ComputeBackendService {
+    return new ComputeBackendService(this, `${role}-backend`, {
+      project: this.props.project,
+      name: this.name(role),
+      loadBalancingScheme: LB_SCHEME,
+      protocol: "HTTP",
+      customRequestHeaders: customRequestHeaders ? [...customRequestHeaders] : undefined,
+      backend: [{ group: neg }],
+    });
+  }
+
+  private forwardingRule(id: string, name: string, port: string, target: string): void {
+    new ComputeGlobalForwardingRule(this, id, {
+      project: this.props.project,
+      name,
+      target,
+      ipAddress: this.address.address,
+      ipProtocol: "TCP",
+      portRange: port,
+      loadBalancingScheme: LB_SCHEME,
+    });
+  }
+
+  /**
+   * Creates the certificates; returns the proxy's certificate attributes and the DNS authorization
+   * records (Certificate Manager only).
+   */
+  private certificates(): {
+    proxy: { sslCertificates?: string[]; certificateMap?: string };
+    authorizationRecords: string[];
+  } {
+    const { project, hosts } = this.props;
+    const domains = [hosts.tagging, hosts.preview];
+    // Named after its domains and created before the old one is destroyed: a managed certificate's
+    // domains cannot change in place, and the proxy must always hold one.
+    const domainsHash = shortHash(domains.join(","));
+    if (this.props.certificates === "google-managed") {
+      const certificate = new ComputeManagedSslCertificate(this, "managed-certificate", {
+        project,
+        name: this.name("cert", domainsHash),
+        type: "MANAGED",
+        managed: { domains },
+        lifecycle: { createBeforeDestroy: true },
+        dependsOn: [...this.props.dependsOn],
+      });
+      return { proxy: { sslCertificates: [certificate.id] }, authorizationRecords: [] };
+    }
+
+    const authorizationRecords: string[] = [];
+    const authorizations = (["tagging", "preview"] as const).map((role) => {
+      const authorization = new CertificateManagerDnsAuthorization(this, `dns-authorization-${role}`, {
+        project,
+        name: gcpName("certificateManager", "sgtm", this.props.stackName, role, shortHash(hosts[role])),
+        domain: hosts[role],
+        lifecycle: { createBeforeDestroy: true },
+        dependsOn: [...this.props.dependsOn],
+      });
+      const record = authorization.dnsResourceRecord.get(0);
+      authorizationRecords.push(`${record.name} ${DNS_TTL} IN ${record.type} ${record.data}`);
+      if (this.props.dnsZone) {
+        new DnsRecordSet(this, `dns-authorization-record-${role}`, {
+          project: this.props.dnsZone.project,
+          managedZone: this.props.dnsZone.name,
+          name: record.name,
+          type: record.type,
+          ttl: DNS_TTL,
+          rrdatas: [record.data],
+        });
+      }
+      return authorization;
+    });
+    const certificate = new CertificateManagerCertificate(this, "certificate", {
+      project,
+      name: gcpName("certificateManager", "sgtm", this.props.stackName, "cert", domainsHash),
+      managed: { domains, dnsAuthorizations: authorizations.map((a) => a.id) },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const map = new CertificateManagerCertificateMap(this, "certificate-map", {
+      project,
+      name: gcpName("certificateManager", "sgtm", this.props.stackName, "certs"),
+      dependsOn: [...this.props.dependsOn],
+    });
+    for (const role of ["tagging", "preview"] as const) {
+      new CertificateManagerCertificateMapEntry(this, `certificate-map-entry-${role}`, {
+        project,
+        name: gcpName("certificateManager", "sgtm", this.props.stackName, role),
+        map: map.name,
+        hostname: hosts[role],
+        certificates: [certificate.id],
+      });
+    }
+    // A global external proxy takes a certificate map, not `certificate_manager_certificates`.
+    return {
+      proxy: { certificateMap: `//certificatemanager.googleapis.com/${map.id}` },
+      authorizationRecords,
+    };
+  }
+}

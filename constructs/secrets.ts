@@ -1,0 +1,74 @@
+import {
+  Construct,
+  type ITerraformDependable,
+  SecretManagerSecret,
+  SecretManagerSecretIamMember,
+  TerraformOutput,
+} from "./cdktf";
+import { addSecretVersionCommand, SECRET_VALUE_VARIABLES } from "./secret-values";
+
+export interface SecretsProps {
+  readonly project: string;
+  readonly tiktokAccessTokenSecretId: string;
+  readonly containerConfigSecretId: string;
+  /**
+   * Principals (`user:`, `serviceAccount:`, `group:`) that read the TikTok token at deploy time, when
+   * the GTM tag is written. They get `roles/secretmanager.secretAccessor` on that one secret. Empty: nobody
+   * but project owners can read it.
+   */
+  readonly tokenReaders: readonly string[];
+  /** Whether Terraform refuses to destroy the secrets (and with them every version of the values). */
+  readonly deletionProtection: boolean;
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/**
+ * The two secrets of an environment, without values: versions are added out of band (see the
+ * `secret_commands` output), so no value is ever in code, config, Terraform state or synth output.
+ * The runtime service account's access to the container config is granted by the tagging server,
+ * which is the entity that needs it.
+ */
+export class Secrets extends Construct {
+  readonly tiktokAccessToken: SecretManagerSecret;
+  readonly containerConfig: SecretManagerSecret;
+
+  constructor(scope: Construct, id: string, props: SecretsProps) {
+    super(scope, id);
+    const secret = (secretId: string, constructId: string) =>
+      new SecretManagerSecret(this, constructId, {
+        project: props.project,
+        secretId,
+        replication: { auto: {} },
+        deletionProtection: props.deletionProtection,
+        dependsOn: [...props.dependsOn],
+      });
+    this.tiktokAccessToken = secret(props.tiktokAccessTokenSecretId, "tiktok-access-token");
+    this.containerConfig = secret(props.containerConfigSecretId, "container-config");
+
+    for (const member of [...new Set(props.tokenReaders)].sort()) {
+      // The member is part of the ID so adding or removing a reader never re-creates the others.
+      new SecretManagerSecretIamMember(this, `token-reader-${member}`, {
+        project: props.project,
+        secretId: this.tiktokAccessToken.id,
+        role: "roles/secretmanager.secretAccessor",
+        member,
+      });
+    }
+
+    new TerraformOutput(this, "secret-commands", {
+      description: "Run these (with the variables set) to add the secret values; never put them in config",
+      value: [
+        addSecretVersionCommand(
+          props.containerConfigSecretId,
+          props.project,
+          SECRET_VALUE_VARIABLES.containerConfig,
+        ),
+        addSecretVersionCommand(
+          props.tiktokAccessTokenSecretId,
+          props.project,
+          SECRET_VALUE_VARIABLES.tiktokAccessToken,
+        ),
+      ],
+    }).overrideLogicalId("secret_commands");
+  }
+}

@@ -1,0 +1,154 @@
+import { gcpName } from "../src/naming/gcp";
+import {
+  CloudRunV2Service,
+  CloudRunV2ServiceIamMember,
+  type CloudRunV2ServiceTemplateContainersEnv,
+  Construct,
+  type ITerraformDependable,
+  SecretManagerSecretIamMember,
+  ServiceAccount,
+} from "./cdktf";
+
+/**
+ * How the load balancer is allowed to invoke the services:
+ * - `all-users`: `roles/run.invoker` for `allUsers` (ingress still only admits the load balancer);
+ * - `iam-disabled`: `invoker_iam_disabled`, where an organisation policy forbids `allUsers` bindings.
+ */
+export type InvokerAccess = "all-users" | "iam-disabled";
+
+export interface TaggingServerProps {
+  readonly project: string;
+  readonly region: string;
+  /** `<client>-<env>`: the stem of every name. */
+  readonly stackName: string;
+  /** Same image for both services; `:stable` is resolved to a digest when a revision is created. */
+  readonly image: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** The preview host (without scheme); the tagging server reaches preview through the load balancer. */
+  readonly previewHost: string;
+  readonly containerConfigSecret: {
+    /** Short secret id, as `secret_key_ref.secret` wants it (same project). */
+    readonly secretId: string;
+    /** Resource ID, for the accessor binding. */
+    readonly resourceId: string;
+  };
+  readonly invoker: InvokerAccess;
+  /** Whether Terraform refuses to destroy or replace the services. */
+  readonly deletionProtection: boolean;
+  /** The APIs and the container-config bootstrap: the services are created after them. */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/** Google's recommended sGTM settings (server-side tagging guide, Cloud Run setup). */
+const CONTAINER = {
+  cpu: "1",
+  memory: "512Mi",
+  timeout: "60s",
+  healthPath: "/healthy",
+} as const;
+
+/**
+ * The sGTM tagging and preview Cloud Run services, their dedicated runtime service account (no
+ * project-level roles: plain sGTM needs none) and the IAM they need: read access to the container-config
+ * secret only, and invocation by the load balancer.
+ */
+export class TaggingServer extends Construct {
+  readonly serviceAccount: ServiceAccount;
+  readonly tagging: CloudRunV2Service;
+  readonly preview: CloudRunV2Service;
+  /** Service names as plain strings (the resources' `name` attributes are Terraform references). */
+  readonly serviceNames: { readonly tagging: string; readonly preview: string };
+
+  constructor(scope: Construct, id: string, props: TaggingServerProps) {
+    super(scope, id);
+    this.serviceNames = {
+      tagging: gcpName("cloudRunService", "sgtm", props.stackName, "tagging"),
+      preview: gcpName("cloudRunService", "sgtm", props.stackName, "preview"),
+    };
+    this.serviceAccount = new ServiceAccount(this, "service-account", {
+      project: props.project,
+      accountId: gcpName("serviceAccountId", "sgtm", props.stackName, "run"),
+      displayName: `sGTM runtime (${props.stackName})`,
+      description: "Runs the sGTM tagging and preview services; reads the container-config secret only.",
+    });
+    const secretAccess = new SecretManagerSecretIamMember(this, "container-config-accessor", {
+      project: props.project,
+      secretId: props.containerConfigSecret.resourceId,
+      role: "roles/secretmanager.secretAccessor",
+      member: this.serviceAccount.member,
+    });
+
+    const containerConfig: CloudRunV2ServiceTemplateContainersEnv = {
+      name: "CONTAINER_CONFIG",
+      valueSource: { secretKeyRef: { secret: props.containerConfigSecret.secretId, version: "latest" } },
+    };
+    // Templates that call BigQuery or Firestore need the project, in preview as in production.
+    const project = { name: "GOOGLE_CLOUD_PROJECT", value: props.project };
+    // A revision fails to start when its account cannot read the secret: bind first.
+    const dependsOn = [...props.dependsOn, secretAccess];
+
+    this.tagging = this.service("tagging", props, {
+      env: [containerConfig, { name: "PREVIEW_SERVER_URL", value: `https://${props.previewHost}` }, project],
+      minInstances: props.minInstances,
+      maxInstances: props.maxInstances,
+      dependsOn,
+    });
+    // Preview sessions live in one instance's memory: never more than one.
+    this.preview = this.service("preview", props, {
+      env: [containerConfig, { name: "RUN_AS_PREVIEW_SERVER", value: "true" }, project],
+      minInstances: 0,
+      maxInstances: 1,
+      dependsOn,
+    });
+  }
+
+  private service(
+    role: "tagging" | "preview",
+    props: TaggingServerProps,
+    spec: {
+      env: CloudRunV2ServiceTemplateContainersEnv[];
+      minInstances: number;
+      maxInstances: number;
+      dependsOn: ITerraformDependable[];
+    },
+  ): CloudRunV2Service {
+    const service = new CloudRunV2Service(this, role, {
+      project: props.project,
+      location: props.region,
+      name: this.serviceNames[role],
+      description: `sGTM ${role} server (${props.stackName})`,
+      // Only the load balancer: *.run.app would bypass the first-party domain (and Cloud Armor).
+      ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+      invokerIamDisabled: props.invoker === "iam-disabled",
+      deletionProtection: props.deletionProtection,
+      template: {
+        serviceAccount: this.serviceAccount.email,
+        timeout: CONTAINER.timeout,
+        scaling: { minInstanceCount: spec.minInstances, maxInstanceCount: spec.maxInstances },
+        containers: [
+          {
+            image: props.image,
+            ports: { containerPort: 8080 },
+            // cpu_idle = false: CPU always allocated, so tags finish their outgoing requests after the response.
+            resources: { limits: { cpu: CONTAINER.cpu, memory: CONTAINER.memory }, cpuIdle: false },
+            env: spec.env,
+            // No load-balancer health check (serverless NEGs reject them): Cloud Run probes instead.
+            startupProbe: { httpGet: { path: CONTAINER.healthPath } },
+          },
+        ],
+      },
+      dependsOn: spec.dependsOn,
+    });
+    if (props.invoker === "all-users") {
+      new CloudRunV2ServiceIamMember(this, `${role}-invoker`, {
+        project: props.project,
+        location: props.region,
+        name: service.name,
+        role: "roles/run.invoker",
+        member: "allUsers",
+      });
+    }
+    return service;
+  }
+}

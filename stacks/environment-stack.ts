@@ -1,0 +1,131 @@
+import {
+  type Construct,
+  GcsBackend,
+  GoogleProvider,
+  LocalBackend,
+  TerraformOutput,
+  TerraformStack,
+} from "../constructs/cdktf";
+import { ContainerConfigBootstrap } from "../constructs/container-config-bootstrap";
+import { HttpsFrontend } from "../constructs/https-frontend";
+import { type GoogleApi, ProjectServices } from "../constructs/project-services";
+import { RequestLogs } from "../constructs/request-logs";
+import { Secrets } from "../constructs/secrets";
+import { TaggingServer } from "../constructs/tagging-server";
+import type { BackendConfig, EnvironmentConfig } from "../src/config/model";
+
+/**
+ * Terraform runs in `cdktf.out/stacks/<stack>`; relative paths in the stack (local state files, the
+ * bootstrap's working directory) are written relative to that folder so they point at the project root.
+ */
+export const STACK_DIR_TO_PROJECT_ROOT = "../../..";
+
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.4";
+
+export interface EnvironmentStackOptions {
+  /** `--config-dir` for `sgtm bootstrap`, relative to the project root. Unset: the CLI default, `config`. */
+  readonly configDir?: string;
+}
+
+/**
+ * One environment: `<client>-<env>`, its own state, every resource named after it. A retired
+ * environment still synthesizes in full, so `cdktf destroy` can remove what it created.
+ */
+export class EnvironmentStack extends TerraformStack {
+  constructor(scope: Construct, env: EnvironmentConfig, options: EnvironmentStackOptions = {}) {
+    super(scope, env.stackName);
+    // terraform_data (the container-config bootstrap) is built into Terraform 1.4 and later.
+    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+    const { project, region } = env.gcp;
+    new GoogleProvider(this, "google", { project, region });
+    backend(this, env.backend);
+
+    const apis = new ProjectServices(this, "apis", { project, apis: requiredApis(env) }).dependables;
+    // Retiring means destroying next: lift deletion protection so `cdktf deploy` then `destroy` works.
+    const deletionProtection = env.tagging.deletionProtection && !env.retired;
+
+    const secrets = new Secrets(this, "secrets", {
+      project,
+      tiktokAccessTokenSecretId: env.secrets.tiktokAccessToken,
+      containerConfigSecretId: env.secrets.containerConfig,
+      tokenReaders: env.secrets.tokenReaders,
+      deletionProtection,
+      dependsOn: apis,
+    });
+    const bootstrap = new ContainerConfigBootstrap(this, "container-config-bootstrap", {
+      stackName: env.stackName,
+      secretResourceId: secrets.containerConfig.id,
+      workingDir: STACK_DIR_TO_PROJECT_ROOT,
+      configDir: options.configDir,
+      dependsOn: [secrets.containerConfig],
+    });
+    const server = new TaggingServer(this, "tagging-server", {
+      project,
+      region,
+      stackName: env.stackName,
+      image: env.tagging.image,
+      minInstances: env.tagging.minInstances,
+      maxInstances: env.tagging.maxInstances,
+      previewHost: env.domain.preview,
+      containerConfigSecret: {
+        secretId: env.secrets.containerConfig,
+        resourceId: secrets.containerConfig.id,
+      },
+      invoker: env.tagging.invoker,
+      deletionProtection,
+      dependsOn: [...apis, bootstrap.step],
+    });
+    const frontend = new HttpsFrontend(this, "https-frontend", {
+      project,
+      region,
+      stackName: env.stackName,
+      hosts: { tagging: env.domain.tagging, preview: env.domain.preview },
+      // References, not literals: the NEGs are created after the services.
+      services: { tagging: server.tagging.name, preview: server.preview.name },
+      certificates: env.domain.certificates,
+      geoHeaders: env.domain.geoHeaders,
+      dnsZone: env.domain.dnsZone,
+      dependsOn: apis,
+    });
+    if (env.tagging.requestLogs === "exclude-successful") {
+      new RequestLogs(this, "request-logs", {
+        project,
+        stackName: env.stackName,
+        cloudRunServices: [server.serviceNames.tagging, server.serviceNames.preview],
+        urlMaps: frontend.urlMapNames,
+        dependsOn: apis,
+      });
+    }
+    if (env.retired) {
+      new TerraformOutput(this, "retired", {
+        description: "This environment is retired",
+        value: `retired: run \`npx cdktf deploy ${env.stackName}\` (lifts deletion protection), then \`npx cdktf destroy ${env.stackName}\`, then delete ${env.sourceFiles[env.sourceFiles.length - 1]}`,
+      }).overrideLogicalId("retired");
+    }
+  }
+}
+
+export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
+  const apis: GoogleApi[] = [
+    "certificatemanager",
+    "compute",
+    "iam",
+    "logging",
+    "run",
+    "secretmanager",
+    "tagmanager",
+  ];
+  // A zone in another project already has its API on; never switch APIs on in someone else's project.
+  if (env.domain.dnsZone && env.domain.dnsZone.project === env.gcp.project) apis.push("dns");
+  return apis;
+}
+
+function backend(stack: TerraformStack, config: BackendConfig): void {
+  if (config.type === "gcs") {
+    new GcsBackend(stack, { bucket: config.bucket, prefix: config.prefix });
+    return;
+  }
+  // Relative state paths are relative to the project root (where cdktf.json is), not to Terraform's folder.
+  const path = config.path.startsWith("/") ? config.path : `${STACK_DIR_TO_PROJECT_ROOT}/${config.path}`;
+  new LocalBackend(stack, { path });
+}
