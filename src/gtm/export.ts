@@ -1,0 +1,217 @@
+/**
+ * GTM's own container export format, both ways:
+ * - `toGtmExport`: the desired entities as a review artefact in the shape GTM's UI exports
+ *   (`exportFormatVersion: 2`, UPPER_SNAKE enums, short variable type codes), the token redacted;
+ * - `fromGtmExport`: a container exported from GTM's UI read as an `ActualWorkspace`, so
+ *   `plan --from-export FILE` previews changes with no credentials (the tag type then comes from the
+ *   TikTok template found in the file).
+ */
+import type {
+  BuiltInVariable,
+  Client,
+  ContainerVersion,
+  CustomTemplate,
+  Parameter,
+  Tag,
+  Trigger,
+  Variable,
+} from "./api";
+import {
+  type DesiredCondition,
+  type DesiredContainer,
+  type DesiredParameter,
+  isSensitiveValue,
+  withTagType,
+} from "./model";
+import { upperSnakeEnum } from "./normalize";
+import type { ActualWorkspace } from "./plan";
+import { SENSITIVE_TEXT } from "./plan";
+
+/** The display names GTM gives the built-in variables the kit enables. */
+const BUILT_IN_NAMES: Readonly<Record<string, string>> = {
+  clientName: "Client Name",
+  eventName: "Event Name",
+};
+
+export interface GtmExportOptions {
+  readonly accountId?: string;
+  readonly containerId?: string;
+  /** The TikTok template's tag type when known (e.g. from a plan); else the placeholder stays. */
+  readonly tagType?: string;
+}
+
+export interface GtmExport {
+  readonly exportFormatVersion: 2;
+  readonly containerVersion: ContainerVersion;
+}
+
+export function toGtmExport(desired: DesiredContainer, options: GtmExportOptions = {}): GtmExport {
+  const accountId = options.accountId ?? desired.environment.accountId;
+  const containerId = options.containerId ?? desired.environment.containerId;
+  const where = { accountId, containerId };
+  // One id sequence for every entity, as in GTM; ids only link tags to triggers inside the file.
+  let nextId = 1;
+  const newId = () => String(nextId++);
+
+  const variable: Variable[] = desired.variables.map((v) => ({
+    ...where,
+    variableId: newId(),
+    name: v.name,
+    type: v.type,
+    notes: v.notes,
+    parameter: v.parameter.map(exportParameter),
+  }));
+  const triggerIds = new Map<string, string>();
+  const trigger: Trigger[] = desired.triggers.map((t) => {
+    const triggerId = newId();
+    triggerIds.set(t.name, triggerId);
+    return {
+      ...where,
+      triggerId,
+      name: t.name,
+      type: upperSnakeEnum(t.type),
+      notes: t.notes,
+      customEventFilter: t.customEventFilter.map(exportCondition),
+      ...(t.filter.length > 0 ? { filter: t.filter.map(exportCondition) } : {}),
+    };
+  });
+  const tag: Tag[] = desired.tags.map((t) => {
+    const resolved = withTagType(t, options.tagType);
+    return {
+      ...where,
+      tagId: newId(),
+      name: resolved.name,
+      type: resolved.type,
+      notes: resolved.notes,
+      parameter: resolved.parameter.map(exportParameter),
+      firingTriggerId: resolved.firingTriggerNames.map((name) => triggerIds.get(name) ?? name),
+      tagFiringOption: upperSnakeEnum(resolved.tagFiringOption),
+    };
+  });
+  const galleryTemplateId = options.tagType?.match(/^cvt_([A-Za-z0-9]+)$/)?.[1];
+  const customTemplate: CustomTemplate[] = [
+    {
+      ...where,
+      templateId: newId(),
+      name: desired.template.displayName,
+      // Coordinates only: the template's code is TikTok's and GTM fetches it from the gallery.
+      galleryReference: {
+        host: desired.template.host,
+        owner: desired.template.gallery.owner,
+        repository: desired.template.gallery.repository,
+        version: desired.template.gallery.sha,
+        ...(galleryTemplateId ? { galleryTemplateId } : {}),
+      },
+    },
+  ];
+  const builtInVariable: BuiltInVariable[] = desired.builtIns.map((type) => ({
+    ...where,
+    type: upperSnakeEnum(type),
+    name: BUILT_IN_NAMES[type] ?? type,
+  }));
+  return {
+    exportFormatVersion: 2,
+    containerVersion: {
+      ...where,
+      containerVersionId: "0",
+      name: `sgtm-tiktok-kit ${desired.stack}`,
+      description: `Desired entities of sgtm-tiktok-kit for ${desired.stack}: a review artefact. The access token is redacted as ${SENSITIVE_TEXT}.`,
+      container: { ...where, usageContext: ["SERVER"] },
+      tag,
+      trigger,
+      variable,
+      customTemplate,
+      builtInVariable,
+    },
+  };
+}
+
+/** The export as GTM writes it: four-space indent. */
+export function renderGtmExport(desired: DesiredContainer, options: GtmExportOptions = {}): string {
+  return `${JSON.stringify(toGtmExport(desired, options), null, 4)}\n`;
+}
+
+function exportParameter(p: DesiredParameter): Parameter {
+  const out: Parameter = { type: upperSnakeEnum(p.type) };
+  if (p.key !== undefined) out.key = p.key;
+  if (p.value !== undefined) out.value = isSensitiveValue(p.value) ? SENSITIVE_TEXT : p.value;
+  if (p.list) out.list = p.list.map(exportParameter);
+  if (p.map) out.map = p.map.map(exportParameter);
+  return out;
+}
+
+function exportCondition(c: DesiredCondition) {
+  return { type: upperSnakeEnum(c.type), parameter: c.parameter.map(exportParameter) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export class GtmExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GtmExportError";
+  }
+}
+
+const ENTITY_ARRAYS = ["tag", "trigger", "variable", "customTemplate", "builtInVariable", "client"] as const;
+
+/**
+ * Reads a container export (JSON text or parsed JSON). The exported version also stands for the live
+ * one: exports are usually taken from the published version, and the plan says what it compared.
+ */
+export function fromGtmExport(content: unknown, file: string): ActualWorkspace {
+  const hint = "export the container in GTM (Admin > Export Container) and pass that file";
+  let data = content;
+  if (typeof content === "string") {
+    try {
+      data = JSON.parse(content);
+    } catch (error) {
+      throw new GtmExportError(
+        `${file}: not a GTM container export: not valid JSON (${(error as Error).message}). Fix: ${hint}`,
+      );
+    }
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new GtmExportError(
+      `${file}: not a GTM container export: expected a JSON object with "exportFormatVersion" and "containerVersion" (got ${Array.isArray(data) ? "an array" : typeof data === "object" ? "null" : `a ${typeof data}`}). Fix: ${hint}`,
+    );
+  }
+  const record = data as Record<string, unknown>;
+  const missing = ["exportFormatVersion", "containerVersion"].filter((key) => !(key in record));
+  if (missing.length > 0) {
+    throw new GtmExportError(
+      `${file}: not a GTM container export: missing ${missing.map((k) => `"${k}"`).join(" and ")}. Fix: ${hint}`,
+    );
+  }
+  if (record.exportFormatVersion !== 2) {
+    throw new GtmExportError(
+      `${file}: unsupported GTM export: exportFormatVersion is ${JSON.stringify(record.exportFormatVersion)} (expected 2). Fix: ${hint}`,
+    );
+  }
+  const version = record.containerVersion;
+  if (typeof version !== "object" || version === null || Array.isArray(version)) {
+    throw new GtmExportError(
+      `${file}: not a GTM container export: "containerVersion" is not an object. Fix: ${hint}`,
+    );
+  }
+  const containerVersion = version as ContainerVersion & Record<string, unknown>;
+  for (const key of ENTITY_ARRAYS) {
+    const value = containerVersion[key];
+    if (value !== undefined && !Array.isArray(value)) {
+      throw new GtmExportError(
+        `${file}: malformed GTM export: "containerVersion.${key}" is not a list. Fix: ${hint}`,
+      );
+    }
+  }
+  const containerId = containerVersion.containerId ?? containerVersion.container?.containerId ?? "";
+  const clients: Client[] = containerVersion.client ?? [];
+  return {
+    containerId,
+    tags: containerVersion.tag ?? [],
+    triggers: containerVersion.trigger ?? [],
+    variables: containerVersion.variable ?? [],
+    templates: containerVersion.customTemplate ?? [],
+    builtInVariables: containerVersion.builtInVariable ?? [],
+    liveVersion: { ...containerVersion, client: clients },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Reads what the plan needs, in as few calls as the API allows (a no-op plan makes 8): the kit's
+ * workspace (found by name: a workspace id dies with every version), its status, the paged lists of
+ * tags, triggers, variables, templates and built-in variables, and the live version (to know whether a
+ * version created by an interrupted run still waits to be published).
+ */
+import type { GtmConfig } from "../config/model";
+import type { ContainerVersion, GtmApi, Workspace, WorkspaceStatus } from "./api";
+import type { ActualWorkspace } from "./plan";
+
+export interface WorkspaceRead {
+  readonly containerPath: string;
+  /** Undefined when the kit's workspace does not exist yet (apply creates it). */
+  readonly workspace?: Workspace;
+  readonly status?: WorkspaceStatus;
+  readonly actual: ActualWorkspace;
+}
+
+export function containerPathOf(gtm: GtmConfig): string {
+  return `accounts/${gtm.accountId}/containers/${gtm.containerId}`;
+}
+
+export async function findWorkspace(
+  api: GtmApi,
+  containerPath: string,
+  name: string,
+): Promise<Workspace | undefined> {
+  return (await api.listWorkspaces(containerPath)).find((w) => w.name === name);
+}
+
+export async function readWorkspace(api: GtmApi, gtm: GtmConfig): Promise<WorkspaceRead> {
+  const containerPath = containerPathOf(gtm);
+  const workspace = await findWorkspace(api, containerPath, gtm.workspace);
+  if (!workspace?.path) {
+    // A new workspace starts from the latest container version: plan against the live one.
+    const liveVersion = await api.getLiveVersion(containerPath);
+    return { containerPath, actual: fromVersion(gtm.containerId, liveVersion) };
+  }
+  const path = workspace.path;
+  // Sequential on purpose: the quota limiter spaces calls anyway, and order keeps logs readable.
+  const status = await api.getWorkspaceStatus(path);
+  const tags = await api.list("tags", path);
+  const triggers = await api.list("triggers", path);
+  const variables = await api.list("variables", path);
+  const templates = await api.listTemplates(path);
+  const builtInVariables = await api.listBuiltInVariables(path);
+  const liveVersion = await api.getLiveVersion(containerPath);
+  return {
+    containerPath,
+    workspace,
+    status,
+    actual: {
+      containerId: gtm.containerId,
+      tags,
+      triggers,
+      variables,
+      templates,
+      builtInVariables,
+      liveVersion,
+    },
+  };
+}
+
+/** The entities a workspace created from `version` starts with. */
+export function fromVersion(containerId: string, version: ContainerVersion | undefined): ActualWorkspace {
+  return {
+    containerId,
+    tags: version?.tag ?? [],
+    triggers: version?.trigger ?? [],
+    variables: version?.variable ?? [],
+    templates: version?.customTemplate ?? [],
+    builtInVariables: version?.builtInVariable ?? [],
+    liveVersion: version,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Plans for people and machines: terraform-like text for terminals, Markdown for pull-request comments,
+ * JSON for CI. Every render is a pure function of the plan (no clock, no ports, no paths), so golden
+ * files can pin them. The consent policy and the pixel naming are printed in every render, changes or
+ * not: they are the two decisions a reviewer must never miss. The token only ever shows as
+ * `(sensitive)`: plans carry no token value to begin with.
+ */
+import { canonicalJson } from "./normalize";
+import {
+  type FieldDiff,
+  type Plan,
+  type PlanChange,
+  type PlanProblem,
+  SENSITIVE_NOT_COMPARED_TEXT,
+  SENSITIVE_TEXT,
+} from "./plan";
+
+export interface TextRenderOptions {
+  readonly color: boolean;
+}
+
+const SYMBOL: Readonly<Record<PlanChange["action"], string>> = { create: "+", update: "~", delete: "-" };
+const ANSI = { green: 32, yellow: 33, red: 31, bold: 1, dim: 2 } as const;
+
+export function renderText(plan: Plan, options: TextRenderOptions): string {
+  const paint = (code: keyof typeof ANSI, text: string) =>
+    options.color ? `\u001b[${ANSI[code]}m${text}\u001b[0m` : text;
+  const actionColor = { create: "green", update: "yellow", delete: "red" } as const;
+  const env = plan.environment;
+  const lines: string[] = [];
+  lines.push(
+    paint(
+      "bold",
+      `sgtm-tiktok-kit plan for ${env.stack} (${env.tier}): container ${env.containerId}, workspace "${env.workspace}"`,
+    ),
+    "",
+  );
+  for (const [label, value] of settings(plan)) lines.push(`  ${`${label}:`.padEnd(14)}${value}`);
+  lines.push("");
+
+  if (plan.changes.length > 0) {
+    lines.push("The kit will:", "");
+    for (const change of plan.changes) {
+      const color = actionColor[change.action];
+      lines.push(paint(color, `  ${SYMBOL[change.action]} ${change.action} ${change.kind} "${change.name}"`));
+      for (const line of diffLines(change)) lines.push(paint(color, `      ${line}`));
+    }
+    lines.push("");
+  }
+  if (plan.errors.length > 0) {
+    lines.push(paint("red", `Errors (${plan.errors.length}): this plan cannot be applied`));
+    for (const problem of plan.errors) lines.push(paint("red", `  x ${problemText(problem)}`));
+    lines.push("");
+  }
+  if (plan.warnings.length > 0) {
+    lines.push(paint("yellow", `Warnings (${plan.warnings.length}):`));
+    for (const problem of plan.warnings) lines.push(paint("yellow", `  ! ${problemText(problem)}`));
+    lines.push("");
+  }
+  lines.push(paint("bold", summaryLine(plan)), publishLine(plan));
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderMarkdown(plan: Plan): string {
+  const env = plan.environment;
+  const out: string[] = [];
+  out.push(`### sgtm-tiktok-kit plan for \`${env.stack}\` (${env.tier})`, "");
+  out.push(`**${summaryLine(plan)}**`, "");
+  out.push("| Setting | Value |", "|---|---|");
+  for (const [label, value] of settings(plan)) out.push(`| ${label} | ${cell(value)} |`);
+  out.push(`| Publish | ${cell(publishLine(plan).replace(/^Publish: /, ""))} |`, "");
+  if (plan.errors.length > 0) {
+    out.push(`#### Errors (${plan.errors.length}): this plan cannot be applied`, "");
+    for (const problem of plan.errors) out.push(`- ${inline(problemText(problem))}`);
+    out.push("");
+  }
+  if (plan.warnings.length > 0) {
+    out.push(`#### Warnings (${plan.warnings.length})`, "");
+    for (const problem of plan.warnings) out.push(`- ${inline(problemText(problem))}`);
+    out.push("");
+  }
+  if (plan.changes.length > 0) {
+    out.push("| Action | Kind | Name |", "|---|---|---|");
+    for (const change of plan.changes)
+      out.push(`| ${change.action} | ${change.kind} | ${cell(change.name)} |`);
+    out.push(
+      "",
+      `<details><summary>Field changes (${plural(plan.changes.length, "entity", "entities")})</summary>`,
+      "",
+      "```diff",
+    );
+    for (const change of plan.changes) {
+      out.push(
+        `${SYMBOL[change.action] === "~" ? "!" : SYMBOL[change.action]} ${change.action} ${change.kind} "${change.name}"`,
+      );
+      for (const diff of visibleDiffs(change)) {
+        if (diff.before !== null) out.push(`-     ${diff.field}: ${shown(diff.before)}${noteOf(diff)}`);
+        if (diff.after !== null) out.push(`+     ${diff.field}: ${shown(diff.after)}${noteOf(diff)}`);
+      }
+    }
+    out.push("```", "", "</details>", "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** Stable JSON: keys sorted at every level, two-space indent, final newline. */
+export function renderJson(plan: Plan): string {
+  return `${canonicalJson(plan, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function settings(plan: Plan): [string, string][] {
+  const env = plan.environment;
+  const template =
+    plan.template.action === "import"
+      ? `import ${plan.template.gallery.owner}/${plan.template.gallery.repository}@${plan.template.gallery.sha.slice(0, 7)} ("${plan.template.displayName}") from the gallery`
+      : `reuse "${plan.template.name ?? plan.template.displayName}" (template ${plan.template.templateId ?? "?"}, tag type ${plan.template.tagType ?? "?"})`;
+  const token = {
+    create: `${SENSITIVE_TEXT}, written at apply from Secret Manager`,
+    unchanged: `${SENSITIVE_TEXT}, unchanged (compared by SHA-256)`,
+    changed: `${SENSITIVE_TEXT}, differs (compared by SHA-256): apply rewrites it`,
+    "not compared": SENSITIVE_NOT_COMPARED_TEXT,
+  }[plan.token.status];
+  return [
+    ["Consent", `${env.consent.policy} (${env.consent.origin}): ${env.consent.statement}`],
+    ["Pixel names", env.pixelEventNames.statement],
+    ["Tag layout", env.tagLayout.statement],
+    ["GA4 client", `only events claimed by the client "${env.clientName}" fire TikTok tags`],
+    ["Access token", token],
+    ["Template", template],
+    ["Built-ins", plan.builtIns.length > 0 ? `enable ${plan.builtIns.join(", ")}` : "already enabled"],
+    ...(env.testEventCode !== undefined
+      ? ([["Test events", `test_event_code ${env.testEventCode}: events show under Test Events only`]] as [
+          string,
+          string,
+        ][])
+      : []),
+  ];
+}
+
+/** Creates list their fields except the notes (the same ownership text on every entity). */
+function visibleDiffs(change: PlanChange): readonly FieldDiff[] {
+  if (change.action === "delete") return [];
+  if (change.action === "create") return change.diff.filter((d) => d.field !== "notes");
+  return change.diff;
+}
+
+function diffLines(change: PlanChange): string[] {
+  return visibleDiffs(change).map((diff) => {
+    if (diff.before === null) return `+ ${diff.field}: ${shown(diff.after)}`;
+    if (diff.after === null) return `- ${diff.field}: ${shown(diff.before)}`;
+    return `~ ${diff.field}: ${shown(diff.before)} -> ${shown(diff.after)}${noteOf(diff)}`;
+  });
+}
+
+function shown(value: string | null): string {
+  if (value === null) return "(absent)";
+  return value === SENSITIVE_TEXT ? value : JSON.stringify(value);
+}
+
+function noteOf(diff: FieldDiff): string {
+  return diff.note ? ` (${diff.note})` : "";
+}
+
+function problemText(problem: PlanProblem): string {
+  return `[${problem.code}] ${problem.message}`;
+}
+
+function summaryLine(plan: Plan): string {
+  const { create, update, delete: destroy } = plan.summary;
+  const extras = [
+    ...(plan.template.action === "import" ? ["import the TikTok template"] : []),
+    ...(plan.builtIns.length > 0
+      ? [`enable ${plural(plan.builtIns.length, "built-in variable", "built-in variables")}`]
+      : []),
+  ];
+  const counts = `Plan: ${create} to add, ${update} to change, ${destroy} to destroy`;
+  if (!plan.hasChanges) return `${counts}. No changes: the workspace matches the configuration.`;
+  return `${counts}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}.`;
+}
+
+function publishLine(plan: Plan): string {
+  const { byDefault, liveDiffers, reason } = plan.publish;
+  const how = byDefault
+    ? "published (gtm.publish: true)"
+    : "not published (gtm.publish: false; use --publish)";
+  if (plan.errors.length > 0) return "Publish: nothing, until the errors are fixed.";
+  if (plan.hasChanges) return `Publish: apply creates a version, ${how}.`;
+  if (liveDiffers) {
+    return byDefault
+      ? `Publish: the workspace matches, but ${reason}: apply publishes it.`
+      : `Publish: the workspace matches, but ${reason}: run apply --publish to publish it.`;
+  }
+  return `Publish: nothing to publish (${reason}).`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function cell(text: string): string {
+  return inline(text).replace(/\|/g, "\\|");
+}
+
+function inline(text: string): string {
+  return text.replace(/\n/g, " ");
+}

@@ -1,0 +1,114 @@
+/**
+ * The official TikTok Events API template: where the gallery keeps it, which parameter keys it has, and
+ * how a tag's `type` is derived from the template as imported into a workspace. The type is never
+ * hard-coded: it is `cvt_<galleryTemplateId>` for gallery imports, and the wrong form fails in GTM with
+ * `vendorTemplate.key: Unknown entity type` (see shared/facts/gtm-api-v2.md).
+ */
+import type { CustomTemplate, GalleryCoordinates } from "./api";
+
+/** v0.2.01 of tiktok/gtm-template-eapi, pinned: an unpinned import would change tags under review. */
+export const TIKTOK_GALLERY: GalleryCoordinates = {
+  owner: "tiktok",
+  repository: "gtm-template-eapi",
+  sha: "908cfa1f15a7af0d00d5859f98daaa75940225c9",
+};
+export const TIKTOK_GALLERY_HOST = "github.com";
+export const TIKTOK_TEMPLATE_DISPLAY_NAME = "TikTok Events API (Official)";
+
+/** Every parameter key of the official template, and nothing else: a key outside this list is a bug. */
+export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
+  "pixel_code",
+  "access_token",
+  "event",
+  "test_event_code",
+  "hash",
+  "email",
+  "phone",
+  "external_id",
+  "sha256_email",
+  "sha256_phone",
+  "sha256_external_id",
+  "object_property_source",
+  "single_multi_product",
+  "contents",
+  "content_id",
+  "content_type",
+  "content_name",
+  "content_category",
+  "price",
+  "quantity",
+  "value",
+  "currency",
+  "description",
+  "brand",
+  "query",
+  "event_id",
+  "url",
+  "referrer",
+  "ip",
+  "user_agent",
+  "custom_properties",
+  "logType",
+] as const;
+export type TikTokParameterKey = (typeof TIKTOK_TEMPLATE_PARAMETER_KEYS)[number];
+
+/**
+ * Stands for the tag type while the template is not imported yet (a fresh container). Apply replaces it
+ * with the type of the template it imported (`withTagType`); GTM would reject it if it were ever sent.
+ */
+export const TAG_TYPE_PLACEHOLDER = "cvt_<resolved-at-apply:tiktok/gtm-template-eapi>";
+
+/** The id GTM writes into templates taken from the repository as is; it means "not resolved". */
+const UNRESOLVED_INFO_ID = "cvt_temp_public_id";
+
+/** Whether a workspace template is the TikTok gallery template (by gallery owner/repository). */
+export function isTikTokGalleryTemplate(template: CustomTemplate): boolean {
+  const ref = template.galleryReference;
+  return (
+    ref?.owner?.toLowerCase() === TIKTOK_GALLERY.owner &&
+    ref?.repository?.toLowerCase() === TIKTOK_GALLERY.repository
+  );
+}
+
+/**
+ * The TikTok templates of a workspace, lowest templateId first (the oldest import wins when, against
+ * GTM's own rule, there are several).
+ */
+export function findTikTokTemplates(templates: readonly CustomTemplate[]): CustomTemplate[] {
+  return templates
+    .filter(isTikTokGalleryTemplate)
+    .sort((a, b) => compareIds(a.templateId ?? "", b.templateId ?? ""));
+}
+
+/**
+ * Tag type of a template: `___INFO___.id` unless it is the unresolved placeholder, else
+ * `cvt_<galleryTemplateId>`, else `cvt_<containerId>_<templateId>` (templates created from raw data).
+ */
+export function templateTagType(template: CustomTemplate, containerId: string): string | undefined {
+  const infoId = templateInfoId(template.templateData ?? "");
+  if (infoId && infoId !== UNRESOLVED_INFO_ID) return infoId;
+  const galleryId = template.galleryReference?.galleryTemplateId;
+  if (galleryId) return `cvt_${galleryId}`;
+  if (template.templateId && containerId) return `cvt_${containerId}_${template.templateId}`;
+  return undefined;
+}
+
+/** `___INFO___.id` of `.tpl` text, or undefined when the section is missing or not JSON. */
+export function templateInfoId(templateData: string): string | undefined {
+  const match = /^___INFO___\s*$/m.exec(templateData);
+  if (!match) return undefined;
+  const rest = templateData.slice(match.index + match[0].length);
+  const next = /^___[A-Z_]+___\s*$/m.exec(rest);
+  try {
+    const info = JSON.parse(next ? rest.slice(0, next.index) : rest) as { id?: unknown };
+    return typeof info.id === "string" ? info.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Numeric ids compare as numbers ("9" < "10"); anything else as text. */
+export function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b) || a.localeCompare(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,351 @@
+import {
+  ACCESS_TOKEN_MARKER,
+  ACCESS_TOKEN_VARIABLE,
+  type DesiredContainer,
+  type DesiredParameter,
+  desiredContainer,
+  EVENT_LOOKUP_VARIABLE,
+  reference,
+  toApiBody,
+  withTagType,
+} from "../../src/gtm/model";
+import { isOwnedBy, ownerOf } from "../../src/gtm/ownership";
+import {
+  TAG_TYPE_PLACEHOLDER,
+  TIKTOK_GALLERY,
+  TIKTOK_TEMPLATE_PARAMETER_KEYS,
+  templateInfoId,
+  templateTagType,
+} from "../../src/gtm/template";
+import { galleryTemplate, loadEnv, PRODUCTION_ENV, productionWith, TOKEN_SENTINEL } from "./fixtures";
+
+const production = () => desiredContainer(loadEnv(PRODUCTION_ENV));
+
+/** A staging config using every kind of source and user field: the widest set of tag parameters. */
+const RICH = productionWith(`  consent: block-if-denied
+  pixelEventNames: current
+  testEventCode: TEST123
+  events:
+    purchase:
+      value: { constant: "49.90" }
+      currency: { eventData: currency }
+      contents: { variable: Contents JSON }
+      customProperties:
+        order_id: { eventData: transaction_id }
+        coupon: { constant: SUMMER }
+      user:
+        email: { eventData: user_data.email_address }
+        phone: { eventData: user_data.phone_number }
+        externalId: { eventData: user_id }
+        sha256Email: { eventData: user_data.sha256_email_address }
+        sha256Phone: { eventData: user_data.sha256_phone_number }
+        sha256ExternalId: { eventData: hashed_user_id }
+    view_item: {}
+`).replace("tier: production", "tier: staging");
+
+function topLevelKeys(parameters: readonly DesiredParameter[]): string[] {
+  return parameters.map((p) => p.key ?? "(no key)");
+}
+
+describe("desiredContainer", () => {
+  test("pins the TikTok gallery template and needs the eventName and clientName built-ins", () => {
+    const desired = production();
+    expect(desired.template.gallery).toEqual({
+      owner: "tiktok",
+      repository: "gtm-template-eapi",
+      sha: "908cfa1f15a7af0d00d5859f98daaa75940225c9",
+    });
+    expect(desired.builtIns).toEqual(["clientName", "eventName"]);
+  });
+
+  test("names carry the kit's prefix and every owned entity the ownership marker of its stack", () => {
+    const desired = production();
+    const entities = [...desired.variables, ...desired.triggers, ...desired.tags];
+    expect(entities.length).toBeGreaterThan(0);
+    for (const entity of entities) {
+      expect(entity.name.startsWith("TikTok Kit | ")).toBe(true);
+      expect(ownerOf(entity.notes)).toBe("shop-production");
+      expect(isOwnedBy(entity, "shop-production")).toBe(true);
+      expect(entity.notes).toContain("reverted by the next apply");
+    }
+    expect(desired.tags.map((t) => t.name)).toEqual([
+      "TikTok Kit | AddToCart (add_to_cart)",
+      "TikTok Kit | CompletePayment (purchase)",
+      "TikTok Kit | Pageview (page_view)",
+    ]);
+    expect(desired.triggers.map((t) => t.name)).toContain("TikTok Kit | Event Name is purchase");
+  });
+
+  test.each([
+    ["production (per-event)", PRODUCTION_ENV],
+    ["rich sources (per-event)", RICH],
+    ["single layout", productionWith("  consent: not-enforced\n  tagLayout: single\n")],
+  ])("%s: tags use only the template's real parameter keys", (_label, yaml) => {
+    const desired = desiredContainer(loadEnv(yaml));
+    const allowed = new Set<string>(TIKTOK_TEMPLATE_PARAMETER_KEYS);
+    for (const tag of desired.tags) {
+      const outside = topLevelKeys(tag.parameter).filter((key) => !allowed.has(key));
+      expect({ tag: tag.name, outside }).toEqual({ tag: tag.name, outside: [] });
+    }
+  });
+
+  test("the rich config maps every user field and property to the template's keys", () => {
+    const [purchase] = desiredContainer(loadEnv(RICH)).tags.filter((t) => t.name.includes("(purchase)"));
+    const byKey = new Map(purchase?.parameter.map((p) => [p.key, p]));
+    expect(topLevelKeys(purchase?.parameter ?? [])).toEqual([
+      "access_token",
+      "contents",
+      "currency",
+      "custom_properties",
+      "email",
+      "event",
+      "event_id",
+      "external_id",
+      "logType",
+      "object_property_source",
+      "phone",
+      "pixel_code",
+      "sha256_email",
+      "sha256_external_id",
+      "sha256_phone",
+      "single_multi_product",
+      "test_event_code",
+      "value",
+    ]);
+    expect(byKey.get("contents")?.value).toBe("{{Contents JSON}}");
+    expect(byKey.get("value")?.value).toBe("{{TikTok Kit | Constant 49.90}}");
+    expect(byKey.get("test_event_code")?.value).toBe("TEST123");
+    expect(byKey.get("custom_properties")?.list?.map((row) => row.map?.map((c) => c.value))).toEqual([
+      ["coupon", "{{TikTok Kit | Constant SUMMER}}"],
+      ["order_id", "{{TikTok Kit | Event Data transaction_id}}"],
+    ]);
+  });
+
+  test("every tag reads one access token constant, the pixel constant and event_id from event data", () => {
+    for (const desired of [production(), desiredContainer(loadEnv(RICH))]) {
+      const tokenVariables = desired.variables.filter((v) =>
+        v.parameter.some((p) => typeof p.value === "object"),
+      );
+      expect(tokenVariables.map((v) => v.name)).toEqual([ACCESS_TOKEN_VARIABLE]);
+      expect(tokenVariables[0]?.parameter).toEqual([
+        { type: "template", key: "value", value: ACCESS_TOKEN_MARKER },
+      ]);
+      for (const tag of desired.tags) {
+        const value = (key: string) => tag.parameter.find((p) => p.key === key)?.value;
+        expect(value("access_token")).toBe(reference(ACCESS_TOKEN_VARIABLE));
+        expect(value("pixel_code")).toBe("{{TikTok Kit | Pixel ID}}");
+        expect(value("event_id")).toBe("{{TikTok Kit | Event Data event_id}}");
+        expect(tag.tagFiringOption).toBe("oncePerEvent");
+      }
+      const eventId = desired.variables.find((v) => v.name === "TikTok Kit | Event Data event_id");
+      expect(eventId?.parameter).toEqual([{ type: "template", key: "keyPath", value: "event_id" }]);
+    }
+  });
+
+  test("triggers: exactly one customEventFilter on {{_event}}, the client in filter", () => {
+    const desired = production();
+    for (const trigger of desired.triggers) {
+      expect(trigger.type).toBe("customEvent");
+      expect(trigger.customEventFilter).toHaveLength(1);
+      expect(trigger.customEventFilter[0].parameter[0]).toEqual({
+        type: "template",
+        key: "arg0",
+        value: "{{_event}}",
+      });
+      expect(trigger.filter[0]).toEqual({
+        type: "equals",
+        parameter: [
+          { type: "template", key: "arg0", value: "{{Client Name}}" },
+          { type: "template", key: "arg1", value: "GA4" },
+        ],
+      });
+    }
+  });
+
+  const consentCondition = (policy: string) =>
+    desiredContainer(loadEnv(productionWith(`  consent: ${policy}\n`))).triggers[0]?.filter.slice(1);
+
+  test("consent ad-storage-granted: x-ga-gcs starts with G11", () => {
+    expect(consentCondition("ad-storage-granted")).toEqual([
+      {
+        type: "startsWith",
+        parameter: [
+          { type: "template", key: "arg0", value: "{{TikTok Kit | Event Data x-ga-gcs}}" },
+          { type: "template", key: "arg1", value: "G11" },
+        ],
+      },
+    ]);
+  });
+
+  test("consent block-if-denied: x-ga-gcs does not start with G10 (sites without Consent Mode still send)", () => {
+    expect(consentCondition("block-if-denied")).toEqual([
+      {
+        type: "startsWith",
+        parameter: [
+          { type: "template", key: "arg0", value: "{{TikTok Kit | Event Data x-ga-gcs}}" },
+          { type: "template", key: "arg1", value: "G10" },
+          { type: "boolean", key: "negate", value: "true" },
+        ],
+      },
+    ]);
+  });
+
+  test("consent not-enforced: no condition and no consent variable", () => {
+    expect(consentCondition("not-enforced")).toEqual([]);
+    const desired = desiredContainer(loadEnv(productionWith("  consent: not-enforced\n")));
+    expect(desired.variables.map((v) => v.name)).not.toContain("TikTok Kit | Event Data x-ga-gcs");
+    expect(desired.environment.consent.statement).toContain("NOT enforced");
+  });
+
+  test("a tier default consent policy is labelled as such", () => {
+    const staging = desiredContainer(
+      loadEnv(
+        PRODUCTION_ENV.replace("tier: production", "tier: staging").replace(
+          "  consent: ad-storage-granted\n",
+          "",
+        ),
+        {
+          envName: "staging",
+        },
+      ),
+    );
+    expect(staging.environment.consent).toMatchObject({
+      policy: "ad-storage-granted",
+      explicit: false,
+      origin: "tier default",
+    });
+    expect(staging.environment.consent.statement).toContain("default of the staging tier");
+  });
+
+  test("legacy pixel names send CompletePayment and say so; current names send Purchase", () => {
+    const legacy = production();
+    expect(legacy.tags.map((t) => t.parameter.find((p) => p.key === "event")?.value)).toContain(
+      "CompletePayment",
+    );
+    expect(legacy.environment.pixelEventNames.statement).toBe(
+      "pixel sends legacy names: purchase -> CompletePayment so pixel and server deduplicate",
+    );
+    const current = desiredContainer(
+      loadEnv(PRODUCTION_ENV, {
+        client:
+          'gtm:\n  accountId: "6012345678"\ngcp:\n  region: europe-west1\ntiktok:\n  pixelId: C4A1B2C3D4E5F6G7H8I9\n  pixelEventNames: current\n',
+      }),
+    );
+    expect(current.tags.map((t) => t.name)).toContain("TikTok Kit | Purchase (purchase)");
+    expect(current.environment.pixelEventNames.statement).toBe(
+      "pixel sends current names: purchase -> Purchase so pixel and server deduplicate",
+    );
+  });
+
+  test("single layout: one tag, one regex trigger, a lookup table on Event Name", () => {
+    const desired = desiredContainer(
+      loadEnv(
+        productionWith(
+          "  consent: ad-storage-granted\n  tagLayout: single\n  events:\n    purchase: {}\n    page_view: {}\n    search: {}\n",
+        ),
+      ),
+    );
+    expect(desired.tags).toHaveLength(1);
+    expect(desired.triggers).toHaveLength(1);
+    const [trigger] = desired.triggers;
+    expect(trigger?.customEventFilter).toEqual([
+      {
+        type: "matchRegex",
+        parameter: [
+          { type: "template", key: "arg0", value: "{{_event}}" },
+          { type: "template", key: "arg1", value: "^(page_view|purchase|search)$" },
+        ],
+      },
+    ]);
+    expect(desired.tags[0]?.parameter.find((p) => p.key === "event")?.value).toBe(
+      reference(EVENT_LOOKUP_VARIABLE),
+    );
+    const lookup = desired.variables.find((v) => v.name === EVENT_LOOKUP_VARIABLE);
+    expect(lookup?.type).toBe("smm");
+    expect(lookup?.parameter[0]).toEqual({ type: "template", key: "input", value: "{{Event Name}}" });
+    expect(lookup?.parameter[1]?.list?.map((row) => row.map?.map((c) => c.value))).toEqual([
+      ["page_view", "Pageview"],
+      ["purchase", "CompletePayment"],
+      ["search", "Search"],
+    ]);
+  });
+
+  test("is deterministic and sorted", () => {
+    const a = production();
+    const b = production();
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const names = (list: readonly { name: string }[]) => list.map((e) => e.name);
+    for (const list of [a.variables, a.triggers, a.tags])
+      expect(names(list)).toEqual([...names(list)].sort());
+  });
+
+  test("the model holds no token: the marker only", () => {
+    expect(JSON.stringify(production())).not.toContain(TOKEN_SENTINEL);
+    expect(JSON.stringify(production())).toContain('{"sensitive":"tiktokAccessToken"}');
+  });
+});
+
+describe("toApiBody", () => {
+  const desired: DesiredContainer = production();
+  const tag = desired.tags[0];
+  const trigger = desired.triggers[0];
+  const token = desired.variables.find((v) => v.name === ACCESS_TOKEN_VARIABLE);
+  if (!tag || !trigger || !token) throw new Error("fixture");
+
+  test("substitutes the token, the template's tag type and trigger ids", () => {
+    expect(toApiBody("variable", token, { accessToken: TOKEN_SENTINEL }).parameter).toEqual([
+      { type: "template", key: "value", value: TOKEN_SENTINEL },
+    ]);
+    const body = toApiBody("tag", tag, {
+      tagType: "cvt_5TP8W",
+      triggerIds: new Map([[tag.firingTriggerNames[0] ?? "", "42"]]),
+    });
+    expect(body.type).toBe("cvt_5TP8W");
+    expect(body.firingTriggerId).toEqual(["42"]);
+    expect(body).not.toHaveProperty("firingTriggerNames");
+    expect(toApiBody("trigger", trigger, {}).customEventFilter).toHaveLength(1);
+  });
+
+  test("refuses to send a placeholder, a marker or a trigger name", () => {
+    expect(tag.type).toBe(TAG_TYPE_PLACEHOLDER);
+    expect(() => toApiBody("tag", tag, { triggerIds: new Map() })).toThrow(/tag type is not known/);
+    expect(() => toApiBody("tag", tag, { tagType: "cvt_X", triggerIds: new Map() })).toThrow(/has no id yet/);
+    expect(() => toApiBody("variable", token, {})).toThrow(/access token is needed/);
+  });
+
+  test("withTagType resolves only the placeholder", () => {
+    expect(withTagType(tag, "cvt_A").type).toBe("cvt_A");
+    expect(withTagType(withTagType(tag, "cvt_A"), "cvt_B").type).toBe("cvt_A");
+    expect(withTagType(tag, undefined).type).toBe(TAG_TYPE_PLACEHOLDER);
+  });
+});
+
+describe("template tag type resolution", () => {
+  test("___INFO___.id when resolved", () => {
+    expect(templateTagType(galleryTemplate({ infoId: "cvt_ABCDE", galleryTemplateId: "5TP8W" }), "9")).toBe(
+      "cvt_ABCDE",
+    );
+  });
+  test("cvt_<galleryTemplateId> when ___INFO___.id is cvt_temp_public_id", () => {
+    expect(templateTagType(galleryTemplate({ infoId: "cvt_temp_public_id" }), "9")).toBe("cvt_5TP8W");
+  });
+  test("cvt_<containerId>_<templateId> for a template without gallery id", () => {
+    const template = {
+      ...galleryTemplate({ templateId: "31", infoId: "cvt_temp_public_id" }),
+      galleryReference: undefined,
+    };
+    expect(templateTagType(template, "123")).toBe("cvt_123_31");
+  });
+  test("reads ___INFO___ between sections and tolerates broken data", () => {
+    expect(
+      templateInfoId('___INFO___\n\n{"id": "cvt_Q"}\n\n___SANDBOXED_JS_FOR_SERVER___\n\ncode();\n'),
+    ).toBe("cvt_Q");
+    expect(templateInfoId("___INFO___\n\nnot json")).toBeUndefined();
+    expect(templateInfoId("")).toBeUndefined();
+  });
+  test("gallery coordinates are the facts' pinned ones", () => {
+    expect(`${TIKTOK_GALLERY.owner}/${TIKTOK_GALLERY.repository}@${TIKTOK_GALLERY.sha}`).toBe(
+      "tiktok/gtm-template-eapi@908cfa1f15a7af0d00d5859f98daaa75940225c9",
+    );
+  });
+});

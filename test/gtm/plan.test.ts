@@ -1,0 +1,532 @@
+import fc from "fast-check";
+import type { EnvironmentConfig, ResolvedEvent } from "../../src/config/model";
+import type { Tag, Variable } from "../../src/gtm/api";
+import { ACCESS_TOKEN_VARIABLE, desiredContainer } from "../../src/gtm/model";
+import { normalizeEntity } from "../../src/gtm/normalize";
+import { type ActualWorkspace, computeBasis, plan, sha256 } from "../../src/gtm/plan";
+import { renderJson, renderText } from "../../src/gtm/render";
+import {
+  adopted,
+  CONTAINER_ID,
+  emptyWorkspace,
+  expectGolden,
+  galleryTemplate,
+  handMade,
+  loadEnv,
+  PRODUCTION_ENV,
+  productionWith,
+  simulateApply,
+  TOKEN_SENTINEL,
+  versionOf,
+} from "./fixtures";
+
+const STACK = "shop-production";
+const production = () => desiredContainer(loadEnv(PRODUCTION_ENV));
+const text = (p: ReturnType<typeof plan>) => renderText(p, { color: false });
+const tokenHash = sha256(TOKEN_SENTINEL);
+
+/** Edits one owned tag of a workspace the way a person would in the UI. */
+function editTag(workspace: ActualWorkspace, name: string, edit: (tag: Tag) => Tag): ActualWorkspace {
+  return { ...workspace, tags: workspace.tags.map((t) => (t.name === name ? edit(t) : t)) };
+}
+
+describe("plan: golden scenarios", () => {
+  test("empty container: import the template, enable built-ins, create everything in dependency order", () => {
+    const result = plan(production(), emptyWorkspace(), {});
+    expect(result.template).toMatchObject({ action: "import" });
+    expect(result.template.tagType).toBeUndefined();
+    expect(result.builtIns).toEqual(["clientName", "eventName"]);
+    expect(result.changes.every((c) => c.action === "create")).toBe(true);
+    const kinds = result.changes.map((c) => c.kind);
+    expect(kinds.lastIndexOf("variable")).toBeLessThan(kinds.indexOf("trigger"));
+    expect(kinds.lastIndexOf("trigger")).toBeLessThan(kinds.indexOf("tag"));
+    expect(result.publish.liveDiffers).toBe(true);
+    expect(result.errors).toEqual([]);
+    expectGolden("plan/empty.txt", text(result));
+    expectGolden("plan/empty.json.txt", renderJson(result));
+  });
+
+  test("no-op: the workspace as the API returns it after an apply diffs to nothing", () => {
+    const desired = production();
+    const actual = simulateApply(desired, { publish: true });
+    const result = plan(desired, actual, { tokenHash });
+    expect(result.changes).toEqual([]);
+    expect(result.hasChanges).toBe(false);
+    expect(result.template).toMatchObject({ action: "reuse", templateId: "50", tagType: "cvt_5TP8W" });
+    expect(result.token.status).toBe("unchanged");
+    expect(result.publish).toMatchObject({ liveDiffers: false });
+    expectGolden("plan/no-op.txt", text(result));
+  });
+
+  test("no-op without the token: the token is not compared and no update is planned for it", () => {
+    const desired = production();
+    const result = plan(desired, simulateApply(desired, { token: "another-token", publish: true }), {});
+    expect(result.changes).toEqual([]);
+    expect(result.token.status).toBe("not compared");
+    expect(text(result)).toContain("Access token: (sensitive, not compared)");
+  });
+
+  test("a rotated token is an update of the token constant, shown only as (sensitive)", () => {
+    const desired = production();
+    const result = plan(desired, simulateApply(desired, { token: "old-token" }), { tokenHash });
+    expect(result.token.status).toBe("changed");
+    expect(result.changes).toHaveLength(1);
+    expect(result.changes[0]).toMatchObject({
+      action: "update",
+      kind: "variable",
+      name: ACCESS_TOKEN_VARIABLE,
+    });
+    expect(result.changes[0]?.diff).toEqual([
+      {
+        field: "parameter.value",
+        before: "(sensitive)",
+        after: "(sensitive)",
+        note: "value differs (compared by SHA-256)",
+      },
+    ]);
+  });
+
+  test("drift: a hand edit of an owned tag is one update with field diffs, path and fingerprint", () => {
+    const desired = production();
+    const applied = simulateApply(desired, { publish: true });
+    const drifted = editTag(applied, "TikTok Kit | CompletePayment (purchase)", (tag) => ({
+      ...tag,
+      fingerprint: "1800000000000",
+      parameter: (tag.parameter ?? [])
+        .map((p) =>
+          p.key === "event"
+            ? { ...p, value: "Purchase" }
+            : p.key === "logType"
+              ? { ...p, value: "always" }
+              : p,
+        )
+        .filter((p) => p.key !== "event_id"),
+      paused: true,
+    }));
+    const result = plan(desired, drifted, { tokenHash });
+    expect(result.changes).toHaveLength(1);
+    const [change] = result.changes;
+    expect(change).toMatchObject({
+      action: "update",
+      kind: "tag",
+      name: "TikTok Kit | CompletePayment (purchase)",
+      fingerprint: "1800000000000",
+    });
+    expect(change?.path).toMatch(/\/tags\/\d+$/);
+    expect(change?.body).toBe(desired.tags.find((t) => t.name === change?.name) && change?.body);
+    expect(change?.diff).toEqual([
+      { field: "parameter.event", before: "Purchase", after: "CompletePayment" },
+      { field: "parameter.event_id", before: null, after: "{{TikTok Kit | Event Data event_id}}" },
+      { field: "parameter.logType", before: "always", after: "debug" },
+      { field: "paused", before: "true", after: null },
+    ]);
+    // Not yet published either: the live version still holds the drifted-from state, which matches.
+    expect(result.publish.liveDiffers).toBe(false);
+    expectGolden("plan/drift.txt", text(result));
+    expectGolden("plan/drift.json.txt", renderJson(result));
+  });
+
+  test("an owned entity no longer desired is deleted: tags before triggers before variables", () => {
+    const before = desiredContainer(
+      loadEnv(
+        productionWith(
+          "  consent: ad-storage-granted\n  events:\n    purchase: {}\n    search:\n      customProperties:\n        query: { eventData: search_term }\n",
+        ),
+      ),
+    );
+    const after = desiredContainer(
+      loadEnv(productionWith("  consent: ad-storage-granted\n  events:\n    purchase: {}\n")),
+    );
+    const result = plan(after, simulateApply(before), { tokenHash });
+    expect(result.changes.map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual([
+      "delete tag TikTok Kit | Search (search)",
+      "delete trigger TikTok Kit | Event Name is search",
+      "delete variable TikTok Kit | Event Data search_term",
+    ]);
+    expect(result.changes.every((c) => c.path && c.fingerprint && c.body === undefined)).toBe(true);
+    expectGolden("plan/delete.txt", text(result));
+  });
+
+  test("hand-made entities are never touched, even next to owned ones", () => {
+    const desired = production();
+    const existing: ActualWorkspace = {
+      ...emptyWorkspace(),
+      tags: [handMade.ga4Tag()],
+      triggers: [handMade.ga4Trigger()],
+      variables: [handMade.variable()],
+    };
+    const result = plan(desired, simulateApply(desired, { existing }), { tokenHash });
+    expect(result.changes).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    const fresh = plan(desired, existing, {});
+    expect(fresh.changes.map((c) => c.name)).not.toContain("GA4 All Events");
+    expect(fresh.changes.every((c) => c.action === "create")).toBe(true);
+  });
+
+  test("name clash: a hand-made entity with a desired name is an error explaining adoption", () => {
+    const desired = production();
+    const clash: Variable = { ...handMade.variable("TikTok Kit | Pixel ID"), type: "c" };
+    const result = plan(desired, { ...emptyWorkspace(), variables: [clash] }, {});
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({
+      code: "name-clash",
+      kind: "variable",
+      name: "TikTok Kit | Pixel ID",
+    });
+    expect(result.errors[0]?.message).toContain(
+      'add the line "managed-by: sgtm-tiktok-kit shop-production" to its notes',
+    );
+    expect(result.errors[0]?.message).toContain("rename it");
+    expect(result.changes.map((c) => c.name)).not.toContain("TikTok Kit | Pixel ID");
+    expectGolden("plan/name-clash.txt", text(result));
+
+    // Adopted (marker added in the UI): the next plan overwrites it instead.
+    const adoptedPlan = plan(desired, { ...emptyWorkspace(), variables: [adopted(clash, STACK)] }, {});
+    expect(adoptedPlan.errors).toEqual([]);
+    expect(adoptedPlan.changes.find((c) => c.name === "TikTok Kit | Pixel ID")?.action).toBe("update");
+  });
+
+  test("another environment's entity with the same name is a clash too", () => {
+    const result = plan(
+      production(),
+      {
+        ...emptyWorkspace(),
+        variables: [adopted(handMade.variable("TikTok Kit | Pixel ID"), "shop-staging")],
+      },
+      {},
+    );
+    expect(result.errors[0]?.message).toContain("managed by the kit for shop-staging, not shop-production");
+  });
+
+  test("template imported by hand and a hand-made TikTok tag on purchase: reuse the type, warn of double-sending", () => {
+    const desired = production();
+    const template = galleryTemplate({
+      templateId: "7",
+      galleryTemplateId: "QW3RT",
+      version: "0123456789abcdef",
+    });
+    const existing: ActualWorkspace = {
+      ...emptyWorkspace(),
+      templates: [template],
+      triggers: [handMade.purchaseTrigger(), handMade.ga4Trigger()],
+      tags: [handMade.tikTokTag("cvt_QW3RT"), handMade.ga4Tag()],
+      builtInVariables: [{ type: "EVENT_NAME", name: "Event Name" }],
+    };
+    const result = plan(desired, existing, {});
+    expect(result.template).toMatchObject({ action: "reuse", templateId: "7", tagType: "cvt_QW3RT" });
+    expect(result.builtIns).toEqual(["clientName"]);
+    const tagBodies = result.changes
+      .filter((c) => c.kind === "tag")
+      .map((c) => (c.body as { type: string }).type);
+    expect(new Set(tagBodies)).toEqual(new Set(["cvt_QW3RT"]));
+    const codes = result.warnings.map((w) => w.code);
+    expect(codes).toEqual(["template-version", "double-sending"]);
+    const doubleSending = result.warnings.find((w) => w.code === "double-sending");
+    expect(doubleSending?.message).toContain('"TikTok - CompletePayment" fires on purchase,');
+    expectGolden("plan/hand-made-tiktok.txt", text(result));
+  });
+
+  test("double-sending: regex and built-in triggers, paused tags, other templates", () => {
+    const desired = production();
+    const allEvents = handMade.tikTokTag("cvt_5TP8W");
+    const base: ActualWorkspace = {
+      ...emptyWorkspace(),
+      templates: [galleryTemplate()],
+      triggers: [handMade.ga4Trigger()],
+    };
+    const warned = (tag: Tag) =>
+      plan(desired, { ...base, tags: [tag] }, {})
+        .warnings.filter((w) => w.code === "double-sending")
+        .map((w) => w.message);
+    expect(warned({ ...allEvents, firingTriggerId: ["10"] })[0]).toContain(
+      "fires on add_to_cart, page_view, purchase",
+    );
+    expect(warned({ ...allEvents, firingTriggerId: ["2147479553"] })[0]).toContain(
+      "add_to_cart, page_view, purchase",
+    );
+    expect(warned({ ...allEvents, firingTriggerId: ["10"], paused: true })).toEqual([]);
+    expect(warned({ ...allEvents, type: "cvt_OTHER", firingTriggerId: ["10"] })).toEqual([]);
+  });
+
+  test("single layout", () => {
+    const desired = desiredContainer(
+      loadEnv(
+        productionWith(
+          "  consent: block-if-denied\n  tagLayout: single\n  events:\n    purchase: {}\n    page_view: {}\n",
+        ),
+      ),
+    );
+    const result = plan(desired, { ...emptyWorkspace(), templates: [galleryTemplate()] }, {});
+    expect(result.changes.filter((c) => c.kind === "tag")).toHaveLength(1);
+    expect(result.changes.filter((c) => c.kind === "trigger")).toHaveLength(1);
+    expectGolden("plan/single-layout.txt", text(result));
+    expect(plan(desired, simulateApply(desired), {}).changes).toEqual([]);
+  });
+
+  test.each([
+    ["legacy", "legacy"],
+    ["current", "current"],
+  ])("pixel names %s: the statement and the events", (_label, naming) => {
+    const client = `gcp:\n  region: europe-west1\ngtm:\n  accountId: "6012345678"\ntiktok:\n  pixelId: C4A1B2C3D4E5F6G7H8I9\n  pixelEventNames: ${naming}\n`;
+    const desired = desiredContainer(
+      loadEnv(
+        productionWith("  consent: ad-storage-granted\n  events:\n    purchase: {}\n    generate_lead: {}\n"),
+        { client },
+      ),
+    );
+    expectGolden(
+      `plan/pixel-${naming}.txt`,
+      text(plan(desired, { ...emptyWorkspace(), templates: [galleryTemplate()] }, {})),
+    );
+  });
+
+  test.each(["ad-storage-granted", "block-if-denied", "not-enforced"])("consent %s", (policy) => {
+    const desired = desiredContainer(
+      loadEnv(productionWith(`  consent: ${policy}\n  events:\n    purchase: {}\n`)),
+    );
+    const result = plan(desired, { ...emptyWorkspace(), templates: [galleryTemplate()] }, {});
+    expectGolden(`plan/consent-${policy}.txt`, text(result));
+  });
+
+  test("consent from the tier default is printed as such", () => {
+    const staging = PRODUCTION_ENV.replace("tier: production", "tier: staging").replace(
+      "  consent: ad-storage-granted\n",
+      "",
+    );
+    const result = plan(desiredContainer(loadEnv(staging, { envName: "staging" })), emptyWorkspace(), {});
+    expect(text(result)).toContain("Consent:      ad-storage-granted (tier default):");
+    expect(text(result)).toContain("default of the staging tier");
+  });
+});
+
+describe("plan: checks", () => {
+  test("a { variable } source naming no variable of the container is an error", () => {
+    const desired = desiredContainer(
+      loadEnv(
+        productionWith(
+          "  consent: ad-storage-granted\n  events:\n    purchase:\n      customProperties:\n        order_id: { variable: Transaction ID }\n",
+        ),
+      ),
+    );
+    expect(plan(desired, emptyWorkspace(), {}).errors.map((e) => e.code)).toEqual(["missing-variable"]);
+    expect(
+      plan(desired, { ...emptyWorkspace(), variables: [handMade.variable("Transaction ID")] }, {}).errors,
+    ).toEqual([]);
+  });
+
+  test("no client named like gtm.clientName in the live version is a warning", () => {
+    const desired = production();
+    const applied = simulateApply(desired);
+    const live = versionOf(applied, ["Universal Analytics", "GA4 client"]);
+    const result = plan(desired, { ...applied, liveVersion: live }, {});
+    expect(result.warnings.map((w) => w.code)).toEqual(["client-missing"]);
+    expect(result.warnings[0]?.message).toContain('clients: "GA4 client", "Universal Analytics"');
+  });
+
+  test("publish: a matching workspace whose live version lags still needs a publish", () => {
+    const desired = production();
+    const applied = simulateApply(desired);
+    const neverPublished = plan(desired, applied, {});
+    expect(neverPublished.hasChanges).toBe(false);
+    expect(neverPublished.publish).toMatchObject({
+      liveDiffers: true,
+      reason: "no version of the container has been published yet",
+    });
+    const stale = plan(desired, { ...applied, liveVersion: versionOf(emptyWorkspace()) }, {});
+    expect(stale.publish.liveDiffers).toBe(true);
+    expect(stale.publish.reason).toMatch(
+      /differs from the desired entities: variable "TikTok Kit \| Access Token", .* and \d+ more$/,
+    );
+    expect(text(stale)).toContain("Publish: the workspace matches, but the live version (7) differs");
+  });
+
+  test("basis: stable for the same state, different when anything read changes", () => {
+    const desired = production();
+    const applied = simulateApply(desired);
+    const basis = plan(desired, applied, {}).basis;
+    expect(basis).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(plan(desired, simulateApply(desired), { tokenHash }).basis).toBe(basis);
+    expect(computeBasis(applied, ACCESS_TOKEN_VARIABLE)).toBe(basis);
+    const touched = editTag(applied, "TikTok Kit | Pageview (page_view)", (t) => ({
+      ...t,
+      fingerprint: "999",
+    }));
+    expect(computeBasis(touched, ACCESS_TOKEN_VARIABLE)).not.toBe(basis);
+    const handAdded = { ...applied, variables: [...applied.variables, handMade.variable()] };
+    expect(computeBasis(handAdded, ACCESS_TOKEN_VARIABLE)).not.toBe(basis);
+    const rotated = simulateApply(desired, { token: "rotated" });
+    expect(computeBasis(rotated, ACCESS_TOKEN_VARIABLE)).not.toBe(basis);
+  });
+});
+
+describe("plan: properties", () => {
+  const GA4 = [
+    "add_to_cart",
+    "begin_checkout",
+    "page_view",
+    "purchase",
+    "search",
+    "view_item",
+    "sign_up",
+    "login",
+  ];
+  const source = fc.oneof(
+    fc
+      .constantFrom("value", "currency", "items.0.id", "user_data.email_address")
+      .map((eventData) => ({ eventData })),
+    fc.constantFrom("EUR", "USD", "12.50", '[{"content_id":"1"}]').map((constant) => ({ constant })),
+  );
+  const event = (ga4Event: string) =>
+    fc
+      .record({
+        tiktokEvent: fc.constantFrom(
+          "Purchase",
+          "ViewContent",
+          "AddToCart",
+          "Lead",
+          "Search",
+          "MyCustomEvent",
+        ),
+        custom: fc.boolean(),
+        properties: fc.oneof(
+          fc.constant({ source: "ga" as const }),
+          fc.record(
+            {
+              source: fc.constant("custom" as const),
+              value: source,
+              currency: source,
+              contents: source,
+              contentType: fc.constantFrom("product" as const, "product_group" as const),
+            },
+            { requiredKeys: ["source"] },
+          ),
+        ),
+        customProperties: fc.dictionary(fc.constantFrom("order_id", "coupon", "shipping"), source, {
+          maxKeys: 2,
+        }),
+        user: fc.record({ email: source, phone: source, externalId: source }, { requiredKeys: [] }),
+      })
+      .map((e): ResolvedEvent => ({ ga4Event, ...e }));
+  const environment = fc
+    .record({
+      events: fc.subarray(GA4, { minLength: 1 }).chain((names) => fc.tuple(...names.map(event))),
+      consent: fc.constantFrom(
+        "ad-storage-granted" as const,
+        "block-if-denied" as const,
+        "not-enforced" as const,
+      ),
+      tagLayout: fc.constantFrom("per-event" as const, "single" as const),
+      pixelEventNames: fc.constantFrom("current" as const, "legacy" as const),
+      clientName: fc.constantFrom("GA4", "My GA4 Client"),
+    })
+    .map(({ events, consent, tagLayout, pixelEventNames, clientName }): EnvironmentConfig => {
+      const base = loadEnvCached();
+      return {
+        ...base,
+        gtm: { ...base.gtm, clientName },
+        tiktok: {
+          ...base.tiktok,
+          consent,
+          tagLayout,
+          pixelEventNames,
+          // Single layout rejects per-event overrides (the config validation does): mirror it.
+          events:
+            tagLayout === "single"
+              ? events.map((e) => ({
+                  ...e,
+                  properties: { source: "ga" as const },
+                  customProperties: {},
+                  user: {},
+                }))
+              : events,
+        },
+      };
+    });
+
+  test("plan(desired, what an apply of desired leaves) has no changes, for random event maps", () => {
+    fc.assert(
+      fc.property(environment, (env) => {
+        const desired = desiredContainer(env);
+        const result = plan(desired, simulateApply(desired, { publish: true }), { tokenHash });
+        expect(result.changes).toEqual([]);
+        expect(result.hasChanges).toBe(false);
+        expect(result.publish.liveDiffers).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("normalize is idempotent and blind to enum casing, order and server defaults", () => {
+    fc.assert(
+      fc.property(environment, fc.integer({ min: 0, max: 1000 }), (env, seed) => {
+        const desired = desiredContainer(env);
+        const applied = simulateApply(desired);
+        for (const tag of applied.tags) {
+          const once = normalizeEntity("tag", tag);
+          expect(normalizeEntity("tag", once)).toEqual(once);
+          expect(normalizeEntity("tag", shout(tag, seed))).toEqual(once);
+        }
+        for (const trigger of applied.triggers) {
+          const once = normalizeEntity("trigger", trigger);
+          expect(normalizeEntity("trigger", once)).toEqual(once);
+          expect(normalizeEntity("trigger", shout(trigger, seed))).toEqual(once);
+        }
+        for (const variable of applied.variables) {
+          const once = normalizeEntity("variable", variable);
+          expect(normalizeEntity("variable", once)).toEqual(once);
+          expect(normalizeEntity("variable", shout(variable, seed))).toEqual(once);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+let cachedEnv: EnvironmentConfig | undefined;
+function loadEnvCached(): EnvironmentConfig {
+  cachedEnv ??= loadEnv(PRODUCTION_ENV);
+  return cachedEnv;
+}
+
+/**
+ * The same entity as a UI export writes it: UPPER_SNAKE enums, the server's defaults spelled out,
+ * parameters and conditions in another order (rotated by `seed`).
+ */
+function shout<T extends object>(entity: T, seed: number): T {
+  const upper = (v: string) => v.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+  const rotate = <X>(list: X[]) =>
+    list.length > 0 ? [...list.slice(seed % list.length), ...list.slice(0, seed % list.length)] : list;
+  const parameter = (p: Record<string, unknown>): Record<string, unknown> => ({
+    ...p,
+    type: upper(String(p.type)),
+    ...(Array.isArray(p.list) ? { list: p.list.map(parameter) } : {}),
+    ...(Array.isArray(p.map) ? { map: rotate(p.map.map(parameter)) } : {}),
+  });
+  const condition = (c: Record<string, unknown>) => ({
+    type: upper(String(c.type)),
+    parameter: rotate((c.parameter as Record<string, unknown>[]).map(parameter)),
+  });
+  const e = entity as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...e };
+  if (Array.isArray(e.parameter)) out.parameter = rotate(e.parameter.map(parameter));
+  if (Array.isArray(e.filter)) out.filter = rotate(e.filter.map(condition));
+  if (Array.isArray(e.customEventFilter)) out.customEventFilter = e.customEventFilter.map(condition);
+  if (typeof e.tagFiringOption === "string") out.tagFiringOption = upper(e.tagFiringOption);
+  if ("tagId" in e) {
+    out.monitoringMetadata = { type: "MAP" };
+    out.consentSettings = { consentStatus: "NOT_SET" };
+    out.paused = false;
+  }
+  if ("triggerId" in e) out.type = upper(String(e.type));
+  if ("variableId" in e)
+    out.parameter = [
+      ...(out.parameter as unknown[]),
+      { type: "BOOLEAN", key: "setDefaultValue", value: "false" },
+    ];
+  return out as T;
+}
+
+test("the fixtures' container id is the plan's", () => {
+  expect(plan(production(), emptyWorkspace(), {}).environment.containerId).toBe(CONTAINER_ID);
+});
