@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, CommanderError } from "commander";
 import pc from "picocolors";
 import { ConfigError } from "../config/errors";
 
@@ -22,6 +22,8 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
 }
 
 export function reportError(error: unknown): number {
+  // Commander has already printed help or the usage problem.
+  if (error instanceof CommanderError) return error.exitCode;
   if (error instanceof ConfigError) {
     process.stderr.write(`${pc.red(`${error.problems.length} problem(s) in config:`)}\n${error.message}\n`);
     return 1;

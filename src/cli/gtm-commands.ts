@@ -1,0 +1,224 @@
+/**
+ * `sgtm gtm plan | apply | export`: parse options, call the reconciler, print. The plan is shown before
+ * every apply; a non-interactive apply without a reviewed plan file needs --yes.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { type Command, Option } from "commander";
+import type { EnvironmentConfig } from "../config/model";
+import { ApplyRefused, type ApplyResult, applyEnvironment, planEnvironment } from "../gtm/apply";
+import { connectGtm, isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
+import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
+import { desiredContainer } from "../gtm/model";
+import { PLAN_FORMAT_VERSION, type Plan, plan as planChanges } from "../gtm/plan";
+import { renderJson, renderMarkdown, renderText } from "../gtm/render";
+import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager } from "../gtm/token";
+import { loadOne } from "./config-commands";
+import { terminalProgress } from "./progress";
+import { UserError } from "./run";
+
+type Format = "text" | "markdown" | "json";
+
+interface PlanOptions {
+  env: string;
+  out?: string;
+  fromExport?: string;
+  json?: boolean;
+  markdown?: boolean;
+  detailedExitcode?: boolean;
+}
+
+interface ApplyOptions {
+  env: string;
+  plan?: string;
+  yes?: boolean;
+  publish?: boolean;
+  json?: boolean;
+}
+
+export function registerGtmCommands(program: Command): void {
+  const gtm = program
+    .command("gtm")
+    .description("reconcile the server container's TikTok setup (plan, apply, export)");
+
+  gtm
+    .command("plan")
+    .description("show what apply would change (no writes)")
+    .requiredOption("--env <client-env>", "environment, e.g. acme-production")
+    .option("--out <file>", "write the plan (JSON) for `apply --plan`")
+    .option("--from-export <file>", "plan against a container exported from GTM's UI (no credentials)")
+    .option("--json", "print the plan as JSON")
+    .option("--markdown", "print the plan as Markdown (pull-request comment)")
+    .option("--detailed-exitcode", "exit 2 when there are changes (like terraform plan)")
+    .action(async (opts: PlanOptions) => {
+      const env = loadOne(program, opts.env);
+      const token = tokenFromEnvironment();
+      const plan = opts.fromExport
+        ? planFromExport(env, opts.fromExport, token)
+        : (await planLive(env, token)).plan;
+      if (opts.out) writeFileSync(opts.out, renderJson(plan));
+      process.stdout.write(render(plan, formatOf(opts)));
+      if (opts.out)
+        process.stderr.write(
+          `plan written to ${opts.out}: apply it with \`sgtm gtm apply --env ${env.stackName} --plan ${opts.out}\`\n`,
+        );
+      if (plan.errors.length > 0) process.exitCode = 1;
+      else if (opts.detailedExitcode && (plan.hasChanges || plan.publish.liveDiffers)) process.exitCode = 2;
+    });
+
+  gtm
+    .command("apply")
+    .description("apply the plan, create a version and publish it (per-environment default)")
+    .requiredOption("--env <client-env>", "environment, e.g. acme-production")
+    .option("--plan <file>", "apply exactly this reviewed plan; refuse if the container changed since")
+    .option("--yes", "apply without asking (required when not interactive and no --plan)")
+    .addOption(new Option("--publish", "publish the new version"))
+    .addOption(new Option("--no-publish", "create the version but do not publish it"))
+    .option("--json", "print the plan and the result as JSON")
+    .action(async (opts: ApplyOptions) => {
+      const env = loadOne(program, opts.env);
+      const token = await readToken(env);
+      const api = await connect();
+      let reviewedPlan = opts.plan ? readPlanFile(opts.plan) : undefined;
+      if (!reviewedPlan) {
+        // What is shown is what gets applied: the shown plan becomes the reviewed one.
+        reviewedPlan = (await planEnvironment({ env, api, token })).plan;
+        if (!opts.json) process.stdout.write(render(reviewedPlan, "text"));
+        if (!(await confirmed(opts, reviewedPlan)))
+          throw new UserError("apply cancelled: nothing was changed");
+      }
+      const result = await applyEnvironment({
+        env,
+        api,
+        token,
+        reviewedPlan,
+        publish: opts.publish ?? env.gtm.publish,
+        progress: terminalProgress(),
+      }).catch(asUserError);
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : resultText(result),
+      );
+    });
+
+  gtm
+    .command("export")
+    .description("print the desired entities in GTM's export format (review artefact; the token is redacted)")
+    .requiredOption("--env <client-env>", "environment, e.g. acme-production")
+    .option("--out <file>", "write to a file instead of stdout")
+    .action((opts: { env: string; out?: string }) => {
+      const env = loadOne(program, opts.env);
+      const text = renderGtmExport(desiredContainer(env));
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+    });
+}
+
+async function connect() {
+  const rootUrl = process.env[ROOT_URL_ENV_VAR];
+  const progress = terminalProgress();
+  return connectGtm({
+    rootUrl,
+    onWait: isLoopback(rootUrl) ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
+  });
+}
+
+async function planLive(env: EnvironmentConfig, token: SecretValue | undefined) {
+  return planEnvironment({ env, api: await connect(), token });
+}
+
+function planFromExport(env: EnvironmentConfig, file: string, token: SecretValue | undefined): Plan {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UserError(
+      `cannot read ${file}: export the container from GTM (Admin > Export Container) and pass that file`,
+    );
+  }
+  try {
+    return planChanges(desiredContainer(env), fromGtmExport(text, file), { tokenHash: token?.hash() });
+  } catch (error) {
+    if (error instanceof GtmExportError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/** Secret Manager (or SGTM_TIKTOK_ACCESS_TOKEN); without access the token is left as it is. */
+async function readToken(env: EnvironmentConfig): Promise<SecretValue | undefined> {
+  const fromEnv = tokenFromEnvironment();
+  if (fromEnv || isLoopback(process.env[ROOT_URL_ENV_VAR])) return fromEnv;
+  try {
+    return await tokenFromSecretManager(env);
+  } catch (error) {
+    process.stderr.write(
+      `note: could not read secret ${env.secrets.tiktokAccessToken} (${(error as Error).message.split("\n")[0]}); the token constant is not compared\n`,
+    );
+    return undefined;
+  }
+}
+
+function readPlanFile(file: string): Plan {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
+  } catch (error) {
+    throw new UserError(`cannot read plan file ${file}: ${(error as Error).message}`);
+  }
+  if (plan?.formatVersion !== PLAN_FORMAT_VERSION || typeof plan.basis !== "string") {
+    throw new UserError(
+      `${file} is not a plan written by \`sgtm gtm plan --out\` (formatVersion ${PLAN_FORMAT_VERSION})`,
+    );
+  }
+  return plan;
+}
+
+async function confirmed(opts: ApplyOptions, plan: Plan): Promise<boolean> {
+  if (plan.errors.length > 0) return true; // apply refuses with the errors itself
+  if (opts.yes) return true;
+  if (!process.stdin.isTTY) {
+    throw new UserError(
+      "not interactive: review the plan above, then re-run with --yes (or apply a reviewed --plan file)",
+    );
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question("Apply these changes? Only 'yes' is accepted: ")).trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}
+
+function asUserError(error: unknown): never {
+  if (error instanceof ApplyRefused) throw new UserError(`apply refused: ${error.message}`);
+  throw error;
+}
+
+function formatOf(opts: { json?: boolean; markdown?: boolean }): Format {
+  return opts.json ? "json" : opts.markdown ? "markdown" : "text";
+}
+
+export function render(plan: Plan, format: Format): string {
+  if (format === "json") return renderJson(plan);
+  if (format === "markdown") return renderMarkdown(plan);
+  return renderText(plan, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+}
+
+export function resultText(result: ApplyResult): string {
+  const lines = [`Apply complete: ${result.writes} write(s).`];
+  if (result.version) lines.push(`Version ${result.version.id} "${result.version.name}" created.`);
+  if (result.published) lines.push(`Version ${result.published} published.`);
+  if (result.writes === 0) lines.push("Nothing to do: the container already matches the environment file.");
+  lines.push(...result.notes);
+  return `${lines.join("\n")}\n`;
+}
+
+function resultJson(result: ApplyResult) {
+  return {
+    writes: result.writes,
+    workspaceCreated: result.workspaceCreated,
+    version: result.version ?? null,
+    published: result.published ?? null,
+    notes: result.notes,
+    plan: JSON.parse(renderJson(result.plan)),
+  };
+}

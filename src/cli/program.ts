@@ -1,0 +1,20 @@
+import { Command } from "commander";
+import { registerConfigCommands } from "./config-commands";
+import { registerDemoCommand } from "./demo";
+import { registerGtmCommands } from "./gtm-commands";
+import { registerInfraCommands } from "./infra-commands";
+
+/** The whole `sgtm` command tree (built fresh per call so tests can run commands in-process). */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("sgtm")
+    .description("Server-side GTM + TikTok Events API per client environment")
+    .option("--config-dir <dir>", "folder holding <client>/<env>.yaml files", "config")
+    .showHelpAfterError()
+    .exitOverride();
+  registerConfigCommands(program);
+  registerInfraCommands(program);
+  registerGtmCommands(program);
+  registerDemoCommand(program);
+  return program;
+}
