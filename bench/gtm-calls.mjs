@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * GTM call-count benchmark (`npm run bench:gtm`, which builds dist/ first). Drives the real
+ * @googleapis/tagmanager client against the local fake, behind the kit's quota limiter at the REAL
+ * quota (25 requests per 100 s window), in simulated time: sleeps advance a SimulatedClock instead of
+ * waiting, and every call adds an assumed round trip of LATENCY_MS. Scenarios:
+ *   - from-scratch apply of the article's events, as `sgtm gtm apply --yes` runs it (plan shown, then
+ *     applied as the reviewed plan), and as a library call without the shown plan;
+ *   - a no-op plan after it, with an empty quota window and right after the apply (window in use).
+ * Targets (issue #4): no-op plan <= 8 calls; from-scratch apply < 120 s at quota.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const dist = (p) => require(join(ROOT, "dist", "src", p));
+const { loadEnvironments } = dist("config/load.js");
+const { applyEnvironment, planEnvironment } = dist("gtm/apply.js");
+const { createGoogleapisGtmApi } = dist("gtm/googleapis-api.js");
+const { REAL_QUOTA, SimulatedClock, withResilience } = dist("gtm/resilient-api.js");
+const { startFakeTagManager } = dist("gtm/fake/index.js");
+const { seedDemoContainer } = dist("gtm/fake/seed.js");
+const { SecretValue } = dist("gtm/token.js");
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
+const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
+const WRITE_METHODS = new Set(["POST", "PUT", "DELETE"]);
+
+/** The article's table (default event map), a production tier, consent gated. */
+function articleEnvironment() {
+  const dir = mkdtempSync(join(tmpdir(), "sgtm-bench-gtm-"));
+  mkdirSync(join(dir, "shop"));
+  const file = join(dir, "shop", "production.yaml");
+  writeFileSync(
+    file,
+    [
+      "tier: production",
+      "gcp: { project: shop-sgtm-prod, region: europe-west1 }",
+      "domain: { tagging: sgtm.shop.com }",
+      'gtm: { accountId: "6000000001", containerId: "7000000001" }',
+      "tiktok: { pixelId: C4A1B2C3D4E5F6G7H8I9, pixelEventNames: legacy, consent: ad-storage-granted }",
+      "",
+    ].join("\n"),
+  );
+  return loadEnvironments([file])[0];
+}
+
+/** A GtmApi whose every call costs LATENCY_MS of simulated time, behind the real-quota limiter. */
+function simulatedApi(fake, clock) {
+  const raw = createGoogleapisGtmApi({ rootUrl: fake.rootUrl });
+  const slow = Object.fromEntries(
+    Object.entries(raw).map(([name, fn]) => [
+      name,
+      async (...args) => {
+        await clock.sleep(LATENCY_MS);
+        return fn(...args);
+      },
+    ]),
+  );
+  const waits = { quotaMs: 0 };
+  const api = withResilience(slow, {
+    clock,
+    quota: REAL_QUOTA,
+    onWait: (w) => {
+      if (w.reason === "quota") waits.quotaMs += w.ms;
+    },
+  });
+  return { api, waits };
+}
+
+function countCalls(fake, from) {
+  const calls = fake.requests.slice(from);
+  const writes = calls.filter((r) => WRITE_METHODS.has(r.method)).length;
+  return { calls: calls.length, reads: calls.length - writes, writes };
+}
+
+async function scenario(name, { cliStyle }) {
+  const env = articleEnvironment();
+  const fake = await startFakeTagManager({ pageSize: PAGE_SIZE });
+  try {
+    seedDemoContainer(fake.state, env.gtm);
+    const seeded = fake.requests.length;
+    const token = new SecretValue("bench-token");
+    const clock = new SimulatedClock();
+    const { api, waits } = simulatedApi(fake, clock);
+    let reviewedPlan;
+    if (cliStyle) reviewedPlan = (await planEnvironment({ env, api, token })).plan;
+    const result = await applyEnvironment({ env, api, token, reviewedPlan, publish: true });
+    const apply = {
+      ...countCalls(fake, seeded),
+      seconds: clock.now() / 1000,
+      quotaWait: waits.quotaMs / 1000,
+    };
+
+    const afterApply = fake.requests.length;
+    const busyStart = clock.now();
+    const busy = await planEnvironment({ env, api, token });
+    const noopBusy = { ...countCalls(fake, afterApply), seconds: (clock.now() - busyStart) / 1000 };
+
+    const freshClock = new SimulatedClock();
+    const fresh = simulatedApi(fake, freshClock);
+    const beforeFresh = fake.requests.length;
+    const idle = await planEnvironment({ env, api: fresh.api, token });
+    const noopIdle = { ...countCalls(fake, beforeFresh), seconds: freshClock.now() / 1000 };
+    if (busy.plan.hasChanges || idle.plan.hasChanges) throw new Error("no-op plan found changes");
+    return {
+      name,
+      events: env.tiktok.events.length,
+      changes: result.plan.changes.length,
+      apply,
+      noopIdle,
+      noopBusy,
+    };
+  } finally {
+    await fake.close();
+  }
+}
+
+const rows = [
+  await scenario("apply as `sgtm gtm apply --yes` (plan shown, then applied)", { cliStyle: true }),
+  await scenario("apply as a library call (no shown plan)", { cliStyle: false }),
+];
+console.log(
+  `GTM calls at the real quota (25/100 s), simulated time, ${LATENCY_MS} ms per call, page size ${PAGE_SIZE}`,
+);
+for (const r of rows) {
+  console.log(`\n${r.name}: ${r.events} GA4 events, ${r.changes} entity changes`);
+  console.log(
+    `  from-scratch apply: ${r.apply.calls} calls (${r.apply.reads} reads, ${r.apply.writes} writes), ` +
+      `${r.apply.seconds.toFixed(1)} s simulated (${r.apply.quotaWait.toFixed(1)} s waiting for quota)  target < 120 s: ${r.apply.seconds < 120 ? "met" : "MISSED"}`,
+  );
+  console.log(
+    `  no-op plan, empty window:  ${r.noopIdle.calls} calls, ${r.noopIdle.seconds.toFixed(1)} s  target <= 8 calls: ${r.noopIdle.calls <= 8 ? "met" : "MISSED"}`,
+  );
+  console.log(
+    `  no-op plan, right after:   ${r.noopBusy.calls} calls, ${r.noopBusy.seconds.toFixed(1)} s (same quota window as the apply)`,
+  );
+}
