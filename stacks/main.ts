@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { App } from "../constructs/cdktf";
 import { reportError, UserError } from "../src/cli/run";
-import { findEnvironmentFiles, loadEnvironments } from "../src/config/load";
+import { findEnvironmentFiles, loadConfigDir } from "../src/config/load";
 import type { EnvironmentConfig } from "../src/config/model";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -14,10 +14,9 @@ export const DEFAULT_CONFIG_DIR = "config";
 
 /** Loads every environment under `configDir`; throws ConfigError listing every problem of every file. */
 export function loadAppEnvironments(configDir: string): EnvironmentConfig[] {
-  const files = findEnvironmentFiles(configDir);
-  if (files.length === 0)
+  if (findEnvironmentFiles(configDir).length === 0)
     throw new UserError(`no environment files found under ${configDir}/<client>/<env>.yaml`);
-  return loadEnvironments(files);
+  return loadConfigDir(configDir);
 }
 
 /** One stack per environment (retired ones included, so `cdktf destroy` can find them). */

@@ -1,9 +1,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { configJsonSchema } from "../config/json-schema";
-import { findEnvironmentFiles, loadEnvironments } from "../config/load";
+import {
+  findEnvironmentFiles,
+  isClientDefaultsFile,
+  loadConfigDir,
+  loadEnvironments,
+  readStackLock,
+  renderStackLock,
+  STACK_LOCK_FILE,
+} from "../config/load";
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "./run";
 
@@ -13,10 +21,11 @@ export function configDirOf(program: Command): string {
 
 /** Loads every environment (or the given files); throws ConfigError listing all problems. */
 export function loadAll(program: Command, files?: readonly string[]): EnvironmentConfig[] {
-  const paths = files && files.length > 0 ? files : findEnvironmentFiles(configDirOf(program));
-  if (paths.length === 0)
+  if (files && files.length > 0) return loadEnvironments(files);
+  if (findEnvironmentFiles(configDirOf(program)).length === 0) {
     throw new UserError(`no environment files found under ${configDirOf(program)}/<client>/<env>.yaml`);
-  return loadEnvironments(paths);
+  }
+  return loadConfigDir(configDirOf(program));
 }
 
 /** The environment named `<client>-<env>`, with the list of known names when it does not exist. */
@@ -36,6 +45,11 @@ export function registerConfigCommands(program: Command): void {
     .argument("[files...]", "environment files")
     .action((files: string[]) => {
       const envs = loadAll(program, files);
+      for (const file of files.filter(isClientDefaultsFile)) {
+        process.stdout.write(
+          `${pc.green("ok")} ${file} (client defaults; each environment is checked with them)\n`,
+        );
+      }
       for (const env of envs) {
         process.stdout.write(
           `${pc.green("ok")} ${env.stackName} (${env.tier}) ${env.sourceFiles.join(" + ")}\n`,
@@ -56,5 +70,24 @@ export function registerConfigCommands(program: Command): void {
         if (readFileSync(path, "utf8") !== text)
           throw new UserError(`${path} is out of date: run npm run schema`);
       } else process.stdout.write(text);
+    });
+
+  program
+    .command("stacks")
+    .description(`list the stacks; --write records them in <config-dir>/${STACK_LOCK_FILE}`)
+    .option("--write", `write <config-dir>/${STACK_LOCK_FILE} from the environment files`)
+    .action((opts: { write?: boolean }) => {
+      const dir = configDirOf(program);
+      const names = findEnvironmentFiles(dir).map(
+        (f) => `${basename(dirname(resolve(f)))}-${basename(f).replace(/\.ya?ml$/, "")}`,
+      );
+      if (opts.write) {
+        const before = readStackLock(dir) ?? [];
+        writeFileSync(join(dir, STACK_LOCK_FILE), renderStackLock(names));
+        const removed = before.filter((s) => !names.includes(s));
+        for (const stack of removed)
+          process.stderr.write(`removed ${stack}: make sure \`npx cdktf destroy ${stack}\` ran first\n`);
+      }
+      for (const name of [...names].sort()) process.stdout.write(`${name}\n`);
     });
 }

@@ -33,11 +33,32 @@ export class ConfigError extends Error {
   }
 }
 
-/** Renders a value for `got ...`: short, quoted, never a secret-looking string in full. */
+/**
+ * Values that look like a pasted secret: a TikTok access token (40 hex characters; any long hex run),
+ * a random mixed-case alphanumeric string, or a base64 CONTAINER_CONFIG (`id=GTM-...`). Words joined
+ * by hyphens (bucket names, secret ids) do not match.
+ */
+const SECRET_SHAPES: readonly RegExp[] = [
+  /^[0-9a-f]{32,}$/i,
+  /^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{32,}$/,
+  /^aWQ9R1RN[A-Za-z0-9+/=]*$/,
+  /^id=GTM-[A-Z0-9]+&env=\d+&auth=/,
+];
+
+export function looksSecret(value: string): boolean {
+  return SECRET_SHAPES.some((shape) => shape.test(value.trim()));
+}
+
+export function redacted(value: string): string {
+  return `${value.slice(0, 4)}… (${value.length} chars, not shown)`;
+}
+
+/** Renders a value for `got ...`: short, quoted, never a secret-looking string. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string") {
+    if (looksSecret(value)) return redacted(value);
     const shown = value.length > 48 ? `${value.slice(0, 12)}…(${value.length} chars)` : value;
     return JSON.stringify(shown);
   }

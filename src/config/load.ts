@@ -7,11 +7,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve as resolvePath } from "node:path";
 import { ConfigError, type ConfigProblem } from "./errors";
 import type { EnvironmentConfig } from "./model";
-import { resolveEnvironment } from "./resolve";
-import { parseSource, type SourceFile } from "./source";
+import { resolveEnvironment, secretProblems } from "./resolve";
+import { type KeyPath, parseSource, type SourceFile } from "./source";
 import { validateFile } from "./validate-file";
 
 export const CLIENT_DEFAULTS_FILE = "client.yaml";
+export const STACK_LOCK_FILE = "stacks.lock";
 const YAML_FILE = /\.ya?ml$/;
 
 /** Environment files under `configDir`, sorted (deterministic stack order). */
@@ -28,15 +29,32 @@ export function findEnvironmentFiles(configDir: string): string[] {
   return files;
 }
 
+export function isClientDefaultsFile(path: string): boolean {
+  return basename(path) === CLIENT_DEFAULTS_FILE;
+}
+
+/** A file checked on its own: schema problems, secret-looking values, and its data minus what was rejected. */
+interface CheckedFile {
+  readonly file?: SourceFile;
+  readonly problems: readonly ConfigProblem[];
+  readonly rejectedPaths: ReadonlySet<string>;
+}
+
 /** Loads and validates environment files; throws ConfigError with every problem of every file. */
 export function loadEnvironments(envFiles: readonly string[], cwd = process.cwd()): EnvironmentConfig[] {
   const problems: ConfigProblem[] = [];
-  const configs: EnvironmentConfig[] = [];
-  const clientFiles = new Map<string, { file?: SourceFile; problems: ConfigProblem[] }>();
+  const loaded: { config: EnvironmentConfig; files: SourceFile[] }[] = [];
+  const clientFiles = new Map<string, CheckedFile>();
   const stackFiles = new Map<string, string>();
 
   for (const envPath of envFiles) {
-    const shown = relative(cwd, resolvePath(envPath)) || envPath;
+    const shown = shownPath(envPath, cwd);
+    if (isClientDefaultsFile(envPath)) {
+      // `sgtm validate config/acme/client.yaml`: the client defaults alone (no stack).
+      const checked = checkFile(envPath, cwd);
+      problems.push(...checked.problems);
+      continue;
+    }
     const clientDir = dirname(resolvePath(envPath));
     const client = basename(clientDir);
     const environment = basename(envPath).replace(YAML_FILE, "");
@@ -44,10 +62,7 @@ export function loadEnvironments(envFiles: readonly string[], cwd = process.cwd(
     const previous = stackFiles.get(stackName);
     if (previous !== undefined) {
       problems.push({
-        file: shown,
-        line: 1,
-        col: 1,
-        path: "",
+        ...at(shown),
         message: `this file produces stack ${stackName}, like ${previous}`,
         got: stackName,
         allowed: "one file per stack name",
@@ -59,39 +74,200 @@ export function loadEnvironments(envFiles: readonly string[], cwd = process.cwd(
 
     const clientPath = join(clientDir, CLIENT_DEFAULTS_FILE);
     if (!clientFiles.has(clientPath)) {
-      clientFiles.set(clientPath, existsSync(clientPath) ? readSource(clientPath, cwd) : { problems: [] });
+      clientFiles.set(
+        clientPath,
+        existsSync(clientPath) ? checkFile(clientPath, cwd) : { problems: [], rejectedPaths: new Set() },
+      );
     }
-    const clientSource = clientFiles.get(clientPath) as { file?: SourceFile; problems: ConfigProblem[] };
-    const envSource = existsSync(envPath)
-      ? readSource(envPath, cwd)
+    const clientCheck = clientFiles.get(clientPath) as CheckedFile;
+    const envCheck: CheckedFile = existsSync(envPath)
+      ? checkFile(envPath, cwd)
       : {
-          problems: [
-            { file: shown, line: 1, col: 1, path: "", message: "file not found", fix: "check the path" },
-          ],
+          problems: [{ ...at(shown), message: "file not found", fix: "check the path" }],
+          rejectedPaths: new Set(),
         };
-    if (!envSource.file || clientSource.problems.length > 0) {
-      problems.push(...envSource.problems);
-      continue;
-    }
+    problems.push(...envCheck.problems);
+    if (!envCheck.file || (existsSync(clientPath) && !clientCheck.file)) continue;
+
     const result = resolveEnvironment({
       client,
       environment,
-      clientFile: clientSource.file,
-      environmentFile: envSource.file,
+      clientFile: clientCheck.file,
+      environmentFile: envCheck.file,
+      reportedPaths: new Set([...clientCheck.rejectedPaths, ...envCheck.rejectedPaths]),
     });
     problems.push(...result.problems);
-    if (result.config) configs.push(result.config);
+    if (result.config && envCheck.problems.length === 0 && clientCheck.problems.length === 0) {
+      loaded.push({
+        config: result.config,
+        files: clientCheck.file ? [clientCheck.file, envCheck.file] : [envCheck.file],
+      });
+    }
   }
   // Client-file problems once per client, not once per environment.
   for (const { problems: clientProblems } of clientFiles.values()) problems.push(...clientProblems);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return configs;
+  problems.push(...sharedResourceProblems(loaded));
+  if (problems.length > 0) throw new ConfigError(sortProblems(problems));
+  return loaded.map((l) => l.config);
 }
 
-function readSource(path: string, cwd: string): { file?: SourceFile; problems: ConfigProblem[] } {
-  const shown = relative(cwd, resolvePath(path)) || path;
+/**
+ * Every environment under `configDir`, checked against `configDir/stacks.lock` when that file exists:
+ * deleting an environment file must not orphan its resources silently, and a new one is recorded on
+ * purpose (`sgtm stacks --write`), so the lock's diff shows both in review.
+ */
+export function loadConfigDir(configDir: string, cwd = process.cwd()): EnvironmentConfig[] {
+  const files = findEnvironmentFiles(configDir);
+  let environments: EnvironmentConfig[] = [];
+  let configError: ConfigError | undefined;
+  try {
+    environments = loadEnvironments(files, cwd);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configError = error;
+  }
+  const stackNames = files
+    .filter((f) => !isClientDefaultsFile(f))
+    .map((f) => `${basename(dirname(resolvePath(f)))}-${basename(f).replace(YAML_FILE, "")}`);
+  const lockProblems = stackLockProblems(configDir, stackNames, cwd);
+  if (configError || lockProblems.length > 0) {
+    throw new ConfigError(sortProblems([...(configError?.problems ?? []), ...lockProblems]));
+  }
+  return environments;
+}
+
+export function readStackLock(configDir: string): string[] | undefined {
+  const path = join(configDir, STACK_LOCK_FILE);
+  if (!existsSync(path)) return undefined;
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith("#"));
+}
+
+export function renderStackLock(stackNames: readonly string[]): string {
+  return [
+    "# Stacks (<client>-<env>) that own resources. Written by `npx sgtm stacks --write`; review its diff:",
+    "# a stack removed here must have been destroyed first (retired: true, cdktf deploy, cdktf destroy).",
+    ...[...stackNames].sort(),
+    "",
+  ].join("\n");
+}
+
+function stackLockProblems(configDir: string, stackNames: readonly string[], cwd: string): ConfigProblem[] {
+  const locked = readStackLock(configDir);
+  if (!locked) return [];
+  const lockFile = shownPath(join(configDir, STACK_LOCK_FILE), cwd);
+  const present = new Set(stackNames);
+  const problems: ConfigProblem[] = [];
+  for (const stack of locked) {
+    if (present.has(stack)) continue;
+    problems.push({
+      ...at(lockFile),
+      message: `stack ${stack} is recorded here but has no environment file: its cloud resources would be orphaned`,
+      got: stack,
+      fix: `restore its file with \`retired: true\`, run \`npx cdktf deploy ${stack}\` then \`npx cdktf destroy ${stack}\`, delete the file and run \`npx sgtm stacks --write\``,
+    });
+  }
+  const known = new Set(locked);
+  for (const stack of stackNames) {
+    if (known.has(stack)) continue;
+    problems.push({
+      ...at(lockFile),
+      message: `new stack ${stack} is not recorded`,
+      got: stack,
+      fix: "run `npx sgtm stacks --write` and commit the lock with the new environment file",
+    });
+  }
+  return problems;
+}
+
+/**
+ * Resources environments must not share: Terraform state (one state for two stacks makes each deploy
+ * destroy the other's resources), secrets in one project, and hosts (one load balancer per host).
+ */
+function sharedResourceProblems(
+  loaded: readonly { config: EnvironmentConfig; files: SourceFile[] }[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const claims = new Map<string, { stack: string; file: string }>();
+  const claim = (
+    key: string,
+    what: string,
+    keyPath: KeyPath,
+    entry: (typeof loaded)[number],
+    fix: string,
+  ) => {
+    const file =
+      [...entry.files].reverse().find((f) => f.has(keyPath)) ?? entry.files[entry.files.length - 1];
+    const previous = claims.get(key);
+    if (!previous) {
+      claims.set(key, { stack: entry.config.stackName, file: file.path });
+      return;
+    }
+    problems.push({
+      file: file.path,
+      ...file.locate(keyPath),
+      path: keyPath.join("."),
+      message: `${entry.config.stackName} uses the same ${what} as ${previous.stack} (${previous.file})`,
+      got: key.slice(key.indexOf(":") + 1),
+      allowed: `a ${what} of its own`,
+      fix,
+    });
+  };
+  for (const entry of loaded) {
+    const { config } = entry;
+    const backend = config.backend;
+    claim(
+      backend.type === "gcs" ? `state:gs://${backend.bucket}/${backend.prefix}` : `state:${backend.path}`,
+      "Terraform state",
+      backend.type === "gcs" ? ["backend", "prefix"] : ["backend", "path"],
+      entry,
+      "remove backend.prefix/path from client.yaml (the default carries the stack name) or give each environment its own",
+    );
+    for (const key of ["tiktokAccessToken", "containerConfig"] as const) {
+      claim(
+        `secret:${config.gcp.project}/${config.secrets[key]}`,
+        "secret",
+        ["secrets", key],
+        entry,
+        "remove the secret id from client.yaml (the default carries the stack name)",
+      );
+    }
+    for (const key of ["tagging", "preview"] as const) {
+      claim(
+        `host:${config.domain[key]}`,
+        "host",
+        ["domain", key],
+        entry,
+        "give each environment its own hosts",
+      );
+    }
+  }
+  return problems;
+}
+
+function checkFile(path: string, cwd: string): CheckedFile {
+  const shown = shownPath(path, cwd);
   const parsed = parseSource(shown, readFileSync(path, "utf8"));
-  if (!parsed.file) return parsed;
-  const problems = validateFile(parsed.file);
-  return problems.length > 0 ? { problems } : parsed;
+  if (!parsed.file) return { problems: parsed.problems, rejectedPaths: new Set() };
+  const checked = validateFile(parsed.file);
+  const file: SourceFile = { ...parsed.file, data: checked.sanitized };
+  return {
+    file,
+    problems: [...secretProblems(parsed.file), ...checked.problems],
+    rejectedPaths: checked.rejectedPaths,
+  };
+}
+
+function sortProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}
+
+function shownPath(path: string, cwd: string): string {
+  return relative(cwd, resolvePath(path)) || path;
+}
+
+function at(file: string) {
+  return { file, line: 1, col: 1, path: "" };
 }

@@ -1,12 +1,11 @@
 /**
  * Merges a client's defaults file with one environment file, applies kit and tier defaults, and checks
- * what a single file cannot: required keys, cross-field rules, the event map, secret-looking values.
+ * what a single file cannot: required keys, cross-field rules, the event map.
  * Each problem names the file that supplied the value (or, for a missing key, both candidate files).
  */
 import { checkGcpName, gcpName } from "../naming/gcp";
 import { KIT_DEFAULTS, REQUIRED_KEYS, TIER_DEFAULTS } from "./defaults";
-import type { ConfigProblem } from "./errors";
-import { describeValue } from "./errors";
+import { type ConfigProblem, describeValue, looksSecret, redacted } from "./errors";
 import { resolveEvents } from "./events";
 import type { EnvironmentConfig } from "./model";
 import type { ConfigFile } from "./schema";
@@ -18,15 +17,31 @@ export const NAME_PATTERN_TEXT = "lowercase letters, digits and single hyphens, 
 /** Keeps `sgtm-<client>-<env>-<suffix>` readable in every GCP name before hashing kicks in. */
 export const STACK_NAME_MAX = 40;
 
-/** Values that look like a pasted TikTok token or CONTAINER_CONFIG: they belong in Secret Manager. */
-const TOKEN_LIKE = /^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[a-zA-Z])[A-Za-z0-9_-]{32,}$/;
-const CONTAINER_CONFIG_LIKE = /^aWQ9R1RN[A-Za-z0-9+/=]+$/; // base64 of "id=GTM"
-
 export interface ResolveInput {
   readonly client: string;
   readonly environment: string;
   readonly clientFile?: SourceFile;
   readonly environmentFile: SourceFile;
+  /**
+   * Key paths whose values the schema already rejected (and `sanitized` removed): problems at or under
+   * them are not reported twice, so a file's schema and cross-field problems come out together.
+   */
+  readonly reportedPaths?: ReadonlySet<string>;
+}
+
+/** Secret-looking values anywhere in a file (known keys or not): they belong in Secret Manager. */
+export function secretProblems(file: SourceFile): ConfigProblem[] {
+  return file
+    .strings()
+    .filter(({ value }) => looksSecret(value))
+    .map(({ path, value }) => ({
+      file: file.path,
+      ...file.locate(path),
+      path: dotted(path),
+      message: "this looks like a pasted access token or container config; secret values never go in config",
+      got: redacted(value),
+      fix: "delete it and add the value to Secret Manager (`npx sgtm secrets --env <client>-<env>` prints the commands)",
+    }));
 }
 
 export function resolveEnvironment(input: ResolveInput): {
@@ -39,32 +54,24 @@ export function resolveEnvironment(input: ResolveInput): {
 
   /** The file that supplied `path` (most specific first); a missing key is reported on the environment file. */
   const origin = (path: KeyPath): SourceFile => [...files].reverse().find((f) => f.has(path)) ?? envFile;
+  const alreadyReported = (path: string) =>
+    [...(input.reportedPaths ?? [])].some(
+      (r) => path === r || path.startsWith(`${r}.`) || r.startsWith(`${path}.`),
+    );
   const report = (path: KeyPath, p: Omit<ConfigProblem, "file" | "line" | "col" | "path">) => {
+    if (alreadyReported(dotted(path))) return;
     const file = origin(path);
     problems.push({ file: file.path, ...file.locate(path), path: dotted(path), ...p });
   };
 
-  for (const file of files) {
-    for (const { path, value } of file.strings()) {
-      if (TOKEN_LIKE.test(value) || CONTAINER_CONFIG_LIKE.test(value)) {
-        problems.push({
-          file: file.path,
-          ...file.locate(path),
-          path: dotted(path),
-          message:
-            "this looks like a pasted access token or container config; secret values never go in config",
-          got: `${value.slice(0, 4)}… (${value.length} chars, not shown)`,
-          fix: "delete it and add the value to Secret Manager (`npx sgtm secrets --env <client>-<env>` prints the command)",
-        });
-      }
-    }
-  }
-
-  const secretLike = problems.length;
   const merged = mergeFiles(clientFile?.data as ConfigFile | undefined, envFile.data as ConfigFile);
+  // A required value the schema rejected is missing too: stop here, but it was reported already.
+  let requiredMissing = false;
   for (const key of REQUIRED_KEYS) {
     const path = key.split(".");
-    if (valueAt(merged, path) === undefined) {
+    if (valueAt(merged, path) !== undefined) continue;
+    requiredMissing = true;
+    if (!alreadyReported(key)) {
       problems.push({
         file: envFile.path,
         ...envFile.locate(path),
@@ -104,7 +111,7 @@ export function resolveEnvironment(input: ResolveInput): {
       fix: "use a shorter client folder or environment file name",
     });
   }
-  if (problems.length > secretLike) return { problems };
+  if (problems.length > 0 || requiredMissing) return { problems };
 
   const tier = merged.tier as NonNullable<ConfigFile["tier"]>;
   const tierDefaults = TIER_DEFAULTS[tier];

@@ -10,6 +10,7 @@ import { CLOUD_RUN_REGIONS } from "./tables";
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const NUMERIC_ID = /^[0-9]{1,20}$/;
+const IAM_MEMBER = /^(user|serviceAccount|group|principal|principalSet):.+$/;
 
 export const TIERS = ["production", "staging", "dev"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -191,7 +192,7 @@ export const ConfigFileSchema = z
           .optional()
           .describe("Secret id. Default: sgtm-<client>-<env>-container-config."),
         tokenReaders: z
-          .array(z.string().regex(/^(user|serviceAccount|group|principal|principalSet):.+$/))
+          .array(z.string().regex(IAM_MEMBER))
           .optional()
           .describe(
             "IAM members allowed to read the TikTok token at deploy time (e.g. serviceAccount:ci@p.iam...).",
@@ -264,4 +265,5 @@ export const PATTERN_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
   [HOSTNAME, "a lowercase hostname such as sgtm.shop.com"],
   [GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter"],
   [NUMERIC_ID, "the numeric id from the GTM URL (accounts/<id>/containers/<id>)"],
+  [IAM_MEMBER, "an IAM member such as serviceAccount:ci@project.iam.gserviceaccount.com or user:me@shop.com"],
 ];

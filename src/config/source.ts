@@ -23,18 +23,25 @@ export function parseSource(path: string, text: string): { file?: SourceFile; pr
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: ConfigProblem[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    const duplicate = e.code === "DUPLICATE_KEY";
+    if (e.code === "DUPLICATE_KEY") {
+      const keyPath = duplicateKeyPath(text, e.pos[0]);
+      const isEvent = keyPath.length === 3 && keyPath[0] === "tiktok" && keyPath[1] === "events";
+      return {
+        file: path,
+        line: pos.line,
+        col: pos.col,
+        path: keyPath.join("."),
+        message: isEvent ? "the same GA4 event is mapped twice" : "the same key appears twice in one mapping",
+        fix: isEvent ? "map each GA4 event once" : "keep one of the two entries",
+      };
+    }
     return {
       file: path,
       line: pos.line,
       col: pos.col,
       path: "",
-      message: duplicate
-        ? "the same key appears twice in one mapping"
-        : `invalid YAML: ${firstLine(e.message)}`,
-      fix: duplicate
-        ? "keep one entry per key (for tiktok.events: map each GA4 event once)"
-        : "correct the YAML syntax at this position",
+      message: `invalid YAML: ${firstLine(e.message)}`,
+      fix: "correct the YAML syntax at this position",
     };
   });
   if (problems.length > 0) return { problems };
@@ -104,6 +111,21 @@ export function parseSource(path: string, text: string): { file?: SourceFile; pr
     },
   };
   return { file, problems: [] };
+}
+
+/** Key path of the duplicate key starting at `offset` (re-parsed leniently to walk the tree). */
+function duplicateKeyPath(text: string, offset: number): KeyPath {
+  let found: KeyPath = [];
+  visit(parseDocument(text, { uniqueKeys: false }), {
+    Pair(_key, pair, ancestors) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = [...pathOf(ancestors), String(pair.key.value)];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function pathOf(ancestors: readonly unknown[]): KeyPath {

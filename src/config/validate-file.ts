@@ -7,10 +7,41 @@ import type { KeyPath, SourceFile } from "./source";
 const VALUE_SOURCE_HINT =
   "{ eventData: <key path> } | { constant: <value> } | { variable: <GTM variable name> }";
 
-export function validateFile(file: SourceFile): ConfigProblem[] {
+export interface FileCheck {
+  readonly problems: ConfigProblem[];
+  /** The file's data with every rejected value removed, so cross-field checks can still run on the rest. */
+  readonly sanitized: unknown;
+  /** Dotted key paths of the rejected values. */
+  readonly rejectedPaths: ReadonlySet<string>;
+}
+
+export function validateFile(file: SourceFile): FileCheck {
   const result = ConfigFileSchema.safeParse(file.data);
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => issueToProblems(file, issue));
+  if (result.success) return { problems: [], sanitized: file.data, rejectedPaths: new Set() };
+  const sanitized = structuredClone(file.data);
+  const rejectedPaths = new Set<string>();
+  for (const issue of result.error.issues) {
+    const paths =
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((k) => [...issue.path, k])
+        : [issue.path as KeyPath];
+    for (const path of paths) {
+      removeAt(sanitized, path as KeyPath);
+      rejectedPaths.add(dotted(path as KeyPath));
+    }
+  }
+  return {
+    problems: result.error.issues.flatMap((issue) => issueToProblems(file, issue)),
+    sanitized,
+    rejectedPaths,
+  };
+}
+
+function removeAt(data: unknown, path: KeyPath): void {
+  if (path.length === 0) return;
+  const parent = valueAt(data, path.slice(0, -1));
+  if (parent !== null && typeof parent === "object")
+    delete (parent as Record<string | number, unknown>)[path[path.length - 1]];
 }
 
 function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProblem[] {
@@ -48,7 +79,14 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
       const hint =
         PATTERN_HINTS.find(([re]) => String(re) === pattern)?.[1] ?? `match ${pattern || issue.format}`;
       return [
-        { ...base, ...file.locate(path), message: "wrong format", got: describeValue(value), allowed: hint },
+        {
+          ...base,
+          ...file.locate(path),
+          message: "wrong format",
+          got: describeValue(value),
+          allowed: hint,
+          fix: formatFix(value),
+        },
       ];
     }
     case "invalid_type":
@@ -105,7 +143,13 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
         {
           ...base,
           ...file.locate(path),
-          message: isText ? (issue.code === "too_small" ? "must not be empty" : "too long") : "out of range",
+          message: isText
+            ? issue.code === "too_big"
+              ? "too long"
+              : Number(issue.minimum) <= 1
+                ? "must not be empty"
+                : "too short"
+            : "out of range",
           got: describeValue(value),
           allowed: isText ? `length ${bound}` : bound,
         },
@@ -123,6 +167,18 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
     default:
       return [{ ...base, ...file.locate(path), message: issue.message, got: describeValue(value) }];
   }
+}
+
+function formatFix(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (/^[a-z]+:\/\//i.test(value) || value.includes("/"))
+    return "write the bare hostname, without scheme or path";
+  if (value !== value.toLowerCase()) return `write it in lowercase: ${value.toLowerCase()}`;
+  if (/^[a-z]+$/.test(value)) return undefined;
+  if (/^(user|serviceAccount|group)/.test(value) === false && value.includes("@")) {
+    return `prefix the member type, e.g. serviceAccount:${value}`;
+  }
+  return undefined;
 }
 
 function nearestFix(value: unknown, allowed: readonly string[]): string | undefined {

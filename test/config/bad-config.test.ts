@@ -2,7 +2,7 @@
  * The table of bad configurations: each must be rejected before any cloud call with a message that
  * names the file, the key path and what is allowed (or the fix).
  */
-import { loadProblems, VALID_CLIENT, VALID_ENV } from "./helpers";
+import { loadOk, loadProblems, VALID_CLIENT, VALID_ENV } from "./helpers";
 
 interface BadCase {
   readonly name: string;
@@ -24,7 +24,7 @@ const CASES: readonly BadCase[] = [
     env: `tier: staging\ngcp: [unclosed\n`,
     file: "staging.yaml",
     path: "",
-    expect: ["invalid YAML", "staging.yaml:"],
+    expect: ["invalid YAML", "Fix: correct the YAML syntax"],
   },
   {
     name: "unknown top-level key suggests the right one",
@@ -45,7 +45,7 @@ const CASES: readonly BadCase[] = [
     env: VALID_ENV.replace('"123456"', "123456"),
     file: "staging.yaml",
     path: "gtm.containerId",
-    expect: ["expected string", "quote the value"],
+    expect: ["expected string", "allowed: string", "quote the value"],
   },
   {
     name: "tier not allowed",
@@ -59,14 +59,14 @@ const CASES: readonly BadCase[] = [
     env: VALID_ENV.replace("sgtm.shop.com", "https://sgtm.shop.com/"),
     file: "staging.yaml",
     path: "domain.tagging",
-    expect: ["wrong format", "hostname"],
+    expect: ["wrong format", "allowed: a lowercase hostname", "without scheme or path"],
   },
   {
     name: "preview host equal to the domain",
     env: VALID_ENV.replace("tagging: sgtm.shop.com", "tagging: sgtm.shop.com\n  preview: sgtm.shop.com"),
     file: "staging.yaml",
     path: "domain.preview",
-    expect: ["must differ", "preview.sgtm.shop.com"],
+    expect: ["must differ", "allowed: another host, e.g. preview.sgtm.shop.com"],
   },
   {
     name: "region that is not a Cloud Run region",
@@ -88,21 +88,21 @@ const CASES: readonly BadCase[] = [
     env: `${VALID_ENV}tiktok:\n  pixelId: ""\n`,
     file: "staging.yaml",
     path: "tiktok.pixelId",
-    expect: ["pixel id is empty", "uppercase letters and digits"],
+    expect: ["pixel id is empty", "allowed: 10-32 uppercase letters and digits"],
   },
   {
     name: "pasted access token",
     env: `${VALID_ENV}secrets:\n  tiktokAccessToken: 9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22\n`,
     file: "staging.yaml",
     path: "secrets.tiktokAccessToken",
-    expect: ["Secret Manager", "not shown"],
+    expect: ["Secret Manager", "not shown", "Fix: delete it"],
   },
   {
     name: "pasted container config",
     env: `${VALID_ENV}secrets:\n  containerConfig: aWQ9R1RNLUFCQ0RFRiZlbnY9MSZhdXRoPXh5eg==\n`,
     file: "staging.yaml",
     path: "secrets.containerConfig",
-    expect: ["Secret Manager"],
+    expect: ["Secret Manager", "not shown"],
   },
   {
     name: "required key missing names both files",
@@ -116,7 +116,7 @@ const CASES: readonly BadCase[] = [
     env: production(""),
     file: "staging.yaml",
     path: "tiktok.consent",
-    expect: ["explicitly", "ad-storage-granted, block-if-denied, not-enforced"],
+    expect: ["explicitly", "allowed: ad-storage-granted, block-if-denied, not-enforced"],
   },
   {
     name: "test event code in production",
@@ -130,111 +130,153 @@ const CASES: readonly BadCase[] = [
     env: `${VALID_ENV}tiktok:\n  events:\n    view_item: ViewContnet\n`,
     file: "staging.yaml",
     path: "tiktok.events.view_item.event",
-    expect: ["unknown TikTok event", "did you mean ViewContent", "custom: true"],
+    expect: ["unknown TikTok event", "allowed: AddPaymentInfo,", "did you mean ViewContent", "custom: true"],
   },
   {
     name: "legacy name with a current-name pixel breaks dedup",
     env: `${VALID_ENV}tiktok:\n  events:\n    purchase: CompletePayment\n`,
     file: "staging.yaml",
     path: "tiktok.events.purchase.event",
-    expect: ["legacy name", "use Purchase"],
+    expect: ["legacy name", "allowed: AddPaymentInfo,", "use Purchase"],
   },
   {
     name: "current name with a legacy pixel breaks dedup",
     env: `${VALID_ENV}tiktok:\n  pixelEventNames: legacy\n  events:\n    generate_lead: Lead\n`,
     file: "staging.yaml",
     path: "tiktok.events.generate_lead.event",
-    expect: ["SubmitForm", "deduplication"],
+    expect: ["deduplication", "allowed: SubmitForm"],
   },
   {
     name: "purchase with custom properties but no contents",
     env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      value: { eventData: value }\n      currency: { constant: EUR }\n`,
     file: "staging.yaml",
     path: "tiktok.events.purchase.contents",
-    expect: ["needs a contents source"],
+    expect: ["needs a contents source", "allowed: { eventData: ... }"],
   },
   {
     name: "currency symbol instead of ISO 4217",
     env: `${VALID_ENV}tiktok:\n  events:\n    add_to_cart:\n      currency: { constant: "$" }\n`,
     file: "staging.yaml",
     path: "tiktok.events.add_to_cart.currency.constant",
-    expect: ["ISO 4217", "write USD"],
+    expect: ["ISO 4217", "allowed: three-letter ISO 4217 codes", "write USD"],
   },
   {
     name: "lower-case currency",
     env: `${VALID_ENV}tiktok:\n  events:\n    add_to_cart:\n      currency: { constant: eur }\n`,
     file: "staging.yaml",
     path: "tiktok.events.add_to_cart.currency.constant",
-    expect: ["write EUR"],
+    expect: ["allowed: three-letter ISO 4217 codes", "write EUR"],
   },
   {
     name: "the same GA4 event mapped twice",
     env: `${VALID_ENV}tiktok:\n  events:\n    purchase: Purchase\n    purchase: Purchase\n`,
     file: "staging.yaml",
-    path: "",
-    expect: ["the same key appears twice", "each GA4 event once"],
+    path: "tiktok.events.purchase",
+    expect: ["mapped twice", "Fix: map each GA4 event once"],
   },
   {
     name: "pre-hashed email sent to the plain field",
     env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      user:\n        email: { eventData: user_data.sha256_email_address }\n`,
     file: "staging.yaml",
     path: "tiktok.events.purchase.user.email",
-    expect: ["hashed twice", "user.sha256Email"],
+    expect: ["hashed twice", "allowed: a raw email source here", "user.sha256Email"],
   },
   {
     name: "per-event override with the single tag layout",
     env: `${VALID_ENV}tiktok:\n  tagLayout: single\n  events:\n    purchase:\n      customProperties:\n        order_id: { eventData: transaction_id }\n`,
     file: "staging.yaml",
     path: "tiktok.events.purchase.customProperties",
-    expect: ["tagLayout is single", "per-event"],
+    expect: ["tagLayout is single", "allowed: event, custom", "per-event"],
   },
   {
     name: "value source of the wrong shape",
     env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      value: 12\n`,
     file: "staging.yaml",
     path: "tiktok.events.purchase.value",
-    expect: ["eventData", "constant"],
+    expect: ["allowed: { eventData: <key path> } | { constant: <value> }"],
   },
   {
     name: "GA4 event with no default mapping",
     env: `${VALID_ENV}tiktok:\n  events:\n    login: {}\n`,
     file: "staging.yaml",
     path: "tiktok.events.login",
-    expect: ["no default TikTok event", "{ event: <TikTok event> }"],
+    expect: ["no default TikTok event", "allowed: GA4 events with defaults", "{ event: <TikTok event> }"],
   },
   {
     name: "image that is not a reference",
     env: `${VALID_ENV}tagging:\n  image: "not an image"\n`,
     file: "staging.yaml",
     path: "tagging.image",
-    expect: ["not a container image", "@sha256"],
+    expect: ["not a container image", "allowed: registry/repository:tag or registry/repository@sha256"],
   },
   {
     name: "token reader that is not an IAM member",
     env: `${VALID_ENV}secrets:\n  tokenReaders: [ci@shop.iam.gserviceaccount.com]\n`,
     file: "staging.yaml",
     path: "secrets.tokenReaders.0",
-    expect: ["wrong format"],
+    expect: ["wrong format", "allowed: an IAM member", "serviceAccount:ci@shop.iam"],
   },
   {
     name: "backend type unknown",
     env: `${VALID_ENV}backend:\n  type: s3\n`,
     file: "staging.yaml",
     path: "backend.type",
-    expect: ["gcs", "local"],
+    expect: ["allowed: gcs, local"],
+  },
+  {
+    name: "too-short bucket name",
+    env: `${VALID_ENV}backend:\n  type: gcs\n  bucket: b\n`,
+    file: "staging.yaml",
+    path: "backend.bucket",
+    expect: ["too short", "allowed: length >= 3"],
+  },
+  {
+    name: "token pasted under an unknown key is still called a secret",
+    env: `${VALID_ENV}tiktok:\n  accessToken: 9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22\n`,
+    file: "staging.yaml",
+    path: "tiktok.accessToken",
+    expect: ["Secret Manager", "not shown"],
+  },
+  {
+    name: "a token in a checked field is never echoed",
+    env: `${VALID_ENV}tiktok:\n  pixelId: 9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22\n`,
+    file: "staging.yaml",
+    path: "tiktok.pixelId",
+    expect: ["not a TikTok pixel code", "not shown"],
   },
 ];
 
 describe("bad configurations are rejected with file, key path and what is allowed", () => {
   it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const lines = loadProblems(c.env, c.client ?? VALID_CLIENT);
-    const match = lines.find((line) => {
+    const atPath = lines.filter((line) => {
       const [location, rest = ""] = splitLocation(line);
       return location.includes(c.file) && (c.path === "" || rest.startsWith(`${c.path}:`));
     });
-    if (!match) throw new Error(`no problem at ${c.file} ${c.path}; got:\n${lines.join("\n")}`);
+    if (atPath.length === 0) throw new Error(`no problem at ${c.file} ${c.path}; got:\n${lines.join("\n")}`);
+    // One problem at that place must say all of it (another may say something else, e.g. "unknown key").
+    const match = atPath.find((line) => c.expect.every((text) => line.includes(text))) ?? atPath[0];
     expect(match).toMatch(/:\d+:\d+ /);
     for (const text of c.expect) expect(match).toContain(text);
+  });
+
+  it("never prints a secret-looking value in full", () => {
+    const token = "9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22";
+    const env = `${VALID_ENV}tiktok:\n  pixelId: ${token}\n  consent: ${token}\n  testEventCode: ${token}\n`;
+    expect(loadProblems(env).join("\n")).not.toContain(token);
+  });
+
+  it("reports schema and cross-field problems of a file together", () => {
+    const env = `${VALID_ENV}domian: {}\ntagging:\n  minInstances: 3\n  maxInstances: 1\ntiktok:\n  pixelId: ""\n`;
+    const lines = loadProblems(env);
+    expect(lines.some((l) => l.includes("domian: unknown key"))).toBe(true);
+    expect(lines.some((l) => l.includes("min 3 > max 1"))).toBe(true);
+    expect(lines.some((l) => l.includes("pixel id is empty"))).toBe(true);
+  });
+
+  it("does not take hyphenated names for pasted tokens", () => {
+    const env = `${VALID_ENV}backend:\n  type: gcs\n  bucket: acme-terraform-state-europe-west1-2024\n`;
+    expect(() => loadOk(env)).not.toThrow();
   });
 
   it("reports every problem of a file at once", () => {

@@ -1,7 +1,16 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../../src/config/errors";
 import { configJsonSchema } from "../../src/config/json-schema";
-import { findEnvironmentFiles, loadEnvironments } from "../../src/config/load";
-import { loadOk, VALID_CLIENT, VALID_ENV } from "./helpers";
+import {
+  findEnvironmentFiles,
+  loadConfigDir,
+  loadEnvironments,
+  readStackLock,
+  renderStackLock,
+  STACK_LOCK_FILE,
+} from "../../src/config/load";
+import { loadOk, VALID_CLIENT, VALID_ENV, writeConfig } from "./helpers";
 
 describe("config precedence and tier defaults", () => {
   it("applies staging defaults: min 0, no deletion protection, preview.<domain>, strict consent", () => {
@@ -89,5 +98,97 @@ describe("the example config", () => {
     for (const file of [...findEnvironmentFiles("config"), "config/acme/client.yaml"]) {
       expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\.json/);
     }
+  });
+});
+
+describe("resources environments must not share", () => {
+  function loadTwo(client: string, staging: string, production: string): string {
+    const { writeFileSync } = require("node:fs") as typeof import("node:fs");
+    const first = writeConfig({ client, env: staging });
+    const second = first.replace(/staging\.yaml$/, "production.yaml");
+    writeFileSync(second, production);
+    try {
+      loadEnvironments([first, second]);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    return "accepted";
+  }
+  const production = VALID_ENV.replace("tier: staging", "tier: production\ntiktok:\n  consent: not-enforced")
+    .replace("shop-sgtm-staging", "shop-sgtm-prod")
+    .replace("sgtm.shop.com", "sgtm.prod-shop.com");
+
+  it("rejects one Terraform state prefix for two environments (set in client.yaml)", () => {
+    const client = `${VALID_CLIENT}backend:\n  type: gcs\n  bucket: shop-tfstate\n  prefix: sgtm/shop\n`;
+    const message = loadTwo(client, VALID_ENV, production);
+    expect(message).toMatch(
+      /client\.yaml:\d+:\d+ backend\.prefix: shop-production uses the same Terraform state as shop-staging/,
+    );
+  });
+
+  it("rejects the same host in two environments", () => {
+    const message = loadTwo(
+      VALID_CLIENT,
+      VALID_ENV,
+      production.replace("sgtm.prod-shop.com", "sgtm.shop.com"),
+    );
+    expect(message).toContain("domain.tagging: shop-production uses the same host as shop-staging");
+  });
+
+  it("rejects one secret id for two environments in one project", () => {
+    const client = `${VALID_CLIENT}secrets:\n  tiktokAccessToken: shop-tiktok-token\n`;
+    const message = loadTwo(client, VALID_ENV, VALID_ENV.replace("sgtm.shop.com", "sgtm2.shop.com"));
+    expect(message).toContain(
+      "secrets.tiktokAccessToken: shop-production uses the same secret as shop-staging",
+    );
+  });
+
+  it("accepts environments with their own state, secrets and hosts", () => {
+    expect(loadTwo(VALID_CLIENT, VALID_ENV, production)).toBe("accepted");
+  });
+});
+
+describe("stacks.lock: a deleted environment file is an error, not a silent orphan", () => {
+  function configDir(lock: string | undefined): string {
+    const env = writeConfig({ client: VALID_CLIENT, env: VALID_ENV });
+    const dir = join(env, "..", "..");
+    if (lock !== undefined) writeFileSync(join(dir, STACK_LOCK_FILE), lock);
+    return dir;
+  }
+
+  it("passes when the lock lists exactly the environment files", () => {
+    expect(loadConfigDir(configDir(renderStackLock(["shop-staging"])))).toHaveLength(1);
+  });
+
+  it("names a recorded stack whose file is gone and how to destroy it first", () => {
+    const dir = configDir(renderStackLock(["shop-production", "shop-staging"]));
+    expect(() => loadConfigDir(dir)).toThrow(
+      /stacks\.lock:1:1 stack shop-production is recorded here but has no environment file.*retired: true.*cdktf destroy shop-production/,
+    );
+  });
+
+  it("asks to record a new stack", () => {
+    expect(() => loadConfigDir(configDir(renderStackLock([])))).toThrow(
+      /new stack shop-staging is not recorded.*stacks --write/,
+    );
+  });
+
+  it("is not enforced until the lock file exists", () => {
+    expect(loadConfigDir(configDir(undefined))).toHaveLength(1);
+  });
+
+  it("is committed for the example config and matches it", () => {
+    expect(readStackLock("config")).toEqual(["acme-production", "acme-staging"]);
+  });
+});
+
+describe("validate on a client defaults file", () => {
+  it("checks client.yaml alone without inventing a stack", () => {
+    const env = writeConfig({ client: `${VALID_CLIENT}tier: prod\n`, env: VALID_ENV });
+    const client = join(env, "..", "client.yaml");
+    expect(() => loadEnvironments([client])).toThrow(/client\.yaml:\d+:\d+ tier: value not allowed/);
+    const good = writeConfig({ client: VALID_CLIENT, env: VALID_ENV });
+    expect(loadEnvironments([join(good, "..", "client.yaml")])).toEqual([]);
   });
 });
