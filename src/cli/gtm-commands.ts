@@ -78,7 +78,7 @@ export function registerGtmCommands(program: Command): void {
     .action(async (opts: ApplyOptions) => {
       const env = loadOne(program, opts.env);
       const token = await readToken(env);
-      const api = await connect();
+      const api = await connect(env);
       let reviewedPlan = opts.plan ? readPlanFile(opts.plan) : undefined;
       if (!reviewedPlan) {
         // What is shown is what gets applied: the shown plan becomes the reviewed one.
@@ -113,17 +113,18 @@ export function registerGtmCommands(program: Command): void {
     });
 }
 
-async function connect() {
+async function connect(env: EnvironmentConfig) {
   const rootUrl = process.env[ROOT_URL_ENV_VAR];
   const progress = terminalProgress();
   return connectGtm({
     rootUrl,
+    quotaProject: env.gcp.project,
     onWait: isLoopback(rootUrl) ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
   });
 }
 
 async function planLive(env: EnvironmentConfig, token: SecretValue | undefined) {
-  return planEnvironment({ env, api: await connect(), token });
+  return planEnvironment({ env, api: await connect(env), token });
 }
 
 function planFromExport(env: EnvironmentConfig, file: string, token: SecretValue | undefined): Plan {

@@ -31,6 +31,11 @@ export function isLoopback(rootUrl: string | undefined): boolean {
 
 export interface ConnectOptions {
   readonly rootUrl?: string;
+  /**
+   * Project whose Tag Manager API quota the calls use (`x-goog-user-project`); the infra stack enables
+   * tagmanager.googleapis.com there. Default: the credentials' own quota project.
+   */
+  readonly quotaProject?: string;
   readonly clock?: Clock;
   readonly onWait?: ResilienceOptions["onWait"];
 }
@@ -40,7 +45,10 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
   let auth: unknown;
   if (!loopback) {
     const { GoogleAuth } = await import("google-auth-library");
-    auth = new GoogleAuth({ scopes: [...TAG_MANAGER_SCOPES] });
+    auth = new GoogleAuth({
+      scopes: [...TAG_MANAGER_SCOPES],
+      ...(options.quotaProject ? { clientOptions: { quotaProjectId: options.quotaProject } } : {}),
+    });
   }
   const raw = createGoogleapisGtmApi({
     rootUrl: options.rootUrl,
