@@ -15,6 +15,7 @@ import type {
 } from "./api";
 import { GtmApiError } from "./api";
 import { desiredContainer, REQUIRED_BUILT_INS, toApiBody } from "./model";
+import { canonicalJson } from "./normalize";
 import { isOwnedBy } from "./ownership";
 import { type Plan, type PlanChange, plan as planChanges } from "./plan";
 import { type ApplyProgress, silentProgress } from "./progress";
@@ -247,8 +248,9 @@ function checkReviewedPlan(reviewed: Plan, fresh: Plan): void {
 }
 
 function sameChanges(a: Plan, b: Plan): boolean {
+  // Key order must not matter: a reviewed plan comes back from its file (`renderJson` sorts keys).
   const key = (p: Plan) =>
-    JSON.stringify([
+    canonicalJson([
       p.template.action,
       p.builtIns,
       p.changes.map((c) => [c.action, c.kind, c.name, c.body ?? null]),

@@ -1,0 +1,390 @@
+/**
+ * The `sgtm gtm ...` commands run in-process (`runCli(buildProgram(), argv)`) against the local fake
+ * Tag Manager API (`SGTM_GTM_ROOT_URL`), with config files in a temp dir. Every invocation's stdout and
+ * stderr are captured and checked for the access token, which must never be printed.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, sep } from "node:path";
+import { buildProgram } from "../../src/cli/program";
+import { runCli } from "../../src/cli/run";
+import { loadEnvironments } from "../../src/config/load";
+import type { EnvironmentConfig } from "../../src/config/model";
+import type { ContainerVersion, Parameter } from "../../src/gtm/api";
+import type { FakeTagManager } from "../../src/gtm/fake";
+import { seedDemoContainer } from "../../src/gtm/fake/seed";
+import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model";
+import { upperSnakeEnum } from "../../src/gtm/normalize";
+import type { Plan } from "../../src/gtm/plan";
+import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
+import { containerPathOf, liveVersion, seed, startFake, writesSince } from "../gtm/e2e-helpers";
+
+const TOKEN_VALUE = "SENTINEL-TOKEN-cli-3e8b70d1";
+const ROTATED_TOKEN_VALUE = "SENTINEL-TOKEN-cli-rotated-a94c";
+const STACK = "shop-staging";
+
+let fake: FakeTagManager;
+let env: EnvironmentConfig;
+let configDir: string;
+let work: string;
+const savedEnv: Record<string, string | undefined> = {};
+let savedIsTTY: PropertyDescriptor | undefined;
+
+beforeAll(async () => {
+  fake = await startFake();
+  const envPath = writeConfig({ client: VALID_CLIENT, env: VALID_ENV, envName: "staging" });
+  configDir = dirname(dirname(envPath));
+  // A second environment, so "unknown --env" has more than one name to list.
+  writeFileSync(
+    join(dirname(envPath), "dev.yaml"),
+    VALID_ENV.replace("tier: staging", "tier: dev")
+      .replace('"123456"', '"654321"')
+      .replace("shop-sgtm-staging", "shop-sgtm-dev")
+      .replace("sgtm.shop.com", "sgtm.dev.shop.com"),
+  );
+  [env] = loadEnvironments([envPath]);
+  work = mkdtempSync(join(tmpdir(), "sgtm-cli-"));
+  for (const name of ["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"])
+    savedEnv[name] = process.env[name];
+  savedIsTTY = Object.getOwnPropertyDescriptor(process.stdin, "isTTY");
+});
+afterAll(async () => {
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  await fake.close();
+});
+beforeEach(() => {
+  seed(fake, env);
+  process.env.SGTM_GTM_ROOT_URL = fake.rootUrl;
+  process.env.SGTM_TIKTOK_ACCESS_TOKEN = TOKEN_VALUE;
+  process.env.NO_COLOR = "1";
+  // Not interactive, whatever terminal runs jest.
+  Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
+});
+afterEach(() => {
+  if (savedIsTTY) Object.defineProperty(process.stdin, "isTTY", savedIsTTY);
+  else delete (process.stdin as { isTTY?: boolean }).isTTY;
+});
+
+interface CliRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Runs `sgtm --config-dir <tmp> ...args` in-process; no output may contain a token. */
+async function sgtm(...args: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
+    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  };
+  const stdout = jest.spyOn(process.stdout, "write").mockImplementation(capture(out) as never);
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(capture(err) as never);
+  process.exitCode = undefined;
+  try {
+    await runCli(buildProgram(), ["node", "sgtm", "--config-dir", configDir, ...args]);
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  const run = {
+    stdout: stripAnsi(out.join("")),
+    stderr: stripAnsi(err.join("")),
+    exitCode: Number(process.exitCode ?? 0),
+  };
+  process.exitCode = undefined;
+  for (const secret of [TOKEN_VALUE, ROTATED_TOKEN_VALUE]) {
+    expect(run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+  }
+  return run;
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+}
+
+function tmpFile(name: string): string {
+  return join(mkdtempSync(join(work, "t-")), name);
+}
+
+function liveId(): string | undefined {
+  return liveVersion(fake, env).containerVersionId ?? undefined;
+}
+
+function kitTagsLive(): string[] {
+  return (liveVersion(fake, env).tag ?? []).filter((t) => t.notes?.includes(STACK)).map((t) => t.name ?? "");
+}
+
+/** Nothing but a stack trace has lines like "    at fn (file.ts:1:2)". */
+function expectNoStackTrace(text: string): void {
+  expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+}
+
+describe("gtm plan and apply", () => {
+  test("plan --out writes the plan as JSON and prints it as text, making no write", async () => {
+    const file = tmpFile("plan.json");
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--out", file);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`sgtm-tiktok-kit plan for ${STACK} (staging)`);
+    expect(run.stdout).toContain(`+ create variable "${ACCESS_TOKEN_VARIABLE}"`);
+    expect(run.stderr).toContain(`plan written to ${file}`);
+    const plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
+    expect(plan).toMatchObject({ formatVersion: 1, hasChanges: true, environment: { stack: STACK } });
+    expect(readFileSync(file, "utf8")).not.toContain(TOKEN_VALUE);
+    expect(writesSince(fake)).toEqual([]);
+  });
+
+  test("apply --plan applies the reviewed plan file, and the token reaches the container", async () => {
+    const file = tmpFile("plan.json");
+    await sgtm("gtm", "plan", "--env", STACK, "--out", file);
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--plan", file);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/Apply complete: \d+ write\(s\)/);
+    expect(run.stdout).toMatch(/Version \d+ published/);
+    expect(run.stderr).toMatch(/\[1\/\d+\] import template/); // progress, plain lines (not a TTY)
+    expect(kitTagsLive().length).toBeGreaterThan(0);
+    const token = liveVersion(fake, env).variable?.find((v) => v.name === ACCESS_TOKEN_VARIABLE);
+    expect(token?.parameter?.find((p) => p.key === "value")?.value).toBe(TOKEN_VALUE);
+  });
+
+  test("apply --plan refuses a plan file made before the container changed", async () => {
+    const file = tmpFile("plan.json");
+    await sgtm("gtm", "plan", "--env", STACK, "--out", file);
+    await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    const since = fake.requests.length;
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--plan", file);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("apply refused");
+    expect(run.stderr).toContain("changed since the reviewed plan");
+    expectNoStackTrace(run.stderr);
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+
+  test("apply without --yes, not interactive, refuses with exit 1 and writes nothing", async () => {
+    const run = await sgtm("gtm", "apply", "--env", STACK);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`sgtm-tiktok-kit plan for ${STACK}`); // the plan is still shown
+    expect(run.stderr).toContain("not interactive");
+    expect(run.stderr).toContain("--yes");
+    expectNoStackTrace(run.stderr);
+    expect(writesSince(fake)).toEqual([]);
+  });
+
+  test("apply --yes --no-publish creates a version but leaves the live one", async () => {
+    const before = liveId();
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--yes", "--no-publish");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/Version \d+ .* created/);
+    expect(run.stdout).toContain("not published");
+    const latest = fake.state.getLatestVersionHeader(containerPathOf(env));
+    expect(latest.containerVersionId).not.toBe(before);
+    expect(latest.name).toContain(STACK);
+    expect(liveId()).toBe(before);
+    expect(fake.requests.filter((r) => r.path.endsWith(":publish"))).toEqual([]);
+
+    // The next plan says the workspace matches but the version still waits to be published.
+    const plan = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(plan.stdout).toContain("No changes");
+    expect(plan.stdout).toContain("apply publishes it");
+    expect(plan.exitCode).toBe(2);
+  });
+
+  test("a dev environment does not publish by default; --publish publishes the waiting version", async () => {
+    const dev = loadEnvironments([join(configDir, "shop", "dev.yaml")])[0];
+    seedDemoContainer(fake.state, dev.gtm);
+    const first = await sgtm("gtm", "apply", "--env", "shop-dev", "--yes", "--json");
+    expect(first.exitCode).toBe(0);
+    const result = JSON.parse(first.stdout) as { version: { id: string } | null; published: string | null };
+    expect(result.version).not.toBeNull();
+    expect(result.published).toBeNull();
+    expect(liveVersion(fake, dev).containerVersionId).toBe("1");
+
+    const second = await sgtm("gtm", "apply", "--env", "shop-dev", "--yes", "--publish");
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain(`Version ${result.version?.id} published.`);
+    expect(liveVersion(fake, dev).containerVersionId).toBe(result.version?.id);
+  });
+
+  test("plan --json prints the plan as JSON; --markdown as a pull-request comment", async () => {
+    const json = await sgtm("gtm", "plan", "--env", STACK, "--json");
+    expect(json.exitCode).toBe(0);
+    const plan = JSON.parse(json.stdout) as Plan;
+    expect(plan.environment.stack).toBe(STACK);
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(plan.token).toEqual({ variable: ACCESS_TOKEN_VARIABLE, status: "create" });
+
+    const markdown = await sgtm("gtm", "plan", "--env", STACK, "--markdown");
+    expect(markdown.exitCode).toBe(0);
+    expect(markdown.stdout).toMatch(new RegExp(`^### sgtm-tiktok-kit plan for \`${STACK}\``));
+    expect(markdown.stdout).toContain("| Action | Kind | Name |");
+    expect(markdown.stdout).toContain("(sensitive)");
+  });
+
+  test("plan --detailed-exitcode exits 2 with changes and 0 without", async () => {
+    expect((await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode")).exitCode).toBe(2);
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const clean = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(clean.stdout).toContain("No changes");
+    expect(clean.exitCode).toBe(0);
+    // A second apply writes nothing.
+    const since = fake.requests.length;
+    const again = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    expect(again.stdout).toContain("Apply complete: 0 write(s).");
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+
+  test("a rotated token shows as an update of the token constant, (sensitive)", async () => {
+    await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    process.env.SGTM_TIKTOK_ACCESS_TOKEN = ROTATED_TOKEN_VALUE;
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toContain(`~ update variable "${ACCESS_TOKEN_VARIABLE}"`);
+    expect(run.stdout).toMatch(/parameter\.value: \(sensitive\)/);
+    await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    const token = liveVersion(fake, env).variable?.find((v) => v.name === ACCESS_TOKEN_VARIABLE);
+    expect(token?.parameter?.find((p) => p.key === "value")?.value).toBe(ROTATED_TOKEN_VALUE);
+  });
+
+  test("an unknown --env fails with exit 1 and lists the known environments", async () => {
+    const run = await sgtm("gtm", "plan", "--env", "shop-nope");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("no environment shop-nope (known: shop-dev, shop-staging)");
+    expectNoStackTrace(run.stderr);
+  });
+});
+
+describe("gtm export and plan --from-export", () => {
+  test("export prints GTM's export format with UPPER_SNAKE enums and the token redacted", async () => {
+    const run = await sgtm("gtm", "export", "--env", STACK);
+    expect(run.exitCode).toBe(0);
+    const exported = JSON.parse(run.stdout) as {
+      exportFormatVersion: number;
+      containerVersion: ContainerVersion;
+    };
+    expect(exported.exportFormatVersion).toBe(2);
+    const version = exported.containerVersion;
+    expect(version.trigger?.length).toBeGreaterThan(0);
+    for (const trigger of version.trigger ?? []) {
+      expect(trigger.type).toBe("CUSTOM_EVENT");
+      for (const condition of trigger.customEventFilter ?? []) expect(condition.type).toMatch(/^[A-Z_]+$/);
+    }
+    for (const tag of version.tag ?? []) expect(tag.tagFiringOption).toBe("ONCE_PER_EVENT");
+    const token = version.variable?.find((v) => v.name === ACCESS_TOKEN_VARIABLE);
+    expect(token?.parameter?.find((p) => p.key === "value")?.value).toBe("(sensitive)");
+    expect(run.stdout).not.toContain(TOKEN_VALUE);
+    expect(writesSince(fake)).toEqual([]);
+  });
+
+  test("plan --from-export reads a container exported from the live version, with no API call", async () => {
+    await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    const file = tmpFile("container.json");
+    writeFileSync(file, JSON.stringify(asUiExport(liveVersion(fake, env)), null, 4));
+    const since = fake.requests.length;
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--from-export", file, "--detailed-exitcode");
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("No changes");
+    expect(run.stdout).toContain("tag type cvt_5TP8W"); // resolved from the template in the file
+    expect(run.exitCode).toBe(0);
+    expect(fake.requests.length).toBe(since);
+
+    // The same file before the kit's entities existed: the plan creates them.
+    const empty = tmpFile("empty.json");
+    writeFileSync(
+      empty,
+      JSON.stringify(asUiExport(fake.state.getVersion(`${containerPathOf(env)}/versions/1`))),
+    );
+    const fresh = await sgtm("gtm", "plan", "--env", STACK, "--from-export", empty, "--json");
+    expect((JSON.parse(fresh.stdout) as Plan).template.action).toBe("import");
+    expect((JSON.parse(fresh.stdout) as Plan).summary.create).toBeGreaterThan(0);
+  });
+
+  test("a bad export file gives a clear error naming the file, exit 1, no stack trace", async () => {
+    const file = tmpFile("not-an-export.json");
+    writeFileSync(file, "{ this is not json");
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--from-export", file);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain("not a GTM container export");
+    expectNoStackTrace(run.stderr);
+    expect(run.stdout).toBe("");
+
+    const missing = join(work, "does-not-exist.json");
+    const absent = await sgtm("gtm", "plan", "--env", STACK, "--from-export", missing);
+    expect(absent.exitCode).toBe(1);
+    expect(absent.stderr).toContain(`cannot read ${missing}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe("validate", () => {
+  test("a bad environment file exits 1 with its problems", async () => {
+    const bad = writeConfig({ client: VALID_CLIENT, env: VALID_ENV.replace("tier: staging", "tier: nope") });
+    const run = await sgtm("validate", bad);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("problem(s) in config");
+    // The file is named (relative or absolute), with the line of the bad key.
+    expect(run.stderr).toContain(`${bad.split(sep).slice(-3).join("/")}:1:`);
+    expect(run.stderr).toContain("tier");
+    expectNoStackTrace(run.stderr);
+  });
+
+  test("the good files validate", async () => {
+    const run = await sgtm("validate");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`ok ${STACK}`);
+  });
+});
+
+/**
+ * A version as GTM's UI exports it: `{exportFormatVersion: 2, containerVersion}` with enums in
+ * UPPER_SNAKE and no API-only fields (paths, URLs).
+ */
+function asUiExport(version: ContainerVersion): { exportFormatVersion: 2; containerVersion: unknown } {
+  const parameter = (p: Parameter): Parameter => ({
+    ...p,
+    type: upperSnakeEnum(p.type ?? ""),
+    ...(p.list ? { list: p.list.map(parameter) } : {}),
+    ...(p.map ? { map: p.map.map(parameter) } : {}),
+  });
+  const condition = (c: { type?: string | null; parameter?: Parameter[] }) => ({
+    type: upperSnakeEnum(c.type ?? ""),
+    parameter: (c.parameter ?? []).map(parameter),
+  });
+  const strip = <T extends { path?: string | null; tagManagerUrl?: string | null }>(e: T) => {
+    const { path: _path, tagManagerUrl: _url, ...rest } = e;
+    return rest;
+  };
+  return {
+    exportFormatVersion: 2,
+    containerVersion: {
+      ...strip(version),
+      tag: version.tag?.map((t) => ({
+        ...strip(t),
+        parameter: t.parameter?.map(parameter),
+        tagFiringOption: upperSnakeEnum(t.tagFiringOption ?? "oncePerEvent"),
+        ...(t.consentSettings
+          ? { consentSettings: { consentStatus: upperSnakeEnum(t.consentSettings.consentStatus ?? "") } }
+          : {}),
+      })),
+      trigger: version.trigger?.map((t) => ({
+        ...strip(t),
+        type: upperSnakeEnum(t.type ?? ""),
+        ...(t.customEventFilter ? { customEventFilter: t.customEventFilter.map(condition) } : {}),
+        ...(t.filter ? { filter: t.filter.map(condition) } : {}),
+      })),
+      variable: version.variable?.map((v) => ({ ...strip(v), parameter: v.parameter?.map(parameter) })),
+      builtInVariable: version.builtInVariable?.map((b) => ({
+        ...strip(b),
+        type: upperSnakeEnum(b.type ?? ""),
+      })),
+      customTemplate: version.customTemplate?.map(strip),
+      client: version.client?.map(strip),
+    },
+  };
+}

@@ -1,0 +1,629 @@
+/**
+ * End to end: plan and apply through the REAL `@googleapis/tagmanager` client against the local fake
+ * Tag Manager API, from a container that already runs sGTM by hand (GA4 client, a hand-made tag and
+ * trigger, version 1 live). Asserts what ends up in the fake, not what the kit says it did.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import type { EnvironmentConfig } from "../../src/config/model";
+import type { GtmApi, Tag } from "../../src/gtm/api";
+import { ApplyRefused, applyEnvironment } from "../../src/gtm/apply";
+import { renderGtmExport } from "../../src/gtm/export";
+import {
+  buildTemplateData,
+  type FakeTagManager,
+  type GalleryEntry,
+  matching,
+  startFakeTagManager,
+  TIKTOK_GALLERY_ENTRY,
+  TIKTOK_TEMPLATE_FIELDS,
+  templateInfoId,
+} from "../../src/gtm/fake";
+import type { DemoContainer } from "../../src/gtm/fake/seed";
+import { ACCESS_TOKEN_VARIABLE, desiredContainer, PIXEL_ID_VARIABLE } from "../../src/gtm/model";
+import { ownershipMarker } from "../../src/gtm/ownership";
+import type { Plan } from "../../src/gtm/plan";
+import { renderJson, renderMarkdown, renderText } from "../../src/gtm/render";
+import { SimulatedClock } from "../../src/gtm/resilient-api";
+import { SecretValue } from "../../src/gtm/token";
+import {
+  applyWith,
+  BIG_PAGE,
+  connect,
+  containerPathOf,
+  content,
+  describeRequests,
+  duplicateNames,
+  kitEntities,
+  kitWorkspacePath,
+  liveVersion,
+  planWith,
+  planWithoutToken,
+  productionEnv,
+  rejectionOf,
+  seed,
+  startFake,
+  TOKEN,
+  TOKEN_VALUE,
+  workspaceContents,
+  writesSince,
+} from "./e2e-helpers";
+import { TOKEN_SENTINEL } from "./fixtures";
+
+let fake: FakeTagManager;
+let env: EnvironmentConfig;
+let demo: DemoContainer;
+let api: GtmApi;
+
+beforeAll(async () => {
+  fake = await startFake();
+  env = productionEnv();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  demo = seed(fake, env);
+  api = connect(fake);
+});
+
+/** The hand-made entities of the live version, as stored (fingerprints included). */
+function handMade(): { tag?: Tag; trigger?: unknown; client?: unknown } {
+  const live = liveVersion(fake, env);
+  return {
+    tag: content(live.tag?.find((t) => t.name === demo.handMadeTagName)),
+    trigger: content(live.trigger?.find((t) => t.name === demo.handMadeTriggerName)),
+    client: content(live.client?.find((c) => c.name === "GA4")),
+  };
+}
+
+/** Adds entities to the default workspace and publishes them, as a person working in the GTM UI would. */
+function publishByHand(build: (workspacePath: string) => void): void {
+  build(demo.defaultWorkspacePath);
+  const { workspacePath } = fake.state.seedPublishedVersion(demo.defaultWorkspacePath, "By hand");
+  demo = { ...demo, defaultWorkspacePath: workspacePath };
+}
+
+function kitTag(name: RegExp, workspacePath = kitWorkspacePath(fake, env)): Tag {
+  const tag = fake.state.list(workspacePath, "tags").find((t) => name.test(t.name ?? ""));
+  if (!tag) throw new Error(`no tag matching ${name}`);
+  return tag;
+}
+
+/** A hand edit in the GTM UI of an owned tag in the kit's workspace: logType debug -> always. */
+function handEditLogType(tag: Tag, logType = "always"): Tag {
+  const parameter = (tag.parameter ?? []).map((p) => (p.key === "logType" ? { ...p, value: logType } : p));
+  return fake.state.update(tag.path as string, { ...tag, parameter }, tag.fingerprint as string) as Tag;
+}
+
+describe("from a container set up by hand", () => {
+  test("apply creates the workspace, imports the template, creates everything, versions and publishes", async () => {
+    const before = handMade();
+    const result = await applyWith(api, env);
+
+    expect(result.workspaceCreated).toBe(true);
+    expect(result.version).toBeDefined();
+    expect(result.published).toBe(result.version?.id);
+    const writes = describeRequests(writesSince(fake));
+    const base = containerPathOf(env);
+    expect(writes[0]).toBe(`POST ${base}/workspaces`);
+    expect(writes[1]).toMatch(/^POST .*\/templates:import_from_gallery$/);
+    expect(writes[2]).toMatch(/^POST .*\/built_in_variables$/);
+    expect(writes.at(-2)).toMatch(/^POST .*:create_version$/);
+    expect(writes.at(-1)).toBe(`POST ${base}/versions/${result.version?.id}:publish`);
+    // Dependency order: every variable before any trigger, every trigger before any tag.
+    const kinds = writes.slice(3, -2).map((w) => /\/(variables|triggers|tags)$/.exec(w)?.[1]);
+    expect(kinds).toEqual([...kinds].sort((a, b) => order(a) - order(b)));
+    expect(result.writes).toBe(writes.length);
+
+    const live = liveVersion(fake, env);
+    expect(live.containerVersionId).toBe(result.published);
+    const kit = kitEntities(live, env.stackName);
+    const desired = desiredContainer(env);
+    expect(kit.variables.map((v) => v.name)).toEqual(desired.variables.map((v) => v.name).sort());
+    expect(kit.triggers.map((t) => t.name)).toEqual(desired.triggers.map((t) => t.name).sort());
+    expect(kit.tags.map((t) => t.name)).toEqual(desired.tags.map((t) => t.name).sort());
+    expect(kit.builtIns).toEqual(expect.arrayContaining(["clientName", "eventName"]));
+
+    // The tag type is the imported template's own id, and that is the gallery id the fake assigned.
+    const template = live.customTemplate?.find((t) => t.galleryReference?.repository === "gtm-template-eapi");
+    const importedType = templateInfoId(template?.templateData ?? "");
+    expect(importedType).toBe("cvt_5TP8W");
+    for (const tag of kit.tags) expect(tag.type).toBe(importedType);
+    for (const trigger of kit.triggers) {
+      expect(trigger.type).toBe("customEvent");
+      expect(trigger.customEventFilter).toHaveLength(1);
+    }
+    expect(duplicateNames(live)).toEqual([]);
+
+    expect(handMade()).toEqual(before);
+    expect(before.tag?.fingerprint).toBeDefined();
+  });
+
+  test("the tag type follows the id the gallery gives the template (never hard-coded)", async () => {
+    const gallery = [
+      {
+        ...TIKTOK_GALLERY_ENTRY,
+        galleryTemplateId: "Q7Z3K",
+        templateData: buildTemplateData({
+          id: "cvt_Q7Z3K",
+          displayName: TIKTOK_GALLERY_ENTRY.displayName,
+          fields: TIKTOK_TEMPLATE_FIELDS,
+        }),
+      },
+    ];
+    const other = await startFakeWithGallery(gallery);
+    try {
+      seed(other, env);
+      await applyWith(connect(other), env);
+      const tags = kitEntities(liveVersion(other, env), env.stackName).tags;
+      expect(tags.length).toBeGreaterThan(0);
+      for (const tag of tags) expect(tag.type).toBe("cvt_Q7Z3K");
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("a TikTok template imported by hand is reused, not imported again", async () => {
+    publishByHand((ws) => {
+      fake.state.importFromGallery(ws, {
+        owner: TIKTOK_GALLERY_ENTRY.owner,
+        repository: TIKTOK_GALLERY_ENTRY.repository,
+        acknowledgePermissions: true,
+      });
+    });
+    const { plan } = await planWith(api, env);
+    expect(plan.template).toMatchObject({ action: "reuse", tagType: "cvt_5TP8W" });
+    await applyWith(api, env);
+    expect(fake.requests.filter(matching("POST", /templates:import_from_gallery$/))).toEqual([]);
+    const live = liveVersion(fake, env);
+    expect(live.customTemplate).toHaveLength(1);
+    for (const tag of kitEntities(live, env.stackName).tags) expect(tag.type).toBe("cvt_5TP8W");
+  });
+});
+
+describe("idempotence", () => {
+  test("a second apply makes zero writes; the next plan has nothing to change or publish", async () => {
+    await applyWith(api, env);
+    const since = fake.requests.length;
+    const again = await applyWith(api, env);
+    expect(describeRequests(writesSince(fake, since))).toEqual([]);
+    expect(again.writes).toBe(0);
+    expect(again.version).toBeUndefined();
+    expect(again.published).toBeUndefined();
+
+    const { plan, refusals } = await planWith(api, env);
+    expect(plan.hasChanges).toBe(false);
+    expect(plan.changes).toEqual([]);
+    expect(plan.publish.liveDiffers).toBe(false);
+    expect(plan.token.status).toBe("unchanged");
+    expect(refusals).toEqual([]);
+  });
+
+  test("a no-op plan makes at most 8 API calls with a realistic page size", async () => {
+    await applyWith(api, env);
+    const since = fake.requests.length;
+    const { plan } = await planWith(api, env);
+    expect(plan.hasChanges).toBe(false);
+    const calls = fake.requests.slice(since);
+    expect(calls.every((r) => r.method === "GET")).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(8);
+  });
+
+  test("with lists paged by 2, apply creates no duplicates and a re-apply still writes nothing", async () => {
+    const paged = await startFake(2);
+    try {
+      seed(paged, env);
+      const pagedApi = connect(paged);
+      await applyWith(pagedApi, env);
+      const live = liveVersion(paged, env);
+      expect(duplicateNames(live)).toEqual([]);
+      expect(kitEntities(live, env.stackName)).toEqual(await cleanKitEntities());
+      const since = paged.requests.length;
+      expect((await applyWith(pagedApi, env)).writes).toBe(0);
+      expect(writesSince(paged, since)).toEqual([]);
+      // The re-apply read every list through several pages: a partial read would have planned creates.
+      const pagedTagLists = paged.requests
+        .slice(since)
+        .filter((r) => r.method === "GET" && r.path.endsWith("/tags") && r.query.pageToken !== undefined);
+      expect(pagedTagLists.length).toBeGreaterThan(0);
+    } finally {
+      await paged.close();
+    }
+  });
+});
+
+describe("drift and hand-made entities", () => {
+  test("a hand edit of an owned tag is planned as one update with a field diff and repaired", async () => {
+    await applyWith(api, env);
+    const edited = handEditLogType(kitTag(/\(purchase\)$/));
+
+    const { plan } = await planWith(api, env);
+    expect(plan.changes).toHaveLength(1);
+    const [change] = plan.changes;
+    expect(change).toMatchObject({
+      action: "update",
+      kind: "tag",
+      name: edited.name,
+      fingerprint: edited.fingerprint,
+    });
+    expect(change.diff).toEqual([{ field: "parameter.logType", before: "always", after: "debug" }]);
+
+    const since = fake.requests.length;
+    const result = await applyWith(api, env);
+    const puts = fake.requests.slice(since).filter((r) => r.method === "PUT");
+    expect(puts.map((r) => [r.path, r.query.fingerprint])).toEqual([[edited.path, [edited.fingerprint]]]);
+    expect(result.published).toBeDefined();
+    const repaired = kitEntities(liveVersion(fake, env), env.stackName).tags.find(
+      (t) => t.name === edited.name,
+    );
+    expect(repaired?.parameter).toContainEqual({ type: "template", key: "logType", value: "debug" });
+
+    const after = await planWith(api, env);
+    expect(after.plan.hasChanges).toBe(false);
+    expect(after.plan.publish.liveDiffers).toBe(false);
+  });
+
+  test("an edit made while apply runs is not overwritten: the fingerprint guard refuses, a re-run repairs", async () => {
+    await applyWith(api, env);
+    const target = handEditLogType(kitTag(/\(purchase\)$/));
+    // Someone saves the same tag in the GTM UI between the kit's read and its PUT.
+    const racing: GtmApi = {
+      ...api,
+      update: async (kind, path, body, fingerprint) => {
+        if (path === target.path) handEditLogType(kitTag(/\(purchase\)$/), "no");
+        return api.update(kind, path, body, fingerprint);
+      },
+    };
+    const error = await rejectionOf(applyWith(racing, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain("fingerprint");
+    expect(fake.requests.filter(matching("POST", /:create_version$/))).toHaveLength(1); // the first apply's
+    const current = kitTag(/\(purchase\)$/);
+    expect(current.parameter).toContainEqual({ type: "template", key: "logType", value: "no" });
+
+    await applyWith(api, env);
+    expect((await planWith(api, env)).plan.hasChanges).toBe(false);
+  });
+
+  test("a hand-made TikTok tag firing on purchase is reported as double-sending", async () => {
+    publishByHand((ws) => {
+      fake.state.importFromGallery(ws, {
+        owner: TIKTOK_GALLERY_ENTRY.owner,
+        repository: TIKTOK_GALLERY_ENTRY.repository,
+        acknowledgePermissions: true,
+      });
+      const trigger = fake.state.create(ws, "triggers", {
+        name: "purchase (by hand)",
+        type: "customEvent",
+        customEventFilter: [
+          {
+            type: "equals",
+            parameter: [
+              { type: "template", key: "arg0", value: "{{_event}}" },
+              { type: "template", key: "arg1", value: "purchase" },
+            ],
+          },
+        ],
+      });
+      fake.state.create(ws, "tags", {
+        name: "TikTok purchase (by hand)",
+        type: "cvt_5TP8W",
+        parameter: [{ type: "template", key: "pixel_code", value: "C4A1B2C3D4E5F6G7H8I9" }],
+        firingTriggerId: [trigger.triggerId as string],
+      });
+    });
+    const { plan } = await planWith(api, env);
+    const doubles = plan.warnings.filter((w) => w.code === "double-sending");
+    expect(doubles).toHaveLength(1);
+    expect(doubles[0]).toMatchObject({ name: "TikTok purchase (by hand)" });
+    expect(doubles[0].message).toContain("purchase");
+    expect(plan.errors).toEqual([]);
+    // A warning, not a refusal: the kit applies and leaves the hand-made tag alone.
+    const before = content(liveVersion(fake, env).tag?.find((t) => t.name === "TikTok purchase (by hand)"));
+    await applyWith(api, env);
+    const after = content(liveVersion(fake, env).tag?.find((t) => t.name === "TikTok purchase (by hand)"));
+    expect(after).toEqual(before);
+  });
+
+  test("a hand-made entity with a kit name is a plan error, and apply refuses without writing", async () => {
+    publishByHand((ws) => {
+      fake.state.create(ws, "variables", {
+        name: PIXEL_ID_VARIABLE,
+        type: "c",
+        parameter: [{ type: "template", key: "value", value: "C0FFEE" }],
+      });
+    });
+    const { plan } = await planWith(api, env);
+    expect(plan.errors).toEqual([
+      expect.objectContaining({ code: "name-clash", kind: "variable", name: PIXEL_ID_VARIABLE }),
+    ]);
+    expect(plan.errors[0].message).toContain(ownershipMarker(env.stackName));
+
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain(PIXEL_ID_VARIABLE);
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+});
+
+describe("reviewed plans", () => {
+  test("a reviewed plan, read back from its JSON file, is applied when nothing changed since", async () => {
+    const { plan } = await planWith(api, env);
+    // What `plan --out` writes and `apply --plan` reads.
+    const reviewed = JSON.parse(renderJson(plan)) as Plan;
+    const result = await applyWith(api, env, { reviewedPlan: reviewed });
+    expect(result.plan.changes.map((c) => c.name)).toEqual(plan.changes.map((c) => c.name));
+    const creates = fake.requests.filter(matching("POST", /\/(variables|triggers|tags)$/));
+    expect(creates).toHaveLength(plan.changes.length);
+    expect(result.published).toBeDefined();
+  });
+
+  test("apply refuses, writing nothing, when the workspace changed after the plan", async () => {
+    await applyWith(api, env);
+    handEditLogType(kitTag(/\(purchase\)$/));
+    const reviewed = (await planWith(api, env)).plan;
+    expect(reviewed.changes).toHaveLength(1);
+
+    // Someone edits another owned tag between review and apply.
+    handEditLogType(kitTag(/\(page_view\)$/));
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env, { reviewedPlan: reviewed }));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toMatch(/changed since the reviewed plan/);
+    expect(writesSince(fake, since)).toEqual([]);
+
+    // A fresh review applies.
+    const fresh = (await planWith(api, env)).plan;
+    expect(fresh.changes).toHaveLength(2);
+    await applyWith(api, env, { reviewedPlan: fresh });
+    expect((await planWith(api, env)).plan.hasChanges).toBe(false);
+  });
+
+  test("a reviewed plan made before the kit's workspace existed is refused after a new version went live", async () => {
+    const reviewed = (await planWith(api, env)).plan;
+    publishByHand((ws) => {
+      fake.state.create(ws, "variables", {
+        name: "Shop currency",
+        type: "c",
+        parameter: [{ type: "template", key: "value", value: "EUR" }],
+      });
+    });
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env, { reviewedPlan: reviewed }));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toMatch(/changed since the reviewed plan/);
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+});
+
+describe("changes the kit did not make", () => {
+  test("a hand-made variable in the kit's workspace makes apply refuse, naming it, with zero writes", async () => {
+    await applyWith(api, env);
+    fake.state.create(kitWorkspacePath(fake, env), "variables", {
+      name: "Unfinished idea",
+      type: "c",
+      parameter: [{ type: "template", key: "value", value: "1" }],
+    });
+    // Something to apply, so the refusal is not just "nothing to do".
+    handEditLogType(kitTag(/\(purchase\)$/));
+
+    const { refusals } = await planWith(api, env);
+    expect(refusals).toEqual(['added variable "Unfinished idea"']);
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain('variable "Unfinished idea"');
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+
+  test("an edit of a hand-made tag inside the kit's workspace makes apply refuse", async () => {
+    await applyWith(api, env);
+    const ws = kitWorkspacePath(fake, env);
+    const tag = fake.state.list(ws, "tags").find((t) => t.name === demo.handMadeTagName) as Tag;
+    fake.state.update(tag.path as string, { ...tag, paused: true }, tag.fingerprint as string);
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error.message).toContain(`updated tag "${demo.handMadeTagName}"`);
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+});
+
+describe("compiler errors", () => {
+  test("a compiler error stops before publishing; once fixed, a re-run versions and publishes", async () => {
+    const { workspace } = prepareKitWorkspace();
+    fake.state.injectCompilerError(workspace, "Injected: template sandbox failed");
+    const liveBefore = liveVersion(fake, env).containerVersionId;
+
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toMatch(/compile/);
+    expect(error.message).toContain("Injected: template sandbox failed");
+    expect(fake.requests.filter(matching("POST", /:publish$/))).toEqual([]);
+    expect(liveVersion(fake, env).containerVersionId).toBe(liveBefore);
+    expect(fake.state.listVersionHeaders(containerPathOf(env))).toHaveLength(1);
+
+    fake.state.clearCompilerErrors(workspace);
+    const since = fake.requests.length;
+    const result = await applyWith(api, env);
+    // The entities were written by the failed run: only the version and the publish remain.
+    expect(result.plan.hasChanges).toBe(false);
+    expect(describeRequests(writesSince(fake, since))).toEqual([
+      `POST ${workspace}:create_version`,
+      `POST ${containerPathOf(env)}/versions/${result.version?.id}:publish`,
+    ]);
+    const live = liveVersion(fake, env);
+    expect(live.containerVersionId).toBe(result.version?.id);
+    expect(kitEntities(live, env.stackName)).toEqual(await cleanKitEntities());
+    const next = await planWith(api, env);
+    expect(next.plan.hasChanges || next.plan.publish.liveDiffers).toBe(false);
+  });
+});
+
+describe("the access token", () => {
+  const OTHER_VALUE = "SENTINEL-TOKEN-e2e-rotated-51f0a8";
+  const OTHER = new SecretValue(OTHER_VALUE);
+
+  /** Every text a person or a log could see; none may hold a token value. */
+  const outputs: string[] = [];
+  const collect = (...texts: string[]) => outputs.push(...texts);
+  const renders = (plan: Parameters<typeof renderJson>[0]) => [
+    renderText(plan, { color: false }),
+    renderText(plan, { color: true }),
+    renderMarkdown(plan),
+    renderJson(plan),
+    JSON.stringify(plan),
+  ];
+  const progress = {
+    step: (i: number, n: number, d: string) => collect(`[${i}/${n}] ${d}`),
+    wait: (reason: string, ms: number, detail: string) => collect(`${reason} ${ms} ${detail}`),
+    note: (text: string) => collect(text),
+  };
+
+  beforeEach(() => {
+    outputs.length = 0;
+  });
+
+  function expectNoToken(): void {
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const text of outputs) {
+      for (const secret of [TOKEN_VALUE, OTHER_VALUE]) expect(text).not.toContain(secret);
+    }
+  }
+
+  function liveTokenValue(): string | undefined {
+    const variable = liveVersion(fake, env).variable?.find((v) => v.name === ACCESS_TOKEN_VARIABLE);
+    return variable?.parameter?.find((p) => p.key === "value")?.value ?? undefined;
+  }
+
+  test("reaches the fake but no plan, result, progress, error or export", async () => {
+    const first = await planWith(api, env);
+    collect(...renders(first.plan), inspect(first.plan, { depth: null }), inspect(TOKEN), String(TOKEN));
+    const result = await applyWith(api, env, { progress });
+    collect(JSON.stringify(result), inspect(result, { depth: null }), ...renders(result.plan));
+    collect(renderGtmExport(desiredContainer(env)));
+    expect(liveTokenValue()).toBe(TOKEN_VALUE);
+
+    // A failure while writing the token constant: the error must not echo the request body.
+    seed(fake, env);
+    fake.faults.push({ match: matching("POST", /\/variables$/), kind: "500", times: Infinity });
+    const failure = await rejectionOf(applyWith(connect(fake, new SimulatedClock()), env, { progress }));
+    // It failed while the token was in flight: the last faulted request carried it.
+    const faulted = fake.requests.filter((r) => r.fault !== undefined);
+    expect(JSON.stringify(faulted.at(-1)?.body)).toContain(TOKEN_VALUE);
+    collect(
+      failure.message,
+      String(failure.stack),
+      inspect(failure, { depth: null }),
+      JSON.stringify(failure),
+    );
+    fake.faults.length = 0;
+
+    // A refusal (foreign change) while the token is at hand.
+    seed(fake, env);
+    await applyWith(api, env);
+    fake.state.create(kitWorkspacePath(fake, env), "variables", {
+      name: "Unfinished idea",
+      type: "c",
+      parameter: [{ type: "template", key: "value", value: "1" }],
+    });
+    const refusal = await rejectionOf(applyWith(api, env, { progress }));
+    collect(refusal.message, String(refusal.stack));
+    expectNoToken();
+  });
+
+  test("a rotated token is an update of the token constant shown as (sensitive), then written", async () => {
+    await applyWith(api, env);
+    const { plan } = await planWith(api, env, OTHER);
+    expect(plan.token.status).toBe("changed");
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({
+      action: "update",
+      kind: "variable",
+      name: ACCESS_TOKEN_VARIABLE,
+    });
+    expect(plan.changes[0].diff).toEqual([
+      expect.objectContaining({ field: "parameter.value", before: "(sensitive)", after: "(sensitive)" }),
+    ]);
+    const text = renderText(plan, { color: false });
+    expect(text).toContain(`~ update variable "${ACCESS_TOKEN_VARIABLE}"`);
+    expect(text).toContain("(sensitive)");
+    collect(...renders(plan));
+
+    const result = await applyWith(api, env, { token: OTHER, progress });
+    collect(JSON.stringify(result), ...renders(result.plan));
+    expect(liveTokenValue()).toBe(OTHER_VALUE);
+    expect((await planWith(api, env, OTHER)).plan.token.status).toBe("unchanged");
+    expectNoToken();
+  });
+
+  test("without the token a plan leaves it (sensitive, not compared) and apply never writes it", async () => {
+    await applyWith(api, env);
+    const { plan } = await planWithoutToken(api, env);
+    expect(plan.token.status).toBe("not compared");
+    expect(plan.hasChanges).toBe(false);
+    expect(renderText(plan, { color: false })).toContain("(sensitive, not compared)");
+    const since = fake.requests.length;
+    const result = await applyEnvironment({ env, api, publish: true });
+    expect(result.writes).toBe(0);
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+
+  test("without the token, apply refuses to create the token constant and writes nothing", async () => {
+    const error = await rejectionOf(applyEnvironment({ env, api, publish: true }));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain("SGTM_TIKTOK_ACCESS_TOKEN");
+    expect(writesSince(fake)).toEqual([]);
+  });
+
+  test("no snapshot or golden file holds a token sentinel", () => {
+    const root = join(__dirname, "..");
+    const files = filesUnder(root).filter((f) => /__snapshots__|[/\\]fixtures[/\\]/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      for (const secret of [TOKEN_VALUE, OTHER_VALUE, TOKEN_SENTINEL]) expect(text).not.toContain(secret);
+    }
+  });
+});
+
+// ---- helpers --------------------------------------------------------------------------------------
+
+function order(kind: string | undefined): number {
+  return ["variables", "triggers", "tags"].indexOf(kind ?? "");
+}
+
+function startFakeWithGallery(gallery: readonly GalleryEntry[]): Promise<FakeTagManager> {
+  return startFakeTagManager({ pageSize: BIG_PAGE, gallery });
+}
+
+/** The kit's workspace created up front (as a person might), so faults can target it before apply. */
+function prepareKitWorkspace(): { workspace: string } {
+  const created = fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace });
+  return { workspace: created.path as string };
+}
+
+let cleanEntities: ReturnType<typeof kitEntities> | undefined;
+/** The kit's entities after a clean apply on a fresh fake (computed once). */
+async function cleanKitEntities(): Promise<ReturnType<typeof kitEntities>> {
+  if (cleanEntities) return cleanEntities;
+  const reference = await startFake();
+  try {
+    seed(reference, env);
+    await applyWith(connect(reference), env);
+    cleanEntities = kitEntities(liveVersion(reference, env), env.stackName);
+    expect(
+      kitEntities(workspaceContents(reference, kitWorkspacePath(reference, env)), env.stackName),
+    ).toEqual(cleanEntities);
+    return cleanEntities;
+  } finally {
+    await reference.close();
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}

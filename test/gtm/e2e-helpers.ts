@@ -1,0 +1,250 @@
+/**
+ * Shared pieces of the end-to-end tests: the REAL `@googleapis/tagmanager` client (through
+ * `createGoogleapisGtmApi`) behind the resilience layer, driving the local fake Tag Manager API over
+ * HTTP. Retries sleep on a SimulatedClock (no real waiting) and the quota throttle is off.
+ */
+import type { EnvironmentConfig } from "../../src/config/model";
+import type { ContainerVersion, GtmApi, Parameter, Tag, Trigger, Variable } from "../../src/gtm/api";
+import { type ApplyOptions, type ApplyResult, applyEnvironment, planEnvironment } from "../../src/gtm/apply";
+import { type FakeTagManager, type RecordedRequest, startFakeTagManager } from "../../src/gtm/fake";
+import { type DemoContainer, seedDemoContainer } from "../../src/gtm/fake/seed";
+import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
+import { isOwnedBy } from "../../src/gtm/ownership";
+import { SimulatedClock, withResilience } from "../../src/gtm/resilient-api";
+import { SecretValue } from "../../src/gtm/token";
+import { loadEnv, PRODUCTION_ENV } from "./fixtures";
+
+/** Must never show up in any output; only the fake may see it. */
+export const TOKEN_VALUE = "SENTINEL-TOKEN-e2e-9d41c7b2";
+export const TOKEN = new SecretValue(TOKEN_VALUE);
+
+/** Large enough that no list pages (a realistic container page), except where a test wants paging. */
+export const BIG_PAGE = 100;
+
+/** The article's production setup (page_view, add_to_cart, purchase with overrides): publish on by default. */
+export function productionEnv(): EnvironmentConfig {
+  return loadEnv(PRODUCTION_ENV);
+}
+
+export function startFake(pageSize = BIG_PAGE): Promise<FakeTagManager> {
+  return startFakeTagManager({ pageSize });
+}
+
+/** Empties the fake and seeds the demo container (GA4 client, a hand-made tag and trigger, version 1 live). */
+export function seed(fake: FakeTagManager, env: EnvironmentConfig): DemoContainer {
+  fake.reset();
+  return seedDemoContainer(fake.state, env.gtm);
+}
+
+/** The API the CLI would build for a loopback root, with a clock the test can inspect. */
+export function connect(fake: FakeTagManager, clock = new SimulatedClock()): GtmApi {
+  return withResilience(createGoogleapisGtmApi({ rootUrl: fake.rootUrl }), { clock, quota: "none" });
+}
+
+export function applyWith(
+  api: GtmApi,
+  env: EnvironmentConfig,
+  options: Partial<Omit<ApplyOptions, "env" | "api">> = {},
+): Promise<ApplyResult> {
+  return applyEnvironment({ env, api, token: TOKEN, publish: true, ...options });
+}
+
+export function planWith(api: GtmApi, env: EnvironmentConfig, token: SecretValue = TOKEN) {
+  return planEnvironment({ env, api, token });
+}
+
+/** A plan by someone without access to the token (Secret Manager denied, no override). */
+export function planWithoutToken(api: GtmApi, env: EnvironmentConfig) {
+  return planEnvironment({ env, api });
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    () => ({ ok: true as const }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (outcome.ok) throw new Error("expected a rejection, but the call succeeded");
+  if (!(outcome.error instanceof Error)) throw new Error(`expected an Error, got ${String(outcome.error)}`);
+  return outcome.error;
+}
+
+// ---- request log ----------------------------------------------------------------------------------
+
+/** Requests that may change something (anything but GET), from `since` on. */
+export function writesSince(fake: FakeTagManager, since = 0): RecordedRequest[] {
+  return fake.requests.slice(since).filter((r) => r.method !== "GET");
+}
+
+export function describeRequests(requests: readonly RecordedRequest[]): string[] {
+  return requests.map((r) => `${r.method} ${r.path}${r.fault ? ` [${r.fault}]` : ""}`);
+}
+
+// ---- container inspection -------------------------------------------------------------------------
+
+export function containerPathOf(env: EnvironmentConfig): string {
+  return `accounts/${env.gtm.accountId}/containers/${env.gtm.containerId}`;
+}
+
+export function liveVersion(fake: FakeTagManager, env: EnvironmentConfig): ContainerVersion {
+  return fake.state.getLiveVersion(containerPathOf(env));
+}
+
+/** Path of the kit's workspace (found by name, as the kit does: create_version replaces it). */
+export function kitWorkspacePath(fake: FakeTagManager, env: EnvironmentConfig): string {
+  const found = fake.state.listWorkspaces(containerPathOf(env)).find((w) => w.name === env.gtm.workspace);
+  if (!found?.path) throw new Error(`no workspace "${env.gtm.workspace}"`);
+  return found.path;
+}
+
+export interface EntitySummary {
+  readonly name: string;
+  readonly type: string;
+  readonly parameter: readonly Parameter[];
+  readonly notes?: string;
+  /** Triggers: the conditions; tags: firing trigger names (ids differ between runs). */
+  readonly customEventFilter?: unknown;
+  readonly filter?: unknown;
+  readonly firingTriggers?: readonly string[];
+  readonly tagFiringOption?: string;
+}
+
+export interface KitEntities {
+  readonly variables: EntitySummary[];
+  readonly triggers: EntitySummary[];
+  readonly tags: EntitySummary[];
+  readonly builtIns: string[];
+  readonly templates: string[];
+}
+
+/** The kit's entities of a version (or workspace listing), comparable across runs: no ids, paths, fingerprints. */
+export function kitEntities(
+  version: Pick<ContainerVersion, "tag" | "trigger" | "variable" | "builtInVariable" | "customTemplate">,
+  stack: string,
+): KitEntities {
+  const triggerNames = new Map((version.trigger ?? []).map((t) => [t.triggerId ?? "", t.name ?? ""]));
+  const byName = (a: EntitySummary, b: EntitySummary) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const base = (e: Tag | Trigger | Variable): EntitySummary => ({
+    name: e.name ?? "",
+    type: e.type ?? "",
+    parameter: e.parameter ?? [],
+    ...(e.notes ? { notes: e.notes } : {}),
+  });
+  const owned = <T extends { notes?: string | null }>(list: T[] | undefined) =>
+    (list ?? []).filter((e) => isOwnedBy(e, stack));
+  return {
+    variables: owned(version.variable).map(base).sort(byName),
+    triggers: owned(version.trigger)
+      .map((t) => ({ ...base(t), customEventFilter: t.customEventFilter, filter: t.filter }))
+      .sort(byName),
+    tags: owned(version.tag)
+      .map((t) => ({
+        ...base(t),
+        firingTriggers: (t.firingTriggerId ?? []).map((id) => triggerNames.get(id) ?? `?${id}`),
+        tagFiringOption: t.tagFiringOption ?? undefined,
+      }))
+      .sort(byName),
+    builtIns: (version.builtInVariable ?? []).map((b) => b.type ?? "").sort(),
+    templates: (version.customTemplate ?? []).map((t) => t.name ?? "").sort(),
+  };
+}
+
+/** Names that occur more than once per kind (a duplicate is what a blind retry of a create leaves). */
+export function duplicateNames(
+  version: Pick<ContainerVersion, "tag" | "trigger" | "variable" | "customTemplate">,
+): string[] {
+  const duplicates: string[] = [];
+  const lists = {
+    tag: version.tag,
+    trigger: version.trigger,
+    variable: version.variable,
+    template: version.customTemplate,
+  };
+  for (const [kind, list] of Object.entries(lists)) {
+    const seen = new Set<string>();
+    for (const entity of list ?? []) {
+      const name = entity.name ?? "";
+      if (seen.has(name)) duplicates.push(`${kind} "${name}"`);
+      seen.add(name);
+    }
+  }
+  return duplicates;
+}
+
+/** A workspace's current entities in the shape of a version (for `kitEntities`/`duplicateNames`). */
+export function workspaceContents(
+  fake: FakeTagManager,
+  workspacePath: string,
+): Pick<ContainerVersion, "tag" | "trigger" | "variable" | "builtInVariable" | "customTemplate"> {
+  return {
+    tag: fake.state.list(workspacePath, "tags"),
+    trigger: fake.state.list(workspacePath, "triggers"),
+    variable: fake.state.list(workspacePath, "variables"),
+    customTemplate: fake.state.list(workspacePath, "templates"),
+    builtInVariable: fake.state.listBuiltInVariables(workspacePath),
+  };
+}
+
+/** An entity as stored, minus what legitimately differs between a version and the next (paths, urls). */
+export function content<T extends { path?: string | null; tagManagerUrl?: string | null }>(
+  entity: T | undefined,
+): Omit<T, "path" | "tagManagerUrl"> | undefined {
+  if (!entity) return undefined;
+  const { path: _path, tagManagerUrl: _url, ...rest } = entity;
+  return rest;
+}
+
+// ---- interruption ---------------------------------------------------------------------------------
+
+export const WRITE_METHODS = [
+  "createWorkspace",
+  "create",
+  "update",
+  "remove",
+  "importTemplateFromGallery",
+  "enableBuiltInVariables",
+  "createVersion",
+  "publishVersion",
+] as const satisfies readonly (keyof GtmApi)[];
+
+export type InterruptMode = "before" | "after";
+
+/** What a process that dies mid-apply throws: nothing the resilience layer would retry. */
+export class ProcessDied extends Error {
+  constructor(
+    readonly write: number,
+    readonly method: string,
+    readonly mode: InterruptMode,
+  ) {
+    super(`process died ${mode} write #${write} (${method})`);
+    this.name = "ProcessDied";
+  }
+}
+
+export interface RecordingApi {
+  readonly api: GtmApi;
+  /** Write calls seen so far, in order (method names). */
+  readonly writes: string[];
+}
+
+/**
+ * Wraps a GtmApi: counts write calls, and when `failAt` is given, the `failAt`-th write throws
+ * `ProcessDied` either before reaching the API (nothing happened) or after it returned (committed, but
+ * the caller never learns).
+ */
+export function interrupting(api: GtmApi, failAt?: number, mode: InterruptMode = "before"): RecordingApi {
+  const writes: string[] = [];
+  const wrapped: Record<string, unknown> = { ...api };
+  for (const method of WRITE_METHODS) {
+    const original = api[method] as (...args: unknown[]) => Promise<unknown>;
+    wrapped[method] = async (...args: unknown[]) => {
+      writes.push(method);
+      const index = writes.length;
+      if (index === failAt && mode === "before") throw new ProcessDied(index, method, mode);
+      const result = await original(...args);
+      if (index === failAt && mode === "after") throw new ProcessDied(index, method, mode);
+      return result;
+    };
+  }
+  return { api: wrapped as unknown as GtmApi, writes };
+}
