@@ -88,7 +88,7 @@ export function registerDemoCommand(program: Command): void {
     });
 }
 
-/** Fingerprint of a tag in the live version (the kit's workspace is re-created by every version). */
+/** Fingerprint of a tag in the live version (the kit deletes its workspace once it is versioned). */
 function handMadeFingerprint(fake: FakeTagManager, containerPath: string, name: string): string | undefined {
   return fake.state.getLiveVersion(containerPath).tag?.find((t) => t.name === name)?.fingerprint ?? undefined;
 }

@@ -38,6 +38,8 @@ export interface GtmApi {
   /** `accounts/{a}/containers/{c}/workspaces` (all pages). */
   listWorkspaces(containerPath: string): Promise<Workspace[]>;
   createWorkspace(containerPath: string, name: string, description: string): Promise<Workspace>;
+  /** `DELETE {ws}`; the kit removes its own workspace once everything in it is versioned. */
+  deleteWorkspace(workspacePath: string): Promise<void>;
   /** `GET {ws}/status`: changed entities and merge conflicts. */
   getWorkspaceStatus(workspacePath: string): Promise<WorkspaceStatus>;
 

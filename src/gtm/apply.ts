@@ -19,7 +19,7 @@ import { canonicalJson } from "./normalize";
 import { isOwnedBy } from "./ownership";
 import { type Plan, type PlanChange, plan as planChanges } from "./plan";
 import { type ApplyProgress, silentProgress } from "./progress";
-import { containerPathOf, readWorkspace, type WorkspaceRead } from "./read";
+import { containerPathOf, findWorkspace, readWorkspace, type WorkspaceRead } from "./read";
 import { isTikTokGalleryTemplate, templateTagType } from "./template";
 import type { SecretValue } from "./token";
 
@@ -95,7 +95,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
   refuseUnsafe(run, options);
 
   let workspaceCreated = false;
-  if (!run.read.workspace) {
+  if (!run.read.workspace && run.plan.hasChanges) {
     const containerPath = containerPathOf(env.gtm);
     await api.createWorkspace(
       containerPath,
@@ -111,7 +111,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     // The new workspace starts from the latest version: the plan must not have moved.
     if (sameChanges(planned, run.plan) === false) {
       throw new ApplyRefused(
-        "the new workspace differs from the live version the plan was made against (an unpublished version exists?): run plan again and review it",
+        "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
       );
     }
   }
@@ -155,6 +155,9 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
 
   const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
   let version: ApplyResult["version"];
+  /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
+  let versionedWorkspace: string | undefined =
+    writes === 0 && !pendingKitChanges && run.read.workspace ? workspacePath : undefined;
   if (writes > (workspaceCreated ? 1 : 0) || pendingKitChanges) {
     const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
     const response = await api.createVersion(workspacePath, name, versionNotes(plan));
@@ -162,6 +165,12 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     const created = checkVersion(response);
     version = { id: created.containerVersionId as string, path: created.path as string, name };
     progress.note(`created version ${version.id} "${name}"`);
+    // A create_version whose answer was lost comes back re-read (resilient-api) without
+    // newWorkspacePath: the workspace that replaced the versioned one is then found by name.
+    versionedWorkspace =
+      response.newWorkspacePath ??
+      (await findWorkspace(api, containerPathOf(env.gtm), env.gtm.workspace))?.path ??
+      undefined;
   }
 
   let published: string | undefined;
@@ -181,6 +190,12 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     notes.push(
       "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
     );
+  }
+  if (versionedWorkspace) {
+    // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
+    await api.deleteWorkspace(versionedWorkspace);
+    writes++;
+    progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
   }
   return { plan, writes, workspaceCreated, version, published, notes };
 }

@@ -73,6 +73,10 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
         });
         return data;
       }),
+    deleteWorkspace: (workspacePath) =>
+      call("DELETE", workspacePath, async (): Promise<void> => {
+        await workspaces.delete({ path: workspacePath });
+      }),
     getWorkspaceStatus: (workspacePath) =>
       call("GET", `${workspacePath}/status`, async (): Promise<WorkspaceStatus> => {
         return (await workspaces.getStatus({ path: workspacePath })).data;

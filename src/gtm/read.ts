@@ -1,8 +1,9 @@
 /**
- * Reads what the plan needs, in as few calls as the API allows (a no-op plan makes 8): the kit's
- * workspace (found by name: a workspace id dies with every version), its status, the paged lists of
- * tags, triggers, variables, templates and built-in variables, and the live version (to know whether a
- * version created by an interrupted run still waits to be published).
+ * Reads what the plan needs, in as few calls as the API allows. The kit deletes its workspace once its
+ * content is versioned, so usually there is none: the plan then reads the latest container version (what
+ * a new workspace starts from) and the live one, 3 calls. When the workspace exists (an interrupted run,
+ * or edits someone made in it) the plan reads it: its status, the paged lists of tags, triggers,
+ * variables, templates and built-in variables, and the live version, 8 calls.
  */
 import type { GtmConfig } from "../config/model";
 import type { ContainerVersion, GtmApi, Workspace, WorkspaceStatus } from "./api";
@@ -32,9 +33,14 @@ export async function readWorkspace(api: GtmApi, gtm: GtmConfig): Promise<Worksp
   const containerPath = containerPathOf(gtm);
   const workspace = await findWorkspace(api, containerPath, gtm.workspace);
   if (!workspace?.path) {
-    // A new workspace starts from the latest container version: plan against the live one.
+    // A new workspace starts from the latest container version; the live one decides what to publish.
     const liveVersion = await api.getLiveVersion(containerPath);
-    return { containerPath, actual: fromVersion(gtm.containerId, liveVersion) };
+    const latest = await api.getLatestVersionHeader(containerPath);
+    const base =
+      latest?.path && latest.containerVersionId !== liveVersion?.containerVersionId
+        ? await api.getVersion(latest.path)
+        : liveVersion;
+    return { containerPath, actual: { ...fromVersion(gtm.containerId, base), liveVersion } };
   }
   const path = workspace.path;
   // Sequential on purpose: the quota limiter spaces calls anyway, and order keeps logs readable.

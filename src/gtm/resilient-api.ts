@@ -143,6 +143,15 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         () => api.createWorkspace(c, name, description),
         async () => (await api.listWorkspaces(c)).find((w) => w.name === name),
       ),
+    deleteWorkspace: (ws) =>
+      idempotent(`delete workspace ${ws}`, async () => {
+        try {
+          await api.deleteWorkspace(ws);
+        } catch (error) {
+          if (error instanceof GtmApiError && error.status === 404) return; // already gone: the goal
+          throw error;
+        }
+      }),
     getWorkspaceStatus: (ws) => idempotent("workspace status", () => api.getWorkspaceStatus(ws)),
     list: <K extends EntityKind>(kind: K, ws: string) => idempotent(`list ${kind}`, () => api.list(kind, ws)),
     create: <K extends EntityKind>(kind: K, ws: string, body: EntityOf<K>) =>

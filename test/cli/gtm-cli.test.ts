@@ -17,7 +17,15 @@ import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model";
 import { upperSnakeEnum } from "../../src/gtm/normalize";
 import type { Plan } from "../../src/gtm/plan";
 import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
-import { containerPathOf, liveVersion, seed, startFake, writesSince } from "../gtm/e2e-helpers";
+import {
+  containerPathOf,
+  DEFAULT_WORKSPACE,
+  liveVersion,
+  seed,
+  startFake,
+  workspaceNames,
+  writesSince,
+} from "../gtm/e2e-helpers";
 
 const TOKEN_VALUE = "SENTINEL-TOKEN-cli-3e8b70d1";
 const ROTATED_TOKEN_VALUE = "SENTINEL-TOKEN-cli-rotated-a94c";
@@ -151,6 +159,9 @@ describe("gtm plan and apply", () => {
     expect(kitTagsLive().length).toBeGreaterThan(0);
     const token = liveVersion(fake, env).variable?.find((v) => v.name === ACCESS_TOKEN_VARIABLE);
     expect(token?.parameter?.find((p) => p.key === "value")?.value).toBe(TOKEN_VALUE);
+    // The kit's workspace is gone once its content is versioned.
+    expect(run.stderr).toContain(`removed workspace "${env.gtm.workspace}"`);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
   });
 
   test("apply --plan refuses a plan file made before the container changed", async () => {
@@ -187,8 +198,10 @@ describe("gtm plan and apply", () => {
     expect(latest.name).toContain(STACK);
     expect(liveId()).toBe(before);
     expect(fake.requests.filter((r) => r.path.endsWith(":publish"))).toEqual([]);
+    // Versioned, so the workspace is gone although nothing was published.
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 
-    // The next plan says the workspace matches but the version still waits to be published.
+    // The next plan, made from the latest version, has no changes, but the version still waits.
     const plan = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
     expect(plan.stdout).toContain("No changes");
     expect(plan.stdout).toContain("apply publishes it");
@@ -200,14 +213,26 @@ describe("gtm plan and apply", () => {
     seedDemoContainer(fake.state, dev.gtm);
     const first = await sgtm("gtm", "apply", "--env", "shop-dev", "--yes", "--json");
     expect(first.exitCode).toBe(0);
-    const result = JSON.parse(first.stdout) as { version: { id: string } | null; published: string | null };
+    const result = JSON.parse(first.stdout) as {
+      workspaceCreated: boolean;
+      version: { id: string } | null;
+      published: string | null;
+    };
+    expect(result.workspaceCreated).toBe(true);
     expect(result.version).not.toBeNull();
     expect(result.published).toBeNull();
     expect(liveVersion(fake, dev).containerVersionId).toBe("1");
+    expect(workspaceNames(fake, dev)).toEqual([DEFAULT_WORKSPACE]);
 
+    // Nothing to change, so no workspace: the only write is the publish.
+    const since = fake.requests.length;
     const second = await sgtm("gtm", "apply", "--env", "shop-dev", "--yes", "--publish");
     expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain("Apply complete: 1 write(s).");
     expect(second.stdout).toContain(`Version ${result.version?.id} published.`);
+    expect(writesSince(fake, since).map((r) => r.path)).toEqual([
+      `${containerPathOf(dev)}/versions/${result.version?.id}:publish`,
+    ]);
     expect(liveVersion(fake, dev).containerVersionId).toBe(result.version?.id);
   });
 
@@ -229,6 +254,7 @@ describe("gtm plan and apply", () => {
   test("plan --detailed-exitcode exits 2 with changes and 0 without", async () => {
     expect((await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode")).exitCode).toBe(2);
     expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
     const clean = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
     expect(clean.stdout).toContain("No changes");
     expect(clean.exitCode).toBe(0);

@@ -2,12 +2,15 @@
  * End to end: plan and apply through the REAL `@googleapis/tagmanager` client against the local fake
  * Tag Manager API, from a container that already runs sGTM by hand (GA4 client, a hand-made tag and
  * trigger, version 1 live). Asserts what ends up in the fake, not what the kit says it did.
+ *
+ * The kit's workspace lives only while an apply runs: once everything in it is versioned the kit deletes
+ * it, so between runs a plan reads the latest version, and people edit in the Default Workspace.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi, Tag } from "../../src/gtm/api";
+import type { CreateContainerVersionResponse, GtmApi, Tag } from "../../src/gtm/api";
 import { ApplyRefused, applyEnvironment } from "../../src/gtm/apply";
 import { renderGtmExport } from "../../src/gtm/export";
 import {
@@ -30,11 +33,16 @@ import { SecretValue } from "../../src/gtm/token";
 import {
   applyWith,
   BIG_PAGE,
+  changeByHand,
   connect,
   containerPathOf,
   content,
+  createKitWorkspaceByHand,
+  DEFAULT_WORKSPACE,
   describeRequests,
+  diesBeforeDeletingWorkspace,
   duplicateNames,
+  findWorkspacePath,
   kitEntities,
   kitWorkspacePath,
   liveVersion,
@@ -47,9 +55,10 @@ import {
   TOKEN,
   TOKEN_VALUE,
   workspaceContents,
+  workspaceNames,
   writesSince,
 } from "./e2e-helpers";
-import { TOKEN_SENTINEL } from "./fixtures";
+import { loadEnv, productionWith, TOKEN_SENTINEL } from "./fixtures";
 
 let fake: FakeTagManager;
 let env: EnvironmentConfig;
@@ -76,44 +85,92 @@ function handMade(): { tag?: Tag; trigger?: unknown; client?: unknown } {
   };
 }
 
-/** Adds entities to the default workspace and publishes them, as a person working in the GTM UI would. */
+/** Adds entities in the Default Workspace and publishes them, as a person working in the GTM UI would. */
 function publishByHand(build: (workspacePath: string) => void): void {
-  build(demo.defaultWorkspacePath);
-  const { workspacePath } = fake.state.seedPublishedVersion(demo.defaultWorkspacePath, "By hand");
-  demo = { ...demo, defaultWorkspacePath: workspacePath };
+  changeByHand(fake, env, build);
 }
 
+/** A tag of a workspace (the kit's by default) whose name matches. */
 function kitTag(name: RegExp, workspacePath = kitWorkspacePath(fake, env)): Tag {
   const tag = fake.state.list(workspacePath, "tags").find((t) => name.test(t.name ?? ""));
   if (!tag) throw new Error(`no tag matching ${name}`);
   return tag;
 }
 
-/** A hand edit in the GTM UI of an owned tag in the kit's workspace: logType debug -> always. */
+/** A hand edit in the GTM UI of an owned tag: logType debug -> always. */
 function handEditLogType(tag: Tag, logType = "always"): Tag {
   const parameter = (tag.parameter ?? []).map((p) => (p.key === "logType" ? { ...p, value: logType } : p));
   return fake.state.update(tag.path as string, { ...tag, parameter }, tag.fingerprint as string) as Tag;
 }
 
+/**
+ * Drift where people actually edit: an owned tag's logType changed in the Default Workspace, then
+ * versioned and (unless `publish` is false) published. Returns the tag as edited.
+ */
+function driftByHand(name: RegExp, options: { readonly publish?: boolean } = {}): Tag {
+  let edited: Tag | undefined;
+  changeByHand(
+    fake,
+    env,
+    (ws) => {
+      edited = handEditLogType(kitTag(name, ws));
+    },
+    options,
+  );
+  if (!edited) throw new Error("driftByHand: nothing edited");
+  return edited;
+}
+
+/** `DELETE` of one of the container's workspaces, as `describeRequests` shows it. */
+function deleteOfAWorkspace(): unknown {
+  return expect.stringMatching(new RegExp(`^DELETE ${containerPathOf(env)}/workspaces/\\d+$`));
+}
+
+/** `api`, with every `create_version` answer kept (to know the `newWorkspacePath` the kit deletes). */
+function keepingVersionAnswers(inner: GtmApi): { api: GtmApi; answers: CreateContainerVersionResponse[] } {
+  const answers: CreateContainerVersionResponse[] = [];
+  return {
+    answers,
+    api: {
+      ...inner,
+      createVersion: async (...args) => {
+        const answer = await inner.createVersion(...args);
+        answers.push(answer);
+        return answer;
+      },
+    },
+  };
+}
+
 describe("from a container set up by hand", () => {
-  test("apply creates the workspace, imports the template, creates everything, versions and publishes", async () => {
+  test("apply creates the workspace, imports the template, creates everything, versions, publishes and deletes the workspace", async () => {
     const before = handMade();
-    const result = await applyWith(api, env);
+    const versioning = keepingVersionAnswers(api);
+    const result = await applyWith(versioning.api, env);
 
     expect(result.workspaceCreated).toBe(true);
     expect(result.version).toBeDefined();
     expect(result.published).toBe(result.version?.id);
     const writes = describeRequests(writesSince(fake));
     const base = containerPathOf(env);
+    const [versioned] = versioning.answers;
+    const kitWorkspace = /^POST (.+):create_version$/.exec(writes.at(-3) ?? "")?.[1];
     expect(writes[0]).toBe(`POST ${base}/workspaces`);
-    expect(writes[1]).toMatch(/^POST .*\/templates:import_from_gallery$/);
-    expect(writes[2]).toMatch(/^POST .*\/built_in_variables$/);
-    expect(writes.at(-2)).toMatch(/^POST .*:create_version$/);
-    expect(writes.at(-1)).toBe(`POST ${base}/versions/${result.version?.id}:publish`);
+    expect(writes[1]).toBe(`POST ${kitWorkspace}/templates:import_from_gallery`);
+    expect(writes[2]).toBe(`POST ${kitWorkspace}/built_in_variables`);
+    expect(writes.slice(-3)).toEqual([
+      `POST ${kitWorkspace}:create_version`,
+      `POST ${base}/versions/${result.version?.id}:publish`,
+      // Last: the workspace create_version left behind, holding nothing unversioned.
+      `DELETE ${versioned.newWorkspacePath}`,
+    ]);
+    expect(versioned.newWorkspacePath).toMatch(new RegExp(`^${base}/workspaces/\\d+$`));
     // Dependency order: every variable before any trigger, every trigger before any tag.
-    const kinds = writes.slice(3, -2).map((w) => /\/(variables|triggers|tags)$/.exec(w)?.[1]);
+    const kinds = writes.slice(3, -3).map((w) => /^POST .+\/(variables|triggers|tags)$/.exec(w)?.[1]);
+    expect(kinds).not.toContain(undefined);
     expect(kinds).toEqual([...kinds].sort((a, b) => order(a) - order(b)));
     expect(result.writes).toBe(writes.length);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 
     const live = liveVersion(fake, env);
     expect(live.containerVersionId).toBe(result.published);
@@ -188,8 +245,10 @@ describe("idempotence", () => {
     const again = await applyWith(api, env);
     expect(describeRequests(writesSince(fake, since))).toEqual([]);
     expect(again.writes).toBe(0);
+    expect(again.workspaceCreated).toBe(false);
     expect(again.version).toBeUndefined();
     expect(again.published).toBeUndefined();
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 
     const { plan, refusals } = await planWith(api, env);
     expect(plan.hasChanges).toBe(false);
@@ -199,14 +258,44 @@ describe("idempotence", () => {
     expect(refusals).toEqual([]);
   });
 
-  test("a no-op plan makes at most 8 API calls with a realistic page size", async () => {
+  test("a no-op plan makes 3 API calls (budget: 8): the workspace list, the live and the latest version", async () => {
     await applyWith(api, env);
     const since = fake.requests.length;
-    const { plan } = await planWith(api, env);
+    const { plan, read } = await planWith(api, env);
     expect(plan.hasChanges).toBe(false);
+    expect(plan.publish.liveDiffers).toBe(false);
+    expect(read.workspace).toBeUndefined();
+    const calls = describeRequests(fake.requests.slice(since));
+    const base = containerPathOf(env);
+    expect(calls).toEqual([
+      `GET ${base}/workspaces`,
+      `GET ${base}/versions:live`,
+      `GET ${base}/version_headers:latest`,
+    ]);
+    expect(calls.length).toBeLessThanOrEqual(8);
+  });
+
+  test("with the workspace an interrupted run left, a no-op plan makes 8 calls and apply only deletes it", async () => {
+    await rejectionOf(applyWith(diesBeforeDeletingWorkspace(api), env));
+    const left = kitWorkspacePath(fake, env);
+
+    const since = fake.requests.length;
+    const { plan, read, refusals } = await planWith(api, env);
+    expect(read.workspace?.path).toBe(left);
+    expect(plan.hasChanges).toBe(false);
+    expect(plan.publish.liveDiffers).toBe(false);
+    expect(refusals).toEqual([]);
     const calls = fake.requests.slice(since);
     expect(calls.every((r) => r.method === "GET")).toBe(true);
-    expect(calls.length).toBeLessThanOrEqual(8);
+    expect(calls).toHaveLength(8);
+
+    const before = fake.requests.length;
+    const result = await applyWith(api, env);
+    expect(describeRequests(writesSince(fake, before))).toEqual([`DELETE ${left}`]);
+    expect(result).toMatchObject({ writes: 1, workspaceCreated: false });
+    expect(result.version).toBeUndefined();
+    expect(result.published).toBeUndefined();
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
   });
 
   test("with lists paged by 2, apply creates no duplicates and a re-apply still writes nothing", async () => {
@@ -214,18 +303,26 @@ describe("idempotence", () => {
     try {
       seed(paged, env);
       const pagedApi = connect(paged);
-      await applyWith(pagedApi, env);
+      // Interrupted before deleting its workspace, so the re-apply reads the workspace's paged lists.
+      await rejectionOf(applyWith(diesBeforeDeletingWorkspace(pagedApi), env));
       const live = liveVersion(paged, env);
       expect(duplicateNames(live)).toEqual([]);
       expect(kitEntities(live, env.stackName)).toEqual(await cleanKitEntities());
+      const left = kitWorkspacePath(paged, env);
+
       const since = paged.requests.length;
-      expect((await applyWith(pagedApi, env)).writes).toBe(0);
-      expect(writesSince(paged, since)).toEqual([]);
+      expect((await applyWith(pagedApi, env)).writes).toBe(1);
+      // Nothing re-created: the only write removes the workspace.
+      expect(describeRequests(writesSince(paged, since))).toEqual([`DELETE ${left}`]);
       // The re-apply read every list through several pages: a partial read would have planned creates.
       const pagedTagLists = paged.requests
         .slice(since)
         .filter((r) => r.method === "GET" && r.path.endsWith("/tags") && r.query.pageToken !== undefined);
       expect(pagedTagLists.length).toBeGreaterThan(0);
+
+      const again = paged.requests.length;
+      expect((await applyWith(pagedApi, env)).writes).toBe(0);
+      expect(writesSince(paged, again)).toEqual([]);
     } finally {
       await paged.close();
     }
@@ -233,11 +330,16 @@ describe("idempotence", () => {
 });
 
 describe("drift and hand-made entities", () => {
-  test("a hand edit of an owned tag is planned as one update with a field diff and repaired", async () => {
+  test.each([
+    ["published", true],
+    ["versioned but not published", false],
+  ])("a hand edit of an owned tag in the Default Workspace, %s, is planned as one update with a field diff and repaired", async (_what, publish) => {
     await applyWith(api, env);
-    const edited = handEditLogType(kitTag(/\(purchase\)$/));
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+    const edited = driftByHand(/\(purchase\)$/, { publish });
 
-    const { plan } = await planWith(api, env);
+    const { plan, read } = await planWith(api, env);
+    expect(read.workspace).toBeUndefined(); // planned against the latest version, which holds the edit
     expect(plan.changes).toHaveLength(1);
     const [change] = plan.changes;
     expect(change).toMatchObject({
@@ -250,9 +352,22 @@ describe("drift and hand-made entities", () => {
 
     const since = fake.requests.length;
     const result = await applyWith(api, env);
+    const base = containerPathOf(env);
+    const writes = describeRequests(writesSince(fake, since));
+    // The re-created workspace starts from the latest version: the PUT goes there, guarded by the
+    // fingerprint the person's edit left.
+    const kitWorkspace = /^POST (.+):create_version$/.exec(writes[2] ?? "")?.[1];
+    expect(kitWorkspace).not.toBe(findWorkspacePath(fake, env, DEFAULT_WORKSPACE));
+    expect(writes).toEqual([
+      `POST ${base}/workspaces`,
+      `PUT ${kitWorkspace}/tags/${edited.tagId}`,
+      `POST ${kitWorkspace}:create_version`,
+      `POST ${base}/versions/${result.version?.id}:publish`,
+      deleteOfAWorkspace(),
+    ]);
     const puts = fake.requests.slice(since).filter((r) => r.method === "PUT");
-    expect(puts.map((r) => [r.path, r.query.fingerprint])).toEqual([[edited.path, [edited.fingerprint]]]);
-    expect(result.published).toBeDefined();
+    expect(puts.map((r) => r.query.fingerprint)).toEqual([[edited.fingerprint]]);
+    expect(result.published).toBe(result.version?.id);
     const repaired = kitEntities(liveVersion(fake, env), env.stackName).tags.find(
       (t) => t.name === edited.name,
     );
@@ -261,28 +376,39 @@ describe("drift and hand-made entities", () => {
     const after = await planWith(api, env);
     expect(after.plan.hasChanges).toBe(false);
     expect(after.plan.publish.liveDiffers).toBe(false);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
   });
 
   test("an edit made while apply runs is not overwritten: the fingerprint guard refuses, a re-run repairs", async () => {
     await applyWith(api, env);
-    const target = handEditLogType(kitTag(/\(purchase\)$/));
-    // Someone saves the same tag in the GTM UI between the kit's read and its PUT.
+    driftByHand(/\(purchase\)$/); // something for the kit to repair
+    // Someone saves the same tag in the kit's workspace (it exists while apply runs) between the
+    // kit's read and its PUT.
+    let raced: Tag | undefined;
     const racing: GtmApi = {
       ...api,
       update: async (kind, path, body, fingerprint) => {
-        if (path === target.path) handEditLogType(kitTag(/\(purchase\)$/), "no");
+        const tag = kitTag(/\(purchase\)$/);
+        if (path === tag.path) raced = handEditLogType(tag, "no");
         return api.update(kind, path, body, fingerprint);
       },
     };
     const error = await rejectionOf(applyWith(racing, env));
     expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toContain("fingerprint");
+    expect(raced).toBeDefined();
     expect(fake.requests.filter(matching("POST", /:create_version$/))).toHaveLength(1); // the first apply's
     const current = kitTag(/\(purchase\)$/);
+    expect(current.fingerprint).toBe(raced?.fingerprint);
     expect(current.parameter).toContainEqual({ type: "template", key: "logType", value: "no" });
 
     await applyWith(api, env);
+    const repaired = kitEntities(liveVersion(fake, env), env.stackName).tags.find(
+      (t) => t.name === current.name,
+    );
+    expect(repaired?.parameter).toContainEqual({ type: "template", key: "logType", value: "debug" });
     expect((await planWith(api, env)).plan.hasChanges).toBe(false);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
   });
 
   test("a hand-made TikTok tag firing on purchase is reported as double-sending", async () => {
@@ -359,19 +485,20 @@ describe("reviewed plans", () => {
     expect(result.published).toBeDefined();
   });
 
-  test("apply refuses, writing nothing, when the workspace changed after the plan", async () => {
+  test("apply refuses, writing nothing, when the container changed after the plan", async () => {
     await applyWith(api, env);
-    handEditLogType(kitTag(/\(purchase\)$/));
+    driftByHand(/\(purchase\)$/);
     const reviewed = (await planWith(api, env)).plan;
     expect(reviewed.changes).toHaveLength(1);
 
-    // Someone edits another owned tag between review and apply.
-    handEditLogType(kitTag(/\(page_view\)$/));
+    // Someone edits and publishes another owned tag between review and apply.
+    driftByHand(/\(page_view\)$/);
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env, { reviewedPlan: reviewed }));
     expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toMatch(/changed since the reviewed plan/);
     expect(writesSince(fake, since)).toEqual([]);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 
     // A fresh review applies.
     const fresh = (await planWith(api, env)).plan;
@@ -400,32 +527,40 @@ describe("reviewed plans", () => {
 describe("changes the kit did not make", () => {
   test("a hand-made variable in the kit's workspace makes apply refuse, naming it, with zero writes", async () => {
     await applyWith(api, env);
-    fake.state.create(kitWorkspacePath(fake, env), "variables", {
+    // Someone made the kit's workspace in the GTM UI and started working in it.
+    const ws = createKitWorkspaceByHand(fake, env);
+    fake.state.create(ws, "variables", {
       name: "Unfinished idea",
       type: "c",
       parameter: [{ type: "template", key: "value", value: "1" }],
     });
     // Something to apply, so the refusal is not just "nothing to do".
-    handEditLogType(kitTag(/\(purchase\)$/));
+    handEditLogType(kitTag(/\(purchase\)$/, ws));
 
-    const { refusals } = await planWith(api, env);
+    const { plan, refusals } = await planWith(api, env);
+    expect(plan.hasChanges).toBe(true);
     expect(refusals).toEqual(['added variable "Unfinished idea"']);
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env));
     expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toContain('variable "Unfinished idea"');
     expect(writesSince(fake, since)).toEqual([]);
+    // Their workspace and work stay.
+    expect(kitWorkspacePath(fake, env)).toBe(ws);
+    expect(fake.state.list(ws, "variables").map((v) => v.name)).toContain("Unfinished idea");
   });
 
   test("an edit of a hand-made tag inside the kit's workspace makes apply refuse", async () => {
     await applyWith(api, env);
-    const ws = kitWorkspacePath(fake, env);
+    const ws = createKitWorkspaceByHand(fake, env);
     const tag = fake.state.list(ws, "tags").find((t) => t.name === demo.handMadeTagName) as Tag;
     fake.state.update(tag.path as string, { ...tag, paused: true }, tag.fingerprint as string);
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toContain(`updated tag "${demo.handMadeTagName}"`);
     expect(writesSince(fake, since)).toEqual([]);
+    expect(kitWorkspacePath(fake, env)).toBe(ws);
   });
 });
 
@@ -442,21 +577,149 @@ describe("compiler errors", () => {
     expect(fake.requests.filter(matching("POST", /:publish$/))).toEqual([]);
     expect(liveVersion(fake, env).containerVersionId).toBe(liveBefore);
     expect(fake.state.listVersionHeaders(containerPathOf(env))).toHaveLength(1);
+    // Nothing is versioned, so the workspace keeps the changes: it must not be deleted.
+    expect(fake.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(kitWorkspacePath(fake, env)).toBe(workspace);
+    expect(fake.state.getWorkspaceStatus(workspace).workspaceChange?.length).toBeGreaterThan(0);
+    expect(kitEntities(workspaceContents(fake, workspace), env.stackName)).toEqual(await cleanKitEntities());
 
     fake.state.clearCompilerErrors(workspace);
     const since = fake.requests.length;
-    const result = await applyWith(api, env);
-    // The entities were written by the failed run: only the version and the publish remain.
+    const versioning = keepingVersionAnswers(api);
+    const result = await applyWith(versioning.api, env);
+    // The entities were written by the failed run: only the version, the publish and the clean-up remain.
     expect(result.plan.hasChanges).toBe(false);
     expect(describeRequests(writesSince(fake, since))).toEqual([
       `POST ${workspace}:create_version`,
       `POST ${containerPathOf(env)}/versions/${result.version?.id}:publish`,
+      `DELETE ${versioning.answers[0]?.newWorkspacePath}`,
     ]);
     const live = liveVersion(fake, env);
     expect(live.containerVersionId).toBe(result.version?.id);
     expect(kitEntities(live, env.stackName)).toEqual(await cleanKitEntities());
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
     const next = await planWith(api, env);
     expect(next.plan.hasChanges || next.plan.publish.liveDiffers).toBe(false);
+  });
+});
+
+describe("versions made by people", () => {
+  const THEIR_TAG = "GA4 - second property (by hand)";
+
+  test("a person publishes a newer version after the kit: the kit plans and applies on top of it", async () => {
+    await applyWith(api, env);
+    // Nothing of the kit's is left to go stale (a workspace behind the latest version needs a merge).
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+    const theirs = changeByHand(fake, env, (ws) => {
+      const trigger = fake.state.list(ws, "triggers").find((t) => t.name === demo.handMadeTriggerName);
+      fake.state.create(ws, "tags", {
+        name: THEIR_TAG,
+        type: "sgtmgaaw",
+        parameter: [{ type: "boolean", key: "redactVisitorIp", value: "true" }],
+        firingTriggerId: [trigger?.triggerId as string],
+      });
+    });
+    expect(liveVersion(fake, env).containerVersionId).toBe(theirs.containerVersionId);
+    const theirTag = content(theirs.tag?.find((t) => t.name === THEIR_TAG));
+    expect(theirTag).toBeDefined();
+
+    const { plan, refusals } = await planWith(api, env);
+    expect(refusals).toEqual([]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.hasChanges).toBe(false);
+    expect(plan.publish.liveDiffers).toBe(false);
+    const since = fake.requests.length;
+    const result = await applyWith(api, env);
+    expect(result.writes).toBe(0);
+    expect(writesSince(fake, since)).toEqual([]);
+    expect(liveVersion(fake, env).containerVersionId).toBe(theirs.containerVersionId);
+
+    // A change of the environment file lands on top of their version and keeps their tag.
+    const changed = loadEnv(
+      productionWith(`  consent: ad-storage-granted
+  events:
+    page_view: {}
+    add_to_cart: {}
+    search: {}
+`),
+    );
+    const next = await applyWith(api, changed);
+    expect(next.plan.changes.length).toBeGreaterThan(0);
+    const live = liveVersion(fake, env);
+    expect(live.containerVersionId).toBe(next.published);
+    expect(content(live.tag?.find((t) => t.name === THEIR_TAG))).toEqual(theirTag);
+    expect(kitEntities(live, env.stackName).tags.map((t) => t.name)).toContainEqual(
+      expect.stringMatching(/\(search\)$/),
+    );
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+    expect((await planWith(api, changed)).plan.hasChanges).toBe(false);
+  });
+
+  test("a version made between the plan's read and the workspace's creation stops the apply; a re-run applies on top", async () => {
+    // Someone imports the TikTok template and publishes, just before the kit creates its workspace.
+    const racing: GtmApi = {
+      ...api,
+      createWorkspace: async (...args) => {
+        publishByHand((ws) => {
+          fake.state.importFromGallery(ws, {
+            owner: TIKTOK_GALLERY_ENTRY.owner,
+            repository: TIKTOK_GALLERY_ENTRY.repository,
+            acknowledgePermissions: true,
+          });
+        });
+        return api.createWorkspace(...args);
+      },
+    };
+    const error = await rejectionOf(applyWith(racing, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain("differs from the latest version the plan was made against");
+    expect(describeRequests(writesSince(fake))).toEqual([`POST ${containerPathOf(env)}/workspaces`]);
+
+    const result = await applyWith(api, env);
+    expect(result.plan.template.action).toBe("reuse");
+    expect(fake.requests.filter(matching("POST", /templates:import_from_gallery$/))).toEqual([]);
+    expect(liveVersion(fake, env).customTemplate).toHaveLength(1);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+    expect((await planWith(api, env)).plan.hasChanges).toBe(false);
+  });
+
+  test("when the latest version is not live, the plan starts from the latest version (4 calls)", async () => {
+    await applyWith(api, env);
+    const live = liveVersion(fake, env).containerVersionId;
+    // Someone versions a change without publishing it: a new workspace would start from it.
+    const theirs = changeByHand(
+      fake,
+      env,
+      (ws) => {
+        fake.state.create(ws, "variables", {
+          name: "Shop currency",
+          type: "c",
+          parameter: [{ type: "template", key: "value", value: "EUR" }],
+        });
+      },
+      { publish: false },
+    );
+    expect(theirs.containerVersionId).not.toBe(live);
+
+    const since = fake.requests.length;
+    const { plan, read } = await planWith(api, env);
+    const base = containerPathOf(env);
+    expect(describeRequests(fake.requests.slice(since))).toEqual([
+      `GET ${base}/workspaces`,
+      `GET ${base}/versions:live`,
+      `GET ${base}/version_headers:latest`,
+      `GET ${theirs.path}`,
+    ]);
+    expect(read.actual.variables.map((v) => v.name)).toContain("Shop currency");
+    expect(read.actual.liveVersion?.containerVersionId).toBe(live);
+    expect(plan.hasChanges).toBe(false);
+    expect(plan.publish.liveDiffers).toBe(false);
+
+    // Nothing for the kit to do: it writes nothing and publishes nobody's unreviewed version.
+    const before = fake.requests.length;
+    expect((await applyWith(api, env)).writes).toBe(0);
+    expect(writesSince(fake, before)).toEqual([]);
+    expect(liveVersion(fake, env).containerVersionId).toBe(live);
   });
 });
 
@@ -522,7 +785,7 @@ describe("the access token", () => {
     // A refusal (foreign change) while the token is at hand.
     seed(fake, env);
     await applyWith(api, env);
-    fake.state.create(kitWorkspacePath(fake, env), "variables", {
+    fake.state.create(createKitWorkspaceByHand(fake, env), "variables", {
       name: "Unfinished idea",
       type: "c",
       parameter: [{ type: "template", key: "value", value: "1" }],
@@ -612,9 +875,7 @@ async function cleanKitEntities(): Promise<ReturnType<typeof kitEntities>> {
     seed(reference, env);
     await applyWith(connect(reference), env);
     cleanEntities = kitEntities(liveVersion(reference, env), env.stackName);
-    expect(
-      kitEntities(workspaceContents(reference, kitWorkspacePath(reference, env)), env.stackName),
-    ).toEqual(cleanEntities);
+    expect(workspaceNames(reference, env)).toEqual([DEFAULT_WORKSPACE]);
     return cleanEntities;
   } finally {
     await reference.close();

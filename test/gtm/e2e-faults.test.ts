@@ -1,7 +1,8 @@
 /**
  * End to end under failure: an apply interrupted at every write (before or after the write took
  * effect) converges when re-run, and throttling, server errors and dropped connections injected over
- * HTTP neither stop an apply nor make it create duplicates. The real client drives the local fake;
+ * HTTP neither stop an apply nor make it create duplicates. Converged includes: the kit's workspace is
+ * gone (it is deleted once everything in it is versioned). The real client drives the local fake;
  * retries sleep on a SimulatedClock, so nothing waits in real time.
  */
 import type { EnvironmentConfig } from "../../src/config/model";
@@ -14,6 +15,7 @@ import {
   connect,
   containerPathOf,
   content,
+  DEFAULT_WORKSPACE,
   duplicateNames,
   type InterruptMode,
   interrupting,
@@ -27,7 +29,7 @@ import {
   rejectionOf,
   seed,
   startFake,
-  workspaceContents,
+  workspaceNames,
 } from "./e2e-helpers";
 import { loadEnv, productionWith } from "./fixtures";
 
@@ -60,9 +62,11 @@ async function convergenceProblems(
   const liveKit = kitEntities(live, env.stackName);
   if (JSON.stringify(liveKit) !== JSON.stringify(expected))
     problems.push("the live version's kit entities differ from a clean run's");
-  const workspace = workspaceContents(fake, kitWorkspacePath(fake, env));
-  for (const duplicate of [...duplicateNames(live), ...duplicateNames(workspace)])
-    problems.push(`duplicate ${duplicate}`);
+  for (const duplicate of duplicateNames(live)) problems.push(`duplicate ${duplicate}`);
+  // No stray workspaces: the kit's is deleted once everything in it is versioned.
+  const workspaces = workspaceNames(fake, env);
+  if (JSON.stringify(workspaces) !== JSON.stringify([DEFAULT_WORKSPACE]))
+    problems.push(`workspaces other than "${DEFAULT_WORKSPACE}" remain: ${workspaces.join(", ")}`);
   const seeded = fake.state.getVersion(`${containerPathOf(env)}/versions/1`);
   for (const name of [demo.handMadeTagName, demo.handMadeTriggerName]) {
     const before = [...(seeded.tag ?? []), ...(seeded.trigger ?? [])].find((e) => e.name === name);
@@ -75,8 +79,6 @@ async function convergenceProblems(
     problems.push(`the next plan has changes: ${plan.changes.map((c) => c.name).join(", ")}`);
   if (plan.publish.liveDiffers) problems.push(`the next plan wants to publish: ${plan.publish.reason}`);
   if (refusals.length > 0) problems.push(`refusals: ${refusals.join("; ")}`);
-  const workspaces = fake.state.listWorkspaces(containerPathOf(env));
-  if (workspaces.length > 2) problems.push(`stray workspaces: ${workspaces.map((w) => w.name).join(", ")}`);
   return problems;
 }
 
@@ -97,18 +99,18 @@ async function interruptedThenRerun(
 }
 
 describe("an apply interrupted at any write converges when re-run", () => {
-  test("a clean apply makes every kind of write (the cases below cover each)", () => {
-    expect(new Set(clean.writes)).toEqual(
-      new Set([
-        "createWorkspace",
-        "importTemplateFromGallery",
-        "enableBuiltInVariables",
-        "create",
-        "createVersion",
-        "publishVersion",
-      ]),
-    );
-    expect(clean.writes.length).toBeGreaterThan(10);
+  test("a clean apply makes every kind of write (the cases below cover each), the workspace's deletion last", () => {
+    const creates = clean.writes.filter((w) => w === "create");
+    expect(creates.length).toBeGreaterThan(5);
+    expect(clean.writes).toEqual([
+      "createWorkspace",
+      "importTemplateFromGallery",
+      "enableBuiltInVariables",
+      ...creates,
+      "createVersion",
+      "publishVersion",
+      "deleteWorkspace",
+    ]);
   });
 
   test.each<InterruptMode>([
@@ -134,18 +136,34 @@ describe("an apply interrupted at any write converges when re-run", () => {
     const pending = fake.state.getLatestVersionHeader(containerPathOf(env));
     expect(liveVersion(fake, env).containerVersionId).not.toBe(pending.containerVersionId);
 
+    // The interrupted run never reached its clean-up either: its workspace is still there.
+    const left = kitWorkspacePath(fake, env);
+
     const recording = interrupting(connect(fake));
+    const since = fake.requests.length;
     const result = await applyWith(recording.api, env);
-    expect(recording.writes).toEqual(["publishVersion"]);
+    expect(recording.writes).toEqual(["publishVersion", "deleteWorkspace"]);
+    expect(
+      fake.requests
+        .slice(since)
+        .filter((r) => r.method === "DELETE")
+        .map((r) => r.path),
+    ).toEqual([left]);
     expect(result.published).toBe(pending.containerVersionId);
     expect(liveVersion(fake, env).containerVersionId).toBe(pending.containerVersionId);
+    expect(await convergenceProblems()).toEqual([]);
   });
 
   test("with publish off, the pending version is left for a later run, which publishes it", async () => {
     await applyWith(connect(fake), env, { publish: false });
     const pending = fake.state.getLatestVersionHeader(containerPathOf(env));
     expect(liveVersion(fake, env).containerVersionId).not.toBe(pending.containerVersionId);
-    const result = await applyWith(connect(fake), env);
+    // Versioned, so the workspace is deleted even though nothing was published.
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+
+    const recording = interrupting(connect(fake));
+    const result = await applyWith(recording.api, env);
+    expect(recording.writes).toEqual(["publishVersion"]);
     expect(result.published).toBe(pending.containerVersionId);
     expect(await convergenceProblems()).toEqual([]);
   });
@@ -179,11 +197,21 @@ describe("an apply of a changed event map interrupted at any write converges whe
     };
   });
 
-  test("the change makes creates, updates and deletes", () => {
+  test("the change makes creates, updates and deletes, in a workspace it creates and deletes", () => {
     expect(changed.stackName).toBe(env.stackName);
     expect(new Set(cleanChange.writes)).toEqual(
-      new Set(["create", "update", "remove", "createVersion", "publishVersion"]),
+      new Set([
+        "createWorkspace",
+        "create",
+        "update",
+        "remove",
+        "createVersion",
+        "publishVersion",
+        "deleteWorkspace",
+      ]),
     );
+    expect(cleanChange.writes[0]).toBe("createWorkspace");
+    expect(cleanChange.writes.slice(-3)).toEqual(["createVersion", "publishVersion", "deleteWorkspace"]);
   });
 
   test.each<[string, FaultKind]>([
@@ -237,6 +265,13 @@ interface FaultCase {
 const CASES: readonly FaultCase[] = [
   { what: "listing workspaces", method: "GET", path: /\/workspaces$/, kind: "429", times: 2 },
   { what: "reading the live version", method: "GET", path: /versions:live$/, kind: "503", times: 1 },
+  {
+    what: "reading the latest version",
+    method: "GET",
+    path: /version_headers:latest$/,
+    kind: "drop",
+    times: 1,
+  },
   { what: "reading the workspace status", method: "GET", path: /\/status$/, kind: "drop", times: 1 },
   { what: "listing tags", method: "GET", path: /\/tags$/, kind: "403-rate", times: 3 },
   { what: "listing variables", method: "GET", path: /\/variables$/, kind: "500", times: 1 },
@@ -287,6 +322,14 @@ const CASES: readonly FaultCase[] = [
   { what: "creating the version", method: "POST", path: /:create_version$/, kind: "429", times: 1 },
   { what: "publishing", method: "POST", path: /:publish$/, kind: "drop-after-commit", times: 1 },
   { what: "publishing", method: "POST", path: /:publish$/, kind: "503", times: 2 },
+  {
+    what: "deleting the workspace",
+    method: "DELETE",
+    path: /\/workspaces\/\d+$/,
+    kind: "drop-after-commit",
+    times: 1,
+  },
+  { what: "deleting the workspace", method: "DELETE", path: /\/workspaces\/\d+$/, kind: "503", times: 2 },
 ];
 
 describe("faults injected over HTTP", () => {
@@ -306,8 +349,10 @@ describe("faults injected over HTTP", () => {
 
   test("an update survives a dropped answer after commit and a server error, using the fingerprint", async () => {
     await applyWith(connect(fake), env);
+    // The kit's workspace made by hand, holding an edit of an owned tag (the kit's to repair).
+    const workspace = fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace });
     const tag = fake.state
-      .list(kitWorkspacePath(fake, env), "tags")
+      .list(workspace.path as string, "tags")
       .find((t) => t.name?.endsWith("(purchase)")) as Tag;
     const edited = fake.state.update(
       tag.path as string,
@@ -342,6 +387,7 @@ describe("faults injected over HTTP", () => {
       ["POST", /\/tags$/, "drop-after-commit"],
       ["POST", /:create_version$/, "drop-after-commit"],
       ["POST", /:publish$/, "429"],
+      ["DELETE", /\/workspaces\/\d+$/, "500"],
     ];
     for (const [method, path, kind] of storm) fake.faults.push({ match: matching(method, path), kind });
     const clock = new SimulatedClock();

@@ -90,11 +90,72 @@ export function liveVersion(fake: FakeTagManager, env: EnvironmentConfig): Conta
   return fake.state.getLiveVersion(containerPathOf(env));
 }
 
-/** Path of the kit's workspace (found by name, as the kit does: create_version replaces it). */
+/** The workspace a container starts with, where people edit in the GTM UI. */
+export const DEFAULT_WORKSPACE = "Default Workspace";
+
+/** Path of a workspace found by name (as the kit finds its own: create_version replaces it). */
+export function findWorkspacePath(
+  fake: FakeTagManager,
+  env: EnvironmentConfig,
+  name: string,
+): string | undefined {
+  return fake.state.listWorkspaces(containerPathOf(env)).find((w) => w.name === name)?.path ?? undefined;
+}
+
+/**
+ * Path of the kit's workspace. It exists only while an apply runs, after an interruption, or when
+ * someone made it: the kit deletes it once everything in it is versioned.
+ */
 export function kitWorkspacePath(fake: FakeTagManager, env: EnvironmentConfig): string {
-  const found = fake.state.listWorkspaces(containerPathOf(env)).find((w) => w.name === env.gtm.workspace);
-  if (!found?.path) throw new Error(`no workspace "${env.gtm.workspace}"`);
-  return found.path;
+  const found = findWorkspacePath(fake, env, env.gtm.workspace);
+  if (!found) throw new Error(`no workspace "${env.gtm.workspace}"`);
+  return found;
+}
+
+/** The names of the container's workspaces, sorted. */
+export function workspaceNames(fake: FakeTagManager, env: EnvironmentConfig): string[] {
+  return fake.state
+    .listWorkspaces(containerPathOf(env))
+    .map((w) => w.name ?? "")
+    .sort();
+}
+
+/** The kit's workspace made by hand in the GTM UI (it starts from the latest version). */
+export function createKitWorkspaceByHand(fake: FakeTagManager, env: EnvironmentConfig): string {
+  return fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace }).path as string;
+}
+
+/**
+ * The Default Workspace, brought up to date with the latest version as GTM's "Update workspace" does
+ * before anyone can version it. The fake has no sync: a workspace without edits of its own (the tests
+ * never leave any there) that is behind the latest version is replaced by a new one of the same name,
+ * which starts from the latest version, exactly what a sync would give.
+ */
+export function upToDateDefaultWorkspace(fake: FakeTagManager, env: EnvironmentConfig): string {
+  const path = findWorkspacePath(fake, env, DEFAULT_WORKSPACE);
+  if (!path) throw new Error(`no workspace "${DEFAULT_WORKSPACE}"`);
+  if ((fake.state.getWorkspaceStatus(path).workspaceChange ?? []).length === 0) return path;
+  fake.state.deleteWorkspace(path);
+  return fake.state.createWorkspace(containerPathOf(env), { name: DEFAULT_WORKSPACE }).path as string;
+}
+
+/**
+ * A person's change in the GTM UI: `edit` works in the (up to date) Default Workspace, which is then
+ * versioned and, unless `publish` is false, published. Returns the new version.
+ */
+export function changeByHand(
+  fake: FakeTagManager,
+  env: EnvironmentConfig,
+  edit: (workspacePath: string) => void,
+  options: { readonly publish?: boolean; readonly name?: string } = {},
+): ContainerVersion {
+  const workspacePath = upToDateDefaultWorkspace(fake, env);
+  edit(workspacePath);
+  const response = fake.state.createVersion(workspacePath, { name: options.name ?? "By hand" });
+  const version = response.containerVersion;
+  if (!version?.path) throw new Error(`changeByHand: no version: ${JSON.stringify(response.compilerErrors)}`);
+  if (options.publish ?? true) fake.state.publishVersion(version.path);
+  return version;
 }
 
 export interface EntitySummary {
@@ -205,6 +266,7 @@ export const WRITE_METHODS = [
   "enableBuiltInVariables",
   "createVersion",
   "publishVersion",
+  "deleteWorkspace",
 ] as const satisfies readonly (keyof GtmApi)[];
 
 export type InterruptMode = "before" | "after";
@@ -219,6 +281,19 @@ export class ProcessDied extends Error {
     super(`process died ${mode} write #${write} (${method})`);
     this.name = "ProcessDied";
   }
+}
+
+/**
+ * An apply that dies just before its last write, deleting its workspace: everything in the workspace is
+ * versioned (and published), but the workspace stays behind.
+ */
+export function diesBeforeDeletingWorkspace(api: GtmApi): GtmApi {
+  return {
+    ...api,
+    deleteWorkspace: async () => {
+      throw new Error("process died before deleting the workspace");
+    },
+  };
 }
 
 export interface RecordingApi {
