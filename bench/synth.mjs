@@ -1,16 +1,30 @@
 #!/usr/bin/env node
 /**
- * Synth benchmark (`npm run bench:synth`, which builds dist/ first). Each scenario runs in a fresh
- * `node` process, the way `cdktf synth` runs the app (the CLI adds ~2 s of its own on top):
- * 1 and 50 generated environments, with the deep imports of constructs/cdktf.ts, and again with the
- * provider package root loaded first (what a root import would cost). Then the jest suite.
+ * Synth and test-suite benchmark (`npm run bench:synth`, which builds dist/ first).
  *
- * Wall time is measured around the child; CPU time and peak RSS come from the child's own
- * `process.resourceUsage()` at exit (jest: GNU time, CPU of all workers, RSS of the largest process).
+ * Synth: each scenario runs in a fresh `node` process, the way `cdktf synth` runs the app (the CLI adds
+ * ~2 s of its own on top): 1 and 50 generated environments, with the deep imports of constructs/cdktf.ts,
+ * and again with the provider package root loaded first (what a root import would cost). Wall time is
+ * measured around the child; CPU time and peak RSS come from the child's own `process.resourceUsage()`.
+ *
+ * Tests: the target is "`npm test` under 60 s on 2 cores", so the whole `npm test` (tsc --noEmit, biome
+ * check, jest) runs as users and CI run it, with jest limited to 2 workers (`npm test -- --maxWorkers=2`),
+ * pinned to 2 CPUs (taskset) when the machine has more; then each step alone, and jest in band for
+ * comparison. Per command: wall time; CPU time of the whole process tree and the peak RSS of its largest
+ * process (GNU time, which sees every waited-for descendant); and the peak RSS of the whole tree at
+ * once (VmRSS summed over the tree, sampled from /proc every 100 ms; Linux only).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -108,21 +122,112 @@ function measure(configDir, providerRoot) {
   };
 }
 
-function measureJest(args) {
+const TEST_TARGET_SECONDS = 60;
+const TEST_CPUS = 2;
+const SAMPLE_MS = 100;
+
+/** `taskset -c 0,1` when the machine has more than 2 CPUs (and taskset exists), so the run sees 2 cores. */
+function cpuPinning() {
+  const cpus = availableParallelism();
+  if (cpus > TEST_CPUS && existsSync("/usr/bin/taskset")) {
+    const list = Array.from({ length: TEST_CPUS }, (_, i) => i).join(",");
+    return { prefix: ["/usr/bin/taskset", "-c", list], note: `pinned to CPUs ${list} of ${cpus}` };
+  }
+  return { prefix: [], note: `${cpus} CPU(s), not pinned` };
+}
+
+/** Pid -> parent pid for every process in /proc (Linux), or undefined elsewhere. */
+function parentsOf() {
+  let names;
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  const parents = new Map();
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The command name (field 2) may hold spaces and parentheses: the fields after its last ")".
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // The process exited meanwhile.
+    }
+  }
+  return parents;
+}
+
+/** Summed VmRSS (MiB) of `root` and all its descendants, or NaN without /proc. */
+function treeRssMiB(root) {
+  const parents = parentsOf();
+  if (!parents) return Number.NaN;
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!tree.has(pid) && tree.has(parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let kib = 0;
+  for (const pid of tree) {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return kib / 1024;
+}
+
+/** Runs `argv` in ROOT (pinned to 2 CPUs when needed) and measures it; see the header comment. */
+function measureCommand(argv) {
   const gnuTime = existsSync("/usr/bin/time");
-  const jest = [process.execPath, join(ROOT, "node_modules", "jest", "bin", "jest.js"), "--silent", ...args];
-  const command = gnuTime ? ["/usr/bin/time", "-f", "BENCH_TIME %e %U %S %M", ...jest] : jest;
-  const started = process.hrtime.bigint();
-  const child = spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: "utf8" });
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const times = /BENCH_TIME (\S+) (\S+) (\S+) (\d+)/.exec(child.stderr ?? "");
-  const summary = /Tests:\s+(.*)/.exec(child.stderr ?? "")?.[1] ?? "no summary";
-  return {
-    wallSeconds,
-    cpuSeconds: times ? Number(times[2]) + Number(times[3]) : Number.NaN,
-    rssMiB: times ? Number(times[4]) / 1024 : Number.NaN,
-    note: `${child.status === 0 ? "green" : `exit ${child.status}`}: ${summary}`,
-  };
+  const timeFile = join(mkdtempSync(join(tmpdir(), "sgtm-bench-time-")), "time");
+  const command = [
+    ...(gnuTime ? ["/usr/bin/time", "-o", timeFile, "-f", "%e %U %S %M"] : []),
+    ...cpuPinning().prefix,
+    ...argv,
+  ];
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command[0], command.slice(1), {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    let treePeak = 0;
+    const sampler = setInterval(() => {
+      treePeak = Math.max(treePeak, treeRssMiB(child.pid));
+    }, SAMPLE_MS);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearInterval(sampler);
+      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const times = gnuTime ? readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ") : [];
+      rmSync(dirname(timeFile), { recursive: true, force: true });
+      const summary = /Tests:\s+(.*)/.exec(output)?.[1] ?? "";
+      resolvePromise({
+        status,
+        wallSeconds,
+        cpuSeconds: times.length ? Number(times[1]) + Number(times[2]) : Number.NaN,
+        rssMiB: times.length ? Number(times[3]) / 1024 : Number.NaN,
+        treeRssMiB: treePeak || Number.NaN,
+        note: `${status === 0 ? "green" : `FAILED (exit ${status}), not a valid measurement`}${summary ? `: ${summary}` : ""}`,
+        output,
+      });
+    });
+  });
 }
 
 const configs = { "1 env": generateConfig(1), "50 envs": generateConfig(50) };
@@ -145,28 +250,52 @@ for (const [label, dir] of Object.entries(configs)) {
 }
 for (const dir of Object.values(configs)) rmSync(dir, { recursive: true, force: true });
 
-const jestArgs = process.env.BENCH_JEST_ARGS ? process.env.BENCH_JEST_ARGS.split(" ") : [];
-if (!process.env.BENCH_SKIP_JEST) {
-  const parallel = measureJest(jestArgs);
-  rows.push([`jest ${jestArgs.join(" ") || "(all tests, workers)"}`, parallel, parallel.note]);
-  const inBand = measureJest(["--runInBand", ...jestArgs]);
-  rows.push([`jest --runInBand ${jestArgs.join(" ")}`.trim(), inBand, inBand.note]);
+const extraJestArgs = process.env.BENCH_JEST_ARGS ? process.env.BENCH_JEST_ARGS.split(" ") : [];
+const JEST = [process.execPath, join(ROOT, "node_modules", "jest", "bin", "jest.js")];
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+let testNote = "";
+if (!process.env.BENCH_SKIP_TESTS && !process.env.BENCH_SKIP_JEST) {
+  testNote = cpuPinning().note;
+  const whole = await measureCommand([NPM, "test", "--", "--maxWorkers=2", ...extraJestArgs]);
+  const verdict =
+    whole.status !== 0
+      ? whole.note
+      : `${whole.wallSeconds < TEST_TARGET_SECONDS ? "ok" : "MISSED"} (< ${TEST_TARGET_SECONDS} s wall on ${TEST_CPUS} cores); ${whole.note}`;
+  rows.push(["npm test -- --maxWorkers=2 (tsc + biome + jest)", whole, verdict]);
+  if (whole.status !== 0) process.stderr.write(`npm test failed:\n${whole.output.slice(-4000)}\n`);
+  const steps = [
+    ["  step: tsc --noEmit (npm run typecheck)", [NPM, "run", "--silent", "typecheck"]],
+    ["  step: biome check . (npm run lint)", [NPM, "run", "--silent", "lint"]],
+    ["  step: jest --maxWorkers=2", [...JEST, "--maxWorkers=2", ...extraJestArgs]],
+    ["jest --runInBand (comparison)", [...JEST, "--runInBand", ...extraJestArgs]],
+  ];
+  for (const [label, argv] of steps) {
+    const m = await measureCommand(argv);
+    rows.push([label, m, m.note]);
+  }
 }
 
-const header = ["scenario", "wall s", "CPU s", "peak RSS MiB", "target / result"];
+const header = ["scenario", "wall s", "CPU s", "peak RSS MiB", "tree peak MiB", "target / result"];
+const fixed = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 const table = rows.map(([name, m, note]) => [
   name,
-  m.wallSeconds.toFixed(2),
-  m.cpuSeconds.toFixed(2),
-  m.rssMiB.toFixed(0),
+  fixed(m.wallSeconds, 2),
+  fixed(m.cpuSeconds, 2),
+  fixed(m.rssMiB, 0),
+  fixed(m.treeRssMiB, 0),
   note,
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
 const line = (cells) =>
-  cells.map((c, i) => (i > 0 && i < 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  cells.map((c, i) => (i > 0 && i < 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
 console.log(
-  `node ${process.version}, ${RUNS} fresh processes per synth scenario (median wall/CPU, max RSS)\n`,
+  `node ${process.version}, ${RUNS} fresh processes per synth scenario (median wall/CPU, max RSS)` +
+    (testNote
+      ? `; tests: ${testNote}. CPU s and peak RSS of the test rows cover the whole process tree ` +
+        "(peak RSS: its largest process; tree peak: all its processes at once, sampled every 100 ms)"
+      : ""),
 );
+console.log("");
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of table) console.log(line(row));

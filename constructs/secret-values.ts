@@ -8,8 +8,29 @@ export function addSecretVersionCommand(secretId: string, project: string, varia
   return `printf %s "$${variable}" | gcloud secrets versions add ${secretId} --project ${project} --data-file=-`;
 }
 
-/** Environment variables the commands read from; `sgtm bootstrap` reads the container config too. */
-export const SECRET_VALUE_VARIABLES = {
-  containerConfig: "SGTM_CONTAINER_CONFIG",
-  tiktokAccessToken: "SGTM_TIKTOK_ACCESS_TOKEN",
-} as const;
+/**
+ * Reads a value into `variable` without echo (`-s`) and without it entering the command line or the
+ * shell history: the user pastes the value and presses Enter.
+ */
+export function readSecretCommand(variable: string): string {
+  return `read -rs ${variable}`;
+}
+
+/**
+ * The variable `sgtm bootstrap --env <stack>` reads the container config from:
+ * `SGTM_CONTAINER_CONFIG_<STACK>`, the stack name upper-cased with every other character replaced by
+ * `_` (`acme-staging` -> `SGTM_CONTAINER_CONFIG_ACME_STAGING`). One variable per environment, so a value
+ * exported for one stack can never end up in another stack's secret.
+ */
+export function containerConfigVariable(stackName: string): string {
+  return `${GENERIC_CONTAINER_CONFIG_VARIABLE}_${stackName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+/**
+ * The old, environment-independent name. Bootstrap refuses it (with the name to use instead): in a shell
+ * that deploys several stacks it would store one environment's container config in another's secret.
+ */
+export const GENERIC_CONTAINER_CONFIG_VARIABLE = "SGTM_CONTAINER_CONFIG";
+
+/** The variable the TikTok token commands read from (only the shell that runs them needs it). */
+export const TIKTOK_ACCESS_TOKEN_VARIABLE = "SGTM_TIKTOK_ACCESS_TOKEN";

@@ -4,8 +4,14 @@ import {
   SecretManagerSecret,
   SecretManagerSecretIamMember,
   TerraformOutput,
+  TerraformStack,
 } from "./cdktf";
-import { addSecretVersionCommand, SECRET_VALUE_VARIABLES } from "./secret-values";
+import {
+  addSecretVersionCommand,
+  containerConfigVariable,
+  readSecretCommand,
+  TIKTOK_ACCESS_TOKEN_VARIABLE,
+} from "./secret-values";
 
 export interface SecretsProps {
   readonly project: string;
@@ -55,19 +61,17 @@ export class Secrets extends Construct {
       });
     }
 
+    // The stack is the environment (`<client>-<env>`), the name `sgtm bootstrap --env` derives the
+    // container config's variable from.
+    const containerConfig = containerConfigVariable(TerraformStack.of(this).node.id);
+    const command = (variable: string, secretId: string) =>
+      `${readSecretCommand(variable)} && ${addSecretVersionCommand(secretId, props.project, variable)}`;
     new TerraformOutput(this, "secret-commands", {
-      description: "Run these (with the variables set) to add the secret values; never put them in config",
+      description:
+        "Run these to add new secret values (paste the value, then Enter: it is not echoed and stays out of shell history); never put them in config",
       value: [
-        addSecretVersionCommand(
-          props.containerConfigSecretId,
-          props.project,
-          SECRET_VALUE_VARIABLES.containerConfig,
-        ),
-        addSecretVersionCommand(
-          props.tiktokAccessTokenSecretId,
-          props.project,
-          SECRET_VALUE_VARIABLES.tiktokAccessToken,
-        ),
+        command(containerConfig, props.containerConfigSecretId),
+        command(TIKTOK_ACCESS_TOKEN_VARIABLE, props.tiktokAccessTokenSecretId),
       ],
     }).overrideLogicalId("secret_commands");
   }

@@ -36,7 +36,10 @@ export interface TaggingServerProps {
   readonly invoker: InvokerAccess;
   /** Whether Terraform refuses to destroy or replace the services. */
   readonly deletionProtection: boolean;
-  /** The APIs and the container-config bootstrap: the services are created after them. */
+  /**
+   * The APIs and the container-config bootstrap: every resource of the construct is created after them
+   * (the service account too, which needs the IAM API; the rest follow through their references).
+   */
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
@@ -71,6 +74,8 @@ export class TaggingServer extends Construct {
       accountId: gcpName("serviceAccountId", "sgtm", props.stackName, "run"),
       displayName: `sGTM runtime (${props.stackName})`,
       description: "Runs the sGTM tagging and preview services; reads the container-config secret only.",
+      // iam.googleapis.com must be on first; enabling an API is eventually consistent.
+      dependsOn: [...props.dependsOn],
     });
     const secretAccess = new SecretManagerSecretIamMember(this, "container-config-accessor", {
       project: props.project,

@@ -16,6 +16,8 @@ import {
 
 const SENTINELS = {
   SGTM_CONTAINER_CONFIG: "SENTINEL-CONTAINER-CONFIG-9f8e7d",
+  SGTM_CONTAINER_CONFIG_ACME_STAGING: "SENTINEL-CONTAINER-CONFIG-staging-41c2",
+  SGTM_CONTAINER_CONFIG_ACME_PRODUCTION: "SENTINEL-CONTAINER-CONFIG-production-7b3e",
   SGTM_TIKTOK_ACCESS_TOKEN: "SENTINEL-TIKTOK-TOKEN-1a2b3c",
 };
 Object.assign(process.env, SENTINELS);
@@ -186,11 +188,56 @@ describe.each(all)("invariants: %s", (_name, s) => {
     expect(provisioner["local-exec"].command).toMatch(/^npx sgtm bootstrap --env [a-z0-9-]+$/);
   });
 
+  it("creates every resource after all the project services (depends_on or a reference, transitively)", () => {
+    const { apis, notAfter } = orderingAfterApis(s);
+    expect(apis.length).toBeGreaterThanOrEqual(7);
+    expect(notAfter).toEqual([]);
+  });
+
   it("keeps every name within GCP's length and charset limits", () => {
     const checked = checkNames(s);
     expect(checked).toBeGreaterThan(15);
   });
 });
+
+/** `type.id` of the resources `block` names in `depends_on` or inside a `${...}` interpolation. */
+function dependenciesOf(block: Block, resources: ReadonlySet<string>): string[] {
+  const named = new Set<string>(block.depends_on ?? []);
+  const text = JSON.stringify({ ...block, depends_on: undefined });
+  for (const [, expression] of text.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const [ref] of expression.matchAll(/[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+/g)) named.add(ref);
+  }
+  return [...named].filter((name) => resources.has(name));
+}
+
+/**
+ * The project services, and every other resource that is not ordered after all of them: Terraform
+ * creates a resource after what its `depends_on` lists and what its arguments reference, transitively.
+ */
+function orderingAfterApis(s: Synth): { apis: string[]; notAfter: string[] } {
+  const resources = allResources(s).map(([type, id, block]) => ({ key: `${type}.${id}`, type, block }));
+  const keys = new Set(resources.map((r) => r.key));
+  const apis = resources.filter((r) => r.type === "google_project_service").map((r) => r.key);
+  const direct = new Map(resources.map((r) => [r.key, dependenciesOf(r.block, keys)]));
+  const after = new Map<string, Set<string>>();
+  const apisBefore = (key: string, path: string[] = []): Set<string> => {
+    const known = after.get(key);
+    if (known) return known;
+    if (path.includes(key)) throw new Error(`dependency cycle: ${[...path, key].join(" -> ")}`);
+    const found = new Set<string>();
+    for (const dependency of direct.get(key) ?? []) {
+      if (apis.includes(dependency)) found.add(dependency);
+      for (const api of apisBefore(dependency, [...path, key])) found.add(api);
+    }
+    after.set(key, found);
+    return found;
+  };
+  const notAfter = resources
+    .filter((r) => r.type !== "google_project_service")
+    .filter((r) => apis.some((api) => !apisBefore(r.key).has(api)))
+    .map((r) => r.key);
+  return { apis, notAfter };
+}
 
 /** Name fields per resource type; types with no name of their own are listed with `undefined`. */
 const NAME_FIELDS: Record<string, [field: string, kind: GcpNameKind] | undefined> = {
@@ -320,9 +367,12 @@ describe("options", () => {
     expect(Object.keys(scenarios["certificate-manager"].of("google_dns_record_set"))).toHaveLength(4);
     expect(s.output("ip_address").value).toMatch(/^\$\{google_compute_global_address\..*\.address\}$/);
     expect(scenarios.staging.output("secret_commands").value).toEqual([
-      'printf %s "$SGTM_CONTAINER_CONFIG" | gcloud secrets versions add sgtm-acme-staging-container-config --project acme-sgtm-staging --data-file=-',
-      'printf %s "$SGTM_TIKTOK_ACCESS_TOKEN" | gcloud secrets versions add sgtm-acme-staging-tiktok-token --project acme-sgtm-staging --data-file=-',
+      'read -rs SGTM_CONTAINER_CONFIG_ACME_STAGING && printf %s "$SGTM_CONTAINER_CONFIG_ACME_STAGING" | gcloud secrets versions add sgtm-acme-staging-container-config --project acme-sgtm-staging --data-file=-',
+      'read -rs SGTM_TIKTOK_ACCESS_TOKEN && printf %s "$SGTM_TIKTOK_ACCESS_TOKEN" | gcloud secrets versions add sgtm-acme-staging-tiktok-token --project acme-sgtm-staging --data-file=-',
     ]);
+    expect(scenarios.production.output("secret_commands").value[0]).toContain(
+      'printf %s "$SGTM_CONTAINER_CONFIG_ACME_PRODUCTION" | gcloud secrets versions add sgtm-acme-production-container-config',
+    );
   });
 
   it("names the Google-managed certificate after its domains", () => {
