@@ -12,7 +12,7 @@ import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
 import { desiredContainer } from "../gtm/model";
 import { PLAN_FORMAT_VERSION, type Plan, plan as planChanges } from "../gtm/plan";
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
-import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager } from "../gtm/token";
+import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
 import { loadOne } from "./config-commands";
 import { terminalProgress } from "./progress";
 import { UserError } from "./run";
@@ -52,7 +52,7 @@ export function registerGtmCommands(program: Command): void {
     .option("--detailed-exitcode", "exit 2 when there are changes (like terraform plan)")
     .action(async (opts: PlanOptions) => {
       const env = loadOne(program, opts.env);
-      const token = tokenFromEnvironment();
+      const token = tokenFromEnvironment(env.stackName);
       const plan = opts.fromExport
         ? planFromExport(env, opts.fromExport, token)
         : (await planLive(env, token)).plan;
@@ -144,10 +144,17 @@ function planFromExport(env: EnvironmentConfig, file: string, token: SecretValue
   }
 }
 
-/** Secret Manager (or SGTM_TIKTOK_ACCESS_TOKEN); without access the token is left as it is. */
+/** Secret Manager, or an environment override; without access the token is left as it is. */
 async function readToken(env: EnvironmentConfig): Promise<SecretValue | undefined> {
-  const fromEnv = tokenFromEnvironment();
-  if (fromEnv || isLoopback(process.env[ROOT_URL_ENV_VAR])) return fromEnv;
+  const override = tokenOverride(env.stackName);
+  const loopback = isLoopback(process.env[ROOT_URL_ENV_VAR]);
+  if (override && !loopback) {
+    // Say which variable wins over Secret Manager: a generic one may belong to another client.
+    process.stderr.write(
+      `note: using the TikTok token from $${override.variable}, not from secret ${env.secrets.tiktokAccessToken}\n`,
+    );
+  }
+  if (override || loopback) return override?.token;
   try {
     return await tokenFromSecretManager(env);
   } catch (error) {

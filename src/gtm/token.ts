@@ -7,6 +7,14 @@ import type { EnvironmentConfig } from "../config/model";
 
 export const TOKEN_ENV_VAR = "SGTM_TIKTOK_ACCESS_TOKEN";
 
+/**
+ * `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (stack upper-cased, other characters `_`): preferred over the
+ * generic variable, which a shell working on several clients could apply to the wrong pixel.
+ */
+export function stackTokenVariable(stackName: string): string {
+  return `${TOKEN_ENV_VAR}_${stackName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
 /** Wraps the value so an accidental `console.log`/JSON of the object shows nothing. */
 export class SecretValue {
   readonly #value: string;
@@ -37,10 +45,29 @@ export function tokenHash(value: string): string {
 
 export type TokenSource = (env: EnvironmentConfig) => Promise<SecretValue | undefined>;
 
-/** Environment override only (plan without Secret Manager access: token is then "not compared"). */
-export function tokenFromEnvironment(variables: NodeJS.ProcessEnv = process.env): SecretValue | undefined {
-  const value = variables[TOKEN_ENV_VAR];
-  return value ? new SecretValue(value) : undefined;
+/** Where an environment override came from, so the CLI can say which variable it used. */
+export interface TokenOverride {
+  readonly token: SecretValue;
+  readonly variable: string;
+}
+
+/** Environment override only (plan without Secret Manager access: the token is then "not compared"). */
+export function tokenOverride(
+  stackName: string,
+  variables: NodeJS.ProcessEnv = process.env,
+): TokenOverride | undefined {
+  for (const variable of [stackTokenVariable(stackName), TOKEN_ENV_VAR]) {
+    const value = variables[variable];
+    if (value) return { token: new SecretValue(value), variable };
+  }
+  return undefined;
+}
+
+export function tokenFromEnvironment(
+  stackName: string,
+  variables: NodeJS.ProcessEnv = process.env,
+): SecretValue | undefined {
+  return tokenOverride(stackName, variables)?.token;
 }
 
 /**
@@ -48,7 +75,7 @@ export function tokenFromEnvironment(variables: NodeJS.ProcessEnv = process.env)
  * client is loaded lazily: plans against an export or the fake never pay for it.
  */
 export const tokenFromSecretManager: TokenSource = async (env) => {
-  const fromEnv = tokenFromEnvironment();
+  const fromEnv = tokenFromEnvironment(env.stackName);
   if (fromEnv) return fromEnv;
   const { SecretManagerServiceClient } = await import("@google-cloud/secret-manager");
   const client = new SecretManagerServiceClient();
