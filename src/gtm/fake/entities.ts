@@ -52,7 +52,7 @@ export const KINDS: Readonly<Record<CollectionKind, KindInfo>> = {
  */
 export type StoredEntity = Record<string, unknown> & { name: string; fingerprint: string };
 
-/** Fields the server owns: whatever a client sends there is ignored. */
+/** Fields the server owns: whatever a client sends there is ignored (kept apart from the kit's normaliser on purpose). */
 const OUTPUT_ONLY_FIELDS = [
   "path",
   "fingerprint",

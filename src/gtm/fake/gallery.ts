@@ -14,7 +14,11 @@ export const TIKTOK_GALLERY_TEMPLATE_ID = "5TP8W";
 export const TIKTOK_TAG_TYPE = `cvt_${TIKTOK_GALLERY_TEMPLATE_ID}`;
 export const TIKTOK_TEMPLATE_DISPLAY_NAME = "TikTok Events API (Official)";
 
-/** Every parameter key of the official template, and nothing else. */
+/**
+ * Every parameter key of the official template, and nothing else. Written out again here rather than
+ * imported from src/gtm/template.ts on purpose: the fake models the server independently, so a wrong
+ * key list in the kit is caught by the fake instead of being shared with it.
+ */
 export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
   "pixel_code",
   "access_token",
