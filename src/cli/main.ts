@@ -10,4 +10,11 @@ process.on("unhandledRejection", (error) => {
   process.exitCode = reportError(error);
 });
 
+// gcp-metadata warns when it probes for a metadata server off Google Cloud; the CLI already explains
+// missing credentials itself, so that line is noise. Every other warning is still printed.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  if (warning.name !== "MetadataLookupWarning") process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
+
 void runCli(buildProgram(), process.argv);
