@@ -21,7 +21,7 @@ const dist = (p) => require(join(ROOT, "dist", "src", p));
 const { loadEnvironments } = dist("config/load.js");
 const { applyEnvironment, planEnvironment } = dist("gtm/apply.js");
 const { createGoogleapisGtmApi } = dist("gtm/googleapis-api.js");
-const { REAL_QUOTA, SimulatedClock, withResilience } = dist("gtm/resilient-api.js");
+const { QuotaLimiter, REAL_QUOTA, SimulatedClock, withResilience } = dist("gtm/resilient-api.js");
 const { startFakeTagManager } = dist("gtm/fake/index.js");
 const { seedDemoContainer } = dist("gtm/fake/seed.js");
 const { SecretValue } = dist("gtm/token.js");
@@ -49,27 +49,23 @@ function articleEnvironment() {
   return loadEnvironments([file])[0];
 }
 
-/** A GtmApi whose every call costs LATENCY_MS of simulated time, behind the real-quota limiter. */
+/**
+ * The client as `connectGtm` builds it for Google's API: the real-quota limiter before every HTTP
+ * request (each page, each retry), plus LATENCY_MS of simulated round trip per request.
+ */
 function simulatedApi(fake, clock) {
-  const raw = createGoogleapisGtmApi({ rootUrl: fake.rootUrl });
-  const slow = Object.fromEntries(
-    Object.entries(raw).map(([name, fn]) => [
-      name,
-      async (...args) => {
-        await clock.sleep(LATENCY_MS);
-        return fn(...args);
-      },
-    ]),
-  );
   const waits = { quotaMs: 0 };
-  const api = withResilience(slow, {
-    clock,
-    quota: REAL_QUOTA,
-    onWait: (w) => {
-      if (w.reason === "quota") waits.quotaMs += w.ms;
+  const limiter = new QuotaLimiter(REAL_QUOTA, clock, (w) => {
+    if (w.reason === "quota") waits.quotaMs += w.ms;
+  });
+  const raw = createGoogleapisGtmApi({
+    rootUrl: fake.rootUrl,
+    beforeRequest: async (description) => {
+      await limiter.acquire(description);
+      await clock.sleep(LATENCY_MS);
     },
   });
-  return { api, waits };
+  return { api: withResilience(raw, { clock, quota: "none" }), waits };
 }
 
 function countCalls(fake, from) {

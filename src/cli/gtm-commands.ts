@@ -53,11 +53,14 @@ export function registerGtmCommands(program: Command): void {
     .action(async (opts: PlanOptions) => {
       const env = loadOne(program, opts.env);
       const token = tokenFromEnvironment(env.stackName);
-      const plan = opts.fromExport
-        ? planFromExport(env, opts.fromExport, token)
-        : (await planLive(env, token)).plan;
+      const run = opts.fromExport
+        ? { plan: planFromExport(env, opts.fromExport, token), refusals: [] as readonly string[] }
+        : await planLive(env, token);
+      const { plan } = run;
       if (opts.out) writeFileSync(opts.out, renderJson(plan));
       process.stdout.write(render(plan, formatOf(opts)));
+      for (const refusal of run.refusals) process.stderr.write(`apply would refuse: ${refusal}\n`);
+      if (run.refusals.length > 0) process.exitCode = 1;
       if (opts.out)
         process.stderr.write(
           `plan written to ${opts.out}: apply it with \`sgtm gtm apply --env ${env.stackName} --plan ${opts.out}\`\n`,
@@ -82,6 +85,9 @@ export function registerGtmCommands(program: Command): void {
       let reviewedPlan = opts.plan ? readPlanFile(opts.plan) : undefined;
       if (!reviewedPlan) {
         // What is shown is what gets applied: the shown plan becomes the reviewed one.
+        if (opts.json && !opts.yes) {
+          throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
+        }
         reviewedPlan = (await planEnvironment({ env, api, token })).plan;
         if (!opts.json) process.stdout.write(render(reviewedPlan, "text"));
         if (!(await confirmed(opts, reviewedPlan)))

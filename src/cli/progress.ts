@@ -7,6 +7,8 @@ import type { ApplyProgress } from "../gtm/progress";
  */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ApplyProgress {
   const interactive = Boolean(stream.isTTY);
+  // picocolors turns colour on whenever CI is set; CI logs get plain lines.
+  const colors = pc.createColors(interactive && !process.env.NO_COLOR);
   let current = "";
   const line = (text: string) => {
     if (interactive) stream.write(`\r\x1b[2K${text}`);
@@ -22,7 +24,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): A
       const seconds = Math.ceil(ms / 1000);
       const why =
         reason === "quota" ? "waiting for Tag Manager API quota (25 requests / 100 s)" : `retrying ${detail}`;
-      line(pc.dim(`  ${why}: ${seconds} s`));
+      line(colors.dim(`  ${why}: ${seconds} s`));
     },
     note(text) {
       if (interactive) stream.write("\r\x1b[2K");

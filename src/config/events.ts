@@ -55,12 +55,19 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
     }
     checkEventName(tiktokEvent, mapping.custom === true, input.pixelEventNames, [...path, "event"], report);
     if (input.tagLayout === "single") checkNoOverrides(mapping, path, report);
+    if (mapping.contentType !== undefined) {
+      // The pinned template reads content_type only in its single-product mode, which the kit does not
+      // use; per-item types come from event data. Accepting it would silently do nothing.
+      report([...path, "contentType"], {
+        message: "the TikTok template ignores content_type for a contents list (it reads it per item)",
+        got: describeValue(mapping.contentType),
+        allowed: "no contentType here",
+        fix: "remove it and send `tt_content_type` (product | product_group) in the event data, or items with item_category",
+      });
+    }
 
     const hasCustomProperties =
-      mapping.value !== undefined ||
-      mapping.currency !== undefined ||
-      mapping.contents !== undefined ||
-      mapping.contentType !== undefined;
+      mapping.value !== undefined || mapping.currency !== undefined || mapping.contents !== undefined;
     if (hasCustomProperties && PURCHASE_NAMES.has(tiktokEvent)) {
       for (const key of ["value", "currency", "contents"] as const) {
         if (mapping[key] === undefined) {
@@ -97,7 +104,6 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
             value: mapping.value,
             currency: mapping.currency,
             contents: mapping.contents,
-            contentType: mapping.contentType,
           }
         : { source: "ga" },
       customProperties: mapping.customProperties ?? {},
@@ -191,7 +197,7 @@ function checkUserField(
     ("variable" in source && HASHED_KEY_PATH.test(source.variable));
   if (hashedField && looksHashed) {
     report(path, {
-      message: `${field} takes raw values and the template hashes them; this source looks already hashed, which would be hashed twice`,
+      message: `${field} takes raw values, which the template normalises and hashes; this source looks already hashed (a hash passes through only if it is exactly 64 hex characters, so a prefixed or upper-case one is hashed again)`,
       got: describeValue(Object.values(source)[0]),
       allowed: `a raw ${field} source here, or the hashed source under ${hashedField}`,
       fix: `move it to \`user.${hashedField}\``,

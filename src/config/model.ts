@@ -19,7 +19,6 @@ export interface ResolvedEvent {
         readonly value?: ValueSource;
         readonly currency?: ValueSource;
         readonly contents?: ValueSource;
-        readonly contentType?: "product" | "product_group";
       };
   readonly customProperties: Readonly<Record<string, ValueSource>>;
   readonly user: Readonly<Partial<Record<UserField, ValueSource>>>;

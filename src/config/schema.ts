@@ -74,7 +74,12 @@ export const EventMappingSchema = z
     ),
     currency: ValueSourceSchema.optional().describe("ISO 4217 code, e.g. { constant: EUR }."),
     contents: ValueSourceSchema.optional().describe("Contents as a JSON string of [{content_id, ...}]."),
-    contentType: z.enum(CONTENT_TYPES).optional().describe("TikTok content_type."),
+    contentType: z
+      .enum(CONTENT_TYPES)
+      .optional()
+      .describe(
+        "Rejected: the template reads content_type per item (event data tt_content_type), not per tag.",
+      ),
     customProperties: z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ValueSourceSchema)
       .optional()

@@ -58,7 +58,14 @@ export async function planEnvironment(options: PlanRunOptions): Promise<PlanRun>
   const read = await readWorkspace(options.api, options.env.gtm);
   const desired = desiredContainer(options.env);
   const plan = planChanges(desired, read.actual, { tokenHash: options.token?.hash() });
-  return { plan, read, refusals: foreignChanges(read.status, options.env.stackName) };
+  const refusals = foreignChanges(read.status, options.env.stackName);
+  const pending = read.unpublishedLatest;
+  if (pending && plan.hasChanges && !isKitVersion(pending.name, options.env.stackName)) {
+    refusals.push(
+      `version ${pending.containerVersionId} "${pending.name ?? ""}" is newer than the live version and was not made by the kit: the kit's changes would be built on it, and publishing them would publish it too. Publish it (or a version that reverts it) in GTM first, then run again`,
+    );
+  }
+  return { plan, read, refusals };
 }
 
 export interface ApplyOptions extends PlanRunOptions {
@@ -97,7 +104,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
   let workspaceCreated = false;
   if (!run.read.workspace && run.plan.hasChanges) {
     const containerPath = containerPathOf(env.gtm);
-    await api.createWorkspace(
+    const created = await api.createWorkspace(
       containerPath,
       env.gtm.workspace,
       `Managed by sgtm-tiktok-kit for ${env.stackName}: the kit versions and publishes what is here.`,
@@ -106,13 +113,19 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     workspaceCreated = true;
     progress.note(`created workspace "${env.gtm.workspace}"`);
     const planned = run.plan;
-    run = await planEnvironment(options);
-    refuseUnsafe(run, options);
-    // The new workspace starts from the latest version: the plan must not have moved.
-    if (sameChanges(planned, run.plan) === false) {
-      throw new ApplyRefused(
-        "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
-      );
+    try {
+      run = await planEnvironment(options);
+      refuseUnsafe(run, options);
+      // The new workspace starts from the latest version: the plan must not have moved.
+      if (sameChanges(planned, run.plan) === false) {
+        throw new ApplyRefused(
+          "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
+        );
+      }
+    } catch (error) {
+      // Refused after all: take the empty workspace away again, so the refusal leaves no trace.
+      if (error instanceof ApplyRefused && created.path) await api.deleteWorkspace(created.path);
+      throw error;
     }
   }
 
@@ -132,6 +145,12 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     const template = await api.importTemplateFromGallery(workspacePath, plan.template.gallery);
     writes++;
     tagType = templateTagType(template, env.gtm.containerId);
+    if (!tagType && plan.changes.some((c) => c.kind === "tag" && c.action !== "delete")) {
+      // Stop before any entity write: tags of an unknown type would fail halfway through.
+      throw new ApplyRefused(
+        `the imported template "${template.name}" names no tag type (no ___INFO___ id, no galleryTemplateId): tags cannot be written; report this with the template's galleryReference`,
+      );
+    }
   }
   if (plan.builtIns.length > 0) {
     progress.step(++step, total, `enable built-in variables ${plan.builtIns.join(", ")}`);
@@ -165,12 +184,10 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     const created = checkVersion(response);
     version = { id: created.containerVersionId as string, path: created.path as string, name };
     progress.note(`created version ${version.id} "${name}"`);
-    // A create_version whose answer was lost comes back re-read (resilient-api) without
-    // newWorkspacePath: the workspace that replaced the versioned one is then found by name.
+    // Only a workspace with the kit's name is ever deleted: what `newWorkspacePath` points to is
+    // unverified on the real API (and a lost answer re-read by resilient-api has none), so look it up.
     versionedWorkspace =
-      response.newWorkspacePath ??
-      (await findWorkspace(api, containerPathOf(env.gtm), env.gtm.workspace))?.path ??
-      undefined;
+      (await findWorkspace(api, containerPathOf(env.gtm), env.gtm.workspace))?.path ?? undefined;
   }
 
   let published: string | undefined;
@@ -320,9 +337,13 @@ function checkVersion(response: CreateContainerVersionResponse) {
 /** The newest version, when the kit created it for this environment and it is not live yet. */
 async function pendingKitVersion(api: GtmApi, env: EnvironmentConfig, live: ContainerVersion | undefined) {
   const latest = await api.getLatestVersionHeader(containerPathOf(env.gtm));
-  if (!latest?.path || !latest.name?.startsWith(`${VERSION_NAME_PREFIX} ${env.stackName} `)) return undefined;
+  if (!latest?.path || !isKitVersion(latest.name, env.stackName)) return undefined;
   if (live?.containerVersionId === latest.containerVersionId) return undefined;
   return { id: latest.containerVersionId as string, path: latest.path };
+}
+
+function isKitVersion(name: string | null | undefined, stack: string): boolean {
+  return Boolean(name?.startsWith(`${VERSION_NAME_PREFIX} ${stack} `));
 }
 
 function versionNotes(plan: Plan): string {

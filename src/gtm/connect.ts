@@ -5,7 +5,14 @@
  */
 import type { GtmApi } from "./api";
 import { createGoogleapisGtmApi } from "./googleapis-api";
-import { type Clock, type ResilienceOptions, withResilience } from "./resilient-api";
+import {
+  type Clock,
+  QuotaLimiter,
+  REAL_QUOTA,
+  type ResilienceOptions,
+  systemClock,
+  withResilience,
+} from "./resilient-api";
 
 export const ROOT_URL_ENV_VAR = "SGTM_GTM_ROOT_URL";
 
@@ -42,22 +49,28 @@ export interface ConnectOptions {
 
 export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> {
   const loopback = isLoopback(options.rootUrl);
-  let auth: unknown;
-  if (!loopback) {
-    const { GoogleAuth } = await import("google-auth-library");
-    auth = new GoogleAuth({
-      scopes: [...TAG_MANAGER_SCOPES],
-      ...(options.quotaProject ? { clientOptions: { quotaProjectId: options.quotaProject } } : {}),
-    });
-  }
+  const auth = loopback ? undefined : await tagManagerAuth(options.quotaProject);
+  // The quota applies to every non-loopback root: another server is assumed to be Google's. The
+  // limiter sits before each HTTP request (every page of a list, every retry), not each method call.
+  const limiter = loopback
+    ? undefined
+    : new QuotaLimiter(REAL_QUOTA, options.clock ?? systemClock, options.onWait);
   const raw = createGoogleapisGtmApi({
     rootUrl: options.rootUrl,
-    ...(auth ? { auth: auth as never } : {}),
+    ...(auth ? { auth } : {}),
+    ...(limiter ? { beforeRequest: (description: string) => limiter.acquire(description) } : {}),
   });
-  // The quota applies to every non-loopback root: another server is assumed to be Google's.
-  return withResilience(raw, {
-    clock: options.clock,
-    onWait: options.onWait,
-    quota: loopback ? "none" : undefined,
-  });
+  return withResilience(raw, { clock: options.clock, onWait: options.onWait, quota: "none" });
+}
+
+/**
+ * Application Default Credentials with the Tag Manager scopes. The quota project is set on the resolved
+ * client (GoogleAuth caches and reuses it): credential files (user ADC, service account keys) overwrite
+ * `clientOptions.quotaProjectId` with their own `quota_project_id`, even when they have none.
+ */
+export async function tagManagerAuth(quotaProject: string | undefined) {
+  const { GoogleAuth } = await import("google-auth-library");
+  const auth = new GoogleAuth({ scopes: [...TAG_MANAGER_SCOPES] });
+  if (quotaProject) (await auth.getClient()).quotaProjectId = quotaProject;
+  return auth;
 }

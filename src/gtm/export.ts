@@ -1,7 +1,10 @@
 /**
  * GTM's own container export format, both ways:
  * - `toGtmExport`: the desired entities as a review artefact in the shape GTM's UI exports
- *   (`exportFormatVersion: 2`, UPPER_SNAKE enums, short variable type codes), the token redacted;
+ *   (`exportFormatVersion: 2`, UPPER_SNAKE enums, short variable type codes), the token redacted.
+ *   It is not meant for GTM's Import Container: the token constant would be imported as the redacted
+ *   text, and without a known tag type the tags carry `TAG_TYPE_PLACEHOLDER`, which GTM rejects. The
+ *   version's `description` says so, in the file itself;
  * - `fromGtmExport`: a container exported from GTM's UI read as an `ActualWorkspace`, so
  *   `plan --from-export FILE` previews changes with no credentials (the tag type then comes from the
  *   TikTok template found in the file).
@@ -26,6 +29,7 @@ import {
 import { upperSnakeEnum } from "./normalize";
 import type { ActualWorkspace } from "./plan";
 import { SENSITIVE_TEXT } from "./plan";
+import { TAG_TYPE_PLACEHOLDER } from "./template";
 
 /** The display names GTM gives the built-in variables the kit enables. */
 const BUILT_IN_NAMES: Readonly<Record<string, string>> = {
@@ -36,7 +40,11 @@ const BUILT_IN_NAMES: Readonly<Record<string, string>> = {
 export interface GtmExportOptions {
   readonly accountId?: string;
   readonly containerId?: string;
-  /** The TikTok template's tag type when known (e.g. from a plan); else the placeholder stays. */
+  /**
+   * The TikTok template's tag type when known (e.g. from a plan against the workspace): tags get it and
+   * a `cvt_<galleryTemplateId>` type also fills the template's `galleryTemplateId`. Unknown: the tags
+   * keep `TAG_TYPE_PLACEHOLDER` and the description says the file cannot be imported as is.
+   */
   readonly tagType?: string;
 }
 
@@ -115,7 +123,7 @@ export function toGtmExport(desired: DesiredContainer, options: GtmExportOptions
       ...where,
       containerVersionId: "0",
       name: `sgtm-tiktok-kit ${desired.stack}`,
-      description: `Desired entities of sgtm-tiktok-kit for ${desired.stack}: a review artefact. The access token is redacted as ${SENSITIVE_TEXT}.`,
+      description: exportDescription(desired.stack, containerId, options.tagType),
       container: { ...where, usageContext: ["SERVER"] },
       tag,
       trigger,
@@ -124,6 +132,15 @@ export function toGtmExport(desired: DesiredContainer, options: GtmExportOptions
       builtInVariable,
     },
   };
+}
+
+/** What the file is and why it cannot go through GTM's Import Container, in the file itself. */
+function exportDescription(stack: string, containerId: string, tagType: string | undefined): string {
+  const type =
+    tagType === undefined
+      ? `the tags carry the placeholder type ${TAG_TYPE_PLACEHOLDER} (the TikTok template's tag type was not known when exporting)`
+      : `the tags carry the tag type ${tagType} of the TikTok template in container ${containerId}`;
+  return `Desired entities of sgtm-tiktok-kit for ${stack}: a review artefact that cannot be imported into GTM as is. The access token is redacted as ${SENSITIVE_TEXT}, and ${type}. Write these entities with the kit's apply instead.`;
 }
 
 /** The export as GTM writes it: four-space indent. */

@@ -29,6 +29,11 @@ export interface GoogleapisGtmApiOptions {
    * it through an agent): pass a proxy-aware fetch if the CLI must run behind a proxy.
    */
   readonly fetchImplementation?: tagmanager_v2.Options["fetchImplementation"];
+  /**
+   * Awaited before every HTTP request, each page of a list included: where the quota limiter sits, so
+   * a long list counts as the requests it really makes.
+   */
+  readonly beforeRequest?: (description: string) => Promise<void>;
 }
 
 /** One page of a list call, reduced to what paging needs. */
@@ -55,6 +60,21 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
     // which fails inside jest's CommonJS VM and is one more module to load.
     fetchImplementation: options.fetchImplementation ?? fetch,
   });
+  const before = options.beforeRequest ?? (async () => {});
+  const call = <T>(method: string, path: string, run: () => Promise<T>): Promise<T> =>
+    callOnce(method, path, async () => {
+      await before(`${method} ${path}`);
+      return run();
+    });
+  const listAll = <T>(
+    method: string,
+    path: string,
+    fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+  ) =>
+    listAllPages(method, path, async (pageToken) => {
+      await before(`${method} ${path}${pageToken ? " (next page)" : ""}`);
+      return fetchPage(pageToken);
+    });
   const containers = client.accounts.containers;
   const workspaces = containers.workspaces;
   const kinds = kindMethods(workspaces);
@@ -192,7 +212,7 @@ function kindMethods(workspaces: tagmanager_v2.Resource$Accounts$Containers$Work
 }
 
 /** Runs one API call and normalises whatever it throws. */
-async function call<T>(method: string, path: string, run: () => Promise<T>): Promise<T> {
+async function callOnce<T>(method: string, path: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -201,7 +221,7 @@ async function call<T>(method: string, path: string, run: () => Promise<T>): Pro
 }
 
 /** Follows `nextPageToken` to the end: a partial listing would make an apply create duplicates. */
-async function listAll<T>(
+async function listAllPages<T>(
   method: string,
   path: string,
   fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
@@ -210,7 +230,7 @@ async function listAll<T>(
   const seenTokens = new Set<string>();
   let pageToken: string | undefined;
   do {
-    const page = await call(method, path, () => fetchPage(pageToken));
+    const page = await callOnce(method, path, () => fetchPage(pageToken));
     all.push(...(page.items ?? []));
     pageToken = page.nextPageToken || undefined;
     if (pageToken && seenTokens.has(pageToken)) {

@@ -16,6 +16,7 @@ import { TIKTOK_LEGACY_RENAMES } from "../config/tables";
 import type { GalleryCoordinates, Parameter, Tag, Trigger, Variable } from "./api";
 import { NAME_PREFIX, ownedNotes } from "./ownership";
 import {
+  isTemplateEventOption,
   TAG_TYPE_PLACEHOLDER,
   TIKTOK_GALLERY,
   TIKTOK_GALLERY_HOST,
@@ -164,6 +165,17 @@ export function constantVariableName(value: string): string {
   return `${NAME_PREFIX}Constant ${createHash("sha256").update(value).digest("hex").slice(0, 12)}`;
 }
 
+/**
+ * The constant holding a TikTok event name that is not an option of the template's `event` SELECT
+ * (`TIKTOK_TEMPLATE_EVENT_OPTIONS`). Readable when plain; otherwise (spaces, braces, long names) a
+ * digest, marked by `#` so it can never equal a readable name. Plain names have no space, so no name
+ * here can equal an `Event Data <keyPath>` variable.
+ */
+export function eventNameVariableName(tiktokEvent: string): string {
+  if (/^[A-Za-z0-9_.:@+-]{1,40}$/.test(tiktokEvent)) return `${NAME_PREFIX}Event ${tiktokEvent}`;
+  return `${NAME_PREFIX}Event #${createHash("sha256").update(tiktokEvent).digest("hex").slice(0, 12)}`;
+}
+
 export function perEventTagName(event: ResolvedEvent): string {
   return `${NAME_PREFIX}${event.tiktokEvent} (${event.ga4Event})`;
 }
@@ -218,6 +230,23 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     referenced.add(source.variable);
     return reference(source.variable);
   };
+  /**
+   * The tag's `event` value: a select option stays literal (what the GTM UI itself writes); any other
+   * name goes through a kit-owned constant, one per distinct name, shared by the tags sending it.
+   */
+  const eventValue = (tiktokEvent: string): string =>
+    isTemplateEventOption(tiktokEvent)
+      ? tiktokEvent
+      : reference(
+          addVariable({
+            name: eventNameVariableName(tiktokEvent),
+            type: "c",
+            notes: notes(
+              `TikTok event name ${tiktokEvent}: not an option of the template's Event Name select, so tags read it from this constant.`,
+            ),
+            parameter: [text("value", tiktokEvent)],
+          }),
+        );
 
   const pixelVariable = addVariable({
     name: PIXEL_ID_VARIABLE,
@@ -316,7 +345,7 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
         ),
         parameter: sortParameters([
           ...commonParameters,
-          text("event", event.tiktokEvent),
+          text("event", eventValue(event.tiktokEvent)),
           ...eventParameters(event, sourceValue),
         ]),
         firingTriggerNames: [triggerName],
@@ -358,7 +387,6 @@ function eventParameters(event: ResolvedEvent, sourceValue: (s: ValueSource) => 
     if (properties.value) parameters.push(text("value", sourceValue(properties.value)));
     if (properties.currency) parameters.push(text("currency", sourceValue(properties.currency)));
     if (properties.contents) parameters.push(text("contents", sourceValue(properties.contents)));
-    if (properties.contentType) parameters.push(text("content_type", properties.contentType));
   }
   const customKeys = Object.keys(event.customProperties).sort();
   if (customKeys.length > 0) {

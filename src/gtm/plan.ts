@@ -7,6 +7,9 @@
  * - Updates are full-replace PUTs guarded by the fingerprint read here, so the change carries both.
  * - The access token is compared by SHA-256 when its hash is given, never shown, never in a body.
  * - `basis` digests what the plan was computed from, so apply can refuse a workspace that moved.
+ * - A reused TikTok template whose tag type is unknown (`templateTagType`): the kit's existing tags
+ *   keep their type (never an update because of it, a `template-type-unknown` warning); tags to
+ *   create make it an error, since apply could not write them.
  *
  * The JSON shape of `Plan` is a contract (CI and pull-request comments read it): change it only with
  * a new `formatVersion`.
@@ -25,6 +28,7 @@ import type {
 import {
   type DesiredContainer,
   type DesiredEntity,
+  type DesiredTag,
   isSensitiveValue,
   type OwnedKind,
   type PlanEnvironment,
@@ -40,7 +44,7 @@ import {
   normalizeEntity,
 } from "./normalize";
 import { isOwnedBy, ownerOf, ownershipMarker } from "./ownership";
-import { findTikTokTemplates, templateTagType } from "./template";
+import { findTikTokTemplates, TAG_TYPE_PLACEHOLDER, templateTagType } from "./template";
 
 export const PLAN_FORMAT_VERSION = 1;
 /** How the token shows everywhere: plans, renders, JSON, exports. */
@@ -93,7 +97,8 @@ export interface PlanProblem {
     | "client-missing"
     | "template-version"
     | "template-modified"
-    | "several-templates";
+    | "several-templates"
+    | "template-type-unknown";
   readonly message: string;
   readonly kind?: OwnedKind | "template";
   readonly name?: string;
@@ -162,6 +167,7 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
 
   const template = planTemplate(desired, actual, warnings);
   const desiredByKind = resolvedDesired(desired, template.tagType);
+  const typeUnknown = template.action === "reuse" && template.tagType === undefined;
   const actualByKind = actualEntities(actual);
   const tokenComparison = tokenComparator(desired.tokenVariableName, opts.tokenHash);
   const context = { triggerNames: idToName(actual.triggers, (t) => t.triggerId) };
@@ -171,22 +177,23 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
   let tokenStatus: Plan["token"]["status"] = "create";
   for (const kind of KINDS) {
     const actualByName = new Map(actualByKind[kind].map((e) => [e.name ?? "", e] as const));
-    for (const body of desiredByKind[kind]) {
-      const existing = actualByName.get(body.name);
+    for (const desiredBody of desiredByKind[kind]) {
+      const existing = actualByName.get(desiredBody.name);
       if (existing === undefined) {
         upserts.push({
           action: "create",
           kind,
-          name: body.name,
-          body,
-          diff: diffFields(undefined, comparable(kind, body)),
+          name: desiredBody.name,
+          body: desiredBody,
+          diff: diffFields(undefined, comparable(kind, desiredBody)),
         });
         continue;
       }
       if (!isOwnedBy(existing, stack)) {
-        errors.push(nameClash(kind, body.name, ownerOf(existing.notes), stack));
+        errors.push(nameClash(kind, desiredBody.name, ownerOf(existing.notes), stack));
         continue;
       }
+      const body = typeUnknown ? withExistingTagType(kind, desiredBody, existing) : desiredBody;
       const before = comparable(kind, tokenComparison(kind, existing, "actual"), context);
       const after = comparable(kind, tokenComparison(kind, body, "desired"));
       if (kind === "variable" && body.name === desired.tokenVariableName) {
@@ -224,6 +231,10 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
   deletes.sort((a, b) => kindRank(b) - kindRank(a) || compareText(a.name, b.name));
   const changes = [...upserts, ...deletes];
 
+  if (typeUnknown) {
+    const blocked = untypedTags(changes);
+    (blocked.length > 0 ? errors : warnings).push(unknownTagType(template, blocked));
+  }
   errors.push(...missingVariables(desired, actual));
   warnings.push(...doubleSending(desired, actual, template.tagType));
   warnings.push(...clientMissing(desired, actual.liveVersion));
@@ -300,6 +311,44 @@ function planTemplate(
     ...(reused.templateId ? { templateId: reused.templateId } : {}),
     ...(reused.name ? { name: reused.name } : {}),
     ...(tagType ? { tagType } : {}),
+  };
+}
+
+/**
+ * When the reused template's tag type is unknown (`templateTagType` gives undefined), an existing tag
+ * keeps its own type: the plan cannot tell a right type from a wrong one, so it never plans an update
+ * because of the type, and an update planned for another reason writes the tag's current type back.
+ */
+function withExistingTagType(kind: OwnedKind, body: DesiredEntity, existing: ActualEntity): DesiredEntity {
+  if (kind !== "tag") return body;
+  return withTagType(body as DesiredTag, (existing as Tag).type ?? undefined);
+}
+
+/** Names of the tags created or updated with the placeholder as type: apply could not write them. */
+function untypedTags(changes: readonly PlanChange[]): string[] {
+  return changes
+    .filter(
+      (c) =>
+        c.kind === "tag" && c.action !== "delete" && (c.body as DesiredTag).type === TAG_TYPE_PLACEHOLDER,
+    )
+    .map((c) => c.name);
+}
+
+/**
+ * The reused template's tag type is unknown: a warning while the kit's tags exist (their type is kept),
+ * an error when a tag must be created (or has no type), since apply could not write it.
+ */
+function unknownTagType(template: PlanTemplate, blocked: readonly string[]): PlanProblem {
+  const which = `"${template.name ?? template.displayName}" (template ${template.templateId ?? "?"})`;
+  const why = `the tag type of the TikTok template ${which} is unknown: its ___INFO___ id is missing or unresolved (cvt_temp_public_id) and its galleryReference has no galleryTemplateId`;
+  return {
+    code: "template-type-unknown",
+    kind: "template",
+    ...(template.name ? { name: template.name } : {}),
+    message:
+      blocked.length > 0
+        ? `${why}, so the kit cannot write the tags ${blocked.map((name) => `"${name}"`).join(", ")}. Plan against the workspace itself (the API returns the gallery id), or export with the tag type known.`
+        : `${why}; the kit's existing tags keep the type they have (no update is planned because of it).`,
   };
 }
 
@@ -673,6 +722,8 @@ function liveVersionComparison(
   const liveTemplate = findTikTokTemplates(live.customTemplate ?? [])[0];
   const tagType = liveTemplate ? templateTagType(liveTemplate, actual.containerId) : undefined;
   const desiredByKind = resolvedDesired(desired, tagType);
+  // As in `plan`: with the live template's type unknown, a published tag's type is taken as it is.
+  const typeUnknown = liveTemplate !== undefined && tagType === undefined;
   const liveByKind = actualEntities({ tags: live.tag, triggers: live.trigger, variables: live.variable });
   const context = { triggerNames: idToName(live.trigger ?? [], (t) => t.triggerId) };
   const tokenComparison = tokenComparator(desired.tokenVariableName, opts.tokenHash);
@@ -681,9 +732,10 @@ function liveVersionComparison(
     const owned = new Map(
       liveByKind[kind].filter((e) => isOwnedBy(e, desired.stack)).map((e) => [e.name ?? "", e] as const),
     );
-    for (const body of desiredByKind[kind]) {
-      const published = owned.get(body.name);
-      owned.delete(body.name);
+    for (const desiredBody of desiredByKind[kind]) {
+      const published = owned.get(desiredBody.name);
+      owned.delete(desiredBody.name);
+      const body = typeUnknown && published ? withExistingTagType(kind, desiredBody, published) : desiredBody;
       const same =
         published !== undefined &&
         canonicalJson(comparable(kind, tokenComparison(kind, published, "actual"), context)) ===

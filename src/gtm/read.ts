@@ -6,7 +6,7 @@
  * variables, templates and built-in variables, and the live version, 8 calls.
  */
 import type { GtmConfig } from "../config/model";
-import type { ContainerVersion, GtmApi, Workspace, WorkspaceStatus } from "./api";
+import type { ContainerVersion, ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
 import type { ActualWorkspace } from "./plan";
 
 export interface WorkspaceRead {
@@ -15,6 +15,8 @@ export interface WorkspaceRead {
   readonly workspace?: Workspace;
   readonly status?: WorkspaceStatus;
   readonly actual: ActualWorkspace;
+  /** The latest version when it is newer than the live one (a new workspace would start from it). */
+  readonly unpublishedLatest?: ContainerVersionHeader;
 }
 
 export function containerPathOf(gtm: GtmConfig): string {
@@ -35,12 +37,17 @@ export async function readWorkspace(api: GtmApi, gtm: GtmConfig): Promise<Worksp
   if (!workspace?.path) {
     // A new workspace starts from the latest container version; the live one decides what to publish.
     const liveVersion = await api.getLiveVersion(containerPath);
-    const latest = await api.getLatestVersionHeader(containerPath);
-    const base =
-      latest?.path && latest.containerVersionId !== liveVersion?.containerVersionId
-        ? await api.getVersion(latest.path)
-        : liveVersion;
-    return { containerPath, actual: { ...fromVersion(gtm.containerId, base), liveVersion } };
+    const header = await api.getLatestVersionHeader(containerPath);
+    // A container without versions may answer with an empty header or id "0" instead of a 404.
+    const latest =
+      header?.path && header.containerVersionId && header.containerVersionId !== "0" ? header : undefined;
+    const unpublished = latest && latest.containerVersionId !== liveVersion?.containerVersionId;
+    const base = unpublished && latest?.path ? await api.getVersion(latest.path) : liveVersion;
+    return {
+      containerPath,
+      actual: { ...fromVersion(gtm.containerId, base), liveVersion },
+      unpublishedLatest: unpublished ? latest : undefined,
+    };
   }
   const path = workspace.path;
   // Sequential on purpose: the quota limiter spaces calls anyway, and order keeps logs readable.

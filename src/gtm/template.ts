@@ -53,6 +53,40 @@ export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
 export type TikTokParameterKey = (typeof TIKTOK_TEMPLATE_PARAMETER_KEYS)[number];
 
 /**
+ * The options of the template's `event` field, exactly as `template.tpl` lists them (`selectItems`) at
+ * the pinned sha 908cfa1f15a7af0d00d5859f98daaa75940225c9 (v0.2.01), in the template's order.
+ *
+ * `event` is a SELECT with `macrosInSelect: true`: it holds one of these literals or a `{{variable}}`
+ * reference. Any other literal (`Pageview`, the current names `Purchase` and `Lead`, custom names) is
+ * not an option, and what the GTM API or UI does with it is unverified (it may be rejected, or shown
+ * blank in the UI). So the kit writes such a name through a constant variable
+ * (`eventNameVariableName` in model.ts) and keeps only these options literal. Update this list
+ * together with `TIKTOK_GALLERY.sha`.
+ */
+export const TIKTOK_TEMPLATE_EVENT_OPTIONS = [
+  "ViewContent",
+  "ClickButton",
+  "Search",
+  "AddToWishlist",
+  "AddToCart",
+  "InitiateCheckout",
+  "AddPaymentInfo",
+  "CompletePayment",
+  "PlaceAnOrder",
+  "Contact",
+  "Download",
+  "SubmitForm",
+  "CompleteRegistration",
+  "Subscribe",
+] as const;
+export type TikTokTemplateEventOption = (typeof TIKTOK_TEMPLATE_EVENT_OPTIONS)[number];
+
+/** Whether a TikTok event name is one of the `event` field's select options (case-sensitive). */
+export function isTemplateEventOption(name: string): name is TikTokTemplateEventOption {
+  return (TIKTOK_TEMPLATE_EVENT_OPTIONS as readonly string[]).includes(name);
+}
+
+/**
  * Stands for the tag type while the template is not imported yet (a fresh container). Apply replaces it
  * with the type of the template it imported (`withTagType`); GTM would reject it if it were ever sent.
  */
@@ -82,13 +116,20 @@ export function findTikTokTemplates(templates: readonly CustomTemplate[]): Custo
 
 /**
  * Tag type of a template: `___INFO___.id` unless it is the unresolved placeholder, else
- * `cvt_<galleryTemplateId>`, else `cvt_<containerId>_<templateId>` (templates created from raw data).
+ * `cvt_<galleryTemplateId>` for a gallery template, else `cvt_<containerId>_<templateId>` for a
+ * template created from raw data (no `galleryReference`).
+ *
+ * A gallery template whose `___INFO___.id` is unresolved (or missing) and whose `galleryReference`
+ * has no `galleryTemplateId` (e.g. a container export that omits it, or the kit's own export made
+ * without a tag type) gives undefined: its type is unknown. The raw-data form would be wrong for it
+ * (`vendorTemplate.key: Unknown entity type` in GTM) and would make every tag look changed. The plan
+ * then leaves the type of existing tags alone and refuses to create tags (see `plan.ts`).
  */
 export function templateTagType(template: CustomTemplate, containerId: string): string | undefined {
   const infoId = templateInfoId(template.templateData ?? "");
   if (infoId && infoId !== UNRESOLVED_INFO_ID) return infoId;
-  const galleryId = template.galleryReference?.galleryTemplateId;
-  if (galleryId) return `cvt_${galleryId}`;
+  const gallery = template.galleryReference;
+  if (gallery) return gallery.galleryTemplateId ? `cvt_${gallery.galleryTemplateId}` : undefined;
   if (template.templateId && containerId) return `cvt_${containerId}_${template.templateId}`;
   return undefined;
 }

@@ -179,7 +179,7 @@ const CASES: readonly BadCase[] = [
     env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      user:\n        email: { eventData: user_data.sha256_email_address }\n`,
     file: "staging.yaml",
     path: "tiktok.events.purchase.user.email",
-    expect: ["hashed twice", "allowed: a raw email source here", "user.sha256Email"],
+    expect: ["looks already hashed", "allowed: a raw email source here", "user.sha256Email"],
   },
   {
     name: "per-event override with the single tag layout",
@@ -243,6 +243,13 @@ const CASES: readonly BadCase[] = [
     file: "staging.yaml",
     path: "tiktok.pixelId",
     expect: ["not a TikTok pixel code", "not shown"],
+  },
+  {
+    name: "contentType the template would ignore",
+    env: `${VALID_ENV}tiktok:\n  events:\n    view_item:\n      contentType: product\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.view_item.contentType",
+    expect: ["ignores content_type", "tt_content_type"],
   },
 ];
 

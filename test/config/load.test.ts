@@ -78,7 +78,6 @@ describe("config precedence and tier defaults", () => {
       value: { eventData: "value" },
       currency: { constant: "EUR" },
       contents: { eventData: "tt_contents" },
-      contentType: undefined,
     });
     expect(env.tiktok.events[1].properties).toEqual({ source: "ga" });
   });

@@ -330,9 +330,29 @@ describe("idempotence", () => {
 });
 
 describe("drift and hand-made entities", () => {
+  test("a hand edit versioned but not published by a person: apply refuses to build on (and publish) it", async () => {
+    await applyWith(api, env);
+    const edited = driftByHand(/\(purchase\)$/, { publish: false });
+    const { plan, refusals } = await planWith(api, env);
+    expect(plan.changes.map((c) => `${c.action} ${c.name}`)).toEqual([`update ${edited.name}`]);
+    expect(refusals.join("\n")).toMatch(/is newer than the live version and was not made by the kit/);
+
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain("publishing them would publish it too");
+    expect(writesSince(fake, since)).toEqual([]);
+
+    // Once the person publishes their version, the kit repairs the drift on top of it.
+    const latest = fake.state.getLatestVersionHeader(containerPathOf(env));
+    fake.state.publishVersion(latest.path as string);
+    const result = await applyWith(api, env);
+    expect(result.published).toBe(result.version?.id);
+    expect((await planWith(api, env)).plan.hasChanges).toBe(false);
+  });
+
   test.each([
     ["published", true],
-    ["versioned but not published", false],
   ])("a hand edit of an owned tag in the Default Workspace, %s, is planned as one update with a field diff and repaired", async (_what, publish) => {
     await applyWith(api, env);
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
@@ -673,7 +693,11 @@ describe("versions made by people", () => {
     const error = await rejectionOf(applyWith(racing, env));
     expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toContain("differs from the latest version the plan was made against");
-    expect(describeRequests(writesSince(fake))).toEqual([`POST ${containerPathOf(env)}/workspaces`]);
+    // The refusal takes the workspace it had just created away again.
+    const refusedWrites = describeRequests(writesSince(fake));
+    expect(refusedWrites[0]).toBe(`POST ${containerPathOf(env)}/workspaces`);
+    expect(refusedWrites.slice(1)).toEqual([expect.stringMatching(/^DELETE .*\/workspaces\/\d+$/)]);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 
     const result = await applyWith(api, env);
     expect(result.plan.template.action).toBe("reuse");

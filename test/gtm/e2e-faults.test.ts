@@ -183,7 +183,6 @@ describe("an apply of a changed event map interrupted at any write converges whe
       value: { eventData: value }
       currency: { constant: USD }
       contents: { eventData: tt_contents }
-      contentType: product
     search: {}
 `),
     );

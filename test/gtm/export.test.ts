@@ -96,6 +96,48 @@ describe("toGtmExport", () => {
   });
 });
 
+describe("toGtmExport: a review artefact, not an import file", () => {
+  test("the description says it cannot be imported as is, and why: redacted token, placeholder type", () => {
+    const { description } = toGtmExport(production()).containerVersion;
+    expect(description).toContain("a review artefact that cannot be imported into GTM as is");
+    expect(description).toContain("The access token is redacted as (sensitive)");
+    expect(description).toContain(`the tags carry the placeholder type ${TAG_TYPE_PLACEHOLDER}`);
+  });
+
+  test("with a known tag type, the tags get it and the description names it instead of the placeholder", () => {
+    const { containerVersion } = toGtmExport(production(), { tagType: "cvt_5TP8W" });
+    expect(containerVersion.tag?.map((t) => t.type)).toEqual(["cvt_5TP8W", "cvt_5TP8W", "cvt_5TP8W"]);
+    expect(containerVersion.description).toContain("cannot be imported into GTM as is");
+    expect(containerVersion.description).toContain(
+      "the tags carry the tag type cvt_5TP8W of the TikTok template in container 123456789",
+    );
+    expect(containerVersion.description).not.toContain(TAG_TYPE_PLACEHOLDER);
+  });
+
+  test("round trip without a tag type: the type is unknown, a warning says so, nothing changes", () => {
+    const desired = production();
+    const exported = JSON.parse(renderGtmExport(desired));
+    const result = plan(desired, fromGtmExport(exported, "desired.json"), {});
+    expect(result.template).toMatchObject({ action: "reuse" });
+    expect(result.template.tagType).toBeUndefined();
+    // Before: the raw-data fallback cvt_<containerId>_<templateId> made every tag an update.
+    expect(result.changes).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.code)).toEqual(["template-type-unknown"]);
+    expect(result.publish.liveDiffers).toBe(false);
+  });
+
+  test.each([
+    ["per-event", productionWith("  consent: block-if-denied\n  pixelEventNames: current\n")],
+    ["single", productionWith("  consent: block-if-denied\n  tagLayout: single\n")],
+  ])("round trip without a tag type, %s layout: no tag update", (_label, yaml) => {
+    const desired = desiredContainer(loadEnv(yaml));
+    const result = plan(desired, fromGtmExport(renderGtmExport(desired), "desired.json"), {});
+    expect(result.changes).toEqual([]);
+    expect(result.errors).toEqual([]);
+  });
+});
+
 describe("fromGtmExport", () => {
   /** A container exported from GTM's UI after following the article by hand. */
   const uiExport = {

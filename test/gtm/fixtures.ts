@@ -54,7 +54,6 @@ tiktok:
       value: { eventData: value }
       currency: { constant: EUR }
       contents: { eventData: tt_contents }
-      contentType: product
       customProperties:
         order_id: { eventData: transaction_id }
       user:

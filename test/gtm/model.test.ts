@@ -5,6 +5,7 @@ import {
   type DesiredParameter,
   desiredContainer,
   EVENT_LOOKUP_VARIABLE,
+  eventNameVariableName,
   reference,
   toApiBody,
   withTagType,
@@ -13,6 +14,7 @@ import { isOwnedBy, ownerOf } from "../../src/gtm/ownership";
 import {
   TAG_TYPE_PLACEHOLDER,
   TIKTOK_GALLERY,
+  TIKTOK_TEMPLATE_EVENT_OPTIONS,
   TIKTOK_TEMPLATE_PARAMETER_KEYS,
   templateInfoId,
   templateTagType,
@@ -285,6 +287,108 @@ describe("desiredContainer", () => {
   });
 });
 
+describe("the tag's event field (a SELECT of the pinned template)", () => {
+  /** Current pixel names: Pageview, Purchase and Lead are not select options; a custom name neither. */
+  const CURRENT = productionWith(`  consent: not-enforced
+  pixelEventNames: current
+  events:
+    page_view: {}
+    add_to_cart: {}
+    purchase: {}
+    generate_lead: {}
+    sign_up: Lead
+    login: { event: MyLogin, custom: true }
+`);
+  const eventOf = (desired: DesiredContainer, tagName: string) =>
+    desired.tags.find((t) => t.name === tagName)?.parameter.find((p) => p.key === "event")?.value;
+
+  test("the options are exactly the template's selectItems at the pinned sha, in its order", () => {
+    expect(TIKTOK_TEMPLATE_EVENT_OPTIONS).toEqual([
+      "ViewContent",
+      "ClickButton",
+      "Search",
+      "AddToWishlist",
+      "AddToCart",
+      "InitiateCheckout",
+      "AddPaymentInfo",
+      "CompletePayment",
+      "PlaceAnOrder",
+      "Contact",
+      "Download",
+      "SubmitForm",
+      "CompleteRegistration",
+      "Subscribe",
+    ]);
+  });
+
+  test("a select option stays literal and needs no constant", () => {
+    const desired = production();
+    expect(eventOf(desired, "TikTok Kit | AddToCart (add_to_cart)")).toBe("AddToCart");
+    expect(eventOf(desired, "TikTok Kit | CompletePayment (purchase)")).toBe("CompletePayment");
+    const names = desired.variables.map((v) => v.name);
+    expect(names).not.toContain(eventNameVariableName("AddToCart"));
+    expect(names).not.toContain(eventNameVariableName("CompletePayment"));
+  });
+
+  test.each([
+    ["Pageview", "TikTok Kit | Pageview (page_view)"],
+    ["Purchase", "TikTok Kit | Purchase (purchase)"],
+    ["Lead", "TikTok Kit | Lead (generate_lead)"],
+    ["MyLogin", "TikTok Kit | MyLogin (login)"],
+  ])("%s is not an option: the tag reads it from a kit-owned constant", (name, tagName) => {
+    const desired = desiredContainer(loadEnv(CURRENT));
+    const variableName = `TikTok Kit | Event ${name}`;
+    expect(eventNameVariableName(name)).toBe(variableName);
+    expect(eventOf(desired, tagName)).toBe(`{{${variableName}}}`);
+    const constant = desired.variables.find((v) => v.name === variableName);
+    expect(constant).toMatchObject({
+      type: "c",
+      parameter: [{ type: "template", key: "value", value: name }],
+    });
+    expect(isOwnedBy(constant ?? { notes: "" }, "shop-production")).toBe(true);
+    expect(constant?.notes).toContain(`TikTok event name ${name}: not an option`);
+  });
+
+  test("tags sending the same name share one constant; every literal is an option", () => {
+    const desired = desiredContainer(loadEnv(CURRENT));
+    const lead = reference(eventNameVariableName("Lead"));
+    expect(eventOf(desired, "TikTok Kit | Lead (generate_lead)")).toBe(lead);
+    expect(eventOf(desired, "TikTok Kit | Lead (sign_up)")).toBe(lead);
+    expect(
+      desired.variables.filter((v) => v.name.startsWith("TikTok Kit | Event ") && v.type === "c"),
+    ).toEqual(
+      ["Lead", "MyLogin", "Pageview", "Purchase"].map((name) =>
+        expect.objectContaining({ name: eventNameVariableName(name) }),
+      ),
+    );
+    const options = new Set<string>(TIKTOK_TEMPLATE_EVENT_OPTIONS);
+    const constants = new Set(desired.variables.filter((v) => v.type === "c").map((v) => reference(v.name)));
+    for (const tag of desired.tags) {
+      const value = tag.parameter.find((p) => p.key === "event")?.value as string;
+      expect(options.has(value) || constants.has(value)).toBe(true);
+    }
+  });
+
+  test("names that are not plain get a stable digest name, never a readable one", () => {
+    const spaced = eventNameVariableName("Newsletter Signup");
+    expect(spaced).toMatch(/^TikTok Kit \| Event #[0-9a-f]{12}$/);
+    expect(eventNameVariableName("Newsletter Signup")).toBe(spaced);
+    expect(eventNameVariableName("Newsletter  Signup")).not.toBe(spaced);
+    expect(eventNameVariableName("{{x}}")).toMatch(/^TikTok Kit \| Event #/);
+    expect(eventNameVariableName("A".repeat(41))).toMatch(/^TikTok Kit \| Event #/);
+  });
+
+  test("single layout: the lookup table names the event, no event constant", () => {
+    const desired = desiredContainer(
+      loadEnv(productionWith("  consent: not-enforced\n  tagLayout: single\n  pixelEventNames: current\n")),
+    );
+    expect(eventOf(desired, desired.tags[0]?.name ?? "")).toBe(reference(EVENT_LOOKUP_VARIABLE));
+    expect(
+      desired.variables.filter((v) => v.name.startsWith("TikTok Kit | Event ") && v.type === "c"),
+    ).toEqual([]);
+  });
+});
+
 describe("toApiBody", () => {
   const desired: DesiredContainer = production();
   const tag = desired.tags[0];
@@ -329,7 +433,25 @@ describe("template tag type resolution", () => {
   test("cvt_<galleryTemplateId> when ___INFO___.id is cvt_temp_public_id", () => {
     expect(templateTagType(galleryTemplate({ infoId: "cvt_temp_public_id" }), "9")).toBe("cvt_5TP8W");
   });
-  test("cvt_<containerId>_<templateId> for a template without gallery id", () => {
+  test("unknown (undefined) for a gallery template with neither a resolved ___INFO___.id nor a gallery id", () => {
+    const withoutGalleryId = (template: ReturnType<typeof galleryTemplate>) => ({
+      ...template,
+      galleryReference: { ...template.galleryReference, galleryTemplateId: undefined },
+    });
+    expect(
+      templateTagType(
+        withoutGalleryId(galleryTemplate({ templateId: "31", infoId: "cvt_temp_public_id" })),
+        "123",
+      ),
+    ).toBeUndefined();
+    const noInfo = { ...withoutGalleryId(galleryTemplate({ templateId: "31" })), templateData: undefined };
+    expect(templateTagType(noInfo, "123")).toBeUndefined();
+    // A resolved ___INFO___.id still wins.
+    expect(templateTagType(withoutGalleryId(galleryTemplate({ infoId: "cvt_ABCDE" })), "123")).toBe(
+      "cvt_ABCDE",
+    );
+  });
+  test("cvt_<containerId>_<templateId> only for a template created from raw data (no galleryReference)", () => {
     const template = {
       ...galleryTemplate({ templateId: "31", infoId: "cvt_temp_public_id" }),
       galleryReference: undefined,

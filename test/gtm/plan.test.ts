@@ -1,10 +1,18 @@
 import fc from "fast-check";
 import type { EnvironmentConfig, ResolvedEvent } from "../../src/config/model";
 import type { Tag, Variable } from "../../src/gtm/api";
-import { ACCESS_TOKEN_VARIABLE, desiredContainer } from "../../src/gtm/model";
+import {
+  ACCESS_TOKEN_VARIABLE,
+  type DesiredContainer,
+  type DesiredTag,
+  desiredContainer,
+  EVENT_LOOKUP_VARIABLE,
+  reference,
+} from "../../src/gtm/model";
 import { normalizeEntity } from "../../src/gtm/normalize";
 import { type ActualWorkspace, computeBasis, plan, sha256 } from "../../src/gtm/plan";
 import { renderJson, renderText } from "../../src/gtm/render";
+import { TAG_TYPE_PLACEHOLDER, TIKTOK_TEMPLATE_EVENT_OPTIONS } from "../../src/gtm/template";
 import {
   adopted,
   CONTAINER_ID,
@@ -360,6 +368,94 @@ describe("plan: checks", () => {
   });
 });
 
+describe("plan: the TikTok template's tag type is unknown", () => {
+  /** The workspace after an apply, but its template no longer tells its type (no id, no gallery id). */
+  function untyped(workspace: ActualWorkspace): ActualWorkspace {
+    const strip = (t: ActualWorkspace["templates"][number]) => ({
+      ...t,
+      templateData: '___INFO___\n\n{"type": "TAG", "id": "cvt_temp_public_id"}\n',
+      galleryReference: { ...t.galleryReference, galleryTemplateId: undefined },
+    });
+    const templates = workspace.templates.map(strip);
+    return {
+      ...workspace,
+      templates,
+      ...(workspace.liveVersion
+        ? { liveVersion: { ...workspace.liveVersion, customTemplate: templates } }
+        : {}),
+    };
+  }
+
+  test("existing tags keep their type: no update because of it, a warning says why", () => {
+    const desired = production();
+    const result = plan(desired, untyped(simulateApply(desired, { publish: true })), { tokenHash });
+    expect(result.template).toMatchObject({ action: "reuse", templateId: "50" });
+    expect(result.template.tagType).toBeUndefined();
+    expect(result.changes).toEqual([]);
+    expect(result.publish.liveDiffers).toBe(false);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        code: "template-type-unknown",
+        kind: "template",
+        name: "TikTok Events API (Official)",
+        message: expect.stringMatching(
+          /tag type of the TikTok template "TikTok Events API \(Official\)" \(template 50\) is unknown: .*no update is planned because of it/,
+        ),
+      },
+    ]);
+  });
+
+  test("an update for another reason writes the tag's current type back, never the placeholder", () => {
+    const desired = production();
+    const applied = untyped(simulateApply(desired, { publish: true }));
+    const name = "TikTok Kit | AddToCart (add_to_cart)";
+    const result = plan(
+      desired,
+      editTag(applied, name, (tag) => ({ ...tag, paused: true })),
+      { tokenHash },
+    );
+    expect(result.changes.map((c) => [c.action, c.name])).toEqual([["update", name]]);
+    expect((result.changes[0]?.body as DesiredTag).type).toBe("cvt_5TP8W");
+    expect(result.changes[0]?.diff.map((d) => d.field)).toEqual(["paused"]);
+    expect(result.warnings.map((w) => w.code)).toEqual(["template-type-unknown"]);
+  });
+
+  test("tags to create: an error naming them, since apply could not write them", () => {
+    const desired = production();
+    const template = untyped({ ...emptyWorkspace(), templates: [galleryTemplate()] });
+    const result = plan(desired, template, {});
+    expect(result.template).toMatchObject({ action: "reuse" });
+    expect(result.template.tagType).toBeUndefined();
+    expect(result.warnings.map((w) => w.code)).not.toContain("template-type-unknown");
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: "template-type-unknown",
+        message: expect.stringContaining(
+          'so the kit cannot write the tags "TikTok Kit | AddToCart (add_to_cart)", "TikTok Kit | CompletePayment (purchase)", "TikTok Kit | Pageview (page_view)"',
+        ),
+      }),
+    ]);
+    const tags = result.changes.filter((c) => c.kind === "tag");
+    expect(tags.every((c) => (c.body as DesiredTag).type === TAG_TYPE_PLACEHOLDER)).toBe(true);
+  });
+
+  test("a known type still updates a tag of the wrong type (the fallback is not a blanket pass)", () => {
+    const desired = production();
+    const applied = simulateApply(desired, { publish: true });
+    const name = "TikTok Kit | AddToCart (add_to_cart)";
+    const result = plan(
+      desired,
+      editTag(applied, name, (tag) => ({ ...tag, type: "cvt_OTHER" })),
+      {
+        tokenHash,
+      },
+    );
+    expect(result.changes.map((c) => [c.action, c.name])).toEqual([["update", name]]);
+    expect(result.changes[0]?.diff).toEqual([{ field: "type", before: "cvt_OTHER", after: "cvt_5TP8W" }]);
+  });
+});
+
 describe("plan: properties", () => {
   const GA4 = [
     "add_to_cart",
@@ -397,7 +493,6 @@ describe("plan: properties", () => {
               value: source,
               currency: source,
               contents: source,
-              contentType: fc.constantFrom("product" as const, "product_group" as const),
             },
             { requiredKeys: ["source"] },
           ),
@@ -444,10 +539,28 @@ describe("plan: properties", () => {
       };
     });
 
+  /** The event SELECT holds an option, or a reference to a kit constant holding the name (or the lookup). */
+  function expectEventFieldsValid(desired: DesiredContainer): void {
+    const options = new Set<string>(TIKTOK_TEMPLATE_EVENT_OPTIONS);
+    const constants = new Map(
+      desired.variables
+        .filter((v) => v.type === "c")
+        .map((v) => [reference(v.name), v.parameter.find((p) => p.key === "value")?.value] as const),
+    );
+    for (const tag of desired.tags) {
+      const value = tag.parameter.find((p) => p.key === "event")?.value as string;
+      if (value === reference(EVENT_LOOKUP_VARIABLE)) continue;
+      const tiktokEvent = tag.name.match(/^TikTok Kit \| (.+) \([^)]+\)$/)?.[1];
+      if (options.has(value)) expect(value).toBe(tiktokEvent);
+      else expect(constants.get(value)).toBe(tiktokEvent);
+    }
+  }
+
   test("plan(desired, what an apply of desired leaves) has no changes, for random event maps", () => {
     fc.assert(
       fc.property(environment, (env) => {
         const desired = desiredContainer(env);
+        expectEventFieldsValid(desired);
         const result = plan(desired, simulateApply(desired, { publish: true }), { tokenHash });
         expect(result.changes).toEqual([]);
         expect(result.hasChanges).toBe(false);
