@@ -10,6 +10,11 @@
  * - A reused TikTok template whose tag type is unknown (`templateTagType`): the kit's existing tags
  *   keep their type (never an update because of it, a `template-type-unknown` warning); tags to
  *   create make it an error, since apply could not write them.
+ * - An owned entity to delete that an entity the kit does not manage still uses (a `{{Variable}}`
+ *   reference, a firing/blocking trigger, a trigger group, tag sequencing) is a `still-referenced`
+ *   error: GTM would refuse the version only after all the writes.
+ * - An actual state of another container than `gtm.containerId` (a UI export of the wrong container)
+ *   is a `container-mismatch` warning.
  *
  * The JSON shape of `Plan` is a contract (CI and pull-request comments read it): change it only with
  * a new `formatVersion`.
@@ -98,7 +103,9 @@ export interface PlanProblem {
     | "template-version"
     | "template-modified"
     | "several-templates"
-    | "template-type-unknown";
+    | "template-type-unknown"
+    | "still-referenced"
+    | "container-mismatch";
   readonly message: string;
   readonly kind?: OwnedKind | "template";
   readonly name?: string;
@@ -174,6 +181,7 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
 
   const upserts: PlanChange[] = [];
   const deletes: PlanChange[] = [];
+  const deleted: DeletedEntity[] = [];
   let tokenStatus: Plan["token"]["status"] = "create";
   for (const kind of KINDS) {
     const actualByName = new Map(actualByKind[kind].map((e) => [e.name ?? "", e] as const));
@@ -217,6 +225,7 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
     const desiredNames = new Set(desiredByKind[kind].map((e) => e.name));
     for (const existing of actualByKind[kind]) {
       if (!isOwnedBy(existing, stack) || desiredNames.has(existing.name ?? "")) continue;
+      deleted.push({ kind, entity: existing });
       deletes.push({
         action: "delete",
         kind,
@@ -236,6 +245,8 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
     (blocked.length > 0 ? errors : warnings).push(unknownTagType(template, blocked));
   }
   errors.push(...missingVariables(desired, actual));
+  errors.push(...stillReferenced(deleted, actual, stack));
+  warnings.push(...containerMismatch(desired, actual));
   warnings.push(...doubleSending(desired, actual, template.tagType));
   warnings.push(...clientMissing(desired, actual.liveVersion));
 
@@ -610,6 +621,91 @@ function missingVariables(desired: DesiredContainer, actual: ActualWorkspace): P
       name,
       message: `the event map references the variable "${name}" ({ variable: ${name} }), but the workspace has no variable of that name: create it in GTM or fix the name`,
     }));
+}
+
+interface DeletedEntity {
+  readonly kind: OwnedKind;
+  readonly entity: ActualEntity;
+}
+
+/**
+ * Owned entities to delete that entities the kit does not own still use: GTM would refuse to compile
+ * the version, after every write. Variables by `{{Name}}` in any value (nested lists and maps, trigger
+ * conditions included), triggers by id (a tag's firing/blocking triggers, a trigger group), tags by
+ * name (tag sequencing).
+ */
+function stillReferenced(
+  deleted: readonly DeletedEntity[],
+  actual: ActualWorkspace,
+  stack: string,
+): PlanProblem[] {
+  const byKind = actualEntities(actual);
+  const users = (["tag", "trigger", "variable"] as const).flatMap((kind) =>
+    byKind[kind]
+      .filter((e) => !isOwnedBy(e, stack))
+      .map((entity) => ({ kind, entity, strings: stringsOf(entity) }))
+      .sort((a, b) => compareText(a.entity.name ?? "", b.entity.name ?? "")),
+  );
+  const problems: PlanProblem[] = [];
+  for (const { kind, entity } of deleted) {
+    const name = entity.name ?? "";
+    const uses = (user: (typeof users)[number]): boolean => {
+      if (kind === "variable") return user.strings.some((s) => s.includes(`{{${name}}}`));
+      if (kind === "trigger") {
+        const id = (entity as Trigger).triggerId;
+        if (!id) return false;
+        if (user.kind === "tag") {
+          const tag = user.entity as Tag;
+          return [...(tag.firingTriggerId ?? []), ...(tag.blockingTriggerId ?? [])].includes(id);
+        }
+        const group = user.entity as Trigger;
+        return (
+          user.kind === "trigger" &&
+          lowerCamelEnum(group.type ?? "") === "triggerGroup" &&
+          stringsOf(group.parameter ?? []).includes(id)
+        );
+      }
+      if (user.kind !== "tag") return false;
+      const tag = user.entity as Tag;
+      return [...(tag.setupTag ?? []), ...(tag.teardownTag ?? [])].some((s) => s.tagName === name);
+    };
+    const using = users.filter(uses).map((u) => `${u.kind} "${u.entity.name ?? ""}"`);
+    if (using.length === 0) continue;
+    const how = kind === "variable" ? ` as {{${name}}}` : "";
+    problems.push({
+      code: "still-referenced",
+      kind,
+      name,
+      message: `the kit would delete ${kind} "${name}" (no longer in the configuration), but hand-made entities still use it${how}: ${using.join(", ")}. GTM would then refuse to create the version, after all the other writes. Fix: remove the reference in GTM, or keep the event in the environment file.`,
+    });
+  }
+  return problems;
+}
+
+/** Every string value of an entity except its name and notes (a `{{...}}` may be anywhere else). */
+function stringsOf(entity: object): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) for (const item of value) walk(item);
+    else if (typeof value === "object" && value !== null)
+      for (const [key, item] of Object.entries(value)) if (key !== "name" && key !== "notes") walk(item);
+  };
+  walk(entity);
+  return out;
+}
+
+/** An actual state of another container (a UI export of the wrong container) plans against the wrong entities. */
+function containerMismatch(desired: DesiredContainer, actual: ActualWorkspace): PlanProblem[] {
+  const wanted = desired.environment.containerId;
+  if (actual.containerId === "" || actual.containerId === wanted) return [];
+  const publicId = actual.liveVersion?.container?.publicId;
+  return [
+    {
+      code: "container-mismatch",
+      message: `the container read is ${actual.containerId}${publicId ? ` (${publicId})` : ""}, not the environment's container ${wanted} (gtm.containerId): this plan compares the configuration with another container. Export the container ${wanted} (Admin > Export Container), or fix gtm.containerId.`,
+    },
+  ];
 }
 
 /** Hand-made tags of the TikTok template that fire on events the kit sends too. */

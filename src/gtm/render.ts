@@ -176,7 +176,8 @@ function summaryLine(plan: Plan): string {
       : []),
   ];
   const counts = `Plan: ${create} to add, ${update} to change, ${destroy} to destroy`;
-  if (!plan.hasChanges) return `${counts}. No changes: the workspace matches the configuration.`;
+  // Neutral: the kit plans against its workspace, or the latest version when it has none.
+  if (!plan.hasChanges) return `${counts}. No changes: the container matches the configuration.`;
   return `${counts}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}.`;
 }
 
@@ -188,9 +189,11 @@ function publishLine(plan: Plan): string {
   if (plan.errors.length > 0) return "Publish: nothing, until the errors are fixed.";
   if (plan.hasChanges) return `Publish: apply creates a version, ${how}.`;
   if (liveDiffers) {
+    // Apply publishes only a version it creates now, or the latest version when the kit made it.
+    const onlyKit = "otherwise nothing is published until apply creates a new version";
     return byDefault
-      ? `Publish: the workspace matches, but ${reason}: apply publishes it.`
-      : `Publish: the workspace matches, but ${reason}: run apply --publish to publish it.`;
+      ? `Publish: the container matches, but ${reason}: if the latest version is the kit's, apply publishes it; ${onlyKit}.`
+      : `Publish: the container matches, but ${reason}: if the latest version is the kit's, apply --publish publishes it; ${onlyKit}.`;
   }
   return `Publish: nothing to publish (${reason}).`;
 }

@@ -221,6 +221,23 @@ describe("fromGtmExport", () => {
     expectGolden("export/plan-from-ui-export.txt", output);
   });
 
+  test("an export of another container is a warning naming both containers", () => {
+    const other = {
+      ...uiExport,
+      containerVersion: {
+        ...uiExport.containerVersion,
+        containerId: "987654321",
+        container: { containerId: "987654321", publicId: "GTM-OTHER1" },
+      },
+    };
+    const result = plan(production(), fromGtmExport(JSON.stringify(other), "container.json"), {});
+    expect(result.warnings.map((w) => w.code)).toEqual(["container-mismatch", "double-sending"]);
+    expect(result.warnings[0]?.message).toContain(
+      "the container read is 987654321 (GTM-OTHER1), not the environment's container 123456789 (gtm.containerId)",
+    );
+    expect(result.errors).toEqual([]);
+  });
+
   test.each([
     ["not JSON", "{ nope", /^container\.json: not a GTM container export: not valid JSON/],
     [

@@ -346,7 +346,124 @@ describe("plan: checks", () => {
     expect(stale.publish.reason).toMatch(
       /differs from the desired entities: variable "TikTok Kit \| Access Token", .* and \d+ more$/,
     );
-    expect(text(stale)).toContain("Publish: the workspace matches, but the live version (7) differs");
+    expect(text(stale)).toContain("Publish: the container matches, but the live version (7) differs");
+  });
+
+  describe("deleting an owned entity that hand-made entities still use is an error", () => {
+    const SEARCH_VARIABLE = "TikTok Kit | Event Data search_term";
+    const SEARCH_TRIGGER = "TikTok Kit | Event Name is search";
+    const withSearch = desiredContainer(
+      loadEnv(
+        productionWith(
+          "  consent: ad-storage-granted\n  events:\n    purchase: {}\n    search:\n      customProperties:\n        query: { eventData: search_term }\n",
+        ),
+      ),
+    );
+    const withoutSearch = desiredContainer(
+      loadEnv(productionWith("  consent: ad-storage-granted\n  events:\n    purchase: {}\n")),
+    );
+    /** The kit's workspace for `withSearch`, plus hand-made entities. */
+    const applied = (extra: Partial<ActualWorkspace>): ActualWorkspace => {
+      const base = simulateApply(withSearch);
+      return {
+        ...base,
+        tags: [...base.tags, ...(extra.tags ?? [])],
+        triggers: [...base.triggers, ...(extra.triggers ?? [])],
+        variables: [...base.variables, ...(extra.variables ?? [])],
+      };
+    };
+    const idOf = (workspace: ActualWorkspace, name: string) =>
+      workspace.triggers.find((t) => t.name === name)?.triggerId as string;
+
+    test("a {{variable}} in a nested map value of a hand-made tag, or a hand-made trigger's condition", () => {
+      const ga4Search: Tag = {
+        ...handMade.ga4Tag(),
+        name: "GA4 search",
+        parameter: [
+          {
+            type: "LIST",
+            key: "eventParameters",
+            list: [
+              {
+                type: "MAP",
+                map: [
+                  { type: "TEMPLATE", key: "name", value: "search_term" },
+                  { type: "TEMPLATE", key: "value", value: `q={{${SEARCH_VARIABLE}}}` },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const longSearches = {
+        ...handMade.purchaseTrigger(),
+        triggerId: "30",
+        name: "Long searches",
+        filter: [
+          {
+            type: "CONTAINS",
+            parameter: [
+              { type: "TEMPLATE", key: "arg0", value: `{{${SEARCH_VARIABLE}}}` },
+              { type: "TEMPLATE", key: "arg1", value: " " },
+            ],
+          },
+        ],
+      };
+      const result = plan(withoutSearch, applied({ tags: [ga4Search], triggers: [longSearches] }), {
+        tokenHash,
+      });
+      expect(result.changes.map((c) => `${c.action} ${c.name}`)).toContain(`delete ${SEARCH_VARIABLE}`);
+      expect(result.errors).toEqual([
+        {
+          code: "still-referenced",
+          kind: "variable",
+          name: SEARCH_VARIABLE,
+          message: expect.stringContaining(
+            `use it as {{${SEARCH_VARIABLE}}}: tag "GA4 search", trigger "Long searches".`,
+          ),
+        },
+      ]);
+      expect(result.errors[0]?.message).toContain(
+        "Fix: remove the reference in GTM, or keep the event in the environment file.",
+      );
+      expectGolden("plan/still-referenced.txt", text(result));
+    });
+
+    test("a hand-made tag firing on (or blocked by) a kit trigger to delete", () => {
+      const base = applied({});
+      const id = idOf(base, SEARCH_TRIGGER);
+      const firing: Tag = { ...handMade.ga4Tag(), name: "GA4 search", firingTriggerId: [id] };
+      const blocked: Tag = {
+        ...handMade.ga4Tag(),
+        tagId: "12",
+        name: "GA4 not on search",
+        firingTriggerId: ["2147479553"],
+        blockingTriggerId: [id],
+      };
+      const result = plan(withoutSearch, applied({ tags: [firing, blocked] }), { tokenHash });
+      expect(result.errors.map((e) => [e.code, e.kind, e.name])).toEqual([
+        ["still-referenced", "trigger", SEARCH_TRIGGER],
+      ]);
+      expect(result.errors[0]?.message).toContain(
+        `delete trigger "${SEARCH_TRIGGER}" (no longer in the configuration), but hand-made entities still use it: tag "GA4 not on search", tag "GA4 search".`,
+      );
+    });
+
+    test("no error when nothing hand-made uses it, or only uses entities the kit keeps", () => {
+      const pixel: Tag = {
+        ...handMade.ga4Tag(),
+        name: "Uses the pixel id",
+        parameter: [{ type: "TEMPLATE", key: "pixel", value: "{{TikTok Kit | Pixel ID}}" }],
+        firingTriggerId: [idOf(applied({}), "TikTok Kit | Event Name is purchase")],
+      };
+      const result = plan(
+        withoutSearch,
+        applied({ tags: [handMade.ga4Tag(), pixel], triggers: [handMade.ga4Trigger()] }),
+        { tokenHash },
+      );
+      expect(result.summary.delete).toBe(3);
+      expect(result.errors).toEqual([]);
+    });
   });
 
   test("basis: stable for the same state, different when anything read changes", () => {

@@ -74,6 +74,22 @@ describe("renderText", () => {
     }
   });
 
+  test("publish line: apply publishes only the kit's latest version, or a version it creates", () => {
+    const desired = production();
+    const applied = simulateApply(desired);
+    const pending = renderText(plan(desired, applied, {}), { color: false });
+    expect(pending).toContain("No changes: the container matches the configuration.");
+    expect(pending).toContain(
+      "Publish: the container matches, but no version of the container has been published yet: if the latest version is the kit's, apply publishes it; otherwise nothing is published until apply creates a new version.",
+    );
+    const dev = desiredContainer(
+      loadEnv(PRODUCTION_ENV.replace("tier: production", "tier: dev"), { envName: "dev" }),
+    );
+    expect(renderText(plan(dev, simulateApply(dev), {}), { color: false })).toContain(
+      "if the latest version is the kit's, apply --publish publishes it;",
+    );
+  });
+
   test("terraform-like summary line", () => {
     expect(renderText(driftPlan(), { color: false })).toContain(
       "Plan: 0 to add, 1 to change, 0 to destroy.\n",
