@@ -302,25 +302,6 @@ describe("the tag's event field (a SELECT of the pinned template)", () => {
   const eventOf = (desired: DesiredContainer, tagName: string) =>
     desired.tags.find((t) => t.name === tagName)?.parameter.find((p) => p.key === "event")?.value;
 
-  test("the options are exactly the template's selectItems at the pinned sha, in its order", () => {
-    expect(TIKTOK_TEMPLATE_EVENT_OPTIONS).toEqual([
-      "ViewContent",
-      "ClickButton",
-      "Search",
-      "AddToWishlist",
-      "AddToCart",
-      "InitiateCheckout",
-      "AddPaymentInfo",
-      "CompletePayment",
-      "PlaceAnOrder",
-      "Contact",
-      "Download",
-      "SubmitForm",
-      "CompleteRegistration",
-      "Subscribe",
-    ]);
-  });
-
   test("a select option stays literal and needs no constant", () => {
     const desired = production();
     expect(eventOf(desired, "TikTok Kit | AddToCart (add_to_cart)")).toBe("AddToCart");
