@@ -28,6 +28,11 @@ export function loadAll(program: Command, files?: readonly string[]): Environmen
   return loadConfigDir(configDirOf(program));
 }
 
+/** `acme-staging (staging, retired) config/acme/client.yaml + config/acme/staging.yaml`. */
+export function describeEnvironment(env: EnvironmentConfig): string {
+  return `${env.stackName} (${env.tier}${env.retired ? ", retired" : ""}) ${env.sourceFiles.join(" + ")}`;
+}
+
 /** The environment named `<client>-<env>`, with the list of known names when it does not exist. */
 export function loadOne(program: Command, stackName: string): EnvironmentConfig {
   const all = loadAll(program);
@@ -51,9 +56,7 @@ export function registerConfigCommands(program: Command): void {
         );
       }
       for (const env of envs) {
-        process.stdout.write(
-          `${pc.green("ok")} ${env.stackName} (${env.tier}) ${env.sourceFiles.join(" + ")}\n`,
-        );
+        process.stdout.write(`${pc.green("ok")} ${describeEnvironment(env)}\n`);
       }
     });
 

@@ -15,7 +15,7 @@ import { type FakeTagManager, startFakeTagManager } from "../gtm/fake";
 import { seedDemoContainer } from "../gtm/fake/seed";
 import { renderText } from "../gtm/render";
 import { SecretValue } from "../gtm/token";
-import { loadAll } from "./config-commands";
+import { describeEnvironment, loadAll } from "./config-commands";
 import { resultText } from "./gtm-commands";
 import { UserError } from "./run";
 
@@ -34,8 +34,7 @@ export function registerDemoCommand(program: Command): void {
 
       heading("1/5 validate config");
       const environments = loadAll(program);
-      for (const env of environments)
-        out(`ok ${env.stackName} (${env.tier}) ${env.sourceFiles.join(" + ")}\n`);
+      for (const env of environments) out(`ok ${describeEnvironment(env)}\n`);
 
       heading("2/5 synth (cdktf, offline)");
       synth(program);
