@@ -65,7 +65,7 @@ function simulatedApi(fake, clock) {
       await clock.sleep(LATENCY_MS);
     },
   });
-  return { api: withResilience(raw, { clock, quota: "none" }), waits };
+  return { api: withResilience(raw, { clock }), waits };
 }
 
 function countCalls(fake, from) {

@@ -2,6 +2,11 @@
  * How secret values get into Secret Manager: out of band, never through Terraform (a `secret_data`
  * lands in state and in the synthesized JSON). Pure, so the CLI can share it without loading cdktf.
  */
+import {
+  GENERIC_CONTAINER_CONFIG_VARIABLE,
+  stackVariable,
+  TIKTOK_ACCESS_TOKEN_VARIABLE,
+} from "../src/naming/variables";
 
 /** The shell command that adds `$variable` as a new version of `secretId` (the value never hits argv). */
 export function addSecretVersionCommand(secretId: string, project: string, variable: string): string {
@@ -23,14 +28,7 @@ export function readSecretCommand(variable: string): string {
  * exported for one stack can never end up in another stack's secret.
  */
 export function containerConfigVariable(stackName: string): string {
-  return `${GENERIC_CONTAINER_CONFIG_VARIABLE}_${stackName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+  return stackVariable(GENERIC_CONTAINER_CONFIG_VARIABLE, stackName);
 }
 
-/**
- * The old, environment-independent name. Bootstrap refuses it (with the name to use instead): in a shell
- * that deploys several stacks it would store one environment's container config in another's secret.
- */
-export const GENERIC_CONTAINER_CONFIG_VARIABLE = "SGTM_CONTAINER_CONFIG";
-
-/** The variable the TikTok token commands read from (only the shell that runs them needs it). */
-export const TIKTOK_ACCESS_TOKEN_VARIABLE = "SGTM_TIKTOK_ACCESS_TOKEN";
+export { GENERIC_CONTAINER_CONFIG_VARIABLE, TIKTOK_ACCESS_TOKEN_VARIABLE };

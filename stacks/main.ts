@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { App } from "../constructs/cdktf";
-import { reportError, UserError } from "../src/cli/run";
-import { findEnvironmentFiles, loadConfigDir } from "../src/config/load";
+import { reportError } from "../src/cli/run";
+import { loadConfigDir } from "../src/config/load";
 import type { EnvironmentConfig } from "../src/config/model";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -14,8 +14,6 @@ export const DEFAULT_CONFIG_DIR = "config";
 
 /** Loads every environment under `configDir`; throws ConfigError listing every problem of every file. */
 export function loadAppEnvironments(configDir: string): EnvironmentConfig[] {
-  if (findEnvironmentFiles(configDir).length === 0)
-    throw new UserError(`no environment files found under ${configDir}/<client>/<env>.yaml`);
   return loadConfigDir(configDir);
 }
 

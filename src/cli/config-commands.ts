@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { configJsonSchema } from "../config/json-schema";
@@ -11,6 +11,7 @@ import {
   readStackLock,
   renderStackLock,
   STACK_LOCK_FILE,
+  stackNameOf,
 } from "../config/load";
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "./run";
@@ -22,9 +23,6 @@ export function configDirOf(program: Command): string {
 /** Loads every environment (or the given files); throws ConfigError listing all problems. */
 export function loadAll(program: Command, files?: readonly string[]): EnvironmentConfig[] {
   if (files && files.length > 0) return loadEnvironments(files);
-  if (findEnvironmentFiles(configDirOf(program)).length === 0) {
-    throw new UserError(`no environment files found under ${configDirOf(program)}/<client>/<env>.yaml`);
-  }
   return loadConfigDir(configDirOf(program));
 }
 
@@ -81,9 +79,7 @@ export function registerConfigCommands(program: Command): void {
     .option("--write", `write <config-dir>/${STACK_LOCK_FILE} from the environment files`)
     .action((opts: { write?: boolean }) => {
       const dir = configDirOf(program);
-      const names = findEnvironmentFiles(dir).map(
-        (f) => `${basename(dirname(resolve(f)))}-${basename(f).replace(/\.ya?ml$/, "")}`,
-      );
+      const names = findEnvironmentFiles(dir).map(stackNameOf);
       if (opts.write) {
         const before = readStackLock(dir) ?? [];
         writeFileSync(join(dir, STACK_LOCK_FILE), renderStackLock(names));

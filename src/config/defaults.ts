@@ -1,6 +1,7 @@
 /**
  * Kit defaults. Precedence, lowest first: these defaults < tier defaults < `client.yaml` < `<env>.yaml`.
- * Objects merge key by key; `tiktok.events` is replaced whole by the most specific file that sets it.
+ * Objects merge key by key; the keys in `REPLACED_WHOLE` (resolve.ts: `tiktok.events`, `backend`,
+ * `domain.dnsZone`) are replaced whole by the most specific file that sets them.
  */
 import type { ConsentPolicy, Tier } from "./schema";
 import { SGTM_IMAGE_DEFAULT } from "./tables";

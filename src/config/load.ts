@@ -29,6 +29,11 @@ export function findEnvironmentFiles(configDir: string): string[] {
   return files;
 }
 
+/** `config/acme/staging.yaml` -> `acme-staging`. */
+export function stackNameOf(envFile: string): string {
+  return `${basename(dirname(resolvePath(envFile)))}-${basename(envFile).replace(YAML_FILE, "")}`;
+}
+
 export function isClientDefaultsFile(path: string): boolean {
   return basename(path) === CLIENT_DEFAULTS_FILE;
 }
@@ -58,7 +63,7 @@ export function loadEnvironments(envFiles: readonly string[], cwd = process.cwd(
     const clientDir = dirname(resolvePath(envPath));
     const client = basename(clientDir);
     const environment = basename(envPath).replace(YAML_FILE, "");
-    const stackName = `${client}-${environment}`;
+    const stackName = stackNameOf(envPath);
     const previous = stackFiles.get(stackName);
     if (previous !== undefined) {
       problems.push({
@@ -118,6 +123,15 @@ export function loadEnvironments(envFiles: readonly string[], cwd = process.cwd(
  */
 export function loadConfigDir(configDir: string, cwd = process.cwd()): EnvironmentConfig[] {
   const files = findEnvironmentFiles(configDir);
+  if (files.length === 0) {
+    throw new ConfigError([
+      {
+        ...at(shownPath(configDir, cwd)),
+        message: "no environment files found",
+        fix: `add ${join(configDir, "<client>", "<env>.yaml")} (see config/acme/ for an example)`,
+      },
+    ]);
+  }
   let environments: EnvironmentConfig[] = [];
   let configError: ConfigError | undefined;
   try {
@@ -126,9 +140,7 @@ export function loadConfigDir(configDir: string, cwd = process.cwd()): Environme
     if (!(error instanceof ConfigError)) throw error;
     configError = error;
   }
-  const stackNames = files
-    .filter((f) => !isClientDefaultsFile(f))
-    .map((f) => `${basename(dirname(resolvePath(f)))}-${basename(f).replace(YAML_FILE, "")}`);
+  const stackNames = files.map(stackNameOf);
   const lockProblems = stackLockProblems(configDir, stackNames, cwd);
   if (configError || lockProblems.length > 0) {
     throw new ConfigError(sortProblems([...(configError?.problems ?? []), ...lockProblems]));

@@ -1,27 +1,22 @@
 /**
  * The effectful shell of the reconciler: read, check safety, plan, write in dependency order, create a
- * version, publish. Every refusal happens before the first write, so bad input or a changed workspace
- * never leaves a half-applied change; an interruption at any later point converges on the next run
- * (the re-plan sees what was written, a pending workspace change is versioned, a pending version is
- * published).
+ * version, publish, remove the kit's workspace. Refusals from the plan, the token, foreign changes and
+ * someone's pending version come before any write; one found right after creating the workspace
+ * deletes it again. Later stops (a compiler error, an interruption) converge on the next run: the
+ * re-plan sees what was written, pending kit changes are versioned, a pending kit version is published.
  */
 import type { EnvironmentConfig } from "../config/model";
-import type {
-  ContainerVersion,
-  CreateContainerVersionResponse,
-  EntityKind,
-  GtmApi,
-  WorkspaceStatus,
-} from "./api";
+import type { CreateContainerVersionResponse, EntityKind, GtmApi, WorkspaceStatus } from "./api";
 import { GtmApiError } from "./api";
-import { desiredContainer, REQUIRED_BUILT_INS, toApiBody } from "./model";
+import { type ApplyBindings, desiredContainer, REQUIRED_BUILT_INS, toApiBody } from "./model";
 import { canonicalJson } from "./normalize";
 import { isOwnedBy } from "./ownership";
 import { type Plan, type PlanChange, plan as planChanges } from "./plan";
 import { type ApplyProgress, silentProgress } from "./progress";
-import { containerPathOf, findWorkspace, readWorkspace, type WorkspaceRead } from "./read";
+import { findWorkspace, readWorkspace, type WorkspaceRead } from "./read";
+import { SYMBOL } from "./render";
 import { isTikTokGalleryTemplate, templateTagType } from "./template";
-import type { SecretValue } from "./token";
+import { type SecretValue, stackTokenVariable } from "./token";
 
 /** An apply that must not go ahead; nothing was written when this is thrown before the first write. */
 export class ApplyRefused extends Error {
@@ -103,9 +98,8 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
 
   let workspaceCreated = false;
   if (!run.read.workspace && run.plan.hasChanges) {
-    const containerPath = containerPathOf(env.gtm);
     const created = await api.createWorkspace(
-      containerPath,
+      run.read.containerPath,
       env.gtm.workspace,
       `Managed by sgtm-tiktok-kit for ${env.stackName}: the kit versions and publishes what is here.`,
     );
@@ -163,8 +157,8 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     if (trigger.name && trigger.triggerId) triggerIds.set(trigger.name, trigger.triggerId);
   }
   for (const change of plan.changes) {
-    progress.step(++step, total, `${symbol(change.action)} ${change.kind} ${change.name}`);
-    await writeChange(api, workspacePath, change, triggerIds, {
+    progress.step(++step, total, `${SYMBOL[change.action]} ${change.kind} ${change.name}`);
+    await writeChange(api, workspacePath, change, {
       tagType,
       triggerIds,
       accessToken: options.token?.reveal(),
@@ -187,14 +181,13 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     // Only a workspace with the kit's name is ever deleted: what `newWorkspacePath` points to is
     // unverified on the real API (and a lost answer re-read by resilient-api has none), so look it up.
     versionedWorkspace =
-      (await findWorkspace(api, containerPathOf(env.gtm), env.gtm.workspace))?.path ?? undefined;
+      (await findWorkspace(api, run.read.containerPath, env.gtm.workspace))?.path ?? undefined;
   }
 
   let published: string | undefined;
   if (options.publish) {
     const target =
-      version ??
-      (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read.actual.liveVersion) : undefined);
+      version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
     if (target) {
       await api.publishVersion(target.path);
       writes++;
@@ -261,7 +254,7 @@ function refuseUnsafe(run: PlanRun, options: ApplyOptions): void {
   );
   if (writesToken && !options.token) {
     throw new ApplyRefused(
-      `the TikTok access token is needed to write "${run.plan.token.variable}": grant this identity access to secret ${options.env.secrets.tiktokAccessToken} or set SGTM_TIKTOK_ACCESS_TOKEN`,
+      `the TikTok access token is needed to write "${run.plan.token.variable}": grant this identity access to secret ${options.env.secrets.tiktokAccessToken} or set ${stackTokenVariable(options.env.stackName)}`,
     );
   }
 }
@@ -294,8 +287,7 @@ async function writeChange(
   api: GtmApi,
   workspacePath: string,
   change: PlanChange,
-  triggerIds: Map<string, string>,
-  bindings: Parameters<typeof toApiBody>[2],
+  bindings: ApplyBindings & { readonly triggerIds: Map<string, string> },
 ): Promise<void> {
   const kind = PLURAL[change.kind];
   if (change.action === "delete") return api.remove(kind, change.path as string);
@@ -304,7 +296,8 @@ async function writeChange(
     if (change.action === "create") {
       const created = await api.create(kind, workspacePath, body);
       if (change.kind === "trigger" && created.name) {
-        triggerIds.set(created.name, (created as { triggerId?: string }).triggerId as string);
+        // Tags created later in this run fire on this trigger: learn its id.
+        bindings.triggerIds.set(created.name, (created as { triggerId?: string }).triggerId as string);
       }
     } else {
       await api.update(kind, change.path as string, body, change.fingerprint as string);
@@ -335,10 +328,13 @@ function checkVersion(response: CreateContainerVersionResponse) {
 }
 
 /** The newest version, when the kit created it for this environment and it is not live yet. */
-async function pendingKitVersion(api: GtmApi, env: EnvironmentConfig, live: ContainerVersion | undefined) {
-  const latest = await api.getLatestVersionHeader(containerPathOf(env.gtm));
+async function pendingKitVersion(api: GtmApi, env: EnvironmentConfig, read: WorkspaceRead) {
+  // Without a kit workspace the read already holds the latest header (when it is not the live one).
+  const latest = read.workspace
+    ? await api.getLatestVersionHeader(read.containerPath)
+    : read.unpublishedLatest;
   if (!latest?.path || !isKitVersion(latest.name, env.stackName)) return undefined;
-  if (live?.containerVersionId === latest.containerVersionId) return undefined;
+  if (read.actual.liveVersion?.containerVersionId === latest.containerVersionId) return undefined;
   return { id: latest.containerVersionId as string, path: latest.path };
 }
 
@@ -352,10 +348,6 @@ function versionNotes(plan: Plan): string {
     `Created by sgtm-tiktok-kit for ${plan.environment.stack}.`,
     `${s.create} to add, ${s.update} to change, ${s.delete} to destroy.`,
     `Consent: ${plan.environment.consent.statement}`,
-    ...plan.changes.map((c) => `${symbol(c.action)} ${c.kind} ${c.name}`),
+    ...plan.changes.map((c) => `${SYMBOL[c.action]} ${c.kind} ${c.name}`),
   ].join("\n");
-}
-
-function symbol(action: PlanChange["action"]): string {
-  return action === "create" ? "+" : action === "update" ? "~" : "-";
 }

@@ -60,7 +60,7 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
     ...(auth ? { auth } : {}),
     ...(limiter ? { beforeRequest: (description: string) => limiter.acquire(description) } : {}),
   });
-  return withResilience(raw, { clock: options.clock, onWait: options.onWait, quota: "none" });
+  return withResilience(raw, { clock: options.clock, onWait: options.onWait });
 }
 
 /**

@@ -11,7 +11,6 @@
  */
 import type {
   BuiltInVariable,
-  Client,
   ContainerVersion,
   CustomTemplate,
   Parameter,
@@ -28,7 +27,7 @@ import {
 } from "./model";
 import { upperSnakeEnum } from "./normalize";
 import type { ActualWorkspace } from "./plan";
-import { SENSITIVE_TEXT } from "./plan";
+import { SENSITIVE_TEXT, workspaceFromVersion } from "./plan";
 import { TAG_TYPE_PLACEHOLDER } from "./template";
 
 /** The display names GTM gives the built-in variables the kit enables. */
@@ -221,14 +220,6 @@ export function fromGtmExport(content: unknown, file: string): ActualWorkspace {
     }
   }
   const containerId = containerVersion.containerId ?? containerVersion.container?.containerId ?? "";
-  const clients: Client[] = containerVersion.client ?? [];
-  return {
-    containerId,
-    tags: containerVersion.tag ?? [],
-    triggers: containerVersion.trigger ?? [],
-    variables: containerVersion.variable ?? [],
-    templates: containerVersion.customTemplate ?? [],
-    builtInVariables: containerVersion.builtInVariable ?? [],
-    liveVersion: { ...containerVersion, client: clients },
-  };
+  // The exported version stands in for the live one (client check, publish comparison).
+  return workspaceFromVersion(containerId, containerVersion);
 }

@@ -9,11 +9,12 @@
  * - the access token is a marker (`{ sensitive: "tiktokAccessToken" }`), never the value. Apply
  *   substitutes both with `toApiBody`, right before sending.
  */
-import { createHash } from "node:crypto";
 import type { EnvironmentConfig, ResolvedEvent } from "../config/model";
 import type { ConsentPolicy, Tier, UserField, ValueSource } from "../config/schema";
 import { TIKTOK_LEGACY_RENAMES } from "../config/tables";
+import { shortHash } from "../naming/gcp";
 import type { GalleryCoordinates, Parameter, Tag, Trigger, Variable } from "./api";
+import { compareText } from "./normalize";
 import { NAME_PREFIX, ownedNotes } from "./ownership";
 import {
   isTemplateEventOption,
@@ -162,7 +163,7 @@ export function eventDataVariableName(keyPath: string): string {
 /** Readable when short and plain; otherwise a digest keeps the name stable and reference-safe. */
 export function constantVariableName(value: string): string {
   if (/^[A-Za-z0-9 _.,:@+-]{1,40}$/.test(value)) return `${NAME_PREFIX}Constant ${value}`;
-  return `${NAME_PREFIX}Constant ${createHash("sha256").update(value).digest("hex").slice(0, 12)}`;
+  return `${NAME_PREFIX}Constant ${shortHash(value, 12)}`;
 }
 
 /**
@@ -173,7 +174,7 @@ export function constantVariableName(value: string): string {
  */
 export function eventNameVariableName(tiktokEvent: string): string {
   if (/^[A-Za-z0-9_.:@+-]{1,40}$/.test(tiktokEvent)) return `${NAME_PREFIX}Event ${tiktokEvent}`;
-  return `${NAME_PREFIX}Event #${createHash("sha256").update(tiktokEvent).digest("hex").slice(0, 12)}`;
+  return `${NAME_PREFIX}Event #${shortHash(tiktokEvent, 12)}`;
 }
 
 export function perEventTagName(event: ResolvedEvent): string {
@@ -354,7 +355,7 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     }
   }
 
-  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
   return {
     stack,
     environment: environmentStatement(env, logType),

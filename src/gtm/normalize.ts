@@ -72,7 +72,8 @@ export function normalizeEntity(kind: OwnedKind, entity: object, context: Normal
     } else if (key === "consentSettings") {
       setIfPresent(out, key, normalizeConsentSettings(value));
     } else if (key === "monitoringMetadata") {
-      setIfPresent(out, key, normalizeMonitoringMetadata(value));
+      // `{ type: map }` with no entries is the server's default.
+      setIfPresent(out, key, normalizeParameter(value));
     } else if (key === "paused" && value === false) {
       // false is the default: absent and false mean the same.
     } else if (key === "notes" && value === "") {
@@ -144,13 +145,6 @@ function normalizeConsentSettings(value: unknown): JsonObject | undefined {
     ...(status ? { consentStatus: status } : {}),
     ...(consentType ? { consentType } : {}),
   }) as JsonObject;
-}
-
-function normalizeMonitoringMetadata(value: unknown): JsonObject | undefined {
-  const metadata = normalizeParameter(value);
-  if (metadata !== undefined) return metadata;
-  // `{ type: map }` with no entries is the server's default.
-  return undefined;
 }
 
 /** Generic JSON: drops null, empty strings, empty arrays and empty objects, sorts keys. */

@@ -67,6 +67,22 @@ export interface ActualWorkspace {
   readonly liveVersion?: ContainerVersion;
 }
 
+/** The entities of a container version, as a workspace created from it (or an export of it) holds them. */
+export function workspaceFromVersion(
+  containerId: string,
+  version: ContainerVersion | undefined,
+): ActualWorkspace {
+  return {
+    containerId,
+    tags: version?.tag ?? [],
+    triggers: version?.trigger ?? [],
+    variables: version?.variable ?? [],
+    templates: version?.customTemplate ?? [],
+    builtInVariables: version?.builtInVariable ?? [],
+    liveVersion: version,
+  };
+}
+
 export interface PlanOptions {
   /** Hex SHA-256 of the access token, when the token is available to the plan. */
   readonly tokenHash?: string;
@@ -193,7 +209,7 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
           kind,
           name: desiredBody.name,
           body: desiredBody,
-          diff: diffFields(undefined, comparable(kind, desiredBody)),
+          diff: diffFields(undefined, normalizeEntity(kind, desiredBody)),
         });
         continue;
       }
@@ -201,9 +217,14 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
         errors.push(nameClash(kind, desiredBody.name, ownerOf(existing.notes), stack));
         continue;
       }
-      const body = typeUnknown ? withExistingTagType(kind, desiredBody, existing) : desiredBody;
-      const before = comparable(kind, tokenComparison(kind, existing, "actual"), context);
-      const after = comparable(kind, tokenComparison(kind, body, "desired"));
+      const { body, before, after, same } = compareEntity(
+        kind,
+        desiredBody,
+        existing,
+        typeUnknown,
+        tokenComparison,
+        context,
+      );
       if (kind === "variable" && body.name === desired.tokenVariableName) {
         tokenStatus =
           opts.tokenHash === undefined
@@ -212,7 +233,7 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
               ? "changed"
               : "unchanged";
       }
-      if (canonicalJson(before) === canonicalJson(after)) continue;
+      if (same) continue;
       upserts.push({
         action: "update",
         kind,
@@ -231,7 +252,10 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
         kind,
         name: existing.name ?? "",
         ...pathAndFingerprint(existing),
-        diff: diffFields(comparable(kind, tokenComparison(kind, existing, "actual"), context), undefined),
+        diff: diffFields(
+          normalizeEntity(kind, tokenComparison(kind, existing, "actual"), context),
+          undefined,
+        ),
       });
     }
   }
@@ -406,12 +430,41 @@ function idToName<T extends { name?: string | null }>(
 // ---------------------------------------------------------------------------------------------------
 // Comparison
 
-function comparable(
+type TokenComparison = ReturnType<typeof tokenComparator>;
+
+/**
+ * Compares an existing (actual) entity with its desired body, both normalized with the token's
+ * stand-in; with the template's tag type unknown, the existing tag's type is kept (`withExistingTagType`).
+ */
+function compareEntity(
+  kind: OwnedKind,
+  desiredBody: DesiredEntity,
+  existing: ActualEntity,
+  typeUnknown: boolean,
+  tokenComparison: TokenComparison,
+  context: { triggerNames: ReadonlyMap<string, string> },
+): { body: DesiredEntity; before: JsonObject; after: JsonObject; same: boolean } {
+  const body = typeUnknown ? withExistingTagType(kind, desiredBody, existing) : desiredBody;
+  const before = normalizeEntity(kind, tokenComparison(kind, existing, "actual"), context);
+  const after = normalizeEntity(kind, tokenComparison(kind, body, "desired"));
+  return { body, before, after, same: canonicalJson(before) === canonicalJson(after) };
+}
+
+/** The token variable with its `value` parameter replaced by `standIn(value)`; any other entity as is. */
+function withTokenValue(
   kind: OwnedKind,
   entity: object,
-  context?: { triggerNames: ReadonlyMap<string, string> },
-): JsonObject {
-  return normalizeEntity(kind, entity, context);
+  tokenVariable: string,
+  standIn: (value: Parameter["value"]) => string,
+): object {
+  const named = entity as { name?: string | null; parameter?: readonly Parameter[] | null };
+  if (kind !== "variable" || named.name !== tokenVariable) return entity;
+  return {
+    ...named,
+    parameter: (named.parameter ?? []).map((p) =>
+      p.key === "value" ? { ...p, value: standIn(p.value) } : p,
+    ),
+  };
 }
 
 /**
@@ -419,21 +472,12 @@ function comparable(
  * hash is known, the same "not compared" text on both sides otherwise (so no update is planned).
  */
 function tokenComparator(tokenVariable: string, tokenHash: string | undefined) {
-  return (kind: OwnedKind, entity: object, side: "actual" | "desired"): object => {
-    const named = entity as { name?: string | null; parameter?: readonly Parameter[] };
-    if (kind !== "variable" || named.name !== tokenVariable) return entity;
-    const standIn = (value: unknown): string => {
+  return (kind: OwnedKind, entity: object, side: "actual" | "desired"): object =>
+    withTokenValue(kind, entity, tokenVariable, (value: unknown): string => {
       if (tokenHash === undefined) return `${SENSITIVE_COMPARABLE}not-compared`;
       if (side === "desired" || isSensitiveValue(value)) return `${SENSITIVE_COMPARABLE}${tokenHash}`;
       return `${SENSITIVE_COMPARABLE}${sha256(typeof value === "string" ? value : "")}`;
-    };
-    return {
-      ...named,
-      parameter: (named.parameter ?? []).map((p) =>
-        p.key === "value" ? { ...p, value: standIn((p as { value?: unknown }).value) } : p,
-      ),
-    };
-  };
+    });
 }
 
 function tokenChanged(before: JsonObject, after: JsonObject): boolean {
@@ -831,12 +875,10 @@ function liveVersionComparison(
     for (const desiredBody of desiredByKind[kind]) {
       const published = owned.get(desiredBody.name);
       owned.delete(desiredBody.name);
-      const body = typeUnknown && published ? withExistingTagType(kind, desiredBody, published) : desiredBody;
       const same =
         published !== undefined &&
-        canonicalJson(comparable(kind, tokenComparison(kind, published, "actual"), context)) ===
-          canonicalJson(comparable(kind, tokenComparison(kind, body, "desired")));
-      if (!same) differing.push(`${kind} "${body.name}"`);
+        compareEntity(kind, desiredBody, published, typeUnknown, tokenComparison, context).same;
+      if (!same) differing.push(`${kind} "${desiredBody.name}"`);
     }
     for (const name of owned.keys()) differing.push(`${kind} "${name}" (no longer desired)`);
   }
@@ -886,13 +928,12 @@ export function computeBasis(actual: ActualWorkspace, tokenVariableName: string)
 }
 
 function hashTokenValue(kind: OwnedKind, entity: ActualEntity, tokenVariableName: string): object {
-  if (kind !== "variable" || entity.name !== tokenVariableName) return entity;
-  return {
-    ...entity,
-    parameter: (entity.parameter ?? []).map((p) =>
-      p.key === "value" ? { ...p, value: `${SENSITIVE_COMPARABLE}${sha256(p.value ?? "")}` } : p,
-    ),
-  };
+  return withTokenValue(
+    kind,
+    entity,
+    tokenVariableName,
+    (value) => `${SENSITIVE_COMPARABLE}${sha256(value ?? "")}`,
+  );
 }
 
 export function sha256(text: string): string {

@@ -6,8 +6,8 @@
  * variables, templates and built-in variables, and the live version, 8 calls.
  */
 import type { GtmConfig } from "../config/model";
-import type { ContainerVersion, ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
-import type { ActualWorkspace } from "./plan";
+import type { ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
+import { type ActualWorkspace, workspaceFromVersion } from "./plan";
 
 export interface WorkspaceRead {
   readonly containerPath: string;
@@ -45,7 +45,7 @@ export async function readWorkspace(api: GtmApi, gtm: GtmConfig): Promise<Worksp
     const base = unpublished && latest?.path ? await api.getVersion(latest.path) : liveVersion;
     return {
       containerPath,
-      actual: { ...fromVersion(gtm.containerId, base), liveVersion },
+      actual: { ...workspaceFromVersion(gtm.containerId, base), liveVersion },
       unpublishedLatest: unpublished ? latest : undefined,
     };
   }
@@ -71,18 +71,5 @@ export async function readWorkspace(api: GtmApi, gtm: GtmConfig): Promise<Worksp
       builtInVariables,
       liveVersion,
     },
-  };
-}
-
-/** The entities a workspace created from `version` starts with. */
-export function fromVersion(containerId: string, version: ContainerVersion | undefined): ActualWorkspace {
-  return {
-    containerId,
-    tags: version?.tag ?? [],
-    triggers: version?.trigger ?? [],
-    variables: version?.variable ?? [],
-    templates: version?.customTemplate ?? [],
-    builtInVariables: version?.builtInVariable ?? [],
-    liveVersion: version,
   };
 }

@@ -19,7 +19,11 @@ export interface TextRenderOptions {
   readonly color: boolean;
 }
 
-const SYMBOL: Readonly<Record<PlanChange["action"], string>> = { create: "+", update: "~", delete: "-" };
+export const SYMBOL: Readonly<Record<PlanChange["action"], string>> = {
+  create: "+",
+  update: "~",
+  delete: "-",
+};
 const ANSI = { green: 32, yellow: 33, red: 31, bold: 1, dim: 2 } as const;
 
 export function renderText(plan: Plan, options: TextRenderOptions): string {
@@ -191,9 +195,8 @@ function publishLine(plan: Plan): string {
   if (liveDiffers) {
     // Apply publishes only a version it creates now, or the latest version when the kit made it.
     const onlyKit = "otherwise nothing is published until apply creates a new version";
-    return byDefault
-      ? `Publish: the container matches, but ${reason}: if the latest version is the kit's, apply publishes it; ${onlyKit}.`
-      : `Publish: the container matches, but ${reason}: if the latest version is the kit's, apply --publish publishes it; ${onlyKit}.`;
+    const command = byDefault ? "apply" : "apply --publish";
+    return `Publish: the container matches, but ${reason}: if the latest version is the kit's, ${command} publishes it; ${onlyKit}.`;
   }
   return `Publish: nothing to publish (${reason}).`;
 }

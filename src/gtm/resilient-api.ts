@@ -1,9 +1,11 @@
 /**
- * Quota throttle and retries around any GtmApi. The Tag Manager API allows 25 requests per 100 s per
- * project; the Node client retries only idempotent verbs and ignores Retry-After. So this layer owns
- * both: a sliding-window limiter (with an injected clock, so tests do not wait) and jittered exponential
- * backoff on 429, rate-limit 403s, 5xx and dropped connections. Writes are never retried blindly: after
- * an ambiguous failure the layer re-reads and returns what the first attempt may already have created.
+ * Retries around any GtmApi, and the quota limiter the client puts before each HTTP request. The Tag
+ * Manager API allows 25 requests per 100 s per project; the Node client retries only idempotent verbs
+ * and ignores Retry-After. So the kit owns both: `QuotaLimiter`, a sliding window with an injected
+ * clock (tests do not wait), wired before every request (each page, each retry) by `connect.ts`; and
+ * `withResilience`, jittered exponential backoff on 429, rate-limit 403s, 5xx and dropped connections.
+ * Writes are never retried blindly: after an ambiguous failure it re-reads and returns what the first
+ * attempt may already have created.
  */
 import type { EntityKind, EntityOf, GalleryCoordinates, GtmApi } from "./api";
 import { GtmApiError } from "./api";
@@ -23,21 +25,22 @@ export const REAL_QUOTA = { requests: 25, windowMs: 100_000 } as const;
 
 export interface ResilienceOptions {
   readonly clock?: Clock;
-  /** Default: the real quota. `undefined` requests means no throttle (the local fake). */
-  readonly quota?: { readonly requests: number; readonly windowMs: number } | "none";
   /** Attempts per call including the first. Default: 6. */
   readonly maxAttempts?: number;
   /** First backoff delay; doubles each attempt, full jitter. Default: 2 s (quota windows are long). */
   readonly baseDelayMs?: number;
   /** Random source for jitter (tests pass a fixed one). Default: Math.random. */
   readonly random?: () => number;
-  /** Called when a call waits, for progress output ("waiting 12 s for quota"). */
-  readonly onWait?: (event: {
-    readonly reason: "quota" | "retry";
-    readonly ms: number;
-    readonly detail: string;
-  }) => void;
+  /** Called before a retry waits, for progress output. */
+  readonly onWait?: WaitListener;
 }
+
+/** Progress hook for waits: for quota (QuotaLimiter) or before a retry (withResilience). */
+export type WaitListener = (event: {
+  readonly reason: "quota" | "retry";
+  readonly ms: number;
+  readonly detail: string;
+}) => void;
 
 const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"]);
 
@@ -60,7 +63,7 @@ export class QuotaLimiter {
   constructor(
     private readonly quota: { readonly requests: number; readonly windowMs: number },
     private readonly clock: Clock,
-    private readonly onWait?: ResilienceOptions["onWait"],
+    private readonly onWait?: WaitListener,
   ) {}
 
   async acquire(detail: string): Promise<void> {
@@ -83,13 +86,6 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   const maxAttempts = options.maxAttempts ?? 6;
   const baseDelayMs = options.baseDelayMs ?? 2_000;
   const random = options.random ?? Math.random;
-  const quota = options.quota ?? REAL_QUOTA;
-  const limiter = quota === "none" ? undefined : new QuotaLimiter(quota, clock, options.onWait);
-
-  const once = async <T>(detail: string, call: () => Promise<T>): Promise<T> => {
-    await limiter?.acquire(detail);
-    return call();
-  };
 
   const backoff = async (attempt: number, detail: string, error: unknown) => {
     const ms = Math.round(random() * baseDelayMs * 2 ** (attempt - 1));
@@ -102,7 +98,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   const idempotent = async <T>(detail: string, call: () => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await once(detail, call);
+        return await call();
       } catch (error) {
         if (!isRetryable(error) || attempt >= maxAttempts) throw error;
         await backoff(attempt, detail, error);
@@ -126,7 +122,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         if (existing !== undefined) return existing;
       }
       try {
-        return await once(detail, call);
+        return await call();
       } catch (error) {
         if (!isRetryable(error) || attempt >= maxAttempts) throw error;
         mayHaveCommitted = mayHaveCommitted || !surelyNotCommitted(error);

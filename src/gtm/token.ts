@@ -1,18 +1,20 @@
 /**
  * The TikTok access token, read at apply time and held only in memory: never printed, never written to
- * disk, never in a plan. `SGTM_TIKTOK_ACCESS_TOKEN` overrides Secret Manager for local runs and tests.
+ * disk, never in a plan. `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (then the generic `SGTM_TIKTOK_ACCESS_TOKEN`)
+ * overrides Secret Manager for local runs and tests.
  */
 import { createHash } from "node:crypto";
 import type { EnvironmentConfig } from "../config/model";
+import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../naming/variables";
 
-export const TOKEN_ENV_VAR = "SGTM_TIKTOK_ACCESS_TOKEN";
+export const TOKEN_ENV_VAR = TIKTOK_ACCESS_TOKEN_VARIABLE;
 
 /**
  * `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (stack upper-cased, other characters `_`): preferred over the
  * generic variable, which a shell working on several clients could apply to the wrong pixel.
  */
 export function stackTokenVariable(stackName: string): string {
-  return `${TOKEN_ENV_VAR}_${stackName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+  return stackVariable(TOKEN_ENV_VAR, stackName);
 }
 
 /** Wraps the value so an accidental `console.log`/JSON of the object shows nothing. */
@@ -43,8 +45,6 @@ export function tokenHash(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
-export type TokenSource = (env: EnvironmentConfig) => Promise<SecretValue | undefined>;
-
 /** Where an environment override came from, so the CLI can say which variable it used. */
 export interface TokenOverride {
   readonly token: SecretValue;
@@ -71,12 +71,10 @@ export function tokenFromEnvironment(
 }
 
 /**
- * Environment override, else the latest version of the environment's token secret. The Secret Manager
- * client is loaded lazily: plans against an export or the fake never pay for it.
+ * The latest version of the environment's token secret (callers check `tokenOverride` first). The
+ * Secret Manager client is loaded lazily: plans against an export or the fake never pay for it.
  */
-export const tokenFromSecretManager: TokenSource = async (env) => {
-  const fromEnv = tokenFromEnvironment(env.stackName);
-  if (fromEnv) return fromEnv;
+export async function tokenFromSecretManager(env: EnvironmentConfig): Promise<SecretValue | undefined> {
   const { SecretManagerServiceClient } = await import("@google-cloud/secret-manager");
   const client = new SecretManagerServiceClient();
   try {
@@ -88,4 +86,4 @@ export const tokenFromSecretManager: TokenSource = async (env) => {
   } finally {
     await client.close();
   }
-};
+}

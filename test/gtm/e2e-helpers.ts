@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the end-to-end tests: the REAL `@googleapis/tagmanager` client (through
  * `createGoogleapisGtmApi`) behind the resilience layer, driving the local fake Tag Manager API over
- * HTTP. Retries sleep on a SimulatedClock (no real waiting) and the quota throttle is off.
+ * HTTP. Retries sleep on a SimulatedClock (no real waiting) and no quota limiter sits before the requests (connectGtm adds one only for non-loopback roots).
  */
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { ContainerVersion, GtmApi, Parameter, Tag, Trigger, Variable } from "../../src/gtm/api";
@@ -38,7 +38,7 @@ export function seed(fake: FakeTagManager, env: EnvironmentConfig): DemoContaine
 
 /** The API the CLI would build for a loopback root, with a clock the test can inspect. */
 export function connect(fake: FakeTagManager, clock = new SimulatedClock()): GtmApi {
-  return withResilience(createGoogleapisGtmApi({ rootUrl: fake.rootUrl }), { clock, quota: "none" });
+  return withResilience(createGoogleapisGtmApi({ rootUrl: fake.rootUrl }), { clock });
 }
 
 export function applyWith(

@@ -25,6 +25,16 @@ describe("QuotaLimiter", () => {
     expect(clock.now()).toBe(100_000);
   });
 
+  it("reports each wait for quota", async () => {
+    const clock = new SimulatedClock();
+    const waits: string[] = [];
+    const limiter = new QuotaLimiter({ requests: 2, windowMs: 10_000 }, clock, (w) =>
+      waits.push(`${w.reason} ${w.ms}`),
+    );
+    for (let i = 0; i < 3; i++) await limiter.acquire("call");
+    expect(waits).toEqual(["quota 10000"]);
+  });
+
   it("spaces a long run at 0.25 requests per second on average", async () => {
     const clock = new SimulatedClock();
     const limiter = new QuotaLimiter(REAL_QUOTA, clock);
@@ -45,7 +55,7 @@ describe("withResilience", () => {
           return [] as never;
         },
       }),
-      { clock, quota: "none", random: () => 0.5, baseDelayMs: 1000 },
+      { clock, random: () => 0.5, baseDelayMs: 1000 },
     );
     await expect(api.list("tags", "ws")).resolves.toEqual([]);
     expect(clock.sleeps).toEqual([500, 1000]);
@@ -60,7 +70,7 @@ describe("withResilience", () => {
           throw new GtmApiError("bad", 400, ["badRequest"], "GET", "x");
         },
       }),
-      { clock: new SimulatedClock(), quota: "none" },
+      { clock: new SimulatedClock() },
     );
     await expect(api.list("tags", "ws")).rejects.toThrow("bad");
     expect(calls).toBe(1);
@@ -78,7 +88,7 @@ describe("withResilience", () => {
         },
         list: async () => stored as never,
       }),
-      { clock: new SimulatedClock(), quota: "none" },
+      { clock: new SimulatedClock() },
     );
     await expect(api.create("tags", "ws", { name: "TikTok" })).resolves.toMatchObject({ tagId: "7" });
     expect(creates).toBe(1);
@@ -94,7 +104,7 @@ describe("withResilience", () => {
           return { ...body, tagId: "8" };
         },
       }),
-      { clock: new SimulatedClock(), quota: "none" },
+      { clock: new SimulatedClock() },
     );
     await expect(api.create("tags", "ws", { name: "TikTok" })).resolves.toMatchObject({ tagId: "8" });
   });
@@ -107,20 +117,8 @@ describe("withResilience", () => {
           throw answers.shift();
         },
       }),
-      { clock: new SimulatedClock(), quota: "none" },
+      { clock: new SimulatedClock() },
     );
     await expect(api.remove("tags", "ws/tags/1")).resolves.toBeUndefined();
-  });
-
-  it("throttles every call, retries included, and reports the waits", async () => {
-    const clock = new SimulatedClock();
-    const waits: string[] = [];
-    const api = withResilience(stubApi({ listTemplates: async () => [] }), {
-      clock,
-      quota: { requests: 2, windowMs: 10_000 },
-      onWait: (w) => waits.push(`${w.reason} ${w.ms}`),
-    });
-    for (let i = 0; i < 3; i++) await api.listTemplates("ws");
-    expect(waits).toEqual(["quota 10000"]);
   });
 });
