@@ -313,15 +313,15 @@ async function writeChange(
 }
 
 function checkVersion(response: CreateContainerVersionResponse) {
+  if (response.syncStatus?.mergeConflict || response.syncStatus?.syncError) {
+    throw new ApplyRefused(
+      "the workspace has merge conflicts with the latest version, so no version was created and nothing was published: resolve them in the GTM UI (or delete the kit's workspace), then run apply again",
+    );
+  }
   if (response.compilerError || !response.containerVersion) {
     const details = (response.compilerErrors ?? []).map((e) => JSON.stringify(e)).join("; ");
     throw new ApplyRefused(
       `GTM could not compile the workspace, so no version was created and nothing was published${details ? `: ${details}` : ""}. The changes stay in the workspace; fix the cause and run apply again.`,
-    );
-  }
-  if (response.syncStatus?.mergeConflict || response.syncStatus?.syncError) {
-    throw new ApplyRefused(
-      "the workspace has merge conflicts with the latest version: resolve them in the GTM UI",
     );
   }
   return response.containerVersion;

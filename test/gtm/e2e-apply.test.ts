@@ -623,6 +623,27 @@ describe("compiler errors", () => {
   });
 });
 
+describe("merge conflicts", () => {
+  test("create_version reporting a merge conflict stops before publishing and keeps the workspace", async () => {
+    const { workspace } = prepareKitWorkspace();
+    fake.state.injectMergeConflict(workspace);
+    const liveBefore = liveVersion(fake, env).containerVersionId;
+
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain("merge conflicts");
+    expect(fake.requests.filter(matching("POST", /:publish$/))).toEqual([]);
+    expect(fake.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(liveVersion(fake, env).containerVersionId).toBe(liveBefore);
+    expect(kitWorkspacePath(fake, env)).toBe(workspace);
+
+    fake.state.injectMergeConflict(workspace, false);
+    const result = await applyWith(api, env);
+    expect(result.published).toBe(result.version?.id);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+  });
+});
+
 describe("versions made by people", () => {
   const THEIR_TAG = "GA4 - second property (by hand)";
 

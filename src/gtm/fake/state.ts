@@ -74,6 +74,8 @@ interface WorkspaceRecord {
   entities: EntitySet;
   /** Injected by tests; reported by `create_version` until cleared. */
   compilerErrors: CompilerErrorLite[];
+  /** Injected by tests: `create_version` answers a merge conflict (the fake has no real sync). */
+  mergeConflict?: boolean;
 }
 
 interface VersionRecord {
@@ -208,6 +210,11 @@ export class FakeTagManagerState {
 
   clearCompilerErrors(workspacePath: string): void {
     this.workspaceRef(workspacePath).workspace.compilerErrors = [];
+  }
+
+  /** Makes the workspace's `create_version` answer a merge conflict (no version) until cleared. */
+  injectMergeConflict(workspacePath: string, conflict = true): void {
+    this.workspaceRef(workspacePath).workspace.mergeConflict = conflict;
   }
 
   /**
@@ -352,7 +359,8 @@ export class FakeTagManagerState {
     body: { name?: unknown; notes?: unknown },
   ): CreateContainerVersionResponse {
     const ref = this.workspaceRef(workspacePath);
-    const syncStatus = { syncError: false, mergeConflict: false };
+    const syncStatus = { syncError: false, mergeConflict: ref.workspace.mergeConflict === true };
+    if (syncStatus.mergeConflict) return { compilerError: false, syncStatus };
     const compilerErrors = this.compilerErrors(ref.workspace);
     if (compilerErrors.length > 0) return { compilerError: true, compilerErrors, syncStatus };
     const version: VersionRecord = {
