@@ -290,7 +290,7 @@ interface GoogleErrorPayload {
 }
 
 /** Status from the response, reasons from the Google error body and gaxios' `cause.errors`. */
-export function toGtmApiError(error: unknown, method: string, path: string): GtmApiError {
+function toGtmApiError(error: unknown, method: string, path: string): GtmApiError {
   if (error instanceof GtmApiError) return error;
   const e = (error ?? {}) as GaxiosLikeError;
   const status = e.response?.status ?? (typeof e.status === "number" ? e.status : undefined);

@@ -45,7 +45,7 @@ export type WaitListener = (event: {
 const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"]);
 
 /** Failures worth another attempt: throttling, server errors, connections dropped. */
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
   if (!(error instanceof GtmApiError)) return false;
   if (error.status === undefined) return true;
   if (error.status === 429 || error.status >= 500) return true;

@@ -149,7 +149,7 @@ export function templateInfoId(templateData: string): string | undefined {
 }
 
 /** Numeric ids compare as numbers ("9" < "10"); anything else as text. */
-export function compareIds(a: string, b: string): number {
+function compareIds(a: string, b: string): number {
   if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b) || a.localeCompare(b);
   return a < b ? -1 : a > b ? 1 : 0;
 }

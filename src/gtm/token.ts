@@ -3,9 +3,9 @@
  * disk, never in a plan. `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (then the generic `SGTM_TIKTOK_ACCESS_TOKEN`)
  * overrides Secret Manager for local runs and tests.
  */
-import { createHash } from "node:crypto";
 import type { EnvironmentConfig } from "../config/model";
 import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../naming/variables";
+import { sha256 } from "./plan";
 
 export const TOKEN_ENV_VAR = TIKTOK_ACCESS_TOKEN_VARIABLE;
 
@@ -28,7 +28,7 @@ export class SecretValue {
   }
   /** SHA-256 hex: how plans compare the token without holding it. */
   hash(): string {
-    return tokenHash(this.#value);
+    return sha256(this.#value);
   }
   toString(): string {
     return "(sensitive)";
@@ -39,10 +39,6 @@ export class SecretValue {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return "SecretValue((sensitive))";
   }
-}
-
-export function tokenHash(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
 }
 
 /** Where an environment override came from, so the CLI can say which variable it used. */
