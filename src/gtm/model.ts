@@ -14,6 +14,7 @@ import type { ConsentPolicy, Tier, UserField, ValueSource } from "../config/sche
 import { TIKTOK_LEGACY_RENAMES } from "../config/tables";
 import { shortHash } from "../naming/gcp";
 import type { GalleryCoordinates, Parameter, Tag, Trigger, Variable } from "./api";
+import type { OwnedKind } from "./kinds";
 import { compareText } from "./normalize";
 import { NAME_PREFIX, ownedNotes } from "./ownership";
 import {
@@ -84,7 +85,6 @@ export interface DesiredTag {
   readonly tagFiringOption: "oncePerEvent";
 }
 
-export type OwnedKind = "variable" | "trigger" | "tag";
 export type DesiredEntity = DesiredVariable | DesiredTrigger | DesiredTag;
 export type DesiredEntityOf<K extends OwnedKind> = K extends "tag"
   ? DesiredTag

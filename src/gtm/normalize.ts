@@ -5,7 +5,7 @@
  * key and trigger ids replaced by names. A no-op re-read must diff to nothing, or every plan would
  * show changes forever. `normalizeEntity` is idempotent (a property test holds it to that).
  */
-import type { OwnedKind } from "./model";
+import type { OwnedKind } from "./kinds";
 
 export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 export type JsonObject = { readonly [key: string]: Json };

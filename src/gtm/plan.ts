@@ -30,12 +30,12 @@ import type {
   Trigger,
   Variable,
 } from "./api";
+import { OWNED_KINDS as KINDS, type OwnedKind } from "./kinds";
 import {
   type DesiredContainer,
   type DesiredEntity,
   type DesiredTag,
   isSensitiveValue,
-  type OwnedKind,
   type PlanEnvironment,
   withTagType,
 } from "./model";
@@ -179,7 +179,6 @@ export interface Plan {
   readonly hasChanges: boolean;
 }
 
-const KINDS: readonly OwnedKind[] = ["variable", "trigger", "tag"];
 /** Prefix of comparable (never displayed) values that stand for the token. */
 const SENSITIVE_COMPARABLE = "\u0000sensitive:";
 
