@@ -6,11 +6,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { type Command, Option } from "commander";
 import type { EnvironmentConfig } from "../config/model";
-import { ApplyRefused, type ApplyResult, applyEnvironment, planEnvironment } from "../gtm/apply";
+import { type ApplyResult, applyEnvironment } from "../gtm/apply";
 import { connectGtm, isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
 import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
-import { desiredContainer } from "../gtm/model";
-import { PLAN_FORMAT_VERSION, type Plan, plan as planChanges } from "../gtm/plan";
+import { desiredContainer } from "../gtm/model/desired";
+import { plan as planChanges } from "../gtm/plan";
+import { PLAN_FORMAT_VERSION, type Plan, type ReviewedPlan } from "../gtm/plan/types";
+import { planEnvironment } from "../gtm/plan-run";
+import { ApplyRefused } from "../gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
 import { loadOne } from "./config-commands";
@@ -19,7 +22,8 @@ import { UserError } from "./run";
 
 type Format = "text" | "markdown" | "json";
 
-interface PlanOptions {
+/** `gtm plan`'s command-line flags (the core's options are `PlanOptions`). */
+interface PlanFlags {
   env: string;
   out?: string;
   fromExport?: string;
@@ -28,7 +32,8 @@ interface PlanOptions {
   detailedExitcode?: boolean;
 }
 
-interface ApplyOptions {
+/** `gtm apply`'s command-line flags (the core's options are `ApplyOptions`). */
+interface ApplyFlags {
   env: string;
   plan?: string;
   yes?: boolean;
@@ -50,7 +55,7 @@ export function registerGtmCommands(program: Command): void {
     .option("--json", "print the plan as JSON")
     .option("--markdown", "print the plan as Markdown (pull-request comment)")
     .option("--detailed-exitcode", "exit 2 when there are changes (like terraform plan)")
-    .action(async (opts: PlanOptions) => {
+    .action(async (opts: PlanFlags) => {
       const env = loadOne(program, opts.env);
       const token = tokenFromEnvironment(env.stackName);
       const run = opts.fromExport
@@ -78,20 +83,20 @@ export function registerGtmCommands(program: Command): void {
     .addOption(new Option("--publish", "publish the new version"))
     .addOption(new Option("--no-publish", "create the version but do not publish it"))
     .option("--json", "print the plan and the result as JSON")
-    .action(async (opts: ApplyOptions) => {
+    .action(async (opts: ApplyFlags) => {
       const env = loadOne(program, opts.env);
       const token = await readToken(env);
       const api = await connect(env);
-      let reviewedPlan = opts.plan ? readPlanFile(opts.plan) : undefined;
+      let reviewedPlan: ReviewedPlan | undefined = opts.plan ? readPlanFile(opts.plan) : undefined;
       if (!reviewedPlan) {
         // What is shown is what gets applied: the shown plan becomes the reviewed one.
         if (opts.json && !opts.yes) {
           throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
         }
-        reviewedPlan = (await planEnvironment({ env, api, token })).plan;
-        if (!opts.json) process.stdout.write(render(reviewedPlan, "text"));
-        if (!(await confirmed(opts, reviewedPlan)))
-          throw new UserError("apply cancelled: nothing was changed");
+        const shown = (await planEnvironment({ env, api, token })).plan;
+        if (!opts.json) process.stdout.write(render(shown, "text"));
+        if (!(await confirmed(opts, shown))) throw new UserError("apply cancelled: nothing was changed");
+        reviewedPlan = shown;
       }
       const result = await applyEnvironment({
         env,
@@ -171,10 +176,11 @@ async function readToken(env: EnvironmentConfig): Promise<SecretValue | undefine
   }
 }
 
-function readPlanFile(file: string): Plan {
-  let plan: Plan;
+/** A plan file as `gtm plan --out` writes it (`render/document.ts`); apply compares only its `ReviewedPlan` fields. */
+function readPlanFile(file: string): ReviewedPlan {
+  let plan: ReviewedPlan & { formatVersion?: unknown };
   try {
-    plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
+    plan = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     throw new UserError(`cannot read plan file ${file}: ${(error as Error).message}`);
   }
@@ -186,7 +192,7 @@ function readPlanFile(file: string): Plan {
   return plan;
 }
 
-async function confirmed(opts: ApplyOptions, plan: Plan): Promise<boolean> {
+async function confirmed(opts: ApplyFlags, plan: Plan): Promise<boolean> {
   if (plan.errors.length > 0) return true; // apply refuses with the errors itself
   if (opts.yes) return true;
   if (!process.stdin.isTTY) {

@@ -6,27 +6,23 @@
  * re-plan sees what was written, pending kit changes are versioned, a pending kit version is published.
  */
 import type { EnvironmentConfig } from "../config/model";
-import type { CreateContainerVersionResponse, EntityKind, GtmApi, WorkspaceStatus } from "./api";
+import type { CreateContainerVersionResponse, EntityKind, GtmApi } from "./api";
 import { GtmApiError } from "./api";
-import { type ApplyBindings, desiredContainer, REQUIRED_BUILT_INS, toApiBody } from "./model";
-import { canonicalJson } from "./normalize";
-import { isOwnedBy } from "./ownership";
-import { type Plan, type PlanChange, plan as planChanges } from "./plan";
+import { type ApplyBindings, apiBodyOf } from "./model/api-body";
+import type { Plan, PlanChange, ReviewedPlan } from "./plan/types";
+import {
+  isKitVersion,
+  type PlanRun,
+  type PlanRunOptions,
+  planEnvironment,
+  VERSION_NAME_PREFIX,
+} from "./plan-run";
 import { type ApplyProgress, silentProgress } from "./progress";
-import { findWorkspace, readWorkspace, type WorkspaceRead } from "./read";
+import { findWorkspace, type WorkspaceRead } from "./read";
+import { ApplyRefused, checkReviewedPlan, refuseUnsafe, sameChanges } from "./refusals";
 import { SYMBOL } from "./render";
-import { isTikTokGalleryTemplate, templateTagType } from "./template";
-import { type SecretValue, stackTokenVariable } from "./token";
-
-/** An apply that must not go ahead; nothing was written when this is thrown before the first write. */
-export class ApplyRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ApplyRefused";
-  }
-}
-
-export const VERSION_NAME_PREFIX = "sgtm-tiktok-kit";
+import { publishReason } from "./render/wording";
+import { templateTagType } from "./template";
 
 const PLURAL: Readonly<Record<PlanChange["kind"], EntityKind>> = {
   variable: "variables",
@@ -34,38 +30,9 @@ const PLURAL: Readonly<Record<PlanChange["kind"], EntityKind>> = {
   tag: "tags",
 };
 
-export interface PlanRunOptions {
-  readonly env: EnvironmentConfig;
-  readonly api: GtmApi;
-  /** When given, the token constant is compared by hash; otherwise it is "not compared". */
-  readonly token?: SecretValue;
-}
-
-export interface PlanRun {
-  readonly plan: Plan;
-  readonly read: WorkspaceRead;
-  /** Refusals found while reading (foreign changes in the kit's workspace); apply stops on them. */
-  readonly refusals: readonly string[];
-}
-
-/** Reads the container and plans; makes no write. */
-export async function planEnvironment(options: PlanRunOptions): Promise<PlanRun> {
-  const read = await readWorkspace(options.api, options.env.gtm);
-  const desired = desiredContainer(options.env);
-  const plan = planChanges(desired, read.actual, { tokenHash: options.token?.hash() });
-  const refusals = foreignChanges(read.status, options.env.stackName);
-  const pending = read.unpublishedLatest;
-  if (pending && plan.hasChanges && !isKitVersion(pending.name, options.env.stackName)) {
-    refusals.push(
-      `version ${pending.containerVersionId} "${pending.name ?? ""}" is newer than the live version and was not made by the kit: the kit's changes would be built on it, and publishing them would publish it too. Publish it (or a version that reverts it) in GTM first, then run again`,
-    );
-  }
-  return { plan, read, refusals };
-}
-
 export interface ApplyOptions extends PlanRunOptions {
   /** The reviewed plan (`apply --plan FILE`): applied only if the container is still as it was. */
-  readonly reviewedPlan?: Plan;
+  readonly reviewedPlan?: ReviewedPlan;
   /** Publish the new (or a pending) version. */
   readonly publish: boolean;
   readonly progress?: ApplyProgress;
@@ -94,9 +61,10 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
 
   let run = await planEnvironment(options);
   if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, run.plan);
-  refuseUnsafe(run, options);
+  refuseUnsafe(run, env, options.token);
 
   let workspaceCreated = false;
+  let removeAfterPublish: string | undefined;
   if (!run.read.workspace && run.plan.hasChanges) {
     const created = await api.createWorkspace(
       run.read.containerPath,
@@ -109,7 +77,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     const planned = run.plan;
     try {
       run = await planEnvironment(options);
-      refuseUnsafe(run, options);
+      refuseUnsafe(run, env, options.token);
       // The new workspace starts from the latest version: the plan must not have moved.
       if (sameChanges(planned, run.plan) === false) {
         throw new ApplyRefused(
@@ -123,8 +91,73 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     }
   }
 
-  const workspacePath = run.read.workspace?.path as string;
   const { plan } = run;
+  const workspacePath = run.read.workspace?.path ?? undefined;
+  if (workspacePath === undefined && plan.hasChanges) {
+    throw new ApplyRefused(
+      `workspace "${env.gtm.workspace}" could not be read back after creating it: nothing was written; run apply again`,
+    );
+  }
+  let version: ApplyResult["version"];
+  if (workspacePath !== undefined) {
+    writes += await writeWorkspace(run, workspacePath, options, progress);
+    const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
+    /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
+    let versionedWorkspace: string | undefined =
+      writes === 0 && !pendingKitChanges ? workspacePath : undefined;
+    if (writes > (workspaceCreated ? 1 : 0) || pendingKitChanges) {
+      const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
+      const response = await api.createVersion(workspacePath, name, versionNotes(plan));
+      writes++;
+      const created = checkVersion(response);
+      version = { id: created.containerVersionId, path: created.path, name };
+      progress.note(`created version ${version.id} "${name}"`);
+      // Only a workspace with the kit's name is ever deleted: what `newWorkspacePath` points to is
+      // unverified on the real API (and a lost answer re-read by resilient-api has none), so look it up.
+      versionedWorkspace =
+        (await findWorkspace(api, run.read.containerPath, env.gtm.workspace))?.path ?? undefined;
+    }
+    removeAfterPublish = versionedWorkspace;
+  }
+
+  let published: string | undefined;
+  if (options.publish) {
+    const target =
+      version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
+    if (target) {
+      await api.publishVersion(target.path);
+      writes++;
+      published = target.id;
+      progress.note(`published version ${target.id}`);
+    } else if (plan.publish.liveDiffers) {
+      notes.push(
+        `not published: ${publishReason(plan.publish.live)}, and the latest version is not one the kit created`,
+      );
+    }
+  } else if (version || plan.publish.liveDiffers) {
+    notes.push(
+      "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
+    );
+  }
+  if (removeAfterPublish) {
+    // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
+    await api.deleteWorkspace(removeAfterPublish);
+    writes++;
+    progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
+  }
+  return { plan, writes, workspaceCreated, version, published, notes };
+}
+
+/** The template import, the built-ins and every entity change, in plan order; returns the writes made. */
+async function writeWorkspace(
+  run: PlanRun,
+  workspacePath: string,
+  options: ApplyOptions,
+  progress: ApplyProgress,
+): Promise<number> {
+  const { env, api } = options;
+  const { plan } = run;
+  let writes = 0;
   const total =
     (plan.template.action === "import" ? 1 : 0) + (plan.builtIns.length > 0 ? 1 : 0) + plan.changes.length;
   let step = 0;
@@ -166,121 +199,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     writes++;
   }
 
-  const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
-  let version: ApplyResult["version"];
-  /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
-  let versionedWorkspace: string | undefined =
-    writes === 0 && !pendingKitChanges && run.read.workspace ? workspacePath : undefined;
-  if (writes > (workspaceCreated ? 1 : 0) || pendingKitChanges) {
-    const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
-    const response = await api.createVersion(workspacePath, name, versionNotes(plan));
-    writes++;
-    const created = checkVersion(response);
-    version = { id: created.containerVersionId as string, path: created.path as string, name };
-    progress.note(`created version ${version.id} "${name}"`);
-    // Only a workspace with the kit's name is ever deleted: what `newWorkspacePath` points to is
-    // unverified on the real API (and a lost answer re-read by resilient-api has none), so look it up.
-    versionedWorkspace =
-      (await findWorkspace(api, run.read.containerPath, env.gtm.workspace))?.path ?? undefined;
-  }
-
-  let published: string | undefined;
-  if (options.publish) {
-    const target =
-      version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
-    if (target) {
-      await api.publishVersion(target.path);
-      writes++;
-      published = target.id;
-      progress.note(`published version ${target.id}`);
-    } else if (plan.publish.liveDiffers) {
-      notes.push(`not published: ${plan.publish.reason}, and the latest version is not one the kit created`);
-    }
-  } else if (version || plan.publish.liveDiffers) {
-    notes.push(
-      "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
-    );
-  }
-  if (versionedWorkspace) {
-    // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
-    await api.deleteWorkspace(versionedWorkspace);
-    writes++;
-    progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
-  }
-  return { plan, writes, workspaceCreated, version, published, notes };
-}
-
-/** The kit's workspace may hold the kit's own unfinished changes, never anybody else's. */
-function foreignChanges(status: WorkspaceStatus | undefined, stack: string): string[] {
-  const refusals: string[] = [];
-  for (const change of status?.workspaceChange ?? []) {
-    const entity = change.tag ?? change.trigger ?? change.variable;
-    const what = change.tag ? "tag" : change.trigger ? "trigger" : change.variable ? "variable" : undefined;
-    if (entity && what) {
-      if (!isOwnedBy(entity, stack))
-        refusals.push(`${change.changeStatus ?? "changed"} ${what} "${entity.name}"`);
-    } else if (change.customTemplate) {
-      if (!isTikTokGalleryTemplate(change.customTemplate))
-        refusals.push(`${change.changeStatus ?? "changed"} template "${change.customTemplate.name}"`);
-    } else if (change.builtInVariable) {
-      const type = change.builtInVariable.type ?? "";
-      if (!(REQUIRED_BUILT_INS as readonly string[]).includes(type))
-        refusals.push(`${change.changeStatus ?? "changed"} built-in variable ${type}`);
-    } else {
-      refusals.push(
-        `${change.changeStatus ?? "changed"} ${Object.keys(change).find((k) => k !== "changeStatus") ?? "entity"}`,
-      );
-    }
-  }
-  if ((status?.mergeConflict ?? []).length > 0)
-    refusals.push(`${status?.mergeConflict?.length} merge conflict(s)`);
-  return refusals;
-}
-
-function refuseUnsafe(run: PlanRun, options: ApplyOptions): void {
-  const workspace = options.env.gtm.workspace;
-  if (run.refusals.length > 0) {
-    throw new ApplyRefused(
-      `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${run.refusals.join("\n  - ")}\nFinish or discard them in the GTM UI (or move them to another workspace), then run again.`,
-    );
-  }
-  if (run.plan.errors.length > 0) {
-    throw new ApplyRefused(
-      `the plan has errors:\n  - ${run.plan.errors.map((e) => e.message).join("\n  - ")}`,
-    );
-  }
-  const writesToken = run.plan.changes.some(
-    (c) => c.kind === "variable" && c.name === run.plan.token.variable && c.action !== "delete",
-  );
-  if (writesToken && !options.token) {
-    throw new ApplyRefused(
-      `the TikTok access token is needed to write "${run.plan.token.variable}": grant this identity access to secret ${options.env.secrets.tiktokAccessToken} or set ${stackTokenVariable(options.env.stackName)}`,
-    );
-  }
-}
-
-function checkReviewedPlan(reviewed: Plan, fresh: Plan): void {
-  if (reviewed.environment.stack !== fresh.environment.stack) {
-    throw new ApplyRefused(
-      `the plan file is for ${reviewed.environment.stack}, not ${fresh.environment.stack}`,
-    );
-  }
-  if (reviewed.basis !== fresh.basis || !sameChanges(reviewed, fresh)) {
-    throw new ApplyRefused(
-      "the container changed since the reviewed plan was made (or the config did): run plan again, review it, then apply the new plan file",
-    );
-  }
-}
-
-function sameChanges(a: Plan, b: Plan): boolean {
-  // Key order must not matter: a reviewed plan comes back from its file (`renderJson` sorts keys).
-  const key = (p: Plan) =>
-    canonicalJson([
-      p.template.action,
-      p.builtIns,
-      p.changes.map((c) => [c.action, c.kind, c.name, c.body ?? null]),
-    ]);
-  return key(a) === key(b);
+  return writes;
 }
 
 async function writeChange(
@@ -290,17 +209,18 @@ async function writeChange(
   bindings: ApplyBindings & { readonly triggerIds: Map<string, string> },
 ): Promise<void> {
   const kind = PLURAL[change.kind];
-  if (change.action === "delete") return api.remove(kind, change.path as string);
-  const body = toApiBody(change.kind, change.body as never, bindings);
+  if (change.action === "delete") return api.remove(kind, locate(change).path);
+  const body = apiBodyOf(change, bindings);
   try {
     if (change.action === "create") {
       const created = await api.create(kind, workspacePath, body);
-      if (change.kind === "trigger" && created.name) {
-        // Tags created later in this run fire on this trigger: learn its id.
-        bindings.triggerIds.set(created.name, (created as { triggerId?: string }).triggerId as string);
-      }
+      const triggerId = "triggerId" in created ? created.triggerId : undefined;
+      // Tags created later in this run fire on this trigger: learn its id.
+      if (change.kind === "trigger" && created.name && triggerId)
+        bindings.triggerIds.set(created.name, triggerId);
     } else {
-      await api.update(kind, change.path as string, body, change.fingerprint as string);
+      const { path, fingerprint } = locate(change);
+      await api.update(kind, path, body, fingerprint ?? "");
     }
   } catch (error) {
     if (error instanceof GtmApiError && error.status === 409) {
@@ -310,6 +230,21 @@ async function writeChange(
     }
     throw error;
   }
+}
+
+/** The API path of an update or delete: a plan computed from a UI export has none and cannot be applied. */
+function locate(change: {
+  readonly kind: string;
+  readonly name: string;
+  readonly path?: string;
+  readonly fingerprint?: string;
+}) {
+  if (!change.path) {
+    throw new ApplyRefused(
+      `${change.kind} "${change.name}" has no API path in the plan (a plan from a UI export cannot be applied): run plan against the container itself`,
+    );
+  }
+  return { path: change.path, fingerprint: change.fingerprint };
 }
 
 function checkVersion(response: CreateContainerVersionResponse) {
@@ -324,7 +259,13 @@ function checkVersion(response: CreateContainerVersionResponse) {
       `GTM could not compile the workspace, so no version was created and nothing was published${details ? `: ${details}` : ""}. The changes stay in the workspace; fix the cause and run apply again.`,
     );
   }
-  return response.containerVersion;
+  const { containerVersionId, path } = response.containerVersion;
+  if (!containerVersionId || !path) {
+    throw new ApplyRefused(
+      "GTM created a version but did not say which (no containerVersionId or path): check the container's versions in GTM, then run apply again",
+    );
+  }
+  return { containerVersionId, path };
 }
 
 /** The newest version, when the kit created it for this environment and it is not live yet. */
@@ -333,13 +274,10 @@ async function pendingKitVersion(api: GtmApi, env: EnvironmentConfig, read: Work
   const latest = read.workspace
     ? await api.getLatestVersionHeader(read.containerPath)
     : read.unpublishedLatest;
-  if (!latest?.path || !isKitVersion(latest.name, env.stackName)) return undefined;
+  if (!latest?.path || !latest.containerVersionId || !isKitVersion(latest.name, env.stackName))
+    return undefined;
   if (read.actual.liveVersion?.containerVersionId === latest.containerVersionId) return undefined;
-  return { id: latest.containerVersionId as string, path: latest.path };
-}
-
-function isKitVersion(name: string | null | undefined, stack: string): boolean {
-  return Boolean(name?.startsWith(`${VERSION_NAME_PREFIX} ${stack} `));
+  return { id: latest.containerVersionId, path: latest.path };
 }
 
 function versionNotes(plan: Plan): string {

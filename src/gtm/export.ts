@@ -18,16 +18,11 @@ import type {
   Trigger,
   Variable,
 } from "./api";
-import {
-  type DesiredCondition,
-  type DesiredContainer,
-  type DesiredParameter,
-  isSensitiveValue,
-  withTagType,
-} from "./model";
+import { withTagType } from "./model/api-body";
+import type { DesiredCondition, DesiredContainer, DesiredParameter } from "./model/types";
 import { upperSnakeEnum } from "./normalize";
-import type { ActualWorkspace } from "./plan";
-import { SENSITIVE_TEXT, workspaceFromVersion } from "./plan";
+import { type ActualWorkspace, workspaceFromVersion } from "./plan/actual";
+import { isSensitiveValue, SENSITIVE_TEXT } from "./sensitive";
 import { TAG_TYPE_PLACEHOLDER } from "./template";
 
 /** The display names GTM gives the built-in variables the kit enables. */

@@ -7,7 +7,7 @@
  */
 import type { GtmConfig } from "../config/model";
 import type { ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
-import { type ActualWorkspace, workspaceFromVersion } from "./plan";
+import { type ActualWorkspace, workspaceFromVersion } from "./plan/actual";
 
 export interface WorkspaceRead {
   readonly containerPath: string;

@@ -5,16 +5,14 @@
  */
 import type { EnvironmentConfig } from "../config/model";
 import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../naming/variables";
-import { sha256 } from "./plan";
-
-export const TOKEN_ENV_VAR = TIKTOK_ACCESS_TOKEN_VARIABLE;
+import { sha256 } from "./sensitive";
 
 /**
  * `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (stack upper-cased, other characters `_`): preferred over the
  * generic variable, which a shell working on several clients could apply to the wrong pixel.
  */
 export function stackTokenVariable(stackName: string): string {
-  return stackVariable(TOKEN_ENV_VAR, stackName);
+  return stackVariable(TIKTOK_ACCESS_TOKEN_VARIABLE, stackName);
 }
 
 /** Wraps the value so an accidental `console.log`/JSON of the object shows nothing. */
@@ -52,7 +50,7 @@ export function tokenOverride(
   stackName: string,
   variables: NodeJS.ProcessEnv = process.env,
 ): TokenOverride | undefined {
-  for (const variable of [stackTokenVariable(stackName), TOKEN_ENV_VAR]) {
+  for (const variable of [stackTokenVariable(stackName), TIKTOK_ACCESS_TOKEN_VARIABLE]) {
     const value = variables[variable];
     if (value) return { token: new SecretValue(value), variable };
   }

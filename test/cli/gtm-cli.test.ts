@@ -13,9 +13,9 @@ import type { EnvironmentConfig } from "../../src/config/model";
 import type { ContainerVersion, Parameter } from "../../src/gtm/api";
 import type { FakeTagManager } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
-import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model";
+import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
 import { upperSnakeEnum } from "../../src/gtm/normalize";
-import type { Plan } from "../../src/gtm/plan";
+import type { Plan } from "../../src/gtm/plan/types";
 import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
 import {
   containerPathOf,

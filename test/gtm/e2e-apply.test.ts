@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { CreateContainerVersionResponse, GtmApi, Tag } from "../../src/gtm/api";
-import { ApplyRefused, applyEnvironment } from "../../src/gtm/apply";
+import { applyEnvironment } from "../../src/gtm/apply";
 import { renderGtmExport } from "../../src/gtm/export";
 import {
   buildTemplateData,
@@ -24,10 +24,13 @@ import {
   templateInfoId,
 } from "../../src/gtm/fake";
 import type { DemoContainer } from "../../src/gtm/fake/seed";
-import { ACCESS_TOKEN_VARIABLE, desiredContainer, PIXEL_ID_VARIABLE } from "../../src/gtm/model";
+import { desiredContainer } from "../../src/gtm/model/desired";
+import { ACCESS_TOKEN_VARIABLE, PIXEL_ID_VARIABLE } from "../../src/gtm/model/names";
 import { ownershipMarker } from "../../src/gtm/ownership";
-import type { Plan } from "../../src/gtm/plan";
+import type { Plan } from "../../src/gtm/plan/types";
+import { ApplyRefused } from "../../src/gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../../src/gtm/render";
+import { problemMessage } from "../../src/gtm/render/wording";
 import { SimulatedClock } from "../../src/gtm/resilient-api";
 import { SecretValue } from "../../src/gtm/token";
 import {
@@ -462,7 +465,7 @@ describe("drift and hand-made entities", () => {
     const doubles = plan.warnings.filter((w) => w.code === "double-sending");
     expect(doubles).toHaveLength(1);
     expect(doubles[0]).toMatchObject({ name: "TikTok purchase (by hand)" });
-    expect(doubles[0].message).toContain("purchase");
+    expect(problemMessage(doubles[0])).toContain("purchase");
     expect(plan.errors).toEqual([]);
     // A warning, not a refusal: the kit applies and leaves the hand-made tag alone.
     const before = content(liveVersion(fake, env).tag?.find((t) => t.name === "TikTok purchase (by hand)"));
@@ -483,7 +486,7 @@ describe("drift and hand-made entities", () => {
     expect(plan.errors).toEqual([
       expect.objectContaining({ code: "name-clash", kind: "variable", name: PIXEL_ID_VARIABLE }),
     ]);
-    expect(plan.errors[0].message).toContain(ownershipMarker(env.stackName));
+    expect(problemMessage(plan.errors[0])).toContain(ownershipMarker(env.stackName));
 
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env));

@@ -9,6 +9,7 @@ import type { EnvironmentConfig } from "../../src/config/model";
 import type { Tag } from "../../src/gtm/api";
 import { type FakeTagManager, type FaultKind, matching, type RecordedRequest } from "../../src/gtm/fake";
 import type { DemoContainer } from "../../src/gtm/fake/seed";
+import { publishReason } from "../../src/gtm/render/wording";
 import { SimulatedClock } from "../../src/gtm/resilient-api";
 import {
   applyWith,
@@ -77,7 +78,8 @@ async function convergenceProblems(
   const { plan, refusals } = await planWith(connect(fake), target);
   if (plan.hasChanges)
     problems.push(`the next plan has changes: ${plan.changes.map((c) => c.name).join(", ")}`);
-  if (plan.publish.liveDiffers) problems.push(`the next plan wants to publish: ${plan.publish.reason}`);
+  if (plan.publish.liveDiffers)
+    problems.push(`the next plan wants to publish: ${publishReason(plan.publish.live)}`);
   if (refusals.length > 0) problems.push(`refusals: ${refusals.join("; ")}`);
   return problems;
 }

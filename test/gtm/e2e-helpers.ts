@@ -5,11 +5,12 @@
  */
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { ContainerVersion, GtmApi, Parameter, Tag, Trigger, Variable } from "../../src/gtm/api";
-import { type ApplyOptions, type ApplyResult, applyEnvironment, planEnvironment } from "../../src/gtm/apply";
+import { type ApplyOptions, type ApplyResult, applyEnvironment } from "../../src/gtm/apply";
 import { type FakeTagManager, type RecordedRequest, startFakeTagManager } from "../../src/gtm/fake";
 import { type DemoContainer, seedDemoContainer } from "../../src/gtm/fake/seed";
 import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
 import { isOwnedBy } from "../../src/gtm/ownership";
+import { planEnvironment } from "../../src/gtm/plan-run";
 import { SimulatedClock, withResilience } from "../../src/gtm/resilient-api";
 import { SecretValue } from "../../src/gtm/token";
 import { loadEnv, PRODUCTION_ENV } from "./fixtures";

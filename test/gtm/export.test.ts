@@ -1,8 +1,9 @@
 import type { Parameter } from "../../src/gtm/api";
 import { fromGtmExport, GtmExportError, renderGtmExport, toGtmExport } from "../../src/gtm/export";
-import { desiredContainer } from "../../src/gtm/model";
+import { desiredContainer } from "../../src/gtm/model/desired";
 import { plan } from "../../src/gtm/plan";
 import { renderText } from "../../src/gtm/render";
+import { problemMessage } from "../../src/gtm/render/wording";
 import { TAG_TYPE_PLACEHOLDER } from "../../src/gtm/template";
 import { expectGolden, loadEnv, PRODUCTION_ENV, productionWith, TOKEN_SENTINEL } from "./fixtures";
 
@@ -232,7 +233,7 @@ describe("fromGtmExport", () => {
     };
     const result = plan(production(), fromGtmExport(JSON.stringify(other), "container.json"), {});
     expect(result.warnings.map((w) => w.code)).toEqual(["container-mismatch", "double-sending"]);
-    expect(result.warnings[0]?.message).toContain(
+    expect(result.warnings.map(problemMessage)[0]).toContain(
       "the container read is 987654321 (GTM-OTHER1), not the environment's container 123456789 (gtm.containerId)",
     );
     expect(result.errors).toEqual([]);

@@ -16,9 +16,10 @@ import type {
   Trigger,
   Variable,
 } from "../../src/gtm/api";
-import { type DesiredContainer, toApiBody } from "../../src/gtm/model";
+import { toApiBody } from "../../src/gtm/model/api-body";
+import type { DesiredContainer } from "../../src/gtm/model/types";
 import { ownershipMarker } from "../../src/gtm/ownership";
-import type { ActualWorkspace } from "../../src/gtm/plan";
+import type { ActualWorkspace } from "../../src/gtm/plan/actual";
 import { TIKTOK_GALLERY, templateTagType } from "../../src/gtm/template";
 
 /** Never printed by any render, export or JSON: tests search every output for it. */

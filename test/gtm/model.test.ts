@@ -1,16 +1,14 @@
+import { toApiBody, withTagType } from "../../src/gtm/model/api-body";
+import { desiredContainer } from "../../src/gtm/model/desired";
 import {
-  ACCESS_TOKEN_MARKER,
   ACCESS_TOKEN_VARIABLE,
-  type DesiredContainer,
-  type DesiredParameter,
-  desiredContainer,
   EVENT_LOOKUP_VARIABLE,
   eventNameVariableName,
   reference,
-  toApiBody,
-  withTagType,
-} from "../../src/gtm/model";
+} from "../../src/gtm/model/names";
+import type { DesiredContainer, DesiredParameter } from "../../src/gtm/model/types";
 import { isOwnedBy, ownerOf } from "../../src/gtm/ownership";
+import { ACCESS_TOKEN_MARKER } from "../../src/gtm/sensitive";
 import {
   TAG_TYPE_PLACEHOLDER,
   TIKTOK_GALLERY,

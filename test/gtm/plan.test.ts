@@ -1,17 +1,18 @@
 import fc from "fast-check";
 import type { EnvironmentConfig, ResolvedEvent } from "../../src/config/model";
 import type { Tag, Variable } from "../../src/gtm/api";
-import {
-  ACCESS_TOKEN_VARIABLE,
-  type DesiredContainer,
-  type DesiredTag,
-  desiredContainer,
-  EVENT_LOOKUP_VARIABLE,
-  reference,
-} from "../../src/gtm/model";
+import { withTagType } from "../../src/gtm/model/api-body";
+import { desiredContainer } from "../../src/gtm/model/desired";
+import { ACCESS_TOKEN_VARIABLE, EVENT_LOOKUP_VARIABLE, reference } from "../../src/gtm/model/names";
+import type { DesiredContainer } from "../../src/gtm/model/types";
 import { normalizeEntity } from "../../src/gtm/normalize";
-import { type ActualWorkspace, computeBasis, plan, sha256 } from "../../src/gtm/plan";
+import { plan } from "../../src/gtm/plan";
+import type { ActualWorkspace } from "../../src/gtm/plan/actual";
+import { computeBasis } from "../../src/gtm/plan/basis";
 import { renderJson, renderText } from "../../src/gtm/render";
+import { planDocument } from "../../src/gtm/render/document";
+import { problemMessage, publishReason } from "../../src/gtm/render/wording";
+import { sha256 } from "../../src/gtm/sensitive";
 import { TAG_TYPE_PLACEHOLDER, TIKTOK_TEMPLATE_EVENT_OPTIONS } from "../../src/gtm/template";
 import {
   adopted,
@@ -84,7 +85,7 @@ describe("plan: golden scenarios", () => {
       kind: "variable",
       name: ACCESS_TOKEN_VARIABLE,
     });
-    expect(result.changes[0]?.diff).toEqual([
+    expect(planDocument(result).changes[0]?.diff).toEqual([
       {
         field: "parameter.value",
         before: "(sensitive)",
@@ -120,8 +121,13 @@ describe("plan: golden scenarios", () => {
       name: "TikTok Kit | CompletePayment (purchase)",
       fingerprint: "1800000000000",
     });
-    expect(change?.path).toMatch(/\/tags\/\d+$/);
-    expect(change?.body).toBe(desired.tags.find((t) => t.name === change?.name) && change?.body);
+    expect(change?.action === "update" && change.path).toMatch(/\/tags\/\d+$/);
+    const desiredTag = desired.tags.find((t) => t.name === change?.name);
+    expect(desiredTag).toBeDefined();
+    // The full desired body (a PUT replaces the whole tag), with the reused template's type resolved.
+    expect(change?.action === "update" && change.body).toEqual(
+      desiredTag && withTagType(desiredTag, result.template.tagType),
+    );
     expect(change?.diff).toEqual([
       { field: "parameter.event", before: "Purchase", after: "CompletePayment" },
       { field: "parameter.event_id", before: null, after: "{{TikTok Kit | Event Data event_id}}" },
@@ -151,7 +157,9 @@ describe("plan: golden scenarios", () => {
       "delete trigger TikTok Kit | Event Name is search",
       "delete variable TikTok Kit | Event Data search_term",
     ]);
-    expect(result.changes.every((c) => c.path && c.fingerprint && c.body === undefined)).toBe(true);
+    expect(
+      result.changes.every((c) => c.action === "delete" && c.path && c.fingerprint && !("body" in c)),
+    ).toBe(true);
     expectGolden("plan/delete.txt", text(result));
   });
 
@@ -182,10 +190,10 @@ describe("plan: golden scenarios", () => {
       kind: "variable",
       name: "TikTok Kit | Pixel ID",
     });
-    expect(result.errors[0]?.message).toContain(
+    expect(result.errors.map(problemMessage)[0]).toContain(
       'add the line "managed-by: sgtm-tiktok-kit shop-production" to its notes',
     );
-    expect(result.errors[0]?.message).toContain("rename it");
+    expect(result.errors.map(problemMessage)[0]).toContain("rename it");
     expect(result.changes.map((c) => c.name)).not.toContain("TikTok Kit | Pixel ID");
     expectGolden("plan/name-clash.txt", text(result));
 
@@ -204,7 +212,9 @@ describe("plan: golden scenarios", () => {
       },
       {},
     );
-    expect(result.errors[0]?.message).toContain("managed by the kit for shop-staging, not shop-production");
+    expect(result.errors.map(problemMessage)[0]).toContain(
+      "managed by the kit for shop-staging, not shop-production",
+    );
   });
 
   test("template imported by hand and a hand-made TikTok tag on purchase: reuse the type, warn of double-sending", () => {
@@ -226,12 +236,14 @@ describe("plan: golden scenarios", () => {
     expect(result.builtIns).toEqual(["clientName"]);
     const tagBodies = result.changes
       .filter((c) => c.kind === "tag")
-      .map((c) => (c.body as { type: string }).type);
+      .map((c) => ("body" in c ? c.body.type : undefined));
     expect(new Set(tagBodies)).toEqual(new Set(["cvt_QW3RT"]));
     const codes = result.warnings.map((w) => w.code);
     expect(codes).toEqual(["template-version", "double-sending"]);
     const doubleSending = result.warnings.find((w) => w.code === "double-sending");
-    expect(doubleSending?.message).toContain('"TikTok - CompletePayment" fires on purchase,');
+    expect(doubleSending && problemMessage(doubleSending)).toContain(
+      '"TikTok - CompletePayment" fires on purchase,',
+    );
     expectGolden("plan/hand-made-tiktok.txt", text(result));
   });
 
@@ -246,7 +258,7 @@ describe("plan: golden scenarios", () => {
     const warned = (tag: Tag) =>
       plan(desired, { ...base, tags: [tag] }, {})
         .warnings.filter((w) => w.code === "double-sending")
-        .map((w) => w.message);
+        .map(problemMessage);
     expect(warned({ ...allEvents, firingTriggerId: ["10"] })[0]).toContain(
       "fires on add_to_cart, page_view, purchase",
     );
@@ -329,7 +341,7 @@ describe("plan: checks", () => {
     const live = versionOf(applied, ["Universal Analytics", "GA4 client"]);
     const result = plan(desired, { ...applied, liveVersion: live }, {});
     expect(result.warnings.map((w) => w.code)).toEqual(["client-missing"]);
-    expect(result.warnings[0]?.message).toContain('clients: "GA4 client", "Universal Analytics"');
+    expect(result.warnings.map(problemMessage)[0]).toContain('clients: "GA4 client", "Universal Analytics"');
   });
 
   test("publish: a matching workspace whose live version lags still needs a publish", () => {
@@ -337,13 +349,13 @@ describe("plan: checks", () => {
     const applied = simulateApply(desired);
     const neverPublished = plan(desired, applied, {});
     expect(neverPublished.hasChanges).toBe(false);
-    expect(neverPublished.publish).toMatchObject({
+    expect(planDocument(neverPublished).publish).toMatchObject({
       liveDiffers: true,
       reason: "no version of the container has been published yet",
     });
     const stale = plan(desired, { ...applied, liveVersion: versionOf(emptyWorkspace()) }, {});
     expect(stale.publish.liveDiffers).toBe(true);
-    expect(stale.publish.reason).toMatch(
+    expect(publishReason(stale.publish.live)).toMatch(
       /differs from the desired entities: variable "TikTok Kit \| Access Token", .* and \d+ more$/,
     );
     expect(text(stale)).toContain("Publish: the container matches, but the live version (7) differs");
@@ -413,7 +425,7 @@ describe("plan: checks", () => {
         tokenHash,
       });
       expect(result.changes.map((c) => `${c.action} ${c.name}`)).toContain(`delete ${SEARCH_VARIABLE}`);
-      expect(result.errors).toEqual([
+      expect(planDocument(result).errors).toEqual([
         {
           code: "still-referenced",
           kind: "variable",
@@ -423,7 +435,7 @@ describe("plan: checks", () => {
           ),
         },
       ]);
-      expect(result.errors[0]?.message).toContain(
+      expect(result.errors.map(problemMessage)[0]).toContain(
         "Fix: remove the reference in GTM, or keep the event in the environment file.",
       );
       expectGolden("plan/still-referenced.txt", text(result));
@@ -441,10 +453,10 @@ describe("plan: checks", () => {
         blockingTriggerId: [id],
       };
       const result = plan(withoutSearch, applied({ tags: [firing, blocked] }), { tokenHash });
-      expect(result.errors.map((e) => [e.code, e.kind, e.name])).toEqual([
+      expect(result.errors.map((e) => [e.code, "kind" in e && e.kind, "name" in e && e.name])).toEqual([
         ["still-referenced", "trigger", SEARCH_TRIGGER],
       ]);
-      expect(result.errors[0]?.message).toContain(
+      expect(result.errors.map(problemMessage)[0]).toContain(
         `delete trigger "${SEARCH_TRIGGER}" (no longer in the configuration), but hand-made entities still use it: tag "GA4 not on search", tag "GA4 search".`,
       );
     });
@@ -511,7 +523,7 @@ describe("plan: the TikTok template's tag type is unknown", () => {
     expect(result.changes).toEqual([]);
     expect(result.publish.liveDiffers).toBe(false);
     expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([
+    expect(planDocument(result).warnings).toEqual([
       {
         code: "template-type-unknown",
         kind: "template",
@@ -533,7 +545,8 @@ describe("plan: the TikTok template's tag type is unknown", () => {
       { tokenHash },
     );
     expect(result.changes.map((c) => [c.action, c.name])).toEqual([["update", name]]);
-    expect((result.changes[0]?.body as DesiredTag).type).toBe("cvt_5TP8W");
+    const [update] = result.changes;
+    expect(update && "body" in update && update.body.type).toBe("cvt_5TP8W");
     expect(result.changes[0]?.diff.map((d) => d.field)).toEqual(["paused"]);
     expect(result.warnings.map((w) => w.code)).toEqual(["template-type-unknown"]);
   });
@@ -545,7 +558,7 @@ describe("plan: the TikTok template's tag type is unknown", () => {
     expect(result.template).toMatchObject({ action: "reuse" });
     expect(result.template.tagType).toBeUndefined();
     expect(result.warnings.map((w) => w.code)).not.toContain("template-type-unknown");
-    expect(result.errors).toEqual([
+    expect(planDocument(result).errors).toEqual([
       expect.objectContaining({
         code: "template-type-unknown",
         message: expect.stringContaining(
@@ -554,7 +567,7 @@ describe("plan: the TikTok template's tag type is unknown", () => {
       }),
     ]);
     const tags = result.changes.filter((c) => c.kind === "tag");
-    expect(tags.every((c) => (c.body as DesiredTag).type === TAG_TYPE_PLACEHOLDER)).toBe(true);
+    expect(tags.every((c) => "body" in c && c.body.type === TAG_TYPE_PLACEHOLDER)).toBe(true);
   });
 
   test("a known type still updates a tag of the wrong type (the fallback is not a blanket pass)", () => {

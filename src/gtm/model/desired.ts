@@ -3,20 +3,13 @@
  * (imported from the gallery at a pinned sha, or reused), the built-in variables the kit's entities
  * read, and the variables, triggers and tags the kit owns. No I/O, no clock: the same config always
  * gives the same entities in the same order, so plans, renders and exports are reproducible.
- *
- * Bodies are API-shaped with two deliberate differences, because neither is known before apply:
- * - tags name their triggers (`firingTriggerNames`); ids exist only once the triggers do;
- * - the access token is a marker (`{ sensitive: "tiktokAccessToken" }`), never the value. Apply
- *   substitutes both with `toApiBody`, right before sending.
  */
-import type { EnvironmentConfig, ResolvedEvent } from "../config/model";
-import type { ConsentPolicy, Tier, UserField, ValueSource } from "../config/schema";
-import { TIKTOK_LEGACY_RENAMES } from "../config/tables";
-import { shortHash } from "../naming/gcp";
-import type { GalleryCoordinates, Parameter, Tag, Trigger, Variable } from "./api";
-import type { OwnedKind } from "./kinds";
-import { compareText } from "./normalize";
-import { NAME_PREFIX, ownedNotes } from "./ownership";
+import type { EnvironmentConfig, ResolvedEvent } from "../../config/model";
+import type { ConsentPolicy, UserField, ValueSource } from "../../config/schema";
+import { TIKTOK_LEGACY_RENAMES } from "../../config/tables";
+import { compareText } from "../normalize";
+import { ownedNotes } from "../ownership";
+import { ACCESS_TOKEN_MARKER } from "../sensitive";
 import {
   isTemplateEventOption,
   TAG_TYPE_PLACEHOLDER,
@@ -24,168 +17,34 @@ import {
   TIKTOK_GALLERY_HOST,
   TIKTOK_TEMPLATE_DISPLAY_NAME,
   type TikTokParameterKey,
-} from "./template";
-
-// ---------------------------------------------------------------------------------------------------
-// Types
-
-/** Where the access token goes; apply substitutes the value read from Secret Manager. */
-export interface SensitiveValue {
-  readonly sensitive: "tiktokAccessToken";
-}
-export const ACCESS_TOKEN_MARKER: SensitiveValue = { sensitive: "tiktokAccessToken" };
-
-export function isSensitiveValue(value: unknown): value is SensitiveValue {
-  return typeof value === "object" && value !== null && "sensitive" in value;
-}
-
-export type ParameterType = "template" | "boolean" | "integer" | "list" | "map";
-
-export interface DesiredParameter {
-  readonly type: ParameterType;
-  readonly key?: string;
-  readonly value?: string | SensitiveValue;
-  readonly list?: readonly DesiredParameter[];
-  readonly map?: readonly DesiredParameter[];
-}
-
-export type ConditionType = "equals" | "startsWith" | "matchRegex";
-
-export interface DesiredCondition {
-  readonly type: ConditionType;
-  readonly parameter: readonly DesiredParameter[];
-}
-
-export interface DesiredVariable {
-  readonly name: string;
-  /** Server container type codes stay short: `c` constant, `ed` event data, `smm` lookup table. */
-  readonly type: "c" | "ed" | "smm";
-  readonly notes: string;
-  readonly parameter: readonly DesiredParameter[];
-}
-
-export interface DesiredTrigger {
-  readonly name: string;
-  readonly type: "customEvent";
-  readonly notes: string;
-  /** Exactly one: the API rejects a customEvent trigger with zero or several. */
-  readonly customEventFilter: readonly [DesiredCondition];
-  /** Client and consent conditions (all must hold). */
-  readonly filter: readonly DesiredCondition[];
-}
-
-export interface DesiredTag {
-  readonly name: string;
-  /** The template's tag type, or `TAG_TYPE_PLACEHOLDER` until the template is imported. */
-  readonly type: string;
-  readonly notes: string;
-  readonly parameter: readonly DesiredParameter[];
-  /** Trigger names; apply maps them to ids (`toApiBody`). */
-  readonly firingTriggerNames: readonly string[];
-  readonly tagFiringOption: "oncePerEvent";
-}
-
-export type DesiredEntity = DesiredVariable | DesiredTrigger | DesiredTag;
-export type DesiredEntityOf<K extends OwnedKind> = K extends "tag"
-  ? DesiredTag
-  : K extends "trigger"
-    ? DesiredTrigger
-    : DesiredVariable;
-
-/** Built-in variables the kit's entities read (`{{Event Name}}`, `{{Client Name}}`). */
-export const REQUIRED_BUILT_INS = ["clientName", "eventName"] as const;
-export type BuiltInType = (typeof REQUIRED_BUILT_INS)[number];
-
-export interface TemplateRequirement {
-  readonly gallery: GalleryCoordinates;
-  readonly host: string;
-  readonly displayName: string;
-}
-
-/** What a reviewer must see in every plan, whatever changes. */
-export interface PlanEnvironment {
-  readonly stack: string;
-  readonly tier: Tier;
-  readonly accountId: string;
-  readonly containerId: string;
-  readonly workspace: string;
-  readonly clientName: string;
-  readonly consent: {
-    readonly policy: ConsentPolicy;
-    readonly explicit: boolean;
-    /** `explicit` when written in a file, else the tier default. */
-    readonly origin: "explicit" | "tier default";
-    readonly statement: string;
-  };
-  readonly pixelEventNames: { readonly naming: "current" | "legacy"; readonly statement: string };
-  readonly tagLayout: { readonly layout: "per-event" | "single"; readonly statement: string };
-  readonly publishByDefault: boolean;
-  readonly logType: LogType;
-  readonly testEventCode?: string;
-}
-
-export type LogType = "no" | "debug";
-
-export interface DesiredContainer {
-  readonly stack: string;
-  readonly environment: PlanEnvironment;
-  readonly template: TemplateRequirement;
-  readonly builtIns: readonly BuiltInType[];
-  /** Sorted by name; dependency order between kinds is the plan's business. */
-  readonly variables: readonly DesiredVariable[];
-  readonly triggers: readonly DesiredTrigger[];
-  readonly tags: readonly DesiredTag[];
-  /** The constant every tag reads the token from. */
-  readonly tokenVariableName: string;
-  /** GA4 events the kit sends to TikTok (for double-sending checks). */
-  readonly ga4Events: readonly string[];
-  /** Existing variables referenced through `{ variable: name }` sources, sorted. */
-  readonly referencedVariables: readonly string[];
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Names: part of the kit's contract (renaming one is a delete and a create in every container).
-
-export const PIXEL_ID_VARIABLE = `${NAME_PREFIX}Pixel ID`;
-export const ACCESS_TOKEN_VARIABLE = `${NAME_PREFIX}Access Token`;
-export const EVENT_LOOKUP_VARIABLE = `${NAME_PREFIX}TikTok Event Lookup`;
-export const SINGLE_TAG_NAME = `${NAME_PREFIX}All mapped events (lookup)`;
-export const SINGLE_TRIGGER_NAME = `${NAME_PREFIX}Mapped GA4 events`;
-/** GA4's consent state in sGTM event data (`G1xy`: x = ad_storage, y = analytics_storage). */
-export const CONSENT_KEY_PATH = "x-ga-gcs";
-/** Deduplication key the pixel sends too. */
-export const EVENT_ID_KEY_PATH = "event_id";
-
-export function eventDataVariableName(keyPath: string): string {
-  return `${NAME_PREFIX}Event Data ${keyPath.replace(/[{}]/g, "_")}`;
-}
-
-/** Readable when short and plain; otherwise a digest keeps the name stable and reference-safe. */
-export function constantVariableName(value: string): string {
-  if (/^[A-Za-z0-9 _.,:@+-]{1,40}$/.test(value)) return `${NAME_PREFIX}Constant ${value}`;
-  return `${NAME_PREFIX}Constant ${shortHash(value, 12)}`;
-}
-
-/**
- * The constant holding a TikTok event name that is not an option of the template's `event` SELECT
- * (`TIKTOK_TEMPLATE_EVENT_OPTIONS`). Readable when plain; otherwise (spaces, braces, long names) a
- * digest, marked by `#` so it can never equal a readable name. Plain names have no space, so no name
- * here can equal an `Event Data <keyPath>` variable.
- */
-export function eventNameVariableName(tiktokEvent: string): string {
-  if (/^[A-Za-z0-9_.:@+-]{1,40}$/.test(tiktokEvent)) return `${NAME_PREFIX}Event ${tiktokEvent}`;
-  return `${NAME_PREFIX}Event #${shortHash(tiktokEvent, 12)}`;
-}
-
-export function perEventTagName(event: ResolvedEvent): string {
-  return `${NAME_PREFIX}${event.tiktokEvent} (${event.ga4Event})`;
-}
-
-export function perEventTriggerName(ga4Event: string): string {
-  return `${NAME_PREFIX}Event Name is ${ga4Event}`;
-}
-
-export const reference = (variableName: string): string => `{{${variableName}}}`;
+} from "../template";
+import {
+  ACCESS_TOKEN_VARIABLE,
+  CONSENT_KEY_PATH,
+  constantVariableName,
+  EVENT_ID_KEY_PATH,
+  EVENT_LOOKUP_VARIABLE,
+  eventDataVariableName,
+  eventNameVariableName,
+  PIXEL_ID_VARIABLE,
+  perEventTagName,
+  perEventTriggerName,
+  reference,
+  SINGLE_TAG_NAME,
+  SINGLE_TRIGGER_NAME,
+} from "./names";
+import {
+  type ConditionType,
+  type DesiredCondition,
+  type DesiredContainer,
+  type DesiredParameter,
+  type DesiredTag,
+  type DesiredTrigger,
+  type DesiredVariable,
+  type LogType,
+  type PlanEnvironment,
+  REQUIRED_BUILT_INS,
+} from "./types";
 
 // ---------------------------------------------------------------------------------------------------
 // Desired container
@@ -478,87 +337,6 @@ function pixelStatement(env: EnvironmentConfig): string {
     ? `pixel sends ${which}: ${examples} so pixel and server deduplicate`
     : `pixel sends ${which}; no mapped event differs between legacy and current names`;
 }
-
-// ---------------------------------------------------------------------------------------------------
-// From desired bodies to API bodies (apply)
-
-export interface ApplyBindings {
-  /** Type of the imported TikTok template; needed while a tag body carries the placeholder. */
-  readonly tagType?: string;
-  /** Trigger name -> id, for tags. */
-  readonly triggerIds?: ReadonlyMap<string, string>;
-  /** The token read at apply time; substituted for the sensitive marker. */
-  readonly accessToken?: string;
-}
-
-/** The API body to create or PUT (full replace) for a desired entity. Throws when a binding is missing. */
-export function toApiBody(kind: "tag", body: DesiredTag, bindings: ApplyBindings): Tag;
-export function toApiBody(kind: "trigger", body: DesiredTrigger, bindings: ApplyBindings): Trigger;
-export function toApiBody(kind: "variable", body: DesiredVariable, bindings: ApplyBindings): Variable;
-export function toApiBody(
-  kind: OwnedKind,
-  body: DesiredEntity,
-  bindings: ApplyBindings,
-): Tag | Trigger | Variable;
-export function toApiBody(
-  kind: OwnedKind,
-  body: DesiredEntity,
-  bindings: ApplyBindings,
-): Tag | Trigger | Variable {
-  const parameters = (list: readonly DesiredParameter[]) => list.map((p) => toApiParameter(p, bindings));
-  if (kind === "variable") {
-    const v = body as DesiredVariable;
-    return { name: v.name, type: v.type, notes: v.notes, parameter: parameters(v.parameter) };
-  }
-  if (kind === "trigger") {
-    const t = body as DesiredTrigger;
-    const conditions = (list: readonly DesiredCondition[]) =>
-      list.map((c) => ({ type: c.type, parameter: parameters(c.parameter) }));
-    return {
-      name: t.name,
-      type: t.type,
-      notes: t.notes,
-      customEventFilter: conditions(t.customEventFilter),
-      ...(t.filter.length > 0 ? { filter: conditions(t.filter) } : {}),
-    };
-  }
-  const tag = body as DesiredTag;
-  const type = tag.type === TAG_TYPE_PLACEHOLDER ? bindings.tagType : tag.type;
-  if (!type) throw new Error(`tag "${tag.name}": the TikTok template's tag type is not known yet`);
-  return {
-    name: tag.name,
-    type,
-    notes: tag.notes,
-    parameter: parameters(tag.parameter),
-    firingTriggerId: tag.firingTriggerNames.map((name) => {
-      const id = bindings.triggerIds?.get(name);
-      if (id === undefined) throw new Error(`tag "${tag.name}": trigger "${name}" has no id yet`);
-      return id;
-    }),
-    tagFiringOption: tag.tagFiringOption,
-  };
-}
-
-function toApiParameter(p: DesiredParameter, bindings: ApplyBindings): Parameter {
-  const out: Parameter = { type: p.type };
-  if (p.key !== undefined) out.key = p.key;
-  if (isSensitiveValue(p.value)) {
-    if (bindings.accessToken === undefined)
-      throw new Error("the access token is needed to write its constant");
-    out.value = bindings.accessToken;
-  } else if (p.value !== undefined) {
-    out.value = p.value;
-  }
-  if (p.list) out.list = p.list.map((x) => toApiParameter(x, bindings));
-  if (p.map) out.map = p.map.map((x) => toApiParameter(x, bindings));
-  return out;
-}
-
-/** The tag with its template type resolved (the plan does this when the template is already there). */
-export function withTagType(tag: DesiredTag, type: string | undefined): DesiredTag {
-  return type !== undefined && tag.type === TAG_TYPE_PLACEHOLDER ? { ...tag, type } : tag;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Small builders
 

@@ -5,21 +5,18 @@
  * not: they are the two decisions a reviewer must never miss. The token only ever shows as
  * `(sensitive)`: plans carry no token value to begin with.
  */
-import { canonicalJson } from "./normalize";
-import {
-  type FieldDiff,
-  type Plan,
-  type PlanChange,
-  type PlanProblem,
-  SENSITIVE_NOT_COMPARED_TEXT,
-  SENSITIVE_TEXT,
-} from "./plan";
+import { canonicalJson } from "../normalize";
+import type { PlanProblem } from "../plan/problems";
+import type { ChangeAction, FieldDiff, Plan, PlanChange } from "../plan/types";
+import { SENSITIVE_NOT_COMPARED_TEXT, SENSITIVE_TEXT } from "../sensitive";
+import { planDocument } from "./document";
+import { HIDDEN_DIFFERENCE_NOTE, problemMessage, publishReason } from "./wording";
 
 export interface TextRenderOptions {
   readonly color: boolean;
 }
 
-export const SYMBOL: Readonly<Record<PlanChange["action"], string>> = {
+export const SYMBOL: Readonly<Record<ChangeAction, string>> = {
   create: "+",
   update: "~",
   delete: "-",
@@ -109,7 +106,7 @@ export function renderMarkdown(plan: Plan): string {
 
 /** Stable JSON: keys sorted at every level, two-space indent, final newline. */
 export function renderJson(plan: Plan): string {
-  return `${canonicalJson(plan, 2)}\n`;
+  return `${canonicalJson(planDocument(plan), 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -164,11 +161,11 @@ function shown(value: string | null): string {
 }
 
 function noteOf(diff: FieldDiff): string {
-  return diff.note ? ` (${diff.note})` : "";
+  return diff.hidden ? ` (${HIDDEN_DIFFERENCE_NOTE[diff.hidden]})` : "";
 }
 
 function problemText(problem: PlanProblem): string {
-  return `[${problem.code}] ${problem.message}`;
+  return `[${problem.code}] ${problemMessage(problem)}`;
 }
 
 function summaryLine(plan: Plan): string {
@@ -186,7 +183,8 @@ function summaryLine(plan: Plan): string {
 }
 
 function publishLine(plan: Plan): string {
-  const { byDefault, liveDiffers, reason } = plan.publish;
+  const { byDefault, liveDiffers } = plan.publish;
+  const reason = publishReason(plan.publish.live);
   const how = byDefault
     ? "published (gtm.publish: true)"
     : "not published (gtm.publish: false; use --publish)";

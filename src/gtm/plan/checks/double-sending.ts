@@ -1,0 +1,78 @@
+/** Hand-made tags of the TikTok template that fire on events the kit sends too: TikTok gets them twice. */
+import type { Condition, Trigger } from "../../api";
+import { compareText, lowerCamelEnum } from "../../normalize";
+import { isOwnedBy } from "../../ownership";
+import type { PlanProblem } from "../problems";
+import type { PlanCheck } from "./check";
+
+export const doubleSending: PlanCheck = ({ desired, actual, template }) => {
+  const tagType = template.tagType;
+  if (tagType === undefined) return [];
+  const triggers = new Map(actual.triggers.map((t) => [t.triggerId ?? "", t] as const));
+  const problems: PlanProblem[] = [];
+  const handMade = actual.tags
+    .filter((t) => t.type === tagType && !isOwnedBy(t, desired.stack) && t.paused !== true)
+    .sort((a, b) => compareText(a.name ?? "", b.name ?? ""));
+  for (const tag of handMade) {
+    const events = new Set<string>();
+    for (const id of tag.firingTriggerId ?? []) {
+      const trigger = triggers.get(id);
+      // A trigger the workspace does not list is built in (e.g. All Events): it may match anything.
+      const matched = trigger ? eventsMatchedBy(trigger, desired.ga4Events) : desired.ga4Events;
+      for (const event of matched) events.add(event);
+    }
+    if (events.size === 0) continue;
+    problems.push({
+      severity: "warning",
+      code: "double-sending",
+      kind: "tag",
+      name: tag.name ?? "",
+      events: [...events].sort(),
+    });
+  }
+  return problems;
+};
+
+/** GA4 events among `events` a trigger can fire on; conditions on other variables are assumed to hold. */
+function eventsMatchedBy(trigger: Trigger, events: readonly string[]): string[] {
+  const type = lowerCamelEnum(trigger.type ?? "");
+  if (type !== "customEvent" && type !== "always") return [];
+  const conditions = [...(trigger.customEventFilter ?? []), ...(trigger.filter ?? [])];
+  return events.filter((event) => conditions.every((c) => conditionMayHold(c, event)));
+}
+
+function conditionMayHold(condition: Condition, event: string): boolean {
+  const args = new Map((condition.parameter ?? []).map((p) => [p.key ?? "", p.value ?? ""] as const));
+  const subject = args.get("arg0");
+  if (subject !== "{{_event}}" && subject !== "{{Event Name}}") return true;
+  const ignoreCase = args.get("ignore_case") === "true";
+  const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+  const value = fold(event);
+  const pattern = fold(args.get("arg1") ?? "");
+  const type = lowerCamelEnum(condition.type ?? "");
+  let holds: boolean;
+  switch (type) {
+    case "equals":
+      holds = value === pattern;
+      break;
+    case "contains":
+      holds = value.includes(pattern);
+      break;
+    case "startsWith":
+      holds = value.startsWith(pattern);
+      break;
+    case "endsWith":
+      holds = value.endsWith(pattern);
+      break;
+    case "matchRegex":
+      try {
+        holds = new RegExp(args.get("arg1") ?? "", ignoreCase ? "i" : "").test(event);
+      } catch {
+        return true;
+      }
+      break;
+    default:
+      return true;
+  }
+  return args.get("negate") === "true" ? !holds : holds;
+}

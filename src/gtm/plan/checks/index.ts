@@ -1,0 +1,25 @@
+/** Every plan check, in the order their problems are listed (errors and warnings keep this order). */
+import type { PlanCheck } from "./check";
+import { clientMissing } from "./client-missing";
+import { containerMismatch } from "./container-mismatch";
+import { doubleSending } from "./double-sending";
+import { missingVariable } from "./missing-variable";
+import { nameClash } from "./name-clash";
+import { severalTemplates } from "./several-templates";
+import { stillReferenced } from "./still-referenced";
+import { templateModified } from "./template-modified";
+import { templateTypeUnknown } from "./template-type-unknown";
+import { templateVersion } from "./template-version";
+
+export const PLAN_CHECKS: readonly PlanCheck[] = [
+  severalTemplates,
+  templateVersion,
+  templateModified,
+  nameClash,
+  templateTypeUnknown,
+  missingVariable,
+  stillReferenced,
+  containerMismatch,
+  doubleSending,
+  clientMissing,
+];

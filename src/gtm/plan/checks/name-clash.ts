@@ -1,0 +1,32 @@
+/**
+ * A desired name that an entity the stack does not own already has: never silently taken over. The
+ * differ leaves such an entity alone; this says why and how to adopt it.
+ */
+import { OWNED_KINDS } from "../../kinds";
+import { isOwnedBy, ownerOf } from "../../ownership";
+import { actualEntities } from "../actual";
+import type { PlanProblem } from "../problems";
+import type { PlanCheck } from "./check";
+
+export const nameClash: PlanCheck = ({ desired, actual }) => {
+  const actualByKind = actualEntities(actual);
+  const problems: PlanProblem[] = [];
+  for (const kind of OWNED_KINDS) {
+    const actualByName = new Map(actualByKind[kind].map((e) => [e.name ?? "", e] as const));
+    const wanted = { variable: desired.variables, trigger: desired.triggers, tag: desired.tags }[kind];
+    for (const { name } of wanted) {
+      const existing = actualByName.get(name);
+      if (existing === undefined || isOwnedBy(existing, desired.stack)) continue;
+      const owner = ownerOf(existing.notes);
+      problems.push({
+        severity: "error",
+        code: "name-clash",
+        kind,
+        name,
+        ...(owner !== undefined ? { owner } : {}),
+        stack: desired.stack,
+      });
+    }
+  }
+  return problems;
+};

@@ -1,0 +1,76 @@
+/**
+ * What the checks find, as data: each problem names its code and the facts its message is made of.
+ * `severity` sorts it into the plan's errors (the plan cannot be applied) or warnings.
+ */
+import type { OwnedKind } from "../kinds";
+
+export type Severity = "error" | "warning";
+
+/** An entity as the messages name it: `tag "TikTok Kit | Purchase (purchase)"`. */
+export interface EntityRef {
+  readonly kind: OwnedKind;
+  readonly name: string;
+}
+
+export type PlanProblem = { readonly severity: Severity } & (
+  | {
+      readonly code: "name-clash";
+      readonly kind: OwnedKind;
+      readonly name: string;
+      /** The stack whose marker the entity carries; undefined when hand-made. */
+      readonly owner?: string;
+      readonly stack: string;
+    }
+  | { readonly code: "missing-variable"; readonly kind: "variable"; readonly name: string }
+  | {
+      readonly code: "double-sending";
+      readonly kind: "tag";
+      readonly name: string;
+      /** GA4 events both this hand-made tag and the kit's tags send, sorted. */
+      readonly events: readonly string[];
+    }
+  | {
+      readonly code: "client-missing";
+      readonly clientName: string;
+      /** Client names of the live version, sorted. */
+      readonly clients: readonly string[];
+    }
+  | {
+      readonly code: "template-version";
+      readonly kind: "template";
+      readonly name?: string;
+      readonly version: string;
+      readonly pinned: string;
+    }
+  | { readonly code: "template-modified"; readonly kind: "template"; readonly name?: string }
+  | {
+      readonly code: "several-templates";
+      readonly kind: "template";
+      readonly names: readonly string[];
+      readonly used: string;
+    }
+  | {
+      readonly code: "template-type-unknown";
+      readonly kind: "template";
+      readonly name?: string;
+      readonly displayName: string;
+      readonly templateId?: string;
+      /** Tags the kit would have to write with the unknown type (then an error). */
+      readonly blockedTags: readonly string[];
+    }
+  | {
+      readonly code: "still-referenced";
+      readonly kind: OwnedKind;
+      readonly name: string;
+      /** Hand-made entities that use it, sorted by name within kind. */
+      readonly users: readonly EntityRef[];
+    }
+  | {
+      readonly code: "container-mismatch";
+      readonly containerId: string;
+      readonly publicId?: string;
+      readonly wanted: string;
+    }
+);
+
+export type ProblemCode = PlanProblem["code"];

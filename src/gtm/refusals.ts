@@ -1,0 +1,62 @@
+/**
+ * When apply must not go ahead, decided before any write: foreign changes in the kit's workspace, a
+ * plan with errors, a token that is needed but missing, a reviewed plan the container no longer matches.
+ */
+import type { EnvironmentConfig } from "../config/model";
+import { canonicalJson } from "./normalize";
+import type { ReviewedPlan } from "./plan/types";
+import type { PlanRun } from "./plan-run";
+import { problemMessage } from "./render/wording";
+import { type SecretValue, stackTokenVariable } from "./token";
+
+/** An apply that must not go ahead; nothing was written when this is thrown before the first write. */
+export class ApplyRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ApplyRefused";
+  }
+}
+
+export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: SecretValue | undefined): void {
+  const workspace = env.gtm.workspace;
+  if (run.refusals.length > 0) {
+    throw new ApplyRefused(
+      `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${run.refusals.join("\n  - ")}\nFinish or discard them in the GTM UI (or move them to another workspace), then run again.`,
+    );
+  }
+  if (run.plan.errors.length > 0) {
+    throw new ApplyRefused(`the plan has errors:\n  - ${run.plan.errors.map(problemMessage).join("\n  - ")}`);
+  }
+  const writesToken = run.plan.changes.some(
+    (c) => c.kind === "variable" && c.name === run.plan.token.variable && c.action !== "delete",
+  );
+  if (writesToken && !token) {
+    throw new ApplyRefused(
+      `the TikTok access token is needed to write "${run.plan.token.variable}": grant this identity access to secret ${env.secrets.tiktokAccessToken} or set ${stackTokenVariable(env.stackName)}`,
+    );
+  }
+}
+
+export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan): void {
+  if (reviewed.environment.stack !== fresh.environment.stack) {
+    throw new ApplyRefused(
+      `the plan file is for ${reviewed.environment.stack}, not ${fresh.environment.stack}`,
+    );
+  }
+  if (reviewed.basis !== fresh.basis || !sameChanges(reviewed, fresh)) {
+    throw new ApplyRefused(
+      "the container changed since the reviewed plan was made (or the config did): run plan again, review it, then apply the new plan file",
+    );
+  }
+}
+
+export function sameChanges(a: ReviewedPlan, b: ReviewedPlan): boolean {
+  // Key order must not matter: a reviewed plan comes back from its file (`renderJson` sorts keys).
+  const key = (p: ReviewedPlan) =>
+    canonicalJson([
+      p.template.action,
+      p.builtIns,
+      p.changes.map((c) => [c.action, c.kind, c.name, "body" in c ? c.body : null]),
+    ]);
+  return key(a) === key(b);
+}

@@ -1,0 +1,69 @@
+/**
+ * The words of a plan: problem messages, the publish reason, why a difference is not shown. The plan
+ * holds data; text, Markdown and the JSON document all take their wording from here, so a rephrasing
+ * changes no check.
+ */
+import { ownershipMarker } from "../ownership";
+import type { PlanProblem } from "../plan/problems";
+import type { HiddenDifference, LiveComparison, LiveDifference } from "../plan/types";
+
+const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
+
+export function problemMessage(problem: PlanProblem): string {
+  switch (problem.code) {
+    case "name-clash": {
+      const { kind, name, owner, stack } = problem;
+      const adopt = `add the line "${ownershipMarker(stack)}" to its notes in the GTM UI (the next apply then overwrites it); otherwise rename it.`;
+      return owner === undefined
+        ? `${kind} "${name}" already exists and was not made by the kit for ${stack}. To let the kit manage it, ${adopt}`
+        : `${kind} "${name}" is managed by the kit for ${owner}, not ${stack}: two environments cannot share a container's entities. Give each environment its own container, or let the kit manage it, ${adopt}`;
+    }
+    case "missing-variable":
+      return `the event map references the variable "${problem.name}" ({ variable: ${problem.name} }), but the workspace has no variable of that name: create it in GTM or fix the name`;
+    case "still-referenced": {
+      const how = problem.kind === "variable" ? ` as {{${problem.name}}}` : "";
+      const using = problem.users.map((u) => `${u.kind} "${u.name}"`).join(", ");
+      return `the kit would delete ${problem.kind} "${problem.name}" (no longer in the configuration), but hand-made entities still use it${how}: ${using}. GTM would then refuse to create the version, after all the other writes. Fix: remove the reference in GTM, or keep the event in the environment file.`;
+    }
+    case "container-mismatch": {
+      const { containerId, publicId, wanted } = problem;
+      return `the container read is ${containerId}${publicId ? ` (${publicId})` : ""}, not the environment's container ${wanted} (gtm.containerId): this plan compares the configuration with another container. Export the container ${wanted} (Admin > Export Container), or fix gtm.containerId.`;
+    }
+    case "double-sending":
+      return `double-sending: the hand-made TikTok tag "${problem.name}" fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+    case "client-missing":
+      return `the live version has no client named "${problem.clientName}" (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} equals ${problem.clientName} and would never fire. Set gtm.clientName to the GA4 client's name.`;
+    case "several-templates":
+      return `the workspace holds ${problem.names.length} TikTok gallery templates (${quoted(problem.names)}); the kit uses the oldest, "${problem.used}"`;
+    case "template-version":
+      return `the TikTok template "${problem.name}" is at ${problem.version.slice(0, 7)} while the kit pins ${problem.pinned.slice(0, 7)}; the kit never changes imported templates: update it in the GTM UI (Templates) when you choose to`;
+    case "template-modified":
+      return `the TikTok template "${problem.name}" was modified after import; the kit's tags use it as it is`;
+    case "template-type-unknown": {
+      const which = `"${problem.name ?? problem.displayName}" (template ${problem.templateId ?? "?"})`;
+      const why = `the tag type of the TikTok template ${which} is unknown: its ___INFO___ id is missing or unresolved (cvt_temp_public_id) and its galleryReference has no galleryTemplateId`;
+      return problem.blockedTags.length > 0
+        ? `${why}, so the kit cannot write the tags ${quoted(problem.blockedTags)}. Plan against the workspace itself (the API returns the gallery id), or export with the tag type known.`
+        : `${why}; the kit's existing tags keep the type they have (no update is planned because of it).`;
+    }
+  }
+}
+
+/** Why the live version does or does not need a publish. */
+export function publishReason(live: LiveComparison): string {
+  if (live.status === "never-published") return "no version of the container has been published yet";
+  if (live.status === "matches") return "the live version already holds the kit's entities";
+  const shown = live.differences.slice(0, 3).map(differenceText).join(", ");
+  const more = live.differences.length > 3 ? ` and ${live.differences.length - 3} more` : "";
+  return `the live version (${live.versionId}) differs from the desired entities: ${shown}${more}`;
+}
+
+function differenceText(difference: LiveDifference): string {
+  if (difference.kind === "built-in") return `built-in variable ${difference.name}`;
+  return `${difference.kind} "${difference.name}"${difference.noLongerDesired ? " (no longer desired)" : ""}`;
+}
+
+export const HIDDEN_DIFFERENCE_NOTE: Readonly<Record<HiddenDifference, string>> = {
+  "compared-by-hash": "value differs (compared by SHA-256)",
+  "not-shown": "value differs (not shown)",
+};
