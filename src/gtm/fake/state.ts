@@ -1,8 +1,11 @@
 /**
- * The fake Tag Manager's in-memory model and its operations, addressed by full resource paths exactly
- * like the REST API. The HTTP layer (`server.ts`) only routes to these methods; tests may also call
- * them directly to seed a container. Every operation throws `FakeApiError` the way the API answers.
- * Deterministic: ids and fingerprints come from counters, never from the clock.
+ * The fake Tag Manager's model and its operations, addressed by full resource paths exactly like the
+ * REST API. The HTTP layer (`server.ts`) only routes to these methods; tests may also call them directly
+ * to seed a container. Every operation throws `FakeApiError` the way the API answers.
+ *
+ * This class is the one entry point; the work is done per concept next to it: `store.ts` (records,
+ * path lookup, counters), `views.ts` (records as API objects), `workspaces.ts`, `collections.ts`,
+ * `built-in-variables.ts`, `gallery-import.ts`, `versions.ts` and `status.ts`.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
 import type {
@@ -14,207 +17,96 @@ import type {
   Workspace,
   WorkspaceStatus,
 } from "../api";
-import { SERVER_BUILT_IN_VARIABLES } from "./builtins";
+import { disableBuiltInVariables, enableBuiltInVariables, listBuiltInVariables } from "./built-in-variables";
+import { createEntity, getEntity, listEntities, removeEntity, updateEntity } from "./collections";
+import type { CollectionKind, EntityByKind } from "./entities";
+import { type GalleryImportRequest, importFromGallery } from "./gallery-import";
+import { getWorkspaceStatus } from "./status";
+import { type FakeStateOptions, FakeStore } from "./store";
 import {
-  applyServerDefaults,
-  COLLECTION_KINDS,
-  type CollectionKind,
-  cloneEntitySet,
-  type EntityByKind,
-  type EntitySet,
-  emptyEntitySet,
-  KINDS,
-  type StoredEntity,
-  sameContent,
-  stripClientFields,
-} from "./entities";
-import { duplicate, FakeApiError, fingerprintConflict, invalid, notFound } from "./errors";
-import type { GalleryEntry } from "./gallery";
-import { deletionBlocker, unknownVariableReferences, validateEntity } from "./validate";
+  clearCompilerErrors,
+  createVersion,
+  getLatestVersionHeader,
+  getLiveVersion,
+  getVersion,
+  injectCompilerError,
+  injectMergeConflict,
+  listVersionHeaders,
+  publishVersion,
+  seedPublishedVersion,
+} from "./versions";
+import {
+  type CreateContainerOptions,
+  createContainer,
+  createWorkspace,
+  deleteWorkspace,
+  getContainer,
+  getWorkspace,
+  listWorkspaces,
+  type SeededContainer,
+} from "./workspaces";
+
+export type { GalleryImportRequest } from "./gallery-import";
+export type { FakeStateOptions } from "./store";
+export type { CreateContainerOptions, SeededContainer } from "./workspaces";
 
 type Container = tagmanager_v2.Schema$Container;
-type CompilerErrorLite = tagmanager_v2.Schema$CompilerErrorLite;
 type PublishResponse = tagmanager_v2.Schema$PublishContainerVersionResponse;
-type Entity = tagmanager_v2.Schema$Entity;
-
-export interface FakeStateOptions {
-  readonly gallery: readonly GalleryEntry[];
-  /** Free GTM allows 3 workspaces per container. */
-  readonly maxWorkspacesPerContainer: number;
-}
-
-export interface CreateContainerOptions {
-  readonly accountId: string;
-  readonly containerId: string;
-  readonly publicId?: string;
-  readonly name?: string;
-  /** Name of the workspace every new container starts with. */
-  readonly workspaceName?: string;
-}
-
-export interface SeededContainer {
-  readonly containerPath: string;
-  /** The container's initial workspace ("Default Workspace"). */
-  readonly workspacePath: string;
-  readonly container: Container;
-}
-
-export interface GalleryImportRequest {
-  readonly owner: string;
-  readonly repository: string;
-  readonly sha?: string;
-  readonly acknowledgePermissions: boolean;
-}
-
-interface WorkspaceRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  fingerprint: string;
-  entities: EntitySet;
-  /** Injected by tests; reported by `create_version` until cleared. */
-  compilerErrors: CompilerErrorLite[];
-  /** Injected by tests: `create_version` answers a merge conflict (the fake has no real sync). */
-  mergeConflict?: boolean;
-}
-
-interface VersionRecord {
-  readonly id: string;
-  readonly name?: string;
-  readonly description?: string;
-  readonly fingerprint: string;
-  readonly entities: EntitySet;
-}
-
-interface ContainerRecord {
-  readonly accountId: string;
-  readonly containerId: string;
-  readonly publicId: string;
-  readonly name: string;
-  readonly fingerprint: string;
-  readonly workspaces: Map<string, WorkspaceRecord>;
-  readonly versions: Map<string, VersionRecord>;
-  liveVersionId?: string;
-  /** One id sequence per container for all entity kinds, so a tag id never doubles as a trigger id. */
-  readonly counters: { workspace: number; entity: number; version: number };
-}
-
-interface WorkspaceRef {
-  readonly container: ContainerRecord;
-  readonly workspace: WorkspaceRecord;
-  readonly path: string;
-}
-
-const WORKSPACE_PATH = /^(accounts\/\d+\/containers\/\d+)\/workspaces\/(\d+)$/;
-const ENTITY_PATH =
-  /^(accounts\/\d+\/containers\/\d+\/workspaces\/\d+)\/(tags|triggers|variables|templates|clients)\/(\d+)$/;
-const VERSION_PATH = /^(accounts\/\d+\/containers\/\d+)\/versions\/(\d+)$/;
-const UI_BASE = "https://tagmanager.google.com/#/container/";
 
 export class FakeTagManagerState {
-  private readonly containers = new Map<string, ContainerRecord>();
-  private fingerprintCounter = 0;
+  private readonly store: FakeStore;
 
-  constructor(private readonly options: FakeStateOptions) {}
+  constructor(options: FakeStateOptions) {
+    this.store = new FakeStore(options);
+  }
 
   /** Forgets every container; counters restart so a reset fake replays identically. */
   reset(): void {
-    this.containers.clear();
-    this.fingerprintCounter = 0;
+    this.store.reset();
   }
 
   // ---- containers -------------------------------------------------------------------------------
 
   /** A server container with one empty workspace, no versions and nothing live. */
   createContainer(options: CreateContainerOptions): SeededContainer {
-    const containerPath = `accounts/${options.accountId}/containers/${options.containerId}`;
-    if (this.containers.has(containerPath)) throw duplicate(`Container ${containerPath} already exists.`);
-    this.containers.set(containerPath, {
-      accountId: options.accountId,
-      containerId: options.containerId,
-      publicId: options.publicId ?? `GTM-FAKE${options.containerId}`,
-      name: options.name ?? `Server container ${options.containerId}`,
-      fingerprint: this.nextFingerprint(),
-      workspaces: new Map(),
-      versions: new Map(),
-      counters: { workspace: 0, entity: 0, version: 0 },
-    });
-    const workspace = this.createWorkspace(containerPath, {
-      name: options.workspaceName ?? "Default Workspace",
-    });
-    return {
-      containerPath,
-      workspacePath: String(workspace.path),
-      container: this.getContainer(containerPath),
-    };
+    return createContainer(this.store, options);
   }
 
   getContainer(containerPath: string): Container {
-    const container = this.container(containerPath);
-    return {
-      path: containerPath,
-      accountId: container.accountId,
-      containerId: container.containerId,
-      name: container.name,
-      publicId: container.publicId,
-      usageContext: ["server"],
-      fingerprint: container.fingerprint,
-      tagManagerUrl: UI_BASE + containerPath,
-    };
+    return getContainer(this.store, containerPath);
   }
 
   // ---- workspaces -------------------------------------------------------------------------------
 
   listWorkspaces(containerPath: string): Workspace[] {
-    const container = this.container(containerPath);
-    return [...container.workspaces.values()].map((workspace) => this.renderWorkspace(container, workspace));
+    return listWorkspaces(this.store, containerPath);
   }
 
   /** A new workspace starts from the container's latest version (or empty). */
   createWorkspace(containerPath: string, body: { name?: unknown; description?: unknown }): Workspace {
-    const container = this.container(containerPath);
-    if (typeof body.name !== "string" || body.name === "")
-      throw invalid("workspace.name: required field is missing.");
-    if (container.workspaces.size >= this.options.maxWorkspacesPerContainer) {
-      throw new FakeApiError(
-        400,
-        `Workspace limit reached: a container can have at most ${this.options.maxWorkspacesPerContainer} workspaces.`,
-        "failedPrecondition",
-      );
-    }
-    if ([...container.workspaces.values()].some((workspace) => workspace.name === body.name)) {
-      throw duplicate(`Found entity with duplicate name: workspace "${body.name}" already exists.`);
-    }
-    const workspace = this.addWorkspace(
-      container,
-      body.name,
-      typeof body.description === "string" ? body.description : undefined,
-    );
-    return this.renderWorkspace(container, workspace);
+    return createWorkspace(this.store, containerPath, body);
   }
 
   getWorkspace(workspacePath: string): Workspace {
-    const { container, workspace } = this.workspaceRef(workspacePath);
-    return this.renderWorkspace(container, workspace);
+    return getWorkspace(this.store, workspacePath);
   }
 
   deleteWorkspace(workspacePath: string): void {
-    const { container, workspace } = this.workspaceRef(workspacePath);
-    container.workspaces.delete(workspace.id);
+    deleteWorkspace(this.store, workspacePath);
   }
 
   /** Makes the workspace's next `create_version` answer `compilerError: true` until cleared. */
   injectCompilerError(workspacePath: string, errorMessage = "Injected compiler error"): void {
-    this.workspaceRef(workspacePath).workspace.compilerErrors.push({ errorType: "injected", errorMessage });
+    injectCompilerError(this.store, workspacePath, errorMessage);
   }
 
   clearCompilerErrors(workspacePath: string): void {
-    this.workspaceRef(workspacePath).workspace.compilerErrors = [];
+    clearCompilerErrors(this.store, workspacePath);
   }
 
   /** Makes the workspace's `create_version` answer a merge conflict (no version) until cleared. */
   injectMergeConflict(workspacePath: string, conflict = true): void {
-    this.workspaceRef(workspacePath).workspace.mergeConflict = conflict;
+    injectMergeConflict(this.store, workspacePath, conflict);
   }
 
   /**
@@ -222,66 +114,30 @@ export class FakeTagManagerState {
    * conflicts, because the fake has no `sync`.
    */
   getWorkspaceStatus(workspacePath: string): WorkspaceStatus {
-    const ref = this.workspaceRef(workspacePath);
-    const base = this.latestVersion(ref.container)?.entities ?? emptyEntitySet();
-    const changes: Entity[] = [];
-    for (const kind of COLLECTION_KINDS) changes.push(...this.collectionChanges(ref, kind, base));
-    changes.push(...this.builtInChanges(ref, base));
-    return { workspaceChange: changes, mergeConflict: [] };
+    return getWorkspaceStatus(this.store, workspacePath);
   }
 
   // ---- entities ---------------------------------------------------------------------------------
 
   list<K extends CollectionKind>(workspacePath: string, kind: K): EntityByKind[K][] {
-    const ref = this.workspaceRef(workspacePath);
-    return sortedById(kind, ref.workspace.entities[kind]).map((entity) =>
-      this.renderInWorkspace(ref, kind, entity),
-    );
+    return listEntities(this.store, workspacePath, kind);
   }
 
   get(entityPath: string): EntityByKind[CollectionKind] {
-    const { ref, kind, id } = this.entityRef(entityPath);
-    return this.renderInWorkspace(ref, kind, this.storedEntity(ref, kind, id));
+    return getEntity(this.store, entityPath);
   }
 
   create<K extends CollectionKind>(workspacePath: string, kind: K, body: EntityByKind[K]): EntityByKind[K] {
-    const ref = this.workspaceRef(workspacePath);
-    const entity = stripClientFields(kind, asObject(body));
-    validateEntity(kind, entity, {
-      containerId: ref.container.containerId,
-      entities: ref.workspace.entities,
-    });
-    return this.store(ref, kind, String(++ref.container.counters.entity), entity);
+    return createEntity(this.store, workspacePath, kind, body);
   }
 
   /** Full replace: fields missing from `body` are gone afterwards. */
   update(entityPath: string, body: unknown, fingerprint?: string): EntityByKind[CollectionKind] {
-    const { ref, kind, id } = this.entityRef(entityPath);
-    const current = this.storedEntity(ref, kind, id);
-    if (fingerprint !== undefined && fingerprint !== current.fingerprint) {
-      throw fingerprintConflict(
-        `Fingerprint mismatch: fingerprint "${fingerprint}" does not match the stored fingerprint "${current.fingerprint}" of ${entityPath}.`,
-      );
-    }
-    const entity = stripClientFields(kind, asObject(body));
-    validateEntity(kind, entity, {
-      containerId: ref.container.containerId,
-      entities: ref.workspace.entities,
-      selfId: id,
-    });
-    return this.store(ref, kind, id, entity);
+    return updateEntity(this.store, entityPath, body, fingerprint);
   }
 
   remove(entityPath: string): void {
-    const { ref, kind, id } = this.entityRef(entityPath);
-    this.storedEntity(ref, kind, id);
-    const blocker = deletionBlocker(kind, id, {
-      containerId: ref.container.containerId,
-      entities: ref.workspace.entities,
-    });
-    if (blocker) throw invalid(`Cannot delete: ${blocker}`);
-    ref.workspace.entities[kind].delete(id);
-    this.touch(ref.workspace);
+    removeEntity(this.store, entityPath);
   }
 
   /** Seeding shortcut: a client such as `{ name: "GA4", type: "gaaw_client" }`. */
@@ -292,60 +148,20 @@ export class FakeTagManagerState {
   // ---- templates and built-in variables ---------------------------------------------------------
 
   importFromGallery(workspacePath: string, request: GalleryImportRequest): EntityByKind["templates"] {
-    const ref = this.workspaceRef(workspacePath);
-    if (!request.acknowledgePermissions) {
-      throw invalid(
-        "acknowledgePermissions: must be true to import a gallery template that requests permissions.",
-      );
-    }
-    const entry = this.options.gallery.find(
-      (e) => e.owner === request.owner && e.repository === request.repository,
-    );
-    if (!entry) throw notFound(`Gallery template ${request.owner}/${request.repository} not found.`);
-    const sha = request.sha ?? entry.shas[0];
-    if (!entry.shas.includes(sha))
-      throw notFound(`Gallery template version ${sha} of ${entry.owner}/${entry.repository} not found.`);
-    const template = {
-      name: entry.displayName,
-      templateData: entry.templateData,
-      galleryReference: {
-        host: "github.com",
-        owner: entry.owner,
-        repository: entry.repository,
-        version: sha,
-        galleryTemplateId: entry.galleryTemplateId,
-        signature: entry.signature,
-        isModified: false,
-      },
-    };
-    validateEntity("templates", template, {
-      containerId: ref.container.containerId,
-      entities: ref.workspace.entities,
-    });
-    return this.store(ref, "templates", String(++ref.container.counters.entity), template);
+    return importFromGallery(this.store, workspacePath, request);
   }
 
   listBuiltInVariables(workspacePath: string): BuiltInVariable[] {
-    const ref = this.workspaceRef(workspacePath);
-    return [...ref.workspace.entities.builtIns].map((type) =>
-      renderBuiltIn(ref.container, workspacePath, type, ref.workspace.id),
-    );
+    return listBuiltInVariables(this.store, workspacePath);
   }
 
   /** Enabling an already enabled type succeeds (unverified; idempotent is the harmless choice). */
   enableBuiltInVariables(workspacePath: string, types: readonly string[]): BuiltInVariable[] {
-    const ref = this.workspaceRef(workspacePath);
-    requireKnownBuiltIns(types);
-    for (const type of types) ref.workspace.entities.builtIns.add(type);
-    this.touch(ref.workspace);
-    return types.map((type) => renderBuiltIn(ref.container, workspacePath, type, ref.workspace.id));
+    return enableBuiltInVariables(this.store, workspacePath, types);
   }
 
   disableBuiltInVariables(workspacePath: string, types: readonly string[]): void {
-    const ref = this.workspaceRef(workspacePath);
-    requireKnownBuiltIns(types);
-    for (const type of types) ref.workspace.entities.builtIns.delete(type);
-    this.touch(ref.workspace);
+    disableBuiltInVariables(this.store, workspacePath, types);
   }
 
   // ---- versions ---------------------------------------------------------------------------------
@@ -358,38 +174,11 @@ export class FakeTagManagerState {
     workspacePath: string,
     body: { name?: unknown; notes?: unknown },
   ): CreateContainerVersionResponse {
-    const ref = this.workspaceRef(workspacePath);
-    const syncStatus = { syncError: false, mergeConflict: ref.workspace.mergeConflict === true };
-    if (syncStatus.mergeConflict) return { compilerError: false, syncStatus };
-    const compilerErrors = this.compilerErrors(ref.workspace);
-    if (compilerErrors.length > 0) return { compilerError: true, compilerErrors, syncStatus };
-    const version: VersionRecord = {
-      id: String(++ref.container.counters.version),
-      name: typeof body.name === "string" ? body.name : undefined,
-      description: typeof body.notes === "string" ? body.notes : undefined,
-      fingerprint: this.nextFingerprint(),
-      entities: cloneEntitySet(ref.workspace.entities),
-    };
-    ref.container.versions.set(version.id, version);
-    ref.container.workspaces.delete(ref.workspace.id);
-    const successor = this.addWorkspace(ref.container, ref.workspace.name, ref.workspace.description);
-    return {
-      containerVersion: this.renderVersion(ref.container, version),
-      newWorkspacePath: workspacePathOf(ref.container, successor),
-      syncStatus,
-      compilerError: false,
-    };
+    return createVersion(this.store, workspacePath, body);
   }
 
   publishVersion(versionPath: string, fingerprint?: string): PublishResponse {
-    const { container, version } = this.versionRef(versionPath);
-    if (fingerprint !== undefined && fingerprint !== version.fingerprint) {
-      throw fingerprintConflict(
-        `Fingerprint mismatch: fingerprint "${fingerprint}" does not match the stored fingerprint "${version.fingerprint}" of ${versionPath}.`,
-      );
-    }
-    container.liveVersionId = version.id;
-    return { compilerError: false, containerVersion: this.renderVersion(container, version) };
+    return publishVersion(this.store, versionPath, fingerprint);
   }
 
   /** Seeding shortcut: version the workspace and publish it; returns the version and the new workspace. */
@@ -397,279 +186,22 @@ export class FakeTagManagerState {
     workspacePath: string,
     name = "Seed",
   ): { version: ContainerVersion; workspacePath: string } {
-    const response = this.createVersion(workspacePath, { name });
-    if (!response.containerVersion?.path || !response.newWorkspacePath) {
-      throw new Error(`seedPublishedVersion: compile failed: ${JSON.stringify(response.compilerErrors)}`);
-    }
-    const published = this.publishVersion(response.containerVersion.path);
-    return { version: published.containerVersion ?? {}, workspacePath: response.newWorkspacePath };
+    return seedPublishedVersion(this.store, workspacePath, name);
   }
 
   getVersion(versionPath: string): ContainerVersion {
-    const { container, version } = this.versionRef(versionPath);
-    return this.renderVersion(container, version);
+    return getVersion(this.store, versionPath);
   }
 
   getLiveVersion(containerPath: string): ContainerVersion {
-    const container = this.container(containerPath);
-    const live = container.liveVersionId && container.versions.get(container.liveVersionId);
-    if (!live) throw notFound(`Container ${containerPath} has no live version.`);
-    return this.renderVersion(container, live);
+    return getLiveVersion(this.store, containerPath);
   }
 
   getLatestVersionHeader(containerPath: string): ContainerVersionHeader {
-    const container = this.container(containerPath);
-    const latest = this.latestVersion(container);
-    if (!latest) throw notFound(`Container ${containerPath} has no version.`);
-    return renderVersionHeader(container, latest);
+    return getLatestVersionHeader(this.store, containerPath);
   }
 
   listVersionHeaders(containerPath: string): ContainerVersionHeader[] {
-    const container = this.container(containerPath);
-    return [...container.versions.values()].map((version) => renderVersionHeader(container, version));
-  }
-
-  // ---- internals --------------------------------------------------------------------------------
-
-  private nextFingerprint(): string {
-    // Looks like the real millisecond fingerprints, but counts instead of reading the clock.
-    return String(1_700_000_000_000 + ++this.fingerprintCounter);
-  }
-
-  private touch(workspace: WorkspaceRecord): void {
-    workspace.fingerprint = this.nextFingerprint();
-  }
-
-  private container(containerPath: string): ContainerRecord {
-    const container = this.containers.get(containerPath);
-    if (!container) throw notFound(`Not found: container ${containerPath}.`);
-    return container;
-  }
-
-  private workspaceRef(workspacePath: string): WorkspaceRef {
-    const match = WORKSPACE_PATH.exec(workspacePath);
-    const container = match ? this.container(match[1]) : undefined;
-    const workspace = match && container?.workspaces.get(match[2]);
-    if (!container || !workspace) throw notFound(`Not found: workspace ${workspacePath}.`);
-    return { container, workspace, path: workspacePath };
-  }
-
-  private entityRef(entityPath: string): { ref: WorkspaceRef; kind: CollectionKind; id: string } {
-    const match = ENTITY_PATH.exec(entityPath);
-    if (!match) throw notFound(`Not found: ${entityPath}.`);
-    return { ref: this.workspaceRef(match[1]), kind: match[2] as CollectionKind, id: match[3] };
-  }
-
-  private versionRef(versionPath: string): { container: ContainerRecord; version: VersionRecord } {
-    const match = VERSION_PATH.exec(versionPath);
-    const container = match ? this.container(match[1]) : undefined;
-    const version = match && container?.versions.get(match[2]);
-    if (!container || !version) throw notFound(`Not found: version ${versionPath}.`);
-    return { container, version };
-  }
-
-  private storedEntity(ref: WorkspaceRef, kind: CollectionKind, id: string): StoredEntity {
-    const entity = ref.workspace.entities[kind].get(id);
-    if (!entity) throw notFound(`Not found: ${ref.path}/${kind}/${id}.`);
-    return entity;
-  }
-
-  private store<K extends CollectionKind>(
-    ref: WorkspaceRef,
-    kind: K,
-    id: string,
-    entity: Record<string, unknown>,
-  ): EntityByKind[K] {
-    applyServerDefaults(kind, entity);
-    const stored = {
-      ...entity,
-      [KINDS[kind].idField]: id,
-      fingerprint: this.nextFingerprint(),
-    } as StoredEntity;
-    ref.workspace.entities[kind].set(id, stored);
-    this.touch(ref.workspace);
-    return this.renderInWorkspace(ref, kind, stored);
-  }
-
-  private addWorkspace(container: ContainerRecord, name: string, description?: string): WorkspaceRecord {
-    const workspace: WorkspaceRecord = {
-      id: String(++container.counters.workspace),
-      name,
-      description,
-      fingerprint: this.nextFingerprint(),
-      entities: cloneEntitySet(this.latestVersion(container)?.entities ?? emptyEntitySet()),
-      compilerErrors: [],
-    };
-    container.workspaces.set(workspace.id, workspace);
-    return workspace;
-  }
-
-  private latestVersion(container: ContainerRecord): VersionRecord | undefined {
-    return [...container.versions.values()].at(-1);
-  }
-
-  private compilerErrors(workspace: WorkspaceRecord): CompilerErrorLite[] {
-    const unknown = unknownVariableReferences(workspace.entities).map((name) => ({
-      errorType: "unknownVariable",
-      errorMessage: `Unknown variable "{{${name}}}" found in the workspace.`,
-    }));
-    return [...workspace.compilerErrors, ...unknown];
-  }
-
-  private collectionChanges(ref: WorkspaceRef, kind: CollectionKind, base: EntitySet): Entity[] {
-    const field = KINDS[kind].versionField;
-    const current = ref.workspace.entities[kind];
-    const before = base[kind];
-    const changes: Entity[] = [];
-    for (const [id, entity] of current) {
-      const old = before.get(id);
-      if (!old || !sameContent(old, entity)) {
-        changes.push({
-          changeStatus: old ? "updated" : "added",
-          [field]: this.renderInWorkspace(ref, kind, entity),
-        });
-      }
-    }
-    for (const [id, old] of before) {
-      if (!current.has(id))
-        changes.push({ changeStatus: "deleted", [field]: this.renderInWorkspace(ref, kind, old) });
-    }
-    return changes;
-  }
-
-  private builtInChanges(ref: WorkspaceRef, base: EntitySet): Entity[] {
-    const render = (type: string) => renderBuiltIn(ref.container, ref.path, type, ref.workspace.id);
-    const current = ref.workspace.entities.builtIns;
-    return [
-      ...[...current]
-        .filter((t) => !base.builtIns.has(t))
-        .map((t) => ({ changeStatus: "added", builtInVariable: render(t) })),
-      ...[...base.builtIns]
-        .filter((t) => !current.has(t))
-        .map((t) => ({ changeStatus: "deleted", builtInVariable: render(t) })),
-    ];
-  }
-
-  private renderWorkspace(container: ContainerRecord, workspace: WorkspaceRecord): Workspace {
-    const path = workspacePathOf(container, workspace);
-    return {
-      path,
-      accountId: container.accountId,
-      containerId: container.containerId,
-      workspaceId: workspace.id,
-      name: workspace.name,
-      ...(workspace.description ? { description: workspace.description } : {}),
-      fingerprint: workspace.fingerprint,
-      tagManagerUrl: UI_BASE + path,
-    };
-  }
-
-  private renderInWorkspace<K extends CollectionKind>(
-    ref: WorkspaceRef,
-    kind: K,
-    entity: StoredEntity,
-  ): EntityByKind[K] {
-    return renderEntity(ref.container, ref.path, kind, entity, ref.workspace.id) as EntityByKind[K];
-  }
-
-  private renderVersion(container: ContainerRecord, version: VersionRecord): ContainerVersion {
-    const path = versionPathOf(container, version);
-    const rendered: Record<string, unknown> = {
-      path,
-      accountId: container.accountId,
-      containerId: container.containerId,
-      containerVersionId: version.id,
-      name: version.name,
-      description: version.description,
-      fingerprint: version.fingerprint,
-      tagManagerUrl: UI_BASE + path,
-      container: this.getContainer(containerPathOf(container)),
-    };
-    for (const kind of COLLECTION_KINDS) {
-      const entities = sortedById(kind, version.entities[kind]).map((entity) =>
-        renderEntity(container, path, kind, entity),
-      );
-      if (entities.length > 0) rendered[KINDS[kind].versionField] = entities;
-    }
-    if (version.entities.builtIns.size > 0) {
-      rendered.builtInVariable = [...version.entities.builtIns].map((type) =>
-        renderBuiltIn(container, path, type),
-      );
-    }
-    return JSON.parse(JSON.stringify(rendered)) as ContainerVersion;
+    return listVersionHeaders(this.store, containerPath);
   }
 }
-
-function renderEntity(
-  container: ContainerRecord,
-  parentPath: string,
-  kind: CollectionKind,
-  entity: StoredEntity,
-  workspaceId?: string,
-): Record<string, unknown> {
-  const path = `${parentPath}/${kind}/${String(entity[KINDS[kind].idField])}`;
-  return {
-    path,
-    accountId: container.accountId,
-    containerId: container.containerId,
-    ...(workspaceId ? { workspaceId } : {}),
-    ...structuredClone(entity),
-    tagManagerUrl: `${UI_BASE}${path}?apiLink=${KINDS[kind].label}`,
-  };
-}
-
-function renderBuiltIn(
-  container: ContainerRecord,
-  parentPath: string,
-  type: string,
-  workspaceId?: string,
-): BuiltInVariable {
-  return {
-    path: `${parentPath}/built_in_variables`,
-    accountId: container.accountId,
-    containerId: container.containerId,
-    ...(workspaceId ? { workspaceId } : {}),
-    type,
-    name: SERVER_BUILT_IN_VARIABLES[type] ?? type,
-  };
-}
-
-function renderVersionHeader(container: ContainerRecord, version: VersionRecord): ContainerVersionHeader {
-  const count = (kind: CollectionKind) => String(version.entities[kind].size);
-  return {
-    path: versionPathOf(container, version),
-    accountId: container.accountId,
-    containerId: container.containerId,
-    containerVersionId: version.id,
-    ...(version.name ? { name: version.name } : {}),
-    numTags: count("tags"),
-    numTriggers: count("triggers"),
-    numVariables: count("variables"),
-    numClients: count("clients"),
-    numCustomTemplates: count("templates"),
-  };
-}
-
-function requireKnownBuiltIns(types: readonly string[]): void {
-  if (types.length === 0) throw invalid("type: at least one built-in variable type is required.");
-  const unknown = types.find((type) => !(type in SERVER_BUILT_IN_VARIABLES));
-  if (unknown) throw invalid(`type: invalid value "${unknown}".`);
-}
-
-function sortedById(kind: CollectionKind, entities: Map<string, StoredEntity>): StoredEntity[] {
-  const idOf = (entity: StoredEntity) => Number(entity[KINDS[kind].idField]);
-  return [...entities.values()].sort((a, b) => idOf(a) - idOf(b));
-}
-
-function asObject(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== "object" || Array.isArray(body))
-    throw invalid("Request body must be a JSON object.");
-  return body as Record<string, unknown>;
-}
-
-const containerPathOf = (container: ContainerRecord) =>
-  `accounts/${container.accountId}/containers/${container.containerId}`;
-const workspacePathOf = (container: ContainerRecord, workspace: WorkspaceRecord) =>
-  `${containerPathOf(container)}/workspaces/${workspace.id}`;
-const versionPathOf = (container: ContainerRecord, version: VersionRecord) =>
-  `${containerPathOf(container)}/versions/${version.id}`;

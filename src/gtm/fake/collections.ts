@@ -1,0 +1,104 @@
+/**
+ * The CRUD collections under a workspace (tags, triggers, variables, templates, clients): list, get,
+ * create, full-replace update with `?fingerprint=`, and delete with its refusals. `storeEntity` is the
+ * one write path: server defaults, the next id's record, fresh entity and workspace fingerprints.
+ */
+import {
+  applyServerDefaults,
+  type CollectionKind,
+  type EntityByKind,
+  KINDS,
+  type StoredEntity,
+  stripClientFields,
+} from "./entities";
+import { fingerprintConflict, invalid } from "./errors";
+import type { FakeStore, WorkspaceRef } from "./store";
+import { deletionBlocker, validateEntity } from "./validate";
+import { renderInWorkspace, sortedById } from "./views";
+
+export function listEntities<K extends CollectionKind>(
+  store: FakeStore,
+  workspacePath: string,
+  kind: K,
+): EntityByKind[K][] {
+  const ref = store.workspaceRef(workspacePath);
+  return sortedById(kind, ref.workspace.entities[kind]).map((entity) => renderInWorkspace(ref, kind, entity));
+}
+
+export function getEntity(store: FakeStore, entityPath: string): EntityByKind[CollectionKind] {
+  const { ref, kind, id } = store.entityRef(entityPath);
+  return renderInWorkspace(ref, kind, store.storedEntity(ref, kind, id));
+}
+
+export function createEntity<K extends CollectionKind>(
+  store: FakeStore,
+  workspacePath: string,
+  kind: K,
+  body: EntityByKind[K],
+): EntityByKind[K] {
+  const ref = store.workspaceRef(workspacePath);
+  const entity = stripClientFields(kind, asObject(body));
+  validateEntity(kind, entity, {
+    containerId: ref.container.containerId,
+    entities: ref.workspace.entities,
+  });
+  return storeEntity(store, ref, kind, String(++ref.container.counters.entity), entity);
+}
+
+export function updateEntity(
+  store: FakeStore,
+  entityPath: string,
+  body: unknown,
+  fingerprint?: string,
+): EntityByKind[CollectionKind] {
+  const { ref, kind, id } = store.entityRef(entityPath);
+  const current = store.storedEntity(ref, kind, id);
+  if (fingerprint !== undefined && fingerprint !== current.fingerprint) {
+    throw fingerprintConflict(
+      `Fingerprint mismatch: fingerprint "${fingerprint}" does not match the stored fingerprint "${current.fingerprint}" of ${entityPath}.`,
+    );
+  }
+  const entity = stripClientFields(kind, asObject(body));
+  validateEntity(kind, entity, {
+    containerId: ref.container.containerId,
+    entities: ref.workspace.entities,
+    selfId: id,
+  });
+  return storeEntity(store, ref, kind, id, entity);
+}
+
+export function removeEntity(store: FakeStore, entityPath: string): void {
+  const { ref, kind, id } = store.entityRef(entityPath);
+  store.storedEntity(ref, kind, id);
+  const blocker = deletionBlocker(kind, id, {
+    containerId: ref.container.containerId,
+    entities: ref.workspace.entities,
+  });
+  if (blocker) throw invalid(`Cannot delete: ${blocker}`);
+  ref.workspace.entities[kind].delete(id);
+  store.touch(ref.workspace);
+}
+
+export function storeEntity<K extends CollectionKind>(
+  store: FakeStore,
+  ref: WorkspaceRef,
+  kind: K,
+  id: string,
+  entity: Record<string, unknown>,
+): EntityByKind[K] {
+  applyServerDefaults(kind, entity);
+  const stored = {
+    ...entity,
+    [KINDS[kind].idField]: id,
+    fingerprint: store.nextFingerprint(),
+  } as StoredEntity;
+  ref.workspace.entities[kind].set(id, stored);
+  store.touch(ref.workspace);
+  return renderInWorkspace(ref, kind, stored);
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw invalid("Request body must be a JSON object.");
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,157 @@
+/**
+ * The fake's in-memory records and how a resource path finds them: containers with their workspaces and
+ * versions, the id and fingerprint counters, and the 404s for paths that name nothing. The operations
+ * all work on one `FakeStore` and keep no state of their own.
+ * Deterministic: ids and fingerprints come from counters, never from the clock.
+ */
+import type { tagmanager_v2 } from "@googleapis/tagmanager";
+import {
+  type CollectionKind,
+  cloneEntitySet,
+  type EntitySet,
+  emptyEntitySet,
+  type StoredEntity,
+} from "./entities";
+import { notFound } from "./errors";
+import type { GalleryEntry } from "./gallery";
+
+type CompilerErrorLite = tagmanager_v2.Schema$CompilerErrorLite;
+
+export interface FakeStateOptions {
+  readonly gallery: readonly GalleryEntry[];
+  /** Free GTM allows 3 workspaces per container. */
+  readonly maxWorkspacesPerContainer: number;
+}
+
+export interface WorkspaceRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  fingerprint: string;
+  entities: EntitySet;
+  /** Injected by tests; reported by `create_version` until cleared. */
+  compilerErrors: CompilerErrorLite[];
+  /** Injected by tests: `create_version` answers a merge conflict (the fake has no real sync). */
+  mergeConflict?: boolean;
+}
+
+export interface VersionRecord {
+  readonly id: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly fingerprint: string;
+  readonly entities: EntitySet;
+}
+
+export interface ContainerRecord {
+  readonly accountId: string;
+  readonly containerId: string;
+  readonly publicId: string;
+  readonly name: string;
+  readonly fingerprint: string;
+  readonly workspaces: Map<string, WorkspaceRecord>;
+  readonly versions: Map<string, VersionRecord>;
+  liveVersionId?: string;
+  /** One id sequence per container for all entity kinds, so a tag id never doubles as a trigger id. */
+  readonly counters: { workspace: number; entity: number; version: number };
+}
+
+export interface WorkspaceRef {
+  readonly container: ContainerRecord;
+  readonly workspace: WorkspaceRecord;
+  readonly path: string;
+}
+
+const WORKSPACE_PATH = /^(accounts\/\d+\/containers\/\d+)\/workspaces\/(\d+)$/;
+const ENTITY_PATH =
+  /^(accounts\/\d+\/containers\/\d+\/workspaces\/\d+)\/(tags|triggers|variables|templates|clients)\/(\d+)$/;
+const VERSION_PATH = /^(accounts\/\d+\/containers\/\d+)\/versions\/(\d+)$/;
+
+export class FakeStore {
+  private readonly containers = new Map<string, ContainerRecord>();
+  private fingerprintCounter = 0;
+
+  constructor(readonly options: FakeStateOptions) {}
+
+  /** Forgets every container; counters restart so a reset fake replays identically. */
+  reset(): void {
+    this.containers.clear();
+    this.fingerprintCounter = 0;
+  }
+
+  hasContainer(containerPath: string): boolean {
+    return this.containers.has(containerPath);
+  }
+
+  addContainer(containerPath: string, container: ContainerRecord): void {
+    this.containers.set(containerPath, container);
+  }
+
+  nextFingerprint(): string {
+    // Looks like the real millisecond fingerprints, but counts instead of reading the clock.
+    return String(1_700_000_000_000 + ++this.fingerprintCounter);
+  }
+
+  touch(workspace: WorkspaceRecord): void {
+    workspace.fingerprint = this.nextFingerprint();
+  }
+
+  container(containerPath: string): ContainerRecord {
+    const container = this.containers.get(containerPath);
+    if (!container) throw notFound(`Not found: container ${containerPath}.`);
+    return container;
+  }
+
+  workspaceRef(workspacePath: string): WorkspaceRef {
+    const match = WORKSPACE_PATH.exec(workspacePath);
+    const container = match ? this.container(match[1]) : undefined;
+    const workspace = match && container?.workspaces.get(match[2]);
+    if (!container || !workspace) throw notFound(`Not found: workspace ${workspacePath}.`);
+    return { container, workspace, path: workspacePath };
+  }
+
+  entityRef(entityPath: string): { ref: WorkspaceRef; kind: CollectionKind; id: string } {
+    const match = ENTITY_PATH.exec(entityPath);
+    if (!match) throw notFound(`Not found: ${entityPath}.`);
+    return { ref: this.workspaceRef(match[1]), kind: match[2] as CollectionKind, id: match[3] };
+  }
+
+  versionRef(versionPath: string): { container: ContainerRecord; version: VersionRecord } {
+    const match = VERSION_PATH.exec(versionPath);
+    const container = match ? this.container(match[1]) : undefined;
+    const version = match && container?.versions.get(match[2]);
+    if (!container || !version) throw notFound(`Not found: version ${versionPath}.`);
+    return { container, version };
+  }
+
+  storedEntity(ref: WorkspaceRef, kind: CollectionKind, id: string): StoredEntity {
+    const entity = ref.workspace.entities[kind].get(id);
+    if (!entity) throw notFound(`Not found: ${ref.path}/${kind}/${id}.`);
+    return entity;
+  }
+
+  /** A new workspace starts from the container's latest version (or empty). */
+  addWorkspace(container: ContainerRecord, name: string, description?: string): WorkspaceRecord {
+    const workspace: WorkspaceRecord = {
+      id: String(++container.counters.workspace),
+      name,
+      description,
+      fingerprint: this.nextFingerprint(),
+      entities: cloneEntitySet(latestVersion(container)?.entities ?? emptyEntitySet()),
+      compilerErrors: [],
+    };
+    container.workspaces.set(workspace.id, workspace);
+    return workspace;
+  }
+}
+
+export function latestVersion(container: ContainerRecord): VersionRecord | undefined {
+  return [...container.versions.values()].at(-1);
+}
+
+export const containerPathOf = (container: ContainerRecord) =>
+  `accounts/${container.accountId}/containers/${container.containerId}`;
+export const workspacePathOf = (container: ContainerRecord, workspace: WorkspaceRecord) =>
+  `${containerPathOf(container)}/workspaces/${workspace.id}`;
+export const versionPathOf = (container: ContainerRecord, version: VersionRecord) =>
+  `${containerPathOf(container)}/versions/${version.id}`;
