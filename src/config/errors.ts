@@ -15,6 +15,9 @@ export interface ConfigProblem {
   readonly fix?: string;
 }
 
+/** A problem before it is placed in a file: what a check knows (the caller knows which file supplied it). */
+export type ProblemDetails = Omit<ConfigProblem, "file" | "line" | "col" | "path">;
+
 export function formatProblem(p: ConfigProblem): string {
   const where = `${p.file}:${p.line}:${p.col}`;
   const key = p.path ? ` ${p.path}:` : "";

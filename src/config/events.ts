@@ -3,7 +3,7 @@
  * Purchase without value/currency/contents, non-ISO currencies, pre-hashed data in plain fields,
  * pixel/server name mismatches that break deduplication, overrides that a single tag cannot honour.
  */
-import { type ConfigProblem, describeValue, didYouMean } from "./errors";
+import { describeValue, didYouMean, type ProblemDetails } from "./errors";
 import type { ResolvedEvent } from "./model";
 import type { EventMapping, UserField, ValueSource } from "./schema";
 import {
@@ -16,10 +16,7 @@ import {
 } from "./tables";
 
 /** Reports a problem at a key path; the caller knows which file supplied it. */
-export type Report = (
-  path: readonly (string | number)[],
-  problem: Omit<ConfigProblem, "file" | "line" | "col" | "path">,
-) => void;
+export type Report = (path: readonly (string | number)[], problem: ProblemDetails) => void;
 
 const PURCHASE_NAMES = new Set(["Purchase", "CompletePayment"]);
 const PLAIN_TO_HASHED: Readonly<Partial<Record<UserField, UserField>>> = {

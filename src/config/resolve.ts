@@ -1,21 +1,17 @@
 /**
- * Merges a client's defaults file with one environment file, applies kit and tier defaults, and checks
- * what a single file cannot: required keys, cross-field rules, the event map.
+ * Merges a client's defaults file with one environment file, then: required keys -> the cross-field rules
+ * (rules/, one file each, the event map among them) -> assemble (assemble.ts, defaults applied).
  * Each problem names the file that supplied the value (or, for a missing key, both candidate files).
  */
-import { checkGcpName, gcpName } from "../naming/gcp";
-import { KIT_DEFAULTS, REQUIRED_KEYS, TIER_DEFAULTS } from "./defaults";
-import { type ConfigProblem, describeValue, looksSecret, redacted } from "./errors";
-import { resolveEvents } from "./events";
+import { assembleEnvironment } from "./assemble";
+import { REQUIRED_KEYS } from "./defaults";
+import { type ConfigProblem, looksSecret, redacted } from "./errors";
 import type { EnvironmentConfig } from "./model";
+import { CONFIG_RULES, STACK_NAME_RULES } from "./rules";
+import type { RuleContext, RuleFinding } from "./rules/rule";
 import type { ConfigFile } from "./schema";
 import type { KeyPath, SourceFile } from "./source";
 import { dotted, valueAt } from "./validate-file";
-
-export const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-export const NAME_PATTERN_TEXT = "lowercase letters, digits and single hyphens, starting with a letter";
-/** Keeps `sgtm-<client>-<env>-<suffix>` readable in every GCP name before hashing kicks in. */
-export const STACK_NAME_MAX = 40;
 
 export interface ResolveInput {
   readonly client: string;
@@ -50,199 +46,67 @@ export function resolveEnvironment(input: ResolveInput): {
 } {
   const { clientFile, environmentFile: envFile } = input;
   const files = clientFile ? [clientFile, envFile] : [envFile];
-  const problems: ConfigProblem[] = [];
-
-  /** The file that supplied `path` (most specific first); a missing key is reported on the environment file. */
-  const origin = (path: KeyPath): SourceFile => [...files].reverse().find((f) => f.has(path)) ?? envFile;
-  const alreadyReported = (path: string) =>
-    [...(input.reportedPaths ?? [])].some(
-      (r) => path === r || path.startsWith(`${r}.`) || r.startsWith(`${path}.`),
-    );
-  const report = (path: KeyPath, p: Omit<ConfigProblem, "file" | "line" | "col" | "path">) => {
-    if (alreadyReported(dotted(path))) return;
-    const file = origin(path);
-    problems.push({ file: file.path, ...file.locate(path), path: dotted(path), ...p });
-  };
-
   const merged = mergeFiles(clientFile?.data as ConfigFile | undefined, envFile.data as ConfigFile);
-  // A required value the schema rejected is missing too: stop here, but it was reported already.
-  let requiredMissing = false;
-  for (const key of REQUIRED_KEYS) {
-    const path = key.split(".");
-    if (valueAt(merged, path) !== undefined) continue;
-    requiredMissing = true;
-    if (!alreadyReported(key)) {
-      problems.push({
-        file: envFile.path,
-        ...envFile.locate(path),
-        path: key,
-        message: "required key is missing",
-        fix: `set \`${key}\` in ${envFile.path}${clientFile ? ` or in ${clientFile.path}` : ""}`,
-      });
-    }
-  }
-  const stackName = `${input.client}-${input.environment}`;
-  for (const [what, name] of [
-    ["client folder", input.client],
-    ["environment file", input.environment],
-  ] as const) {
-    if (!NAME_PATTERN.test(name)) {
-      problems.push({
-        file: envFile.path,
-        line: 1,
-        col: 1,
-        path: "",
-        message: `the ${what} name is not usable in resource names`,
-        got: describeValue(name),
-        allowed: NAME_PATTERN_TEXT,
-        fix: `rename the ${what}`,
-      });
-    }
-  }
-  if (stackName.length > STACK_NAME_MAX) {
-    problems.push({
-      file: envFile.path,
-      line: 1,
-      col: 1,
-      path: "",
-      message: "<client>-<env> is too long for readable GCP resource names",
-      got: `${stackName} (${stackName.length} chars)`,
-      allowed: `at most ${STACK_NAME_MAX} characters`,
-      fix: "use a shorter client folder or environment file name",
-    });
-  }
-  if (problems.length > 0 || requiredMissing) return { problems };
-
-  const tier = merged.tier as NonNullable<ConfigFile["tier"]>;
-  const tierDefaults = TIER_DEFAULTS[tier];
-  const tagging = domainOf(merged).tagging as string;
-  const preview = domainOf(merged).preview ?? `preview.${tagging}`;
-  if (preview === tagging) {
-    report(["domain", "preview"], {
-      message:
-        "the preview host must differ from the tagging host (a host rule routes each to its own service)",
-      got: describeValue(preview),
-      allowed: `another host, e.g. preview.${tagging}`,
-      fix: "remove domain.preview to use the default",
-    });
-  }
-  const minInstances = merged.tagging?.minInstances ?? tierDefaults.minInstances;
-  const maxInstances = merged.tagging?.maxInstances ?? KIT_DEFAULTS.maxInstances;
-  if (minInstances > maxInstances) {
-    report(["tagging", merged.tagging?.minInstances !== undefined ? "minInstances" : "maxInstances"], {
-      message: "minInstances is greater than maxInstances",
-      got: `min ${minInstances} > max ${maxInstances}`,
-      allowed: `minInstances <= maxInstances`,
-      fix: "lower tagging.minInstances or raise tagging.maxInstances",
-    });
-  }
-  const image = merged.tagging?.image ?? KIT_DEFAULTS.image;
-  if (!/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/.test(image)) {
-    report(["tagging", "image"], {
-      message: "not a container image reference",
-      got: describeValue(image),
-      allowed: "registry/repository:tag or registry/repository@sha256:<64 hex>",
-    });
-  }
-  const tiktok = merged.tiktok ?? {};
-  const pixelId = tiktok.pixelId ?? "";
-  if (!/^[A-Z0-9]{10,32}$/.test(pixelId)) {
-    report(["tiktok", "pixelId"], {
-      message: pixelId === "" ? "the pixel id is empty" : "not a TikTok pixel code",
-      got: describeValue(pixelId),
-      allowed:
-        "10-32 uppercase letters and digits, e.g. C4A1B2C3D4E5F6G7H8I9 (Events Manager > pixel settings)",
-    });
-  }
-  const consentExplicit = tiktok.consent !== undefined;
-  if (!consentExplicit && tierDefaults.consent === "required") {
-    report(["tiktok", "consent"], {
-      message: `a ${tier} environment must state its consent policy explicitly`,
-      got: "nothing",
-      allowed: "ad-storage-granted, block-if-denied, not-enforced",
-      fix: "set tiktok.consent (ad-storage-granted if the site runs Google Consent Mode)",
-    });
-  }
-  if (tiktok.testEventCode !== undefined && !tierDefaults.testEventCodeAllowed) {
-    report(["tiktok", "testEventCode"], {
-      message: `test event codes are not allowed in a ${tier} environment (events would only show under Test Events)`,
-      got: describeValue(tiktok.testEventCode),
-      fix: "remove tiktok.testEventCode",
-    });
-  }
-  const pixelEventNames = tiktok.pixelEventNames as NonNullable<typeof tiktok.pixelEventNames>;
-  const tagLayout = tiktok.tagLayout ?? KIT_DEFAULTS.tagLayout;
-  const events = resolveEvents({ events: tiktok.events, pixelEventNames, tagLayout }, report);
-
-  const secretIds = {
-    tiktokAccessToken:
-      merged.secrets?.tiktokAccessToken ?? gcpName("secretId", "sgtm", stackName, "tiktok-token"),
-    containerConfig:
-      merged.secrets?.containerConfig ?? gcpName("secretId", "sgtm", stackName, "container-config"),
-  };
-  for (const [key, id] of Object.entries(secretIds)) {
-    const problem = checkGcpName("secretId", id);
-    if (problem)
-      report(["secrets", key], { message: `not a valid secret id: ${problem}`, got: describeValue(id) });
-  }
-  if (problems.length > 0) return { problems };
-
-  const backend = merged.backend ?? { type: "local" as const };
-  const config: EnvironmentConfig = {
+  const ctx: RuleContext = {
     client: input.client,
     environment: input.environment,
-    stackName,
-    tier,
-    retired: merged.retired ?? false,
-    sourceFiles: files.map((f) => f.path),
-    gcp: { project: merged.gcp?.project as string, region: merged.gcp?.region as string },
-    domain: {
-      tagging,
-      preview,
-      dnsZone: merged.domain?.dnsZone
-        ? {
-            name: merged.domain.dnsZone.name,
-            project: merged.domain.dnsZone.project ?? (merged.gcp?.project as string),
-          }
-        : undefined,
-      certificates: merged.domain?.certificates ?? KIT_DEFAULTS.certificates,
-      geoHeaders: merged.domain?.geoHeaders ?? KIT_DEFAULTS.geoHeaders,
-    },
-    tagging: {
-      minInstances,
-      maxInstances,
-      image,
-      deletionProtection: merged.tagging?.deletionProtection ?? tierDefaults.deletionProtection,
-      invoker: merged.tagging?.invoker ?? KIT_DEFAULTS.invoker,
-      requestLogs: merged.tagging?.requestLogs ?? KIT_DEFAULTS.requestLogs,
-    },
-    backend:
-      backend.type === "gcs"
-        ? { type: "gcs", bucket: backend.bucket, prefix: backend.prefix ?? `sgtm/${stackName}` }
-        : { type: "local", path: backend.path ?? `terraform.${stackName}.tfstate` },
-    secrets: { ...secretIds, tokenReaders: merged.secrets?.tokenReaders ?? [] },
-    gtm: {
-      accountId: merged.gtm?.accountId as string,
-      containerId: merged.gtm?.containerId as string,
-      workspace: merged.gtm?.workspace ?? KIT_DEFAULTS.workspace,
-      publish: merged.gtm?.publish ?? tierDefaults.publish,
-      clientName: merged.gtm?.clientName ?? KIT_DEFAULTS.clientName,
-    },
-    tiktok: {
-      pixelId,
-      pixelEventNames,
-      consent: tiktok.consent ?? (tierDefaults.consent as Exclude<typeof tierDefaults.consent, "required">),
-      consentExplicit,
-      tagLayout,
-      testEventCode: tiktok.testEventCode,
-      events,
-    },
+    stackName: `${input.client}-${input.environment}`,
+    merged,
   };
-  return { config, problems: [] };
+  const place = placer(input, files);
+
+  // A required value the schema rejected is missing too: stop before the value rules, but it was reported
+  // already. The name rules need no value, so their problems come out with the missing keys.
+  const missing = REQUIRED_KEYS.filter((key) => valueAt(merged, key.split(".")) === undefined);
+  const problems = [
+    ...missing.flatMap(place.missingKey),
+    ...place.findings(STACK_NAME_RULES.flatMap((rule) => rule(ctx))),
+  ];
+  if (problems.length > 0 || missing.length > 0) return { problems };
+
+  const ruleProblems = place.findings(CONFIG_RULES.flatMap((rule) => rule(ctx)));
+  if (ruleProblems.length > 0) return { problems: ruleProblems };
+  return {
+    config: assembleEnvironment(
+      ctx,
+      files.map((f) => f.path),
+    ),
+    problems: [],
+  };
 }
 
-function domainOf(merged: ConfigFile): NonNullable<ConfigFile["domain"]> {
-  return merged.domain ?? {};
+/**
+ * Places problems in the file that supplied the value (most specific first), and drops those at or under
+ * a path the schema rejected already. A missing key, or one about the whole environment, goes on the
+ * environment file.
+ */
+function placer(input: ResolveInput, files: readonly SourceFile[]) {
+  const { clientFile, environmentFile: envFile } = input;
+  const rejected = [...(input.reportedPaths ?? [])];
+  const alreadyReported = (path: string) =>
+    rejected.some((r) => path === r || path.startsWith(`${r}.`) || r.startsWith(`${path}.`));
+  const origin = (path: KeyPath): SourceFile => [...files].reverse().find((f) => f.has(path)) ?? envFile;
+  return {
+    missingKey: (key: string): ConfigProblem[] =>
+      alreadyReported(key)
+        ? []
+        : [
+            {
+              file: envFile.path,
+              ...envFile.locate(key.split(".")),
+              path: key,
+              message: "required key is missing",
+              fix: `set \`${key}\` in ${envFile.path}${clientFile ? ` or in ${clientFile.path}` : ""}`,
+            },
+          ],
+    findings: (findings: readonly RuleFinding[]): ConfigProblem[] =>
+      findings.flatMap(({ path, ...details }) => {
+        if (path.length === 0) return [{ file: envFile.path, line: 1, col: 1, path: "", ...details }];
+        if (alreadyReported(dotted(path))) return [];
+        const file = origin(path);
+        return [{ file: file.path, ...file.locate(path), path: dotted(path), ...details }];
+      }),
+  };
 }
 
 /** Keys whose value the most specific file replaces whole (a map of events, a union of backends). */

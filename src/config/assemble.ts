@@ -1,0 +1,64 @@
+/** Builds the EnvironmentConfig from merged files that passed every rule: defaults applied, nothing checked. */
+import { KIT_DEFAULTS } from "./defaults";
+import { eventMapInputOf, hostsOf, imageOf, instancesOf, secretIdsOf, tierDefaultsOf } from "./effective";
+import { resolveEvents } from "./events";
+import type { EnvironmentConfig } from "./model";
+import type { RuleContext } from "./rules/rule";
+import type { Tier } from "./schema";
+
+export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly string[]): EnvironmentConfig {
+  const { merged, stackName } = ctx;
+  const tierDefaults = tierDefaultsOf(merged);
+  const tiktok = merged.tiktok ?? {};
+  const eventMap = eventMapInputOf(merged);
+  const backend = merged.backend ?? { type: "local" as const };
+  return {
+    client: ctx.client,
+    environment: ctx.environment,
+    stackName,
+    tier: merged.tier as Tier,
+    retired: merged.retired ?? false,
+    sourceFiles,
+    gcp: { project: merged.gcp?.project as string, region: merged.gcp?.region as string },
+    domain: {
+      ...hostsOf(merged),
+      dnsZone: merged.domain?.dnsZone
+        ? {
+            name: merged.domain.dnsZone.name,
+            project: merged.domain.dnsZone.project ?? (merged.gcp?.project as string),
+          }
+        : undefined,
+      certificates: merged.domain?.certificates ?? KIT_DEFAULTS.certificates,
+      geoHeaders: merged.domain?.geoHeaders ?? KIT_DEFAULTS.geoHeaders,
+    },
+    tagging: {
+      ...instancesOf(merged),
+      image: imageOf(merged),
+      deletionProtection: merged.tagging?.deletionProtection ?? tierDefaults.deletionProtection,
+      invoker: merged.tagging?.invoker ?? KIT_DEFAULTS.invoker,
+      requestLogs: merged.tagging?.requestLogs ?? KIT_DEFAULTS.requestLogs,
+    },
+    backend:
+      backend.type === "gcs"
+        ? { type: "gcs", bucket: backend.bucket, prefix: backend.prefix ?? `sgtm/${stackName}` }
+        : { type: "local", path: backend.path ?? `terraform.${stackName}.tfstate` },
+    secrets: { ...secretIdsOf(merged, stackName), tokenReaders: merged.secrets?.tokenReaders ?? [] },
+    gtm: {
+      accountId: merged.gtm?.accountId as string,
+      containerId: merged.gtm?.containerId as string,
+      workspace: merged.gtm?.workspace ?? KIT_DEFAULTS.workspace,
+      publish: merged.gtm?.publish ?? tierDefaults.publish,
+      clientName: merged.gtm?.clientName ?? KIT_DEFAULTS.clientName,
+    },
+    tiktok: {
+      pixelId: tiktok.pixelId as string,
+      pixelEventNames: eventMap.pixelEventNames,
+      consent: tiktok.consent ?? (tierDefaults.consent as Exclude<typeof tierDefaults.consent, "required">),
+      consentExplicit: tiktok.consent !== undefined,
+      tagLayout: eventMap.tagLayout,
+      testEventCode: tiktok.testEventCode,
+      // The event-map rule has reported its problems; this pass only builds the list.
+      events: resolveEvents(eventMap, () => {}),
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Every cross-field rule, in the order its problems are reported (a fixed order keeps output stable).
+ * A new rule is a file here, a line below and a test under test/config/rules/.
+ */
+import { consentExplicit } from "./consent-explicit";
+import { eventMap } from "./event-map";
+import { imageReference } from "./image-reference";
+import { instanceRange } from "./instance-range";
+import { namePattern } from "./name-pattern";
+import { pixelId } from "./pixel-id";
+import { previewHost } from "./preview-host";
+import type { ConfigRule } from "./rule";
+import { secretIds } from "./secret-ids";
+import { stackNameLength } from "./stack-name-length";
+import { testEventCodeTier } from "./test-event-code-tier";
+
+/** Rules on the client and environment names: they run even when a required key is missing. */
+export const STACK_NAME_RULES: readonly ConfigRule[] = [namePattern, stackNameLength];
+
+/** Rules on the merged values: they run once every required key is present and the names are usable. */
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  previewHost,
+  instanceRange,
+  imageReference,
+  pixelId,
+  consentExplicit,
+  testEventCodeTier,
+  eventMap,
+  secretIds,
+];
