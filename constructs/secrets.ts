@@ -1,3 +1,5 @@
+import { addSecretVersionCommand, readSecretCommand } from "../src/naming/secret-commands";
+import { containerConfigVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../src/naming/variables";
 import {
   Construct,
   type ITerraformDependable,
@@ -6,12 +8,6 @@ import {
   TerraformOutput,
   TerraformStack,
 } from "./cdktf";
-import {
-  addSecretVersionCommand,
-  containerConfigVariable,
-  readSecretCommand,
-  TIKTOK_ACCESS_TOKEN_VARIABLE,
-} from "./secret-values";
 
 export interface SecretsProps {
   readonly project: string;
