@@ -6,11 +6,15 @@ import {
   SecretManagerSecret,
   SecretManagerSecretIamMember,
   TerraformOutput,
-  TerraformStack,
 } from "./cdktf";
 
 export interface SecretsProps {
   readonly project: string;
+  /**
+   * The environment (`<client>-<env>`): the name `sgtm bootstrap --env` derives the container config's
+   * variable from, so the `secret_commands` output exports the variable bootstrap reads.
+   */
+  readonly stackName: string;
   readonly tiktokAccessTokenSecretId: string;
   readonly containerConfigSecretId: string;
   /**
@@ -57,9 +61,7 @@ export class Secrets extends Construct {
       });
     }
 
-    // The stack is the environment (`<client>-<env>`), the name `sgtm bootstrap --env` derives the
-    // container config's variable from.
-    const containerConfig = containerConfigVariable(TerraformStack.of(this).node.id);
+    const containerConfig = containerConfigVariable(props.stackName);
     const command = (variable: string, secretId: string) =>
       `${readSecretCommand(variable)} && ${addSecretVersionCommand(secretId, props.project, variable)}`;
     new TerraformOutput(this, "secret-commands", {
