@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { App } from "../constructs/cdktf";
-import { reportError } from "../src/cli/run";
 import { loadConfigDir } from "../src/config/load";
 import type { EnvironmentConfig } from "../src/config/model";
+import { reportError } from "../src/errors/report";
 import { EnvironmentStack } from "./environment-stack";
 
 export const DEFAULT_CONFIG_DIR = "config";

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import type { Command } from "commander";
 import type { EnvironmentConfig } from "../config/model";
+import { UserError } from "../errors/report";
 import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import {
   containerConfigVariable,
@@ -14,7 +15,6 @@ import {
   TIKTOK_ACCESS_TOKEN_VARIABLE,
 } from "../naming/variables";
 import { loadOne } from "./config-commands";
-import { UserError } from "./run";
 
 /** The two Secret Manager calls bootstrap makes; the real one is the Secret Manager client. */
 export interface SecretVersionStore {

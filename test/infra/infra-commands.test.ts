@@ -14,7 +14,8 @@ import {
   secretManagerStore,
 } from "../../src/cli/infra-commands";
 import { buildProgram } from "../../src/cli/program";
-import { runCli, UserError } from "../../src/cli/run";
+import { runCli } from "../../src/cli/run";
+import { UserError } from "../../src/errors/report";
 import { containerConfigVariable } from "../../src/naming/variables";
 import { example } from "./helpers";
 
