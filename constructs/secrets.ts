@@ -1,20 +1,20 @@
+import { addSecretVersionCommand, readSecretCommand } from "../src/naming/secret-commands";
+import { containerConfigVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../src/naming/variables";
 import {
   Construct,
   type ITerraformDependable,
   SecretManagerSecret,
   SecretManagerSecretIamMember,
   TerraformOutput,
-  TerraformStack,
 } from "./cdktf";
-import {
-  addSecretVersionCommand,
-  containerConfigVariable,
-  readSecretCommand,
-  TIKTOK_ACCESS_TOKEN_VARIABLE,
-} from "./secret-values";
 
 export interface SecretsProps {
   readonly project: string;
+  /**
+   * The environment (`<client>-<env>`): the name `sgtm bootstrap --env` derives the container config's
+   * variable from, so the `secret_commands` output exports the variable bootstrap reads.
+   */
+  readonly stackName: string;
   readonly tiktokAccessTokenSecretId: string;
   readonly containerConfigSecretId: string;
   /**
@@ -61,9 +61,7 @@ export class Secrets extends Construct {
       });
     }
 
-    // The stack is the environment (`<client>-<env>`), the name `sgtm bootstrap --env` derives the
-    // container config's variable from.
-    const containerConfig = containerConfigVariable(TerraformStack.of(this).node.id);
+    const containerConfig = containerConfigVariable(props.stackName);
     const command = (variable: string, secretId: string) =>
       `${readSecretCommand(variable)} && ${addSecretVersionCommand(secretId, props.project, variable)}`;
     new TerraformOutput(this, "secret-commands", {

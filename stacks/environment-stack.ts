@@ -46,6 +46,7 @@ export class EnvironmentStack extends TerraformStack {
 
     const secrets = new Secrets(this, "secrets", {
       project,
+      stackName: env.stackName,
       tiktokAccessTokenSecretId: env.secrets.tiktokAccessToken,
       containerConfigSecretId: env.secrets.containerConfig,
       tokenReaders: env.secrets.tokenReaders,

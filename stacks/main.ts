@@ -5,17 +5,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { App } from "../constructs/cdktf";
-import { reportError } from "../src/cli/run";
 import { loadConfigDir } from "../src/config/load";
 import type { EnvironmentConfig } from "../src/config/model";
+import { reportError } from "../src/errors/report";
 import { EnvironmentStack } from "./environment-stack";
 
 export const DEFAULT_CONFIG_DIR = "config";
-
-/** Loads every environment under `configDir`; throws ConfigError listing every problem of every file. */
-export function loadAppEnvironments(configDir: string): EnvironmentConfig[] {
-  return loadConfigDir(configDir);
-}
 
 /** One stack per environment (retired ones included, so `cdktf destroy` can find them). */
 export function addEnvironmentStacks(
@@ -103,7 +98,8 @@ function countResources(stateFile: string): number {
 export function main(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): number {
   const configDir = env.SGTM_CONFIG_DIR || DEFAULT_CONFIG_DIR;
   try {
-    const environments = loadAppEnvironments(configDir);
+    // Throws ConfigError listing every problem of every file, before anything is synthesized.
+    const environments = loadConfigDir(configDir);
     // cdktf's only validation beyond provider presence runs `terraform version` once per stack (for
     // terraform_data): it needs Terraform at synth time and a process per stack. Each stack declares
     // `required_version` instead, which Terraform enforces itself at plan time.

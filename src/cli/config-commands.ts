@@ -14,7 +14,7 @@ import {
   stackNameOf,
 } from "../config/load";
 import type { EnvironmentConfig } from "../config/model";
-import { UserError } from "./run";
+import { UserError } from "../errors/report";
 
 export function configDirOf(program: Command): string {
   return (program.opts() as { configDir: string }).configDir;

@@ -6,16 +6,15 @@
 import { readFileSync } from "node:fs";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import type { Command } from "commander";
+import type { EnvironmentConfig } from "../config/model";
+import { UserError } from "../errors/report";
+import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import {
-  addSecretVersionCommand,
   containerConfigVariable,
   GENERIC_CONTAINER_CONFIG_VARIABLE,
-  readSecretCommand,
   TIKTOK_ACCESS_TOKEN_VARIABLE,
-} from "../../constructs/secret-values";
-import type { EnvironmentConfig } from "../config/model";
+} from "../naming/variables";
 import { loadOne } from "./config-commands";
-import { UserError } from "./run";
 
 /** The two Secret Manager calls bootstrap makes; the real one is the Secret Manager client. */
 export interface SecretVersionStore {

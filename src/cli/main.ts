@@ -3,11 +3,11 @@
  * Expected failures (bad config, refused plans) print their message and exit 1, never a stack trace.
  */
 import { buildProgram } from "./program";
-import { reportError, runCli } from "./run";
+import { reportCliError, runCli } from "./run";
 
 // Client libraries can reject a promise nobody awaits (e.g. credential lookups): report it the same way.
 process.on("unhandledRejection", (error) => {
-  process.exitCode = reportError(error);
+  process.exitCode = reportCliError(error);
 });
 
 // gcp-metadata warns when it probes for a metadata server off Google Cloud; the CLI already explains

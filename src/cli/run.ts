@@ -1,40 +1,18 @@
 import { type Command, CommanderError } from "commander";
-import pc from "picocolors";
-import { ConfigError } from "../config/errors";
+import { reportError } from "../errors/report";
 
-/** An expected failure with a message for the user (exit 1, no stack trace). */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = "UserError";
-  }
-}
+/** Re-exported for the commands that still import it from here; new code imports src/errors/report. */
+export { UserError } from "../errors/report";
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   try {
     await program.parseAsync(argv as string[]);
   } catch (error) {
-    process.exitCode = reportError(error);
+    process.exitCode = reportCliError(error);
   }
 }
 
-export function reportError(error: unknown): number {
-  // Commander has already printed help or the usage problem.
-  if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${pc.red(`${error.problems.length} problem(s) in config:`)}\n${error.message}\n`);
-    return 1;
-  }
-  if (error instanceof UserError) {
-    process.stderr.write(`${pc.red("error:")} ${error.message}\n`);
-    return error.exitCode;
-  }
-  process.stderr.write(
-    `${pc.red("unexpected error:")} ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  if (process.env.SGTM_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
-  return 2;
+/** `reportError`, plus commander's own failures: it has already printed help or the usage problem. */
+export function reportCliError(error: unknown): number {
+  return error instanceof CommanderError ? error.exitCode : reportError(error);
 }

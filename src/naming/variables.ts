@@ -13,3 +13,13 @@ export const TIKTOK_ACCESS_TOKEN_VARIABLE = "SGTM_TIKTOK_ACCESS_TOKEN";
 export function stackVariable(prefix: string, stackName: string): string {
   return `${prefix}_${stackName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
+
+/**
+ * The variable `sgtm bootstrap --env <stack>` reads the container config from:
+ * `SGTM_CONTAINER_CONFIG_<STACK>`, the stack name upper-cased with every other character replaced by
+ * `_` (`acme-staging` -> `SGTM_CONTAINER_CONFIG_ACME_STAGING`). One variable per environment, so a value
+ * exported for one stack can never end up in another stack's secret.
+ */
+export function containerConfigVariable(stackName: string): string {
+  return stackVariable(GENERIC_CONTAINER_CONFIG_VARIABLE, stackName);
+}

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { Command } from "commander";
-import { containerConfigVariable } from "../../constructs/secret-values";
 import {
   bootstrapContainerConfig,
   googleCredentialSource,
@@ -15,7 +14,9 @@ import {
   secretManagerStore,
 } from "../../src/cli/infra-commands";
 import { buildProgram } from "../../src/cli/program";
-import { runCli, UserError } from "../../src/cli/run";
+import { runCli } from "../../src/cli/run";
+import { UserError } from "../../src/errors/report";
+import { containerConfigVariable } from "../../src/naming/variables";
 import { example } from "./helpers";
 
 /** base64 of a container config as GTM shows it (fake auth code). */
