@@ -2,7 +2,7 @@
  * The official TikTok Events API template: where the gallery keeps it, which parameter keys it has, and
  * how a tag's `type` is derived from the template as imported into a workspace. The type is never
  * hard-coded: it is `cvt_<galleryTemplateId>` for gallery imports, and the wrong form fails in GTM with
- * `vendorTemplate.key: Unknown entity type` (see shared/facts/gtm-api-v2.md).
+ * `vendorTemplate.key: Unknown entity type` (see docs/facts/gtm-api-v2.md#gallery-templates).
  */
 import type { CustomTemplate, GalleryCoordinates } from "./api";
 
