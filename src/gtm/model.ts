@@ -68,7 +68,10 @@ export interface DesiredTrigger {
   readonly name: string;
   readonly type: "customEvent";
   readonly notes: string;
-  /** Exactly one: the API rejects a customEvent trigger with zero or several. */
+  /**
+   * Exactly one: the API rejects a customEvent trigger with zero or several
+   * (docs/facts/gtm-api-v2.md#entity-shapes).
+   */
   readonly customEventFilter: readonly [DesiredCondition];
   /** Client and consent conditions (all must hold). */
   readonly filter: readonly DesiredCondition[];
@@ -151,7 +154,10 @@ export const ACCESS_TOKEN_VARIABLE = `${NAME_PREFIX}Access Token`;
 export const EVENT_LOOKUP_VARIABLE = `${NAME_PREFIX}TikTok Event Lookup`;
 export const SINGLE_TAG_NAME = `${NAME_PREFIX}All mapped events (lookup)`;
 export const SINGLE_TRIGGER_NAME = `${NAME_PREFIX}Mapped GA4 events`;
-/** GA4's consent state in sGTM event data (`G1xy`: x = ad_storage, y = analytics_storage). */
+/**
+ * GA4's consent state in sGTM event data (`G1xy`: x = ad_storage, y = analytics_storage;
+ * docs/facts/tiktok-events-api.md#consent-in-the-server-container).
+ */
 export const CONSENT_KEY_PATH = "x-ga-gcs";
 /** Deduplication key the pixel sends too. */
 export const EVENT_ID_KEY_PATH = "event_id";
@@ -269,7 +275,8 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
   // `debug` logs the TikTok request and response only while the container runs in preview mode: live
   // traffic writes nothing (no cost, no user data in Cloud Logging) yet production stays debuggable in
   // preview, where deduplication problems show. `always` would log every live event; the kit never
-  // uses it, and a hand change to it is reverted as drift.
+  // uses it, and a hand change to it is reverted as drift. See
+  // docs/facts/tiktok-events-api.md#template-parameters.
   const logType: LogType = "debug";
   const commonParameters: DesiredParameter[] = [
     text("pixel_code", reference(pixelVariable)),
