@@ -2,7 +2,8 @@
 /**
  * GTM call-count benchmark (`npm run bench:gtm`, which builds dist/ first). Drives the real
  * @googleapis/tagmanager client against the local fake, behind the kit's quota limiter at the REAL
- * quota (25 requests per 100 s window), in simulated time: sleeps advance a SimulatedClock instead of
+ * quota (25 requests per 100 s window, docs/facts/gtm-api-v2.md#quota-and-retries), in simulated time:
+ * sleeps advance a SimulatedClock instead of
  * waiting, and every call adds an assumed round trip of LATENCY_MS. Scenarios:
  *   - from-scratch apply of the article's events, as `sgtm gtm apply --yes` runs it (plan shown, then
  *     applied as the reviewed plan), and as a library call without the shown plan;

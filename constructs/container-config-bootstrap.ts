@@ -18,7 +18,7 @@ export interface ContainerConfigBootstrapProps {
 /**
  * Makes sure the container-config secret has a version before the Cloud Run services are created: a
  * service whose env references `latest` of a secret without versions fails to deploy
- * (hashicorp/terraform-provider-google#10846). A `terraform_data` (built into Terraform >= 1.4, no
+ * (docs/facts/sgtm-on-cloud-run.md#secrets-and-identities). A `terraform_data` (Terraform >= 1.4, no
  * provider) runs `sgtm bootstrap` once per secret. The command reads the value itself (from the
  * deployer's environment or an existing version), so it never enters Terraform state or synth output.
  */

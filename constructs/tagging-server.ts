@@ -43,7 +43,7 @@ export interface TaggingServerProps {
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
-/** Google's recommended sGTM settings (server-side tagging guide, Cloud Run setup). */
+/** Google's recommended sGTM settings (docs/facts/sgtm-on-cloud-run.md#the-two-services). */
 const CONTAINER = {
   cpu: "1",
   memory: "512Mi",

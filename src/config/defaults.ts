@@ -7,7 +7,10 @@ import type { ConsentPolicy, Tier } from "./schema";
 import { SGTM_IMAGE_DEFAULT } from "./tables";
 
 export interface TierDefaults {
-  /** Google recommends min 2 tagging instances "to reduce the risk of data loss"; 0 saves ~USD 90/month. */
+  /**
+   * Google recommends min 2 tagging instances "to reduce the risk of data loss"; 0 saves ~USD 90/month
+   * (docs/facts/sgtm-on-cloud-run.md#the-two-services).
+   */
   readonly minInstances: number;
   readonly deletionProtection: boolean;
   readonly publish: boolean;

@@ -2,6 +2,8 @@
  * The event map and the article's pitfalls, checked before any API call: unknown TikTok names,
  * Purchase without value/currency/contents, non-ISO currencies, pre-hashed data in plain fields,
  * pixel/server name mismatches that break deduplication, overrides that a single tag cannot honour.
+ * The rules come from docs/facts/tiktok-events-api.md (#events-api-rules, #hashing, and
+ * #the-article-behind-the-defaults for the pitfalls).
  */
 import { describeValue, didYouMean, type ProblemDetails } from "./errors";
 import type { ResolvedEvent } from "./model";

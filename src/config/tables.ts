@@ -1,6 +1,6 @@
 /** Reference tables the schema checks against. Error messages quote these same constants. */
 
-/** Regions where Cloud Run (v2 services) is available. */
+/** Regions where Cloud Run (v2 services) is available (docs/facts/sgtm-on-cloud-run.md#cloud-run-regions). */
 export const CLOUD_RUN_REGIONS = [
   "africa-south1",
   "asia-east1",
@@ -46,7 +46,10 @@ export const CLOUD_RUN_REGIONS = [
   "us-west4",
 ] as const;
 
-/** TikTok standard web events since 2025-05-01, plus `Pageview` (what the official templates send). */
+/**
+ * TikTok standard web events since 2025-05-01, plus `Pageview` (what the official templates send):
+ * docs/facts/tiktok-events-api.md#events-api-rules.
+ */
 export const TIKTOK_CURRENT_EVENTS = [
   "AddPaymentInfo",
   "AddToCart",
@@ -77,7 +80,10 @@ export const TIKTOK_DEPRECATED_EVENTS = ["ClickButton", "PlaceAnOrder"] as const
 
 export type PixelEventNames = "current" | "legacy";
 
-/** The article's mapping table, in TikTok's current names; `legacy` swaps in the old names. */
+/**
+ * The article's mapping table, in TikTok's current names; `legacy` swaps in the old names
+ * (docs/facts/tiktok-events-api.md#the-article-behind-the-defaults).
+ */
 export const DEFAULT_EVENT_MAP: Readonly<Record<string, { current: string; legacy: string }>> = {
   page_view: { current: "Pageview", legacy: "Pageview" },
   view_item: { current: "ViewContent", legacy: "ViewContent" },
@@ -111,7 +117,7 @@ export const KNOWN_GA4_EVENTS = [
   "view_item_list",
 ] as const;
 
-/** ISO 4217 active alphabetic codes. */
+/** ISO 4217 active alphabetic codes (docs/facts/tiktok-events-api.md#events-api-rules). */
 export const ISO_4217 = new Set(
   (
     "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD " +
@@ -124,6 +130,9 @@ export const ISO_4217 = new Set(
   ).split(" "),
 );
 
-/** The official sGTM image; `:stable` is resolved to a digest by Cloud Run at each revision. */
+/**
+ * The official sGTM image; `:stable` is resolved to a digest by Cloud Run at each revision
+ * (docs/facts/sgtm-on-cloud-run.md#the-two-services).
+ */
 export const SGTM_IMAGE_REPOSITORY = "gcr.io/cloud-tagging-10302018/gtm-cloud-image";
 export const SGTM_IMAGE_DEFAULT = `${SGTM_IMAGE_REPOSITORY}:stable`;

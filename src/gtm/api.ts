@@ -61,7 +61,10 @@ export interface GtmApi {
   /** `POST {ws}/built_in_variables?type=a&type=b`. */
   enableBuiltInVariables(workspacePath: string, types: readonly string[]): Promise<BuiltInVariable[]>;
 
-  /** `POST {ws}:create_version`. May answer 200 with `compilerError: true` and no version. */
+  /**
+   * `POST {ws}:create_version`. May answer 200 with `compilerError: true` and no version
+   * (docs/facts/gtm-api-v2.md#workspaces-and-versions).
+   */
   createVersion(workspacePath: string, name: string, notes: string): Promise<CreateContainerVersionResponse>;
   /** `POST {version}:publish?fingerprint=`. */
   publishVersion(versionPath: string, fingerprint?: string): Promise<ContainerVersion>;

@@ -18,7 +18,8 @@ export const ROOT_URL_ENV_VAR = "SGTM_GTM_ROOT_URL";
 
 /**
  * Scopes the kit asks ADC for. The identity also needs, inside GTM, Edit on the container (workspace
- * changes, versions) and Publish on it (user management in the GTM UI, not IAM).
+ * changes, versions) and Publish on it (user management in the GTM UI, not IAM). See
+ * docs/facts/gtm-api-v2.md#authorization.
  */
 export const TAG_MANAGER_SCOPES = [
   "https://www.googleapis.com/auth/tagmanager.edit.containers",

@@ -220,7 +220,10 @@ async function callOnce<T>(method: string, path: string, run: () => Promise<T>):
   }
 }
 
-/** Follows `nextPageToken` to the end: a partial listing would make an apply create duplicates. */
+/**
+ * Follows `nextPageToken` to the end: a partial listing would make an apply create duplicates
+ * (docs/facts/gtm-api-v2.md#paging).
+ */
 async function listAllPages<T>(
   method: string,
   path: string,
@@ -258,7 +261,8 @@ async function undefinedIfNotFound<T>(request: Promise<T>): Promise<T | undefine
 
 /**
  * `publish` answers 200 with `compilerError: true` when the version does not compile; that must not
- * pass for a published version, so it becomes an error (status 200, reason `compilerError`).
+ * pass for a published version, so it becomes an error (status 200, reason `compilerError`;
+ * docs/facts/gtm-api-v2.md#workspaces-and-versions).
  */
 function publishedVersion(
   data: tagmanager_v2.Schema$PublishContainerVersionResponse,

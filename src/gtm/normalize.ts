@@ -3,7 +3,8 @@
  * the desired model: lowerCamel enums (exports write `CUSTOM_EVENT`, `EQUALS`, `ONCE_PER_EVENT`),
  * without output-only fields and without the defaults the server fills in, with parameters sorted by
  * key and trigger ids replaced by names. A no-op re-read must diff to nothing, or every plan would
- * show changes forever. `normalizeEntity` is idempotent (a property test holds it to that).
+ * show changes forever. `normalizeEntity` is idempotent (a property test holds it to that). The shapes
+ * and server defaults: docs/facts/gtm-api-v2.md#entity-shapes, docs/facts/gtm-api-v2.md#server-defaults.
  */
 import type { OwnedKind } from "./kinds";
 

@@ -5,7 +5,7 @@
  * clock (tests do not wait), wired before every request (each page, each retry) by `connect.ts`; and
  * `withResilience`, jittered exponential backoff on 429, rate-limit 403s, 5xx and dropped connections.
  * Writes are never retried blindly: after an ambiguous failure it re-reads and returns what the first
- * attempt may already have created.
+ * attempt may already have created. Quota and client behaviour: docs/facts/gtm-api-v2.md#quota-and-retries.
  */
 import type { EntityKind, EntityOf, GalleryCoordinates, GtmApi } from "./api";
 import { GtmApiError } from "./api";

@@ -2,11 +2,14 @@
  * The official TikTok Events API template: where the gallery keeps it, which parameter keys it has, and
  * how a tag's `type` is derived from the template as imported into a workspace. The type is never
  * hard-coded: it is `cvt_<galleryTemplateId>` for gallery imports, and the wrong form fails in GTM with
- * `vendorTemplate.key: Unknown entity type` (see shared/facts/gtm-api-v2.md).
+ * `vendorTemplate.key: Unknown entity type` (see docs/facts/gtm-api-v2.md#gallery-templates).
  */
 import type { CustomTemplate, GalleryCoordinates } from "./api";
 
-/** v0.2.01 of tiktok/gtm-template-eapi, pinned: an unpinned import would change tags under review. */
+/**
+ * v0.2.01 of tiktok/gtm-template-eapi, pinned: an unpinned import would change tags under review
+ * (docs/facts/tiktok-events-api.md#the-official-template).
+ */
 export const TIKTOK_GALLERY: GalleryCoordinates = {
   owner: "tiktok",
   repository: "gtm-template-eapi",
@@ -15,7 +18,10 @@ export const TIKTOK_GALLERY: GalleryCoordinates = {
 export const TIKTOK_GALLERY_HOST = "github.com";
 export const TIKTOK_TEMPLATE_DISPLAY_NAME = "TikTok Events API (Official)";
 
-/** Every parameter key of the official template, and nothing else: a key outside this list is a bug. */
+/**
+ * Every parameter key of the official template, and nothing else: a key outside this list is a bug
+ * (docs/facts/tiktok-events-api.md#template-parameters).
+ */
 export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
   "pixel_code",
   "access_token",
@@ -61,7 +67,7 @@ export type TikTokParameterKey = (typeof TIKTOK_TEMPLATE_PARAMETER_KEYS)[number]
  * not an option, and what the GTM API or UI does with it is unverified (it may be rejected, or shown
  * blank in the UI). So the kit writes such a name through a constant variable
  * (`eventNameVariableName` in model.ts) and keeps only these options literal. Update this list
- * together with `TIKTOK_GALLERY.sha`.
+ * together with `TIKTOK_GALLERY.sha` and docs/facts/tiktok-events-api.md#template-parameters.
  */
 export const TIKTOK_TEMPLATE_EVENT_OPTIONS = [
   "ViewContent",

@@ -64,7 +64,7 @@ const OUTPUT_ONLY_FIELDS = [
 ] as const;
 
 /**
- * Defaults the real server fills in (see shared/facts/gtm-api-v2.md); kept deliberately small.
+ * Defaults the real server fills in (docs/facts/gtm-api-v2.md#server-defaults); kept deliberately small.
  * A reconciler that diffs desired against listed state must tolerate exactly these.
  */
 export function applyServerDefaults(kind: CollectionKind, entity: Record<string, unknown>): void {

@@ -6,7 +6,7 @@
 
 export const TIKTOK_GALLERY_OWNER = "tiktok";
 export const TIKTOK_GALLERY_REPOSITORY = "gtm-template-eapi";
-/** v0.2.01 of tiktok/gtm-template-eapi (see shared/facts/tiktok-events-api.md). */
+/** v0.2.01 of tiktok/gtm-template-eapi (docs/facts/tiktok-events-api.md#the-official-template). */
 export const TIKTOK_GALLERY_SHA = "908cfa1f15a7af0d00d5859f98daaa75940225c9";
 /** The fake's gallery id for the template; the real one is assigned by Google. */
 export const TIKTOK_GALLERY_TEMPLATE_ID = "5TP8W";

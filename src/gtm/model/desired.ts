@@ -127,7 +127,8 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
   // `debug` logs the TikTok request and response only while the container runs in preview mode: live
   // traffic writes nothing (no cost, no user data in Cloud Logging) yet production stays debuggable in
   // preview, where deduplication problems show. `always` would log every live event; the kit never
-  // uses it, and a hand change to it is reverted as drift.
+  // uses it, and a hand change to it is reverted as drift. See
+  // docs/facts/tiktok-events-api.md#template-parameters.
   const logType: LogType = "debug";
   const commonParameters: DesiredParameter[] = [
     text("pixel_code", reference(pixelVariable)),

@@ -8,7 +8,10 @@ export const ACCESS_TOKEN_VARIABLE = `${NAME_PREFIX}Access Token`;
 export const EVENT_LOOKUP_VARIABLE = `${NAME_PREFIX}TikTok Event Lookup`;
 export const SINGLE_TAG_NAME = `${NAME_PREFIX}All mapped events (lookup)`;
 export const SINGLE_TRIGGER_NAME = `${NAME_PREFIX}Mapped GA4 events`;
-/** GA4's consent state in sGTM event data (`G1xy`: x = ad_storage, y = analytics_storage). */
+/**
+ * GA4's consent state in sGTM event data (`G1xy`: x = ad_storage, y = analytics_storage;
+ * docs/facts/tiktok-events-api.md#consent-in-the-server-container).
+ */
 export const CONSENT_KEY_PATH = "x-ga-gcs";
 /** Deduplication key the pixel sends too. */
 export const EVENT_ID_KEY_PATH = "event_id";

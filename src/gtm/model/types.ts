@@ -39,7 +39,10 @@ export interface DesiredTrigger {
   readonly name: string;
   readonly type: "customEvent";
   readonly notes: string;
-  /** Exactly one: the API rejects a customEvent trigger with zero or several. */
+  /**
+   * Exactly one: the API rejects a customEvent trigger with zero or several
+   * (docs/facts/gtm-api-v2.md#entity-shapes).
+   */
   readonly customEventFilter: readonly [DesiredCondition];
   /** Client and consent conditions (all must hold). */
   readonly filter: readonly DesiredCondition[];

@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { parse } from "yaml";
+import { ConfigError, type ConfigProblem, formatProblem } from "../../src/config/errors";
+import { CLIENT_DEFAULTS_FILE, loadConfigDir, renderStackLock, STACK_LOCK_FILE } from "../../src/config/load";
+import type { EnvironmentConfig } from "../../src/config/model";
+
+/**
+ * Every ```yaml block of the README goes through the real loader, as a user would copy it: a block with
+ * a `tier` is a whole environment file; any other block is part of one, loaded as the environment file
+ * over the README's first whole example (the loader's own precedence: `client.yaml` < `<env>.yaml`).
+ */
+const README = "README.md";
+const CLIENT = "shop";
+const ENVIRONMENT = "production";
+
+interface YamlBlock {
+  /** Line of the opening fence in the README. */
+  readonly line: number;
+  readonly text: string;
+}
+
+function yamlBlocks(markdown: string): YamlBlock[] {
+  return [...markdown.matchAll(/^```yaml[^\n]*\n([\s\S]*?)^```/gm)].map((m) => ({
+    line: markdown.slice(0, m.index).split("\n").length,
+    text: m[1],
+  }));
+}
+
+/** Invalid YAML counts as a part: the loader then reports the syntax error at its README line. */
+function isEnvironmentFile(block: YamlBlock): boolean {
+  try {
+    const data: unknown = parse(block.text);
+    return typeof data === "object" && data !== null && "tier" in data;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads `config/shop/production.yaml` (and `client.yaml` beneath it) with a matching stacks.lock. A
+ * config problem is reported at the README line it comes from.
+ */
+function loadEnvironment(blocks: { environment: YamlBlock; client?: YamlBlock }): EnvironmentConfig {
+  const configDir = join(mkdtempSync(join(tmpdir(), "sgtm-readme-")), "config");
+  mkdirSync(join(configDir, CLIENT), { recursive: true });
+  writeFileSync(join(configDir, STACK_LOCK_FILE), renderStackLock([`${CLIENT}-${ENVIRONMENT}`]));
+  const written = new Map<string, YamlBlock>([[`${ENVIRONMENT}.yaml`, blocks.environment]]);
+  if (blocks.client) written.set(CLIENT_DEFAULTS_FILE, blocks.client);
+  for (const [name, block] of written) writeFileSync(join(configDir, CLIENT, name), block.text);
+  try {
+    const environments = loadConfigDir(configDir);
+    expect(environments.map((e) => e.stackName)).toEqual([`${CLIENT}-${ENVIRONMENT}`]);
+    return environments[0];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const inReadme = (p: ConfigProblem): ConfigProblem => {
+      const block = written.get(basename(p.file));
+      return block ? { ...p, file: README, line: block.line + p.line } : p;
+    };
+    throw new Error(error.problems.map((p) => formatProblem(inReadme(p))).join("\n"));
+  }
+}
+
+const blocks = yamlBlocks(readFileSync(README, "utf8"));
+const whole = blocks.filter(isEnvironmentFile);
+const parts = blocks.filter((b) => !isEnvironmentFile(b));
+const named = (list: YamlBlock[]) => list.map((b) => [`${README}:${b.line}`, b] as const);
+
+describe("README YAML examples", () => {
+  it("include a whole environment file and the parts shown on their own", () => {
+    expect(whole.length).toBeGreaterThan(0);
+    expect(parts.length).toBeGreaterThan(0);
+  });
+
+  it.each(named(whole))("%s loads as an environment file", (_where, block) => {
+    expect(loadEnvironment({ environment: block }).tier).toBeDefined();
+  });
+
+  it.each(named(parts))("%s loads over the minimal environment", (_where, block) => {
+    const withPart = loadEnvironment({ client: whole[0], environment: block });
+    // The part must take effect, not merely be tolerated.
+    expect(withPart).not.toEqual(loadEnvironment({ environment: whole[0] }));
+  });
+});
