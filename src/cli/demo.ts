@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { UserError } from "../errors/report";
 import { applyEnvironment } from "../gtm/apply";
 import { connectGtm } from "../gtm/connect";
 import { type FakeTagManager, startFakeTagManager } from "../gtm/fake";
@@ -18,7 +19,6 @@ import { renderText } from "../gtm/render";
 import { SecretValue } from "../gtm/token";
 import { describeEnvironment, loadAll } from "./config-commands";
 import { resultText } from "./gtm-commands";
-import { UserError } from "./run";
 
 /** Stands in for the Secret Manager value in the demo; not a real token. */
 const DEMO_TOKEN = new SecretValue("demo-token-not-a-real-tiktok-token");

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { type Command, Option } from "commander";
 import type { EnvironmentConfig } from "../config/model";
+import { UserError } from "../errors/report";
 import { type ApplyResult, applyEnvironment } from "../gtm/apply";
 import { connectGtm, isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
 import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
@@ -18,7 +19,6 @@ import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
 import { loadOne } from "./config-commands";
 import { terminalProgress } from "./progress";
-import { UserError } from "./run";
 
 type Format = "text" | "markdown" | "json";
 

@@ -2,7 +2,6 @@ import { type Command, CommanderError } from "commander";
 import { reportError } from "../errors/report";
 
 /** Re-exported for the commands that still import it from here; new code imports src/errors/report. */
-export { UserError } from "../errors/report";
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   try {
