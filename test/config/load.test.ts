@@ -10,7 +10,7 @@ import {
   renderStackLock,
   STACK_LOCK_FILE,
 } from "../../src/config/load";
-import { loadOk, VALID_CLIENT, VALID_ENV, writeConfig } from "./helpers";
+import { FIXTURE_CONFIG_DIR, loadOk, VALID_CLIENT, VALID_ENV, writeConfig } from "./helpers";
 
 describe("config precedence and tier defaults", () => {
   it("applies staging defaults: min 0, no deletion protection, preview.<domain>, strict consent", () => {
@@ -83,12 +83,18 @@ describe("config precedence and tier defaults", () => {
   });
 });
 
-describe("the example config", () => {
-  it("loads every example environment", () => {
-    const envs = loadEnvironments(findEnvironmentFiles("config"));
+describe("the fixture config", () => {
+  it("loads every fixture environment, checked against its lock", () => {
+    const envs = loadConfigDir(FIXTURE_CONFIG_DIR);
     expect(envs.map((e) => e.stackName)).toEqual(["acme-production", "acme-staging"]);
+    expect(envs.map((e) => e.sourceFiles)).toEqual([
+      [join(FIXTURE_CONFIG_DIR, "acme", "client.yaml"), join(FIXTURE_CONFIG_DIR, "acme", "production.yaml")],
+      [join(FIXTURE_CONFIG_DIR, "acme", "client.yaml"), join(FIXTURE_CONFIG_DIR, "acme", "staging.yaml")],
+    ]);
   });
+});
 
+describe("config/", () => {
   it("has a committed JSON Schema that matches the zod schema (run `npm run schema` to update)", () => {
     expect(readFileSync("config/schema.json", "utf8")).toBe(configJsonSchema());
   });
@@ -177,8 +183,11 @@ describe("stacks.lock: a deleted environment file is an error, not a silent orph
     expect(loadConfigDir(configDir(undefined))).toHaveLength(1);
   });
 
-  it("is committed for the example config and matches it", () => {
-    expect(readStackLock("config")).toEqual(["acme-production", "acme-staging"]);
+  it("reads the recorded stacks, comments and blank lines left out", () => {
+    expect(readStackLock(FIXTURE_CONFIG_DIR)).toEqual(["acme-production", "acme-staging"]);
+    expect(readFileSync(join(FIXTURE_CONFIG_DIR, STACK_LOCK_FILE), "utf8")).toBe(
+      renderStackLock(["acme-staging", "acme-production"]),
+    );
   });
 });
 

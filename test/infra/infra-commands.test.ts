@@ -16,7 +16,8 @@ import {
 } from "../../src/cli/infra-commands";
 import { buildProgram } from "../../src/cli/program";
 import { runCli, UserError } from "../../src/cli/run";
-import { example } from "./helpers";
+import { FIXTURE_CONFIG_DIR } from "../config/helpers";
+import { fixture } from "./helpers";
 
 /** base64 of a container config as GTM shows it (fake auth code). */
 const CONTAINER_CONFIG = Buffer.from("id=GTM-ABC1234&env=1&auth=SENTINELauthCODE42").toString("base64");
@@ -34,7 +35,7 @@ class FakeStore implements SecretVersionStore {
 }
 
 async function run(args: string[], store: SecretVersionStore, env: NodeJS.ProcessEnv = {}) {
-  const program = new Command().option("--config-dir <dir>", "", "config").exitOverride();
+  const program = new Command().option("--config-dir <dir>", "", FIXTURE_CONFIG_DIR).exitOverride();
   const output: string[] = [];
   registerInfraCommands(program, { env, store: async () => store, write: (text) => output.push(text) });
   try {
@@ -45,7 +46,7 @@ async function run(args: string[], store: SecretVersionStore, env: NodeJS.Proces
   }
 }
 
-const staging = example("acme-staging");
+const staging = fixture("acme-staging");
 const SECRET = "projects/acme-sgtm-staging/secrets/sgtm-acme-staging-container-config";
 const STAGING_VARIABLE = "SGTM_CONTAINER_CONFIG_ACME_STAGING";
 
@@ -215,7 +216,7 @@ describe("sgtm bootstrap: Google credentials", () => {
         "node",
         "sgtm",
         "--config-dir",
-        "config",
+        FIXTURE_CONFIG_DIR,
         "bootstrap",
         "--env",
         "acme-staging",
@@ -286,7 +287,7 @@ describe("sgtm bootstrap: Google credentials", () => {
 describe("sgtm secrets", () => {
   it("prints the read -rs form and the commands for both secrets, with the environment's variable", async () => {
     const { output } = await run(["secrets", "--env", "acme-production"], new FakeStore());
-    expect(output).toBe(secretInstructions(example("acme-production")));
+    expect(output).toBe(secretInstructions(fixture("acme-production")));
     expect(output).toContain(
       "read -rs SGTM_CONTAINER_CONFIG_ACME_PRODUCTION && export SGTM_CONTAINER_CONFIG_ACME_PRODUCTION\n",
     );
