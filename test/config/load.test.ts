@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { ConfigError } from "../../src/config/errors";
 import { configJsonSchema } from "../../src/config/json-schema";
 import {
-  findEnvironmentFiles,
   loadConfigDir,
   loadEnvironments,
   readStackLock,
@@ -97,12 +96,6 @@ describe("the fixture config", () => {
 describe("config/", () => {
   it("has a committed JSON Schema that matches the zod schema (run `npm run schema` to update)", () => {
     expect(readFileSync("config/schema.json", "utf8")).toBe(configJsonSchema());
-  });
-
-  it("references the JSON Schema from every YAML file", () => {
-    for (const file of [...findEnvironmentFiles("config"), "config/acme/client.yaml"]) {
-      expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\.json/);
-    }
   });
 });
 
