@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../src/config/errors";
+import { ConfigError, formatProblem } from "../../src/config/errors";
 import { configJsonSchema } from "../../src/config/json-schema";
 import {
+  checkConfigDir,
   loadConfigDir,
   loadEnvironments,
   readStackLock,
@@ -170,6 +171,25 @@ describe("stacks.lock: a deleted environment file is an error, not a silent orph
     expect(() => loadConfigDir(configDir(renderStackLock([])))).toThrow(
       /new stack shop-staging is not recorded.*stacks --write/,
     );
+  });
+
+  it("lets validate (checkConfigDir) return a new stack as unrecorded instead of failing", () => {
+    const { environments, unrecorded } = checkConfigDir(configDir(renderStackLock([])));
+    expect(environments.map((e) => e.stackName)).toEqual(["shop-staging"]);
+    expect(unrecorded.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        /stacks\.lock:1:1 new stack shop-staging is not recorded here yet.*stacks --write/,
+      ),
+    ]);
+    expect(checkConfigDir(configDir(renderStackLock(["shop-staging"]))).unrecorded).toEqual([]);
+  });
+
+  it("fails validate (checkConfigDir) too on a recorded stack whose file is gone", () => {
+    const dir = configDir(renderStackLock(["shop-production"]));
+    expect(() => checkConfigDir(dir)).toThrow(
+      /stack shop-production is recorded here but has no environment file/,
+    );
+    expect(() => checkConfigDir(dir)).not.toThrow(/new stack/);
   });
 
   it("is not enforced until the lock file exists", () => {

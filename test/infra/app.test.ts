@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { renderStackLock } from "../../src/config/load";
 import { findStrandedState, main } from "../../stacks/main";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 import { minimalEnvironmentYaml, tempConfig } from "./helpers";
@@ -73,6 +74,21 @@ describe("the cdktf app", () => {
     expect(stderr).toContain("prod.yaml");
     expect(stderr).toContain("tagging.minInstances");
     expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("refuses a new environment file until stacks.lock records it, synthesizing nothing", () => {
+    const configDir = tempConfig({
+      "demo/dev.yaml": minimalEnvironmentYaml("dev"),
+      "stacks.lock": renderStackLock([]),
+    });
+    const outdir = join(emptyDir(), "out");
+    const { code, stderr } = captureStderr(() =>
+      main({ CDKTF_OUTDIR: outdir, SGTM_CONFIG_DIR: configDir }, emptyDir()),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("new stack demo-dev is not recorded here yet");
+    expect(stderr).toContain("npx sgtm stacks --write");
     expect(existsSync(outdir)).toBe(false);
   });
 
