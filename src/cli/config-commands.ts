@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
+import { formatProblem } from "../config/errors";
 import { configJsonSchema } from "../config/json-schema";
 import {
+  checkConfigDir,
   findEnvironmentFiles,
   isClientDefaultsFile,
   loadConfigDir,
@@ -47,7 +49,12 @@ export function registerConfigCommands(program: Command): void {
     .description("validate environment files (default: all under --config-dir)")
     .argument("[files...]", "environment files")
     .action((files: string[]) => {
-      const envs = loadAll(program, files);
+      // A file being added is not an error yet: its stack missing from the lock is a warning here
+      // (synth and deploy still refuse it), a recorded stack whose file is gone is an error.
+      const { environments: envs, unrecorded } =
+        files.length > 0
+          ? { environments: loadEnvironments(files), unrecorded: [] }
+          : checkConfigDir(configDirOf(program));
       for (const file of files.filter(isClientDefaultsFile)) {
         process.stdout.write(
           `${pc.green("ok")} ${file} (client defaults; each environment is checked with them)\n`,
@@ -56,6 +63,8 @@ export function registerConfigCommands(program: Command): void {
       for (const env of envs) {
         process.stdout.write(`${pc.green("ok")} ${describeEnvironment(env)}\n`);
       }
+      for (const problem of unrecorded)
+        process.stderr.write(`${pc.yellow("warning:")} ${formatProblem(problem)}\n`);
     });
 
   program

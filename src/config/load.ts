@@ -119,9 +119,34 @@ export function loadEnvironments(envFiles: readonly string[], cwd = process.cwd(
 /**
  * Every environment under `configDir`, checked against `configDir/stacks.lock` when that file exists:
  * deleting an environment file must not orphan its resources silently, and a new one is recorded on
- * purpose (`sgtm stacks --write`), so the lock's diff shows both in review.
+ * purpose (`sgtm stacks --write`), so the lock's diff shows both in review. Synth and deploy use this:
+ * a stack not in the lock yet is refused too, so nothing is deployed before it is recorded.
  */
 export function loadConfigDir(configDir: string, cwd = process.cwd()): EnvironmentConfig[] {
+  const { environments, configError, removed, unrecorded } = readConfigDir(configDir, cwd);
+  if (configError || removed.length > 0 || unrecorded.length > 0) {
+    throw new ConfigError(sortProblems([...(configError?.problems ?? []), ...removed, ...unrecorded]));
+  }
+  return environments;
+}
+
+/**
+ * `loadConfigDir` for `sgtm validate`: an environment file being added is not an error yet, so a stack
+ * missing from the lock comes back in `unrecorded` (to show as a warning) instead of failing. A stack
+ * still recorded whose file is gone fails as in `loadConfigDir`.
+ */
+export function checkConfigDir(
+  configDir: string,
+  cwd = process.cwd(),
+): { environments: EnvironmentConfig[]; unrecorded: ConfigProblem[] } {
+  const { environments, configError, removed, unrecorded } = readConfigDir(configDir, cwd);
+  if (configError || removed.length > 0) {
+    throw new ConfigError(sortProblems([...(configError?.problems ?? []), ...removed]));
+  }
+  return { environments, unrecorded };
+}
+
+function readConfigDir(configDir: string, cwd: string) {
   const files = findEnvironmentFiles(configDir);
   if (files.length === 0) {
     throw new ConfigError([
@@ -140,12 +165,7 @@ export function loadConfigDir(configDir: string, cwd = process.cwd()): Environme
     if (!(error instanceof ConfigError)) throw error;
     configError = error;
   }
-  const stackNames = files.map(stackNameOf);
-  const lockProblems = stackLockProblems(configDir, stackNames, cwd);
-  if (configError || lockProblems.length > 0) {
-    throw new ConfigError(sortProblems([...(configError?.problems ?? []), ...lockProblems]));
-  }
-  return environments;
+  return { environments, configError, ...stackLockProblems(configDir, files.map(stackNameOf), cwd) };
 }
 
 export function readStackLock(configDir: string): string[] | undefined {
@@ -166,32 +186,34 @@ export function renderStackLock(stackNames: readonly string[]): string {
   ].join("\n");
 }
 
-function stackLockProblems(configDir: string, stackNames: readonly string[], cwd: string): ConfigProblem[] {
+/** Stacks the lock records without a file (`removed`), and files whose stack it does not record yet. */
+function stackLockProblems(
+  configDir: string,
+  stackNames: readonly string[],
+  cwd: string,
+): { removed: ConfigProblem[]; unrecorded: ConfigProblem[] } {
   const locked = readStackLock(configDir);
-  if (!locked) return [];
+  if (!locked) return { removed: [], unrecorded: [] };
   const lockFile = shownPath(join(configDir, STACK_LOCK_FILE), cwd);
   const present = new Set(stackNames);
-  const problems: ConfigProblem[] = [];
-  for (const stack of locked) {
-    if (present.has(stack)) continue;
-    problems.push({
+  const removed: ConfigProblem[] = locked
+    .filter((stack) => !present.has(stack))
+    .map((stack) => ({
       ...at(lockFile),
       message: `stack ${stack} is recorded here but has no environment file: its cloud resources would be orphaned`,
       got: stack,
       fix: `restore its file with \`retired: true\`, run \`npx cdktf deploy ${stack}\` then \`npx cdktf destroy ${stack}\`, delete the file and run \`npx sgtm stacks --write\``,
-    });
-  }
+    }));
   const known = new Set(locked);
-  for (const stack of stackNames) {
-    if (known.has(stack)) continue;
-    problems.push({
+  const unrecorded: ConfigProblem[] = stackNames
+    .filter((stack) => !known.has(stack))
+    .map((stack) => ({
       ...at(lockFile),
-      message: `new stack ${stack} is not recorded`,
+      message: `new stack ${stack} is not recorded here yet: synth and deploy refuse it until it is`,
       got: stack,
       fix: "run `npx sgtm stacks --write` and commit the lock with the new environment file",
-    });
-  }
-  return problems;
+    }));
+  return { removed, unrecorded };
 }
 
 /**

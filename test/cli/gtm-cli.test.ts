@@ -6,8 +6,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
-import { buildProgram } from "../../src/cli/program";
-import { runCli } from "../../src/cli/run";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { ContainerVersion, Parameter } from "../../src/gtm/api";
@@ -26,6 +24,7 @@ import {
   workspaceNames,
   writesSince,
 } from "../gtm/e2e-helpers";
+import { type CliRun, runSgtm } from "./helpers";
 
 const TOKEN_VALUE = "SENTINEL-TOKEN-cli-3e8b70d1";
 const ROTATED_TOKEN_VALUE = "SENTINEL-TOKEN-cli-rotated-a94c";
@@ -76,45 +75,14 @@ afterEach(() => {
   else delete (process.stdin as { isTTY?: boolean }).isTTY;
 });
 
-interface CliRun {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
-
 /** Runs `sgtm --config-dir <tmp> ...args` in-process; no output may contain a token. */
 async function sgtm(...args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
-    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  };
-  const stdout = jest.spyOn(process.stdout, "write").mockImplementation(capture(out) as never);
-  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(capture(err) as never);
-  process.exitCode = undefined;
-  try {
-    await runCli(buildProgram(), ["node", "sgtm", "--config-dir", configDir, ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const run = {
-    stdout: stripAnsi(out.join("")),
-    stderr: stripAnsi(err.join("")),
-    exitCode: Number(process.exitCode ?? 0),
-  };
-  process.exitCode = undefined;
+  const run = await runSgtm(configDir, ...args);
   for (const secret of [TOKEN_VALUE, ROTATED_TOKEN_VALUE]) {
     expect(run.stdout).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
   }
   return run;
-}
-
-function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 }
 
 function tmpFile(name: string): string {

@@ -5,6 +5,13 @@ import { ConfigError } from "../../src/config/errors";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 
+/**
+ * The config folder the kit's own tests read (two acme environments and their stacks.lock), relative to
+ * the project root. config/ belongs to the kit's users: adding or removing a client there must not
+ * change what these tests see (test/environments/ checks config/ generically).
+ */
+export const FIXTURE_CONFIG_DIR = join("test", "fixtures", "config");
+
 export const VALID_CLIENT = `gcp:
   region: europe-west1
 gtm:

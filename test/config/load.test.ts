@@ -1,16 +1,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../src/config/errors";
+import { ConfigError, formatProblem } from "../../src/config/errors";
 import { configJsonSchema } from "../../src/config/json-schema";
 import {
-  findEnvironmentFiles,
+  checkConfigDir,
   loadConfigDir,
   loadEnvironments,
   readStackLock,
   renderStackLock,
   STACK_LOCK_FILE,
 } from "../../src/config/load";
-import { loadOk, VALID_CLIENT, VALID_ENV, writeConfig } from "./helpers";
+import { FIXTURE_CONFIG_DIR, loadOk, VALID_CLIENT, VALID_ENV, writeConfig } from "./helpers";
 
 describe("config precedence and tier defaults", () => {
   it("applies staging defaults: min 0, no deletion protection, preview.<domain>, strict consent", () => {
@@ -83,20 +83,20 @@ describe("config precedence and tier defaults", () => {
   });
 });
 
-describe("the example config", () => {
-  it("loads every example environment", () => {
-    const envs = loadEnvironments(findEnvironmentFiles("config"));
+describe("the fixture config", () => {
+  it("loads every fixture environment, checked against its lock", () => {
+    const envs = loadConfigDir(FIXTURE_CONFIG_DIR);
     expect(envs.map((e) => e.stackName)).toEqual(["acme-production", "acme-staging"]);
+    expect(envs.map((e) => e.sourceFiles)).toEqual([
+      [join(FIXTURE_CONFIG_DIR, "acme", "client.yaml"), join(FIXTURE_CONFIG_DIR, "acme", "production.yaml")],
+      [join(FIXTURE_CONFIG_DIR, "acme", "client.yaml"), join(FIXTURE_CONFIG_DIR, "acme", "staging.yaml")],
+    ]);
   });
+});
 
+describe("config/", () => {
   it("has a committed JSON Schema that matches the zod schema (run `npm run schema` to update)", () => {
     expect(readFileSync("config/schema.json", "utf8")).toBe(configJsonSchema());
-  });
-
-  it("references the JSON Schema from every YAML file", () => {
-    for (const file of [...findEnvironmentFiles("config"), "config/acme/client.yaml"]) {
-      expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\.json/);
-    }
   });
 });
 
@@ -173,12 +173,34 @@ describe("stacks.lock: a deleted environment file is an error, not a silent orph
     );
   });
 
+  it("lets validate (checkConfigDir) return a new stack as unrecorded instead of failing", () => {
+    const { environments, unrecorded } = checkConfigDir(configDir(renderStackLock([])));
+    expect(environments.map((e) => e.stackName)).toEqual(["shop-staging"]);
+    expect(unrecorded.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        /stacks\.lock:1:1 new stack shop-staging is not recorded here yet.*stacks --write/,
+      ),
+    ]);
+    expect(checkConfigDir(configDir(renderStackLock(["shop-staging"]))).unrecorded).toEqual([]);
+  });
+
+  it("fails validate (checkConfigDir) too on a recorded stack whose file is gone", () => {
+    const dir = configDir(renderStackLock(["shop-production"]));
+    expect(() => checkConfigDir(dir)).toThrow(
+      /stack shop-production is recorded here but has no environment file/,
+    );
+    expect(() => checkConfigDir(dir)).not.toThrow(/new stack/);
+  });
+
   it("is not enforced until the lock file exists", () => {
     expect(loadConfigDir(configDir(undefined))).toHaveLength(1);
   });
 
-  it("is committed for the example config and matches it", () => {
-    expect(readStackLock("config")).toEqual(["acme-production", "acme-staging"]);
+  it("reads the recorded stacks, comments and blank lines left out", () => {
+    expect(readStackLock(FIXTURE_CONFIG_DIR)).toEqual(["acme-production", "acme-staging"]);
+    expect(readFileSync(join(FIXTURE_CONFIG_DIR, STACK_LOCK_FILE), "utf8")).toBe(
+      renderStackLock(["acme-staging", "acme-production"]),
+    );
   });
 });
 

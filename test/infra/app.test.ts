@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { renderStackLock } from "../../src/config/load";
 import { findStrandedState, main } from "../../stacks/main";
+import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 import { minimalEnvironmentYaml, tempConfig } from "./helpers";
 
 function captureStderr(run: () => number): { code: number; stderr: string } {
@@ -22,11 +24,29 @@ const emptyDir = () => mkdtempSync(join(tmpdir(), "sgtm-app-"));
 describe("the cdktf app", () => {
   it("synthesizes one stack per environment file, named <client>-<env>", () => {
     const outdir = join(emptyDir(), "out");
-    const { code, stderr } = captureStderr(() => main({ CDKTF_OUTDIR: outdir }, emptyDir()));
+    const { code, stderr } = captureStderr(() =>
+      main({ CDKTF_OUTDIR: outdir, SGTM_CONFIG_DIR: FIXTURE_CONFIG_DIR }, emptyDir()),
+    );
     expect([code, stderr]).toEqual([0, ""]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["acme-production", "acme-staging"]);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks).sort()).toEqual(["acme-production", "acme-staging"]);
+  });
+
+  it("reads config/ of the working directory by default, and the bootstrap then needs no --config-dir", () => {
+    const project = tempConfig({ "config/demo/dev.yaml": minimalEnvironmentYaml("dev") });
+    const outdir = join(emptyDir(), "out");
+    const cwd = process.cwd();
+    process.chdir(project);
+    try {
+      const { code, stderr } = captureStderr(() => main({ CDKTF_OUTDIR: outdir }, project));
+      expect([code, stderr]).toEqual([0, ""]);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["demo-dev"]);
+    const stack = readFileSync(join(outdir, "stacks", "demo-dev", "cdk.tf.json"), "utf8");
+    expect(stack).toContain('"npx sgtm bootstrap --env demo-dev"');
   });
 
   it("takes the config folder from SGTM_CONFIG_DIR and passes it to the bootstrap", () => {
@@ -54,6 +74,21 @@ describe("the cdktf app", () => {
     expect(stderr).toContain("prod.yaml");
     expect(stderr).toContain("tagging.minInstances");
     expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("refuses a new environment file until stacks.lock records it, synthesizing nothing", () => {
+    const configDir = tempConfig({
+      "demo/dev.yaml": minimalEnvironmentYaml("dev"),
+      "stacks.lock": renderStackLock([]),
+    });
+    const outdir = join(emptyDir(), "out");
+    const { code, stderr } = captureStderr(() =>
+      main({ CDKTF_OUTDIR: outdir, SGTM_CONFIG_DIR: configDir }, emptyDir()),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("new stack demo-dev is not recorded here yet");
+    expect(stderr).toContain("npx sgtm stacks --write");
     expect(existsSync(outdir)).toBe(false);
   });
 
@@ -110,7 +145,7 @@ describe("stranded state (an environment file deleted while its resources live o
     const root = emptyDir();
     writeFileSync(join(root, "terraform.acme-old.tfstate"), state(3));
     const outdir = join(emptyDir(), "out");
-    const configDir = join(process.cwd(), "config");
+    const configDir = join(process.cwd(), FIXTURE_CONFIG_DIR);
     const { code, stderr } = captureStderr(() =>
       main({ CDKTF_OUTDIR: outdir, SGTM_CONFIG_DIR: configDir }, root),
     );

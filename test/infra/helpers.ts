@@ -1,11 +1,12 @@
-/** Shared by the infra tests: example and variant environments, synth to typed JSON, lookups. */
+/** Shared by the infra tests: fixture and variant environments, synth to typed JSON, lookups. */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "../../constructs/cdktf";
-import { findEnvironmentFiles, loadEnvironments } from "../../src/config/load";
+import { loadConfigDir } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { EnvironmentStack, type EnvironmentStackOptions } from "../../stacks/environment-stack";
+import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature
 export type Block = Record<string, any>;
@@ -22,17 +23,17 @@ export interface Synth {
   output(name: string): Block;
 }
 
-let examples: EnvironmentConfig[] | undefined;
+let fixtures: EnvironmentConfig[] | undefined;
 
-/** The example environments under config/ (loaded once per test file). */
-export function exampleEnvironments(): EnvironmentConfig[] {
-  examples ??= loadEnvironments(findEnvironmentFiles("config"));
-  return examples;
+/** The fixture environments under test/fixtures/config/, lock checked (loaded once per test file). */
+export function fixtureEnvironments(): EnvironmentConfig[] {
+  fixtures ??= loadConfigDir(FIXTURE_CONFIG_DIR);
+  return fixtures;
 }
 
-export function example(stackName: string): EnvironmentConfig {
-  const env = exampleEnvironments().find((e) => e.stackName === stackName);
-  if (!env) throw new Error(`no example ${stackName}`);
+export function fixture(stackName: string): EnvironmentConfig {
+  const env = fixtureEnvironments().find((e) => e.stackName === stackName);
+  if (!env) throw new Error(`no fixture environment ${stackName}`);
   return env;
 }
 

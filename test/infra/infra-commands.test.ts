@@ -17,7 +17,8 @@ import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 import { UserError } from "../../src/errors/report";
 import { containerConfigVariable } from "../../src/naming/variables";
-import { example } from "./helpers";
+import { FIXTURE_CONFIG_DIR } from "../config/helpers";
+import { fixture } from "./helpers";
 
 /** base64 of a container config as GTM shows it (fake auth code). */
 const CONTAINER_CONFIG = Buffer.from("id=GTM-ABC1234&env=1&auth=SENTINELauthCODE42").toString("base64");
@@ -35,7 +36,7 @@ class FakeStore implements SecretVersionStore {
 }
 
 async function run(args: string[], store: SecretVersionStore, env: NodeJS.ProcessEnv = {}) {
-  const program = new Command().option("--config-dir <dir>", "", "config").exitOverride();
+  const program = new Command().option("--config-dir <dir>", "", FIXTURE_CONFIG_DIR).exitOverride();
   const output: string[] = [];
   registerInfraCommands(program, { env, store: async () => store, write: (text) => output.push(text) });
   try {
@@ -46,7 +47,7 @@ async function run(args: string[], store: SecretVersionStore, env: NodeJS.Proces
   }
 }
 
-const staging = example("acme-staging");
+const staging = fixture("acme-staging");
 const SECRET = "projects/acme-sgtm-staging/secrets/sgtm-acme-staging-container-config";
 const STAGING_VARIABLE = "SGTM_CONTAINER_CONFIG_ACME_STAGING";
 
@@ -216,7 +217,7 @@ describe("sgtm bootstrap: Google credentials", () => {
         "node",
         "sgtm",
         "--config-dir",
-        "config",
+        FIXTURE_CONFIG_DIR,
         "bootstrap",
         "--env",
         "acme-staging",
@@ -287,7 +288,7 @@ describe("sgtm bootstrap: Google credentials", () => {
 describe("sgtm secrets", () => {
   it("prints the read -rs form and the commands for both secrets, with the environment's variable", async () => {
     const { output } = await run(["secrets", "--env", "acme-production"], new FakeStore());
-    expect(output).toBe(secretInstructions(example("acme-production")));
+    expect(output).toBe(secretInstructions(fixture("acme-production")));
     expect(output).toContain(
       "read -rs SGTM_CONTAINER_CONFIG_ACME_PRODUCTION && export SGTM_CONTAINER_CONFIG_ACME_PRODUCTION\n",
     );

@@ -1,0 +1,75 @@
+/**
+ * `sgtm validate` and `sgtm stacks` in-process, on a temp config folder: adding an environment file
+ * is not an error before the lock records it (a warning says how to record it), deleting one that the
+ * lock still records is.
+ */
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { renderStackLock, STACK_LOCK_FILE } from "../../src/config/load";
+import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
+import { runSgtm } from "./helpers";
+
+const DEV_ENV = VALID_ENV.replace("tier: staging", "tier: dev")
+  .replace("shop-sgtm-staging", "shop-sgtm-dev")
+  .replace("sgtm.shop.com", "sgtm.dev.shop.com");
+
+/** A config folder with shop/staging.yaml recorded in its lock. */
+function recordedConfig(): { dir: string; clientDir: string } {
+  const clientDir = dirname(writeConfig({ client: VALID_CLIENT, env: VALID_ENV }));
+  const dir = dirname(clientDir);
+  writeFileSync(join(dir, STACK_LOCK_FILE), renderStackLock(["shop-staging"]));
+  return { dir, clientDir };
+}
+
+describe("adding an environment: files, validate, stacks --write", () => {
+  it("validates a new file before the lock records it, with a warning naming the command", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "dev.yaml"), DEV_ENV);
+    const run = await runSgtm(dir, "validate");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^ok shop-dev \(dev\) .*dev\.yaml\nok shop-staging \(staging\) /);
+    expect(run.stderr).toBe(
+      `warning: ${relative(process.cwd(), join(dir, STACK_LOCK_FILE))}:1:1 new stack shop-dev is not recorded here yet: synth and deploy refuse it until it is (got shop-dev). Fix: run \`npx sgtm stacks --write\` and commit the lock with the new environment file\n`,
+    );
+  });
+
+  it("is silent once `stacks --write` recorded it", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "dev.yaml"), DEV_ENV);
+    const write = await runSgtm(dir, "stacks", "--write");
+    expect(write).toEqual({ stdout: "shop-dev\nshop-staging\n", stderr: "", exitCode: 0 });
+    expect(readFileSync(join(dir, STACK_LOCK_FILE), "utf8")).toBe(
+      renderStackLock(["shop-dev", "shop-staging"]),
+    );
+    const run = await runSgtm(dir, "validate");
+    expect([run.exitCode, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout.split("\n").filter(Boolean)).toHaveLength(2);
+  });
+
+  it("still reports a new file's own problems as errors", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "dev.yaml"), `${DEV_ENV}bogus: 1\n`);
+    const run = await runSgtm(dir, "validate");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("dev.yaml");
+    expect(run.stderr).toContain("bogus");
+    expect(run.stdout).toBe("");
+  });
+});
+
+describe("removing an environment file the lock still records", () => {
+  it("fails validate, naming the stack and how to destroy it first", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "dev.yaml"), DEV_ENV);
+    await runSgtm(dir, "stacks", "--write");
+    unlinkSync(join(clientDir, "dev.yaml"));
+    const run = await runSgtm(dir, "validate");
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      "stacks.lock:1:1 stack shop-dev is recorded here but has no environment file: its cloud resources would be orphaned",
+    );
+    expect(run.stderr).toContain("npx cdktf destroy shop-dev");
+    expect(run.stderr).not.toContain("warning:");
+  });
+});

@@ -1,0 +1,297 @@
+/**
+ * What every synthesized environment must satisfy, whatever its config: registered as tests by
+ * `itKeepsTheInvariants`, for the fixture scenarios (environment-stack.test.ts) and for every
+ * environment under config/ (test/environments/).
+ */
+import type { EnvironmentConfig } from "../../src/config/model";
+import { checkGcpName, type GcpNameKind } from "../../src/naming/gcp";
+import {
+  GENERIC_CONTAINER_CONFIG_VARIABLE,
+  stackVariable,
+  TIKTOK_ACCESS_TOKEN_VARIABLE,
+} from "../../src/naming/variables";
+import type { EnvironmentStackOptions } from "../../stacks/environment-stack";
+import { allResources, type Block, type Synth, synth } from "./helpers";
+
+export const services = (s: Synth) => Object.values(s.of("google_cloud_run_v2_service"));
+
+export const envOf = (service: Block) =>
+  Object.fromEntries(
+    (service.template.containers[0].env as Block[]).map((e) => [e.name, e.value ?? e.value_source]),
+  );
+
+/** By role, not name: a name that is too long is truncated and hashed. */
+export const serviceNamed = (s: Synth, role: "tagging" | "preview") => {
+  const found = services(s).find(
+    (svc) => (envOf(svc).RUN_AS_PREVIEW_SERVER === "true") === (role === "preview"),
+  );
+  if (!found) throw new Error(`no ${role} service`);
+  return found;
+};
+
+/** A synth taken while every variable that carries a secret value held a sentinel. */
+export interface SentinelSynth extends Synth {
+  readonly sentinels: readonly string[];
+}
+
+/**
+ * Synthesizes `env` with the generic and the stack's own secret variables set to sentinels (restored
+ * afterwards): none of them may reach the output.
+ */
+export function synthWithSecretSentinels(
+  env: EnvironmentConfig,
+  options?: EnvironmentStackOptions,
+): SentinelSynth {
+  const stack = env.stackName;
+  const values: Record<string, string> = {
+    [GENERIC_CONTAINER_CONFIG_VARIABLE]: "SENTINEL-CONTAINER-CONFIG-9f8e7d",
+    [stackVariable(GENERIC_CONTAINER_CONFIG_VARIABLE, stack)]: `SENTINEL-CONTAINER-CONFIG-${stack}-7b3e`,
+    [TIKTOK_ACCESS_TOKEN_VARIABLE]: "SENTINEL-TIKTOK-TOKEN-1a2b3c",
+    [stackVariable(TIKTOK_ACCESS_TOKEN_VARIABLE, stack)]: `SENTINEL-TIKTOK-TOKEN-${stack}-41c2`,
+  };
+  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  try {
+    return { ...synth(env, options), sentinels: Object.values(values) };
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+export interface Scenario {
+  readonly env: EnvironmentConfig;
+  readonly s: SentinelSynth;
+}
+
+/** Registers the invariant tests in the current describe block; `scenario` is read when they run. */
+export function itKeepsTheInvariants(scenario: () => Scenario): void {
+  it("puts both services behind the internal load balancer only", () => {
+    const { s } = scenario();
+    expect(services(s).map((svc) => svc.ingress)).toEqual([
+      "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+      "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+    ]);
+  });
+
+  it("uses EXTERNAL_MANAGED on every backend and forwarding rule", () => {
+    const { s } = scenario();
+    const schemes = [
+      ...Object.values(s.of("google_compute_backend_service")),
+      ...Object.values(s.of("google_compute_global_forwarding_rule")),
+    ].map((r) => r.load_balancing_scheme);
+    expect(schemes.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(schemes)).toEqual(new Set(["EXTERNAL_MANAGED"]));
+  });
+
+  it("redirects HTTP to HTTPS on :80 of the same address", () => {
+    const { s } = scenario();
+    const rules = Object.values(s.of("google_compute_global_forwarding_rule"));
+    const https = rules.find((r) => r.port_range === "443");
+    const http = rules.find((r) => r.port_range === "80");
+    expect(rules).toHaveLength(2);
+    expect(http?.ip_address).toBe(https?.ip_address);
+    expect(http?.ip_address).toContain(
+      s.ref("google_compute_global_address", s.one("google_compute_global_address")),
+    );
+    const proxy = s.one("google_compute_target_http_proxy");
+    expect(http?.target).toContain(s.ref("google_compute_target_http_proxy", proxy));
+    const redirect = Object.values(s.of("google_compute_url_map")).find((m) => m.default_url_redirect);
+    expect(redirect?.default_url_redirect).toEqual({ https_redirect: true, strip_query: false });
+    expect(proxy.url_map).toContain(s.ref("google_compute_url_map", redirect as Block));
+  });
+
+  it("routes each host to its own service", () => {
+    const { s, env } = scenario();
+    const map = Object.values(s.of("google_compute_url_map")).find((m) => m.host_rule) as Block;
+    const hosts = Object.fromEntries(
+      (map.host_rule as Block[]).map((rule) => [rule.path_matcher, rule.hosts]),
+    );
+    expect(hosts).toEqual({ tagging: [env.domain.tagging], preview: [env.domain.preview] });
+    const tagging = s.output("dns_records").value[0] as string;
+    expect(tagging.startsWith(`${hosts.tagging[0]}. `)).toBe(true);
+    expect(hosts.preview).toEqual([
+      envOf(serviceNamed(s, "tagging")).PREVIEW_SERVER_URL.replace("https://", ""),
+    ]);
+  });
+
+  it("covers every host with a certificate", () => {
+    const { s } = scenario();
+    const map = Object.values(s.of("google_compute_url_map")).find((m) => m.host_rule) as Block;
+    const hosts = (map.host_rule as Block[]).flatMap((rule) => rule.hosts as string[]).sort();
+    const proxy = s.one("google_compute_target_https_proxy");
+    const managed = Object.values(s.of("google_compute_managed_ssl_certificate"));
+    if (managed.length > 0) {
+      expect(managed).toHaveLength(1);
+      expect([...managed[0].managed.domains].sort()).toEqual(hosts);
+      expect(managed[0].lifecycle).toEqual({ create_before_destroy: true });
+      expect(proxy.ssl_certificates).toEqual([
+        expect.stringContaining(s.ref("google_compute_managed_ssl_certificate", managed[0])),
+      ]);
+      expect(proxy.certificate_map).toBeUndefined();
+    } else {
+      const certificate = s.one("google_certificate_manager_certificate");
+      expect([...certificate.managed.domains].sort()).toEqual(hosts);
+      expect(certificate.managed.dns_authorizations).toHaveLength(hosts.length);
+      const entries = Object.values(s.of("google_certificate_manager_certificate_map_entry"));
+      expect(entries.map((e) => e.hostname).sort()).toEqual(hosts);
+      expect(proxy.certificate_map).toMatch(/^\/\/certificatemanager\.googleapis\.com\/\$\{/);
+      expect(proxy.ssl_certificates).toBeUndefined();
+    }
+    expect(s.one("google_compute_ssl_policy")).toMatchObject({ min_tls_version: "TLS_1_2" });
+  });
+
+  it("never carries a secret value", () => {
+    const { s } = scenario();
+    expect(s.sentinels.length).toBeGreaterThanOrEqual(4);
+    for (const value of s.sentinels) expect(s.text).not.toContain(value);
+    expect(s.text).not.toContain("secret_data");
+    expect(s.of("google_secret_manager_secret_version")).toEqual({});
+    expect(Object.keys(s.of("google_secret_manager_secret"))).toHaveLength(2);
+  });
+
+  it("protects services and secrets from deletion as configured (tier default), never once retired", () => {
+    const { s, env } = scenario();
+    const expected = env.tagging.deletionProtection && !env.retired;
+    const protectedResources = [...services(s), ...Object.values(s.of("google_secret_manager_secret"))];
+    expect(protectedResources).toHaveLength(4);
+    expect(protectedResources.map((r) => r.deletion_protection)).toEqual(Array(4).fill(expected));
+  });
+
+  it("holds no path of the machine it was synthesized on", () => {
+    const { s } = scenario();
+    expect(s.text).not.toContain(process.cwd());
+  });
+
+  it("gives the runtime service account no project roles, and only the container-config secret", () => {
+    const { s } = scenario();
+    const account = s.one("google_service_account");
+    const accountRef = s.ref("google_service_account", account);
+    const types = Object.keys(s.json.resource);
+    expect(types.filter((t) => /^google_project_iam_/.test(t))).toEqual([]);
+    const grants = allResources(s).filter(([, , r]) => JSON.stringify(r.member ?? "").includes(accountRef));
+    expect(grants.map(([type]) => type)).toEqual(["google_secret_manager_secret_iam_member"]);
+    const containerConfig = Object.values(s.of("google_secret_manager_secret")).find((r) =>
+      r.secret_id.endsWith("container-config"),
+    ) as Block;
+    expect(grants[0][2].secret_id).toContain(s.ref("google_secret_manager_secret", containerConfig));
+    expect(grants[0][2].role).toBe("roles/secretmanager.secretAccessor");
+    for (const svc of services(s)) expect(svc.template.service_account).toContain(accountRef);
+  });
+
+  it("runs one preview instance at most, on Google's container settings", () => {
+    const { s } = scenario();
+    const preview = serviceNamed(s, "preview");
+    expect(preview.template.scaling).toEqual({ min_instance_count: 0, max_instance_count: 1 });
+    expect(envOf(preview).RUN_AS_PREVIEW_SERVER).toBe("true");
+    for (const svc of services(s)) {
+      const [container] = svc.template.containers;
+      expect(container.resources).toEqual({ limits: { cpu: "1", memory: "512Mi" }, cpu_idle: false });
+      expect(container.startup_probe.http_get.path).toBe("/healthy");
+      expect(svc.template.timeout).toBe("60s");
+      expect(envOf(svc).CONTAINER_CONFIG).toEqual({
+        secret_key_ref: { secret: expect.stringMatching(/container-config$/), version: "latest" },
+      });
+    }
+  });
+
+  it("creates the services after the container-config bootstrap", () => {
+    const { s, env } = scenario();
+    const bootstrap = s.one("terraform_data");
+    const ref = s.ref("terraform_data", bootstrap).slice(2, -1);
+    for (const svc of services(s)) expect(svc.depends_on).toContain(ref);
+    const [provisioner] = bootstrap.provisioner;
+    expect(provisioner["local-exec"].command).toBe(`npx sgtm bootstrap --env ${env.stackName}`);
+  });
+
+  it("creates every resource after all the project services (depends_on or a reference, transitively)", () => {
+    const { apis, notAfter } = orderingAfterApis(scenario().s);
+    expect(apis.length).toBeGreaterThanOrEqual(7);
+    expect(notAfter).toEqual([]);
+  });
+
+  it("keeps every name within GCP's length and charset limits", () => {
+    const checked = checkNames(scenario().s);
+    expect(checked).toBeGreaterThan(15);
+  });
+}
+
+/** `type.id` of the resources `block` names in `depends_on` or inside a `${...}` interpolation. */
+function dependenciesOf(block: Block, resources: ReadonlySet<string>): string[] {
+  const named = new Set<string>(block.depends_on ?? []);
+  const text = JSON.stringify({ ...block, depends_on: undefined });
+  for (const [, expression] of text.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const [ref] of expression.matchAll(/[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+/g)) named.add(ref);
+  }
+  return [...named].filter((name) => resources.has(name));
+}
+
+/**
+ * The project services, and every other resource that is not ordered after all of them: Terraform
+ * creates a resource after what its `depends_on` lists and what its arguments reference, transitively.
+ */
+function orderingAfterApis(s: Synth): { apis: string[]; notAfter: string[] } {
+  const resources = allResources(s).map(([type, id, block]) => ({ key: `${type}.${id}`, type, block }));
+  const keys = new Set(resources.map((r) => r.key));
+  const apis = resources.filter((r) => r.type === "google_project_service").map((r) => r.key);
+  const direct = new Map(resources.map((r) => [r.key, dependenciesOf(r.block, keys)]));
+  const after = new Map<string, Set<string>>();
+  const apisBefore = (key: string, path: string[] = []): Set<string> => {
+    const known = after.get(key);
+    if (known) return known;
+    if (path.includes(key)) throw new Error(`dependency cycle: ${[...path, key].join(" -> ")}`);
+    const found = new Set<string>();
+    for (const dependency of direct.get(key) ?? []) {
+      if (apis.includes(dependency)) found.add(dependency);
+      for (const api of apisBefore(dependency, [...path, key])) found.add(api);
+    }
+    after.set(key, found);
+    return found;
+  };
+  const notAfter = resources
+    .filter((r) => r.type !== "google_project_service")
+    .filter((r) => apis.some((api) => !apisBefore(r.key).has(api)))
+    .map((r) => r.key);
+  return { apis, notAfter };
+}
+
+/** Name fields per resource type; types with no name of their own are listed with `undefined`. */
+const NAME_FIELDS: Record<string, [field: string, kind: GcpNameKind] | undefined> = {
+  google_service_account: ["account_id", "serviceAccountId"],
+  google_cloud_run_v2_service: ["name", "cloudRunService"],
+  google_secret_manager_secret: ["secret_id", "secretId"],
+  google_logging_project_exclusion: ["name", "loggingExclusion"],
+  google_compute_global_address: ["name", "compute"],
+  google_compute_region_network_endpoint_group: ["name", "compute"],
+  google_compute_backend_service: ["name", "compute"],
+  google_compute_url_map: ["name", "compute"],
+  google_compute_managed_ssl_certificate: ["name", "compute"],
+  google_compute_ssl_policy: ["name", "compute"],
+  google_compute_target_https_proxy: ["name", "compute"],
+  google_compute_target_http_proxy: ["name", "compute"],
+  google_compute_global_forwarding_rule: ["name", "compute"],
+  google_certificate_manager_dns_authorization: ["name", "certificateManager"],
+  google_certificate_manager_certificate: ["name", "certificateManager"],
+  google_certificate_manager_certificate_map: ["name", "certificateManager"],
+  google_certificate_manager_certificate_map_entry: ["name", "certificateManager"],
+  google_project_service: undefined,
+  google_secret_manager_secret_iam_member: undefined,
+  google_cloud_run_v2_service_iam_member: undefined,
+  google_dns_record_set: undefined, // an FQDN in someone's zone, checked by the config's hostname rules
+  terraform_data: undefined,
+};
+
+function checkNames(s: Synth): number {
+  let checked = 0;
+  for (const [type, id, resource] of allResources(s)) {
+    expect([type, type in NAME_FIELDS]).toEqual([type, true]);
+    const rule = NAME_FIELDS[type];
+    if (!rule) continue;
+    const name = resource[rule[0]];
+    expect([type, id, checkGcpName(rule[1], name)]).toEqual([type, id, undefined]);
+    checked++;
+  }
+  return checked;
+}
