@@ -1,17 +1,13 @@
 import { Construct, type ITerraformDependable, TerraformData } from "./cdktf";
+import { type ProjectCliProps, projectCliCommand } from "./project-cli";
 
 export interface ContainerConfigBootstrapProps {
   /** `<client>-<env>`, passed to `sgtm bootstrap --env`. */
   readonly stackName: string;
   /** The container-config secret's resource ID: a new secret (new ID) runs the bootstrap again. */
   readonly secretResourceId: string;
-  /**
-   * Where the command runs, relative to Terraform's working directory (`cdktf.out/stacks/<stack>`):
-   * the project root, so `npx sgtm` and the config folder resolve.
-   */
-  readonly workingDir: string;
-  /** `--config-dir` for the command. Unset: the CLI default, `config`. */
-  readonly configDir?: string;
+  /** Where and how the project's CLI runs (never `npx sgtm`: see project-cli.ts). */
+  readonly cli: ProjectCliProps;
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
@@ -27,21 +23,16 @@ export class ContainerConfigBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerConfigBootstrapProps) {
     super(scope, id);
-    const configDir = props.configDir === undefined ? "" : ` --config-dir ${shellQuote(props.configDir)}`;
     this.step = new TerraformData(this, "bootstrap", {
       triggersReplace: { secret: props.secretResourceId },
       provisioners: [
         {
           type: "local-exec",
-          command: `npx sgtm${configDir} bootstrap --env ${props.stackName}`,
-          workingDir: props.workingDir,
+          command: projectCliCommand(props.cli, ["bootstrap", "--env", props.stackName]),
+          workingDir: props.cli.projectRoot,
         },
       ],
       dependsOn: [...props.dependsOn],
     });
   }
-}
-
-function shellQuote(value: string): string {
-  return /^[\w./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

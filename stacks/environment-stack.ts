@@ -7,24 +7,31 @@ import {
   TerraformStack,
 } from "../constructs/cdktf";
 import { ContainerConfigBootstrap } from "../constructs/container-config-bootstrap";
+import { GtmContainer } from "../constructs/gtm-container";
 import { HttpsFrontend } from "../constructs/https-frontend";
+import { projectRootFromStackDir } from "../constructs/project-cli";
 import { type GoogleApi, ProjectServices } from "../constructs/project-services";
 import { RequestLogs } from "../constructs/request-logs";
 import { Secrets } from "../constructs/secrets";
 import { TaggingServer } from "../constructs/tagging-server";
 import type { BackendConfig, EnvironmentConfig } from "../src/config/model";
+import { desiredContainer } from "../src/gtm/model/desired";
+import { summarizeModel } from "../src/gtm/model/summary";
 
-/**
- * Terraform runs in `cdktf.out/stacks/<stack>`; relative paths in the stack (local state files, the
- * bootstrap's working directory) are written relative to that folder so they point at the project root.
- */
-export const STACK_DIR_TO_PROJECT_ROOT = "../../..";
+/** cdktf's output folder when cdktf.json and CDKTF_OUTDIR say nothing else. */
+export const DEFAULT_OUTDIR = "cdktf.out";
 
 export const TERRAFORM_REQUIRED_VERSION = ">= 1.4";
 
 export interface EnvironmentStackOptions {
-  /** `--config-dir` for `sgtm bootstrap`, relative to the project root. Unset: the CLI default, `config`. */
+  /** `--config-dir` for the CLI steps, relative to the project root. Unset: the CLI default, `config`. */
   readonly configDir?: string;
+  /**
+   * The project root relative to the folder Terraform runs in (`<outdir>/stacks/<stack>`): local state
+   * paths and the CLI steps' working directory are written relative to it. Unset: derived for the
+   * default outdir `cdktf.out`, i.e. `../../..`.
+   */
+  readonly projectRoot?: string;
 }
 
 /**
@@ -37,8 +44,10 @@ export class EnvironmentStack extends TerraformStack {
     // terraform_data (the container-config bootstrap) is built into Terraform 1.4 and later.
     this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
     const { project, region } = env.gcp;
+    const projectRoot = options.projectRoot ?? projectRootFromStackDir(DEFAULT_OUTDIR, env.stackName, ".");
+    const cli = { projectRoot, configDir: options.configDir };
     new GoogleProvider(this, "google", { project, region });
-    backend(this, env.backend);
+    backend(this, env.backend, projectRoot);
 
     const apis = new ProjectServices(this, "apis", { project, apis: requiredApis(env) }).dependables;
     // Retiring means destroying next: lift deletion protection so `cdktf deploy` then `destroy` works.
@@ -56,9 +65,8 @@ export class EnvironmentStack extends TerraformStack {
     const bootstrap = new ContainerConfigBootstrap(this, "container-config-bootstrap", {
       stackName: env.stackName,
       secretResourceId: secrets.containerConfig.id,
-      workingDir: STACK_DIR_TO_PROJECT_ROOT,
-      configDir: options.configDir,
-      dependsOn: [secrets.containerConfig],
+      cli,
+      dependsOn: [secrets.containerConfig, secrets.tiktokAccessToken],
     });
     const server = new TaggingServer(this, "tagging-server", {
       project,
@@ -97,6 +105,16 @@ export class EnvironmentStack extends TerraformStack {
         dependsOn: apis,
       });
     }
+    if (!env.retired) {
+      // After the services exist: the container's tagging server URL then answers. A retired
+      // environment's container is no longer changed (apply refuses), so it has no GTM step.
+      new GtmContainer(this, "gtm-container", {
+        stackName: env.stackName,
+        model: summarizeModel(desiredContainer(env)),
+        cli,
+        dependsOn: [...apis, secrets.tiktokAccessToken, server.tagging, server.preview],
+      });
+    }
     if (env.retired) {
       new TerraformOutput(this, "retired", {
         description: "This environment is retired",
@@ -121,12 +139,12 @@ export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
   return apis;
 }
 
-function backend(stack: TerraformStack, config: BackendConfig): void {
+function backend(stack: TerraformStack, config: BackendConfig, projectRoot: string): void {
   if (config.type === "gcs") {
     new GcsBackend(stack, { bucket: config.bucket, prefix: config.prefix });
     return;
   }
   // Relative state paths are relative to the project root (where cdktf.json is), not to Terraform's folder.
-  const path = config.path.startsWith("/") ? config.path : `${STACK_DIR_TO_PROJECT_ROOT}/${config.path}`;
+  const path = config.path.startsWith("/") ? config.path : `${projectRoot}/${config.path}`;
   new LocalBackend(stack, { path });
 }

@@ -5,10 +5,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { App } from "../constructs/cdktf";
+import { projectRootFromStackDir } from "../constructs/project-cli";
 import { loadConfigDir } from "../src/config/load";
 import type { EnvironmentConfig } from "../src/config/model";
 import { reportError } from "../src/errors/report";
-import { EnvironmentStack } from "./environment-stack";
+import { DEFAULT_OUTDIR, EnvironmentStack } from "./environment-stack";
 
 export const DEFAULT_CONFIG_DIR = "config";
 
@@ -17,9 +18,14 @@ export function addEnvironmentStacks(
   app: App,
   environments: readonly EnvironmentConfig[],
   configDir: string,
+  projectRoot: string,
 ): void {
   for (const env of environments) {
-    new EnvironmentStack(app, env, { configDir: configDir === DEFAULT_CONFIG_DIR ? undefined : configDir });
+    new EnvironmentStack(app, env, {
+      configDir: configDir === DEFAULT_CONFIG_DIR ? undefined : configDir,
+      // Terraform runs in <outdir>/stacks/<stack>: the CLI steps and local state find the root from there.
+      projectRoot: projectRootFromStackDir(app.outdir, env.stackName, projectRoot),
+    });
   }
 }
 
@@ -103,8 +109,8 @@ export function main(env: NodeJS.ProcessEnv = process.env, projectRoot = process
     // cdktf's only validation beyond provider presence runs `terraform version` once per stack (for
     // terraform_data): it needs Terraform at synth time and a process per stack. Each stack declares
     // `required_version` instead, which Terraform enforces itself at plan time.
-    const app = new App({ outdir: env.CDKTF_OUTDIR || "cdktf.out", skipValidation: true });
-    addEnvironmentStacks(app, environments, configDir);
+    const app = new App({ outdir: env.CDKTF_OUTDIR || DEFAULT_OUTDIR, skipValidation: true });
+    addEnvironmentStacks(app, environments, configDir, projectRoot);
     const warnings = findStrandedState({
       projectRoot,
       outdir: app.outdir,

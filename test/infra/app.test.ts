@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { renderStackLock } from "../../src/config/load";
 import { findStrandedState, main } from "../../stacks/main";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
@@ -46,7 +46,16 @@ describe("the cdktf app", () => {
     }
     expect(readdirSync(join(outdir, "stacks"))).toEqual(["demo-dev"]);
     const stack = readFileSync(join(outdir, "stacks", "demo-dev", "cdk.tf.json"), "utf8");
-    expect(stack).toContain('"npx sgtm bootstrap --env demo-dev"');
+    expect(stack).toContain('"node bin/sgtm.js bootstrap --env demo-dev"');
+    // Terraform runs in <outdir>/stacks/demo-dev: the steps find the project root from there.
+    const steps = Object.values(JSON.parse(stack).resource.terraform_data) as {
+      provisioner: { "local-exec": { working_dir: string } }[];
+    }[];
+    for (const step of steps) {
+      expect(resolve(outdir, "stacks", "demo-dev", step.provisioner[0]["local-exec"].working_dir)).toBe(
+        resolve(project),
+      );
+    }
   });
 
   it("takes the config folder from SGTM_CONFIG_DIR and passes it to the bootstrap", () => {

@@ -186,16 +186,49 @@ describe("options", () => {
 
   it("keeps a retired environment whole, lifts deletion protection and says it is retired", () => {
     const s = synthOf("retired");
-    expect(allResources(s).length).toBe(allResources(synthOf("production")).length);
+    // Everything but the GTM step: a retired environment's container is no longer changed.
+    expect(allResources(s).length).toBe(allResources(synthOf("production")).length - 1);
     for (const svc of services(s)) expect(svc.deletion_protection).toBe(false);
     expect(s.output("retired").value).toContain("npx cdktf destroy acme-production");
   });
 
-  it("passes a non-default config folder to the bootstrap command", () => {
-    const s = synth(staging, { configDir: "clients" });
-    expect(s.one("terraform_data").provisioner[0]["local-exec"].command).toBe(
-      "npx sgtm --config-dir clients bootstrap --env acme-staging",
-    );
+  it("passes a non-default config folder and project root to the CLI steps", () => {
+    const s = synth(staging, { configDir: "clients", projectRoot: "../../../.." });
+    const steps = Object.values(s.of("terraform_data")).map((d) => d.provisioner[0]["local-exec"]);
+    expect(steps).toEqual([
+      {
+        command: "node bin/sgtm.js --config-dir clients bootstrap --env acme-staging",
+        working_dir: "../../../..",
+      },
+      {
+        command: "node bin/sgtm.js --config-dir clients gtm apply --env acme-staging --yes",
+        working_dir: "../../../..",
+      },
+    ]);
+  });
+
+  it("puts the desired GTM model in the stack: a change to the event map changes it, the token never does", () => {
+    const gtmInput = (s: ReturnType<typeof synth>) =>
+      Object.values(s.of("terraform_data")).find((d) => d.input?.digest !== undefined)?.input;
+    const before = gtmInput(synth(staging));
+    expect(before.entities).toMatchObject({
+      "tag TikTok Kit | CompletePayment (purchase)": expect.any(String),
+    });
+    const fewerEvents = {
+      ...staging,
+      tiktok: { ...staging.tiktok, events: staging.tiktok.events.filter((e) => e.ga4Event !== "purchase") },
+    };
+    const after = gtmInput(synth(fewerEvents));
+    expect(after.digest).not.toBe(before.digest);
+    expect(Object.keys(after.entities)).not.toContain("tag TikTok Kit | CompletePayment (purchase)");
+    const saved = process.env.SGTM_TIKTOK_ACCESS_TOKEN_ACME_STAGING;
+    process.env.SGTM_TIKTOK_ACCESS_TOKEN_ACME_STAGING = "another-token-value";
+    try {
+      expect(gtmInput(synth(staging))).toEqual(before);
+    } finally {
+      if (saved === undefined) delete process.env.SGTM_TIKTOK_ACCESS_TOKEN_ACME_STAGING;
+      else process.env.SGTM_TIKTOK_ACCESS_TOKEN_ACME_STAGING = saved;
+    }
   });
 
   it("enables the APIs once, never disabling them on destroy, with dns only for a zone in the project", () => {

@@ -53,7 +53,8 @@ const LAYERS: Record<Layer, LayerRule> = {
   /** Constructs take plain props: config's types may name them, config's code is the stack's business. */
   constructs: { imports: ["seam", "naming"], types: ["config"] },
   /** The synth app: one stack per environment. Never the CLI (commander) or GTM. */
-  stacks: { imports: ["constructs", "seam", "errors", "config", "naming"] },
+  // stacks compose: the pure GTM core gives each stack its desired model (no API client, no effects).
+  stacks: { imports: ["constructs", "seam", "gtm core", "errors", "config", "naming"] },
 };
 
 /**
@@ -451,7 +452,7 @@ describe("the import checker", () => {
     });
     expect(layerBreaches(edges)).toEqual([
       "constructs/secrets.ts (constructs) imports src/config/load.ts (config); constructs may import seam, naming, config (types)",
-      "stacks/main.ts (stacks) imports src/cli/run.ts (cli); stacks may import constructs, seam, errors, config, naming",
+      "stacks/main.ts (stacks) imports src/cli/run.ts (cli); stacks may import constructs, seam, gtm core, errors, config, naming",
     ]);
     expect([...packagesLoadedBy("stacks/main.ts", edges)]).toEqual(["commander"]);
     expect([...packagesLoadedBy("src/config/load.ts", edges)]).toEqual([]);

@@ -3,6 +3,7 @@
  * `itKeepsTheInvariants`, for the fixture scenarios (environment-stack.test.ts) and for every
  * environment under config/ (test/environments/).
  */
+import { EVERY_DEPLOY } from "../../constructs/gtm-container";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { checkGcpName, type GcpNameKind } from "../../src/naming/gcp";
 import {
@@ -64,6 +65,8 @@ export function synthWithSecretSentinels(
 export interface Scenario {
   readonly env: EnvironmentConfig;
   readonly s: SentinelSynth;
+  /** The options the stack was synthesized with (the CLI steps depend on them). */
+  readonly options?: EnvironmentStackOptions;
 }
 
 /** Registers the invariant tests in the current describe block; `scenario` is read when they run. */
@@ -197,13 +200,45 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     }
   });
 
-  it("creates the services after the container-config bootstrap", () => {
-    const { s, env } = scenario();
-    const bootstrap = s.one("terraform_data");
+  it("creates the services after the container-config bootstrap, which runs the project's own CLI", () => {
+    const { s, env, options } = scenario();
+    const bootstrap = cliStep(s, "bootstrap");
     const ref = s.ref("terraform_data", bootstrap).slice(2, -1);
     for (const svc of services(s)) expect(svc.depends_on).toContain(ref);
     const [provisioner] = bootstrap.provisioner;
-    expect(provisioner["local-exec"].command).toBe(`npx sgtm bootstrap --env ${env.stackName}`);
+    expect(provisioner["local-exec"]).toEqual({
+      command: `node bin/sgtm.js${configDirFlag(options)} bootstrap --env ${env.stackName}`,
+      working_dir: options?.projectRoot ?? "../../..",
+    });
+  });
+
+  it("converges the GTM container on every deploy, after the services and the token secret exist", () => {
+    const { s, env, options } = scenario();
+    const step = gtmStep(s);
+    if (env.retired) {
+      expect(step).toBeUndefined();
+      return;
+    }
+    if (step === undefined) throw new Error("no GTM step in the stack");
+    const [provisioner] = step.provisioner;
+    expect(provisioner["local-exec"]).toEqual({
+      command: `node bin/sgtm.js${configDirFlag(options)} gtm apply --env ${env.stackName} --yes`,
+      working_dir: options?.projectRoot ?? "../../..",
+    });
+    expect(step.triggers_replace).toEqual({
+      model: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      everyDeploy: EVERY_DEPLOY,
+    });
+    expect(step.input.digest).toBe(step.triggers_replace.model);
+    for (const svc of services(s))
+      expect(step.depends_on).toContain(s.ref("google_cloud_run_v2_service", svc).slice(2, -1));
+    const tokenSecret = Object.values(s.of("google_secret_manager_secret")).find((secret) =>
+      String(secret.secret_id).endsWith(env.secrets.tiktokAccessToken),
+    );
+    expect(tokenSecret).toBeDefined();
+    expect(step.depends_on).toContain(
+      s.ref("google_secret_manager_secret", tokenSecret as Block).slice(2, -1),
+    );
   });
 
   it("creates every resource after all the project services (depends_on or a reference, transitively)", () => {
@@ -216,6 +251,27 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     const checked = checkNames(scenario().s);
     expect(checked).toBeGreaterThan(15);
   });
+}
+
+/** The `terraform_data` whose local-exec runs `sgtm <subcommand>`; undefined when there is none. */
+function cliStepOrUndefined(s: Synth, subcommand: string): Block | undefined {
+  return Object.values(s.of("terraform_data")).find((step) =>
+    String(step.provisioner?.[0]?.["local-exec"]?.command ?? "").includes(` ${subcommand} --env `),
+  );
+}
+
+function cliStep(s: Synth, subcommand: string): Block {
+  const step = cliStepOrUndefined(s, subcommand);
+  if (step === undefined) throw new Error(`no terraform_data runs sgtm ${subcommand}`);
+  return step;
+}
+
+function gtmStep(s: Synth): Block | undefined {
+  return cliStepOrUndefined(s, "gtm apply");
+}
+
+function configDirFlag(options: EnvironmentStackOptions | undefined): string {
+  return options?.configDir === undefined ? "" : ` --config-dir ${options.configDir}`;
 }
 
 /** `type.id` of the resources `block` names in `depends_on` or inside a `${...}` interpolation. */
