@@ -7,6 +7,12 @@
  * and again with the provider package root loaded first (what a root import would cost). Wall time is
  * measured around the child; CPU time and peak RSS come from the child's own `process.resourceUsage()`.
  *
+ * App command: the target is "the command cdktf.json runs, synthesizing every example stack, in under
+ * half the time of a bare `node -e \"require('@cdktf/provider-google')\"`". Both run as commands (the app
+ * through `sh -c`, as cdktf runs it), alternating, RUNS times each; the ratio is of the median wall times.
+ * For comparison: the same app after one output of dist/ was deleted (one module re-transpiled), and the
+ * previous app command, which ran tsc over the whole project first (BENCH_SKIP_PREVIOUS=1 skips it).
+ *
  * Tests: the target is "`npm test` under 60 s on 2 cores", so the whole `npm test` (tsc --noEmit, biome
  * check, jest) runs as users and CI run it, with jest limited to 2 workers (`npm test -- --maxWorkers=2`),
  * pinned to 2 CPUs (taskset) when the machine has more; then each step alone, and jest in band for
@@ -31,6 +37,8 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const MAIN = join(ROOT, "dist", "stacks", "main.js");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** The app command cdktf runs, against a bare provider root import, wall time side by side. */
+const APP_TARGET_RATIO = 0.5;
 const TARGETS = {
   "1 env": { cpuSeconds: 0.5, rssMiB: 150 },
   "50 envs": { cpuSeconds: 3, rssMiB: 300 },
@@ -184,7 +192,7 @@ function treeRssMiB(root) {
 }
 
 /** Runs `argv` in ROOT (pinned to 2 CPUs when needed) and measures it; see the header comment. */
-function measureCommand(argv) {
+function measureCommand(argv, env = {}) {
   const gnuTime = existsSync("/usr/bin/time");
   const timeFile = join(mkdtempSync(join(tmpdir(), "sgtm-bench-time-")), "time");
   const command = [
@@ -196,7 +204,7 @@ function measureCommand(argv) {
     const started = process.hrtime.bigint();
     const child = spawn(command[0], command.slice(1), {
       cwd: ROOT,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -249,6 +257,70 @@ for (const [label, dir] of Object.entries(configs)) {
   }
 }
 for (const dir of Object.values(configs)) rmSync(dir, { recursive: true, force: true });
+
+// The app command against a bare root import, in alternation so that machine load hits both alike.
+const EXAMPLE_STACKS = readdirSync(join(ROOT, "config"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .flatMap((client) =>
+    readdirSync(join(ROOT, "config", client.name))
+      .filter((file) => file.endsWith(".yaml") && file !== "client.yaml")
+      .map((file) => `${client.name}-${file.slice(0, -".yaml".length)}`),
+  )
+  .sort();
+const APP_COMMAND = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+const PREVIOUS_APP_COMMAND = "npm run --silent build && node dist/stacks/main.js";
+/** A module the launcher must re-transpile when its output is gone (as after an edit of its source). */
+const STALE_OUTPUT = join(ROOT, "dist", "stacks", "environment-stack.js");
+
+/** `command` through the shell as cdktf runs it, into a fresh output folder that must hold every example stack. */
+async function measureApp(command, before = () => {}) {
+  const outdir = mkdtempSync(join(tmpdir(), "sgtm-bench-app-"));
+  before();
+  const m = await measureCommand(["/bin/sh", "-c", command], { CDKTF_OUTDIR: outdir });
+  const stacks = existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")).sort() : [];
+  rmSync(outdir, { recursive: true, force: true });
+  if (m.status !== 0 || stacks.join(",") !== EXAMPLE_STACKS.join(",")) {
+    throw new Error(`${command} synthesized [${stacks}], not [${EXAMPLE_STACKS}]:\n${m.output}`);
+  }
+  return m;
+}
+
+const sides = {
+  app: { label: `app \`${APP_COMMAND}\` (${EXAMPLE_STACKS.length} example stacks), dist/ fresh`, runs: [] },
+  stale: { label: "  same, one module re-transpiled", runs: [] },
+  bare: { label: `bare \`node -e "require('@cdktf/provider-google')"\``, runs: [] },
+  previous: { label: `previous app command \`${PREVIOUS_APP_COMMAND}\``, runs: [] },
+};
+await measureApp(APP_COMMAND); // brings dist/ up to date, warms the file cache
+for (let i = 0; i < RUNS; i++) {
+  sides.app.runs.push(await measureApp(APP_COMMAND));
+  sides.bare.runs.push(await measureCommand([process.execPath, "-e", "require('@cdktf/provider-google')"]));
+  sides.stale.runs.push(await measureApp(APP_COMMAND, () => rmSync(STALE_OUTPUT, { force: true })));
+  if (!process.env.BENCH_SKIP_PREVIOUS) sides.previous.runs.push(await measureApp(PREVIOUS_APP_COMMAND));
+}
+const medianOf = (runs) => {
+  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return {
+    wallSeconds: median("wallSeconds"),
+    cpuSeconds: median("cpuSeconds"),
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    treeRssMiB: Math.max(...runs.map((r) => r.treeRssMiB)),
+  };
+};
+const bare = medianOf(sides.bare.runs);
+const ratioTo = (m) => m.wallSeconds / bare.wallSeconds;
+for (const [key, side] of Object.entries(sides)) {
+  if (side.runs.length === 0) continue;
+  const m = medianOf(side.runs);
+  const ratio = `${ratioTo(m).toFixed(2)}x the bare import`;
+  const note =
+    key === "bare"
+      ? "(the yardstick)"
+      : key === "app"
+        ? `${ratioTo(m) < APP_TARGET_RATIO ? "ok" : "MISSED"}: ${ratio} (target < ${APP_TARGET_RATIO}x)`
+        : `${ratio} (comparison)`;
+  rows.push([side.label, m, note]);
+}
 
 const extraJestArgs = process.env.BENCH_JEST_ARGS ? process.env.BENCH_JEST_ARGS.split(" ") : [];
 const JEST = [process.execPath, join(ROOT, "node_modules", "jest", "bin", "jest.js")];

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerConfigCommands } from "./config-commands";
 import { registerDemoCommand } from "./demo";
+import { registerFakeCommand } from "./fake-command";
 import { registerGtmCommands } from "./gtm-commands";
 import { registerInfraCommands } from "./infra-commands";
 
@@ -16,5 +17,6 @@ export function buildProgram(): Command {
   registerInfraCommands(program);
   registerGtmCommands(program);
   registerDemoCommand(program);
+  registerFakeCommand(program);
   return program;
 }

@@ -47,6 +47,10 @@ export interface FakeTagManagerOptions {
   readonly gallery?: readonly GalleryEntry[];
   /** Default 3, the free tier's limit. */
   readonly maxWorkspacesPerContainer?: number;
+  /** Address to listen on (default 127.0.0.1). The fake has no authentication: keep it on loopback. */
+  readonly host?: string;
+  /** Default 0: a free port. */
+  readonly port?: number;
 }
 
 export interface FakeTagManager {
@@ -84,9 +88,10 @@ export async function startFakeTagManager(options: FakeTagManagerOptions = {}): 
       });
     });
   });
-  const port = await listen(server);
+  const address = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    rootUrl: `http://127.0.0.1:${port}/`,
+    rootUrl: `http://${host}:${address.port}/`,
     state,
     faults,
     requests,
@@ -313,10 +318,10 @@ function send(res: ServerResponse, reply: Reply): void {
     .end(JSON.stringify(reply.body));
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
   });
 }
 
