@@ -7,11 +7,11 @@
  */
 import type { Command } from "commander";
 import type { EnvironmentConfig } from "../config/model";
+import { UserError } from "../errors/report";
 import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
 import { type FakeTagManager, startFakeTagManager } from "../gtm/fake";
 import { seedDemoContainer } from "../gtm/fake/seed";
 import { loadAll } from "./config-commands";
-import { UserError } from "./run";
 
 export const DEFAULT_FAKE_PORT = 4010;
 
