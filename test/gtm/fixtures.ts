@@ -17,6 +17,7 @@ import type {
   Variable,
 } from "../../src/gtm/api";
 import { toApiBody } from "../../src/gtm/model/api-body";
+import { desiredContainer } from "../../src/gtm/model/desired";
 import type { DesiredContainer } from "../../src/gtm/model/types";
 import { ownershipMarker } from "../../src/gtm/ownership";
 import type { ActualWorkspace } from "../../src/gtm/plan/actual";
@@ -79,6 +80,38 @@ export function loadEnv(
 /** Replaces `tiktok:` settings of PRODUCTION_ENV (keeps the rest). */
 export function productionWith(tiktokBlock: string): string {
   return PRODUCTION_ENV.replace(/tiktok:\n[\s\S]*$/, `tiktok:\n${tiktokBlock}`);
+}
+
+/** Search configured, then removed: the kit deletes its search tag, trigger and variable. */
+export const SEARCH = {
+  variable: "TikTok Kit | Event Data search_term",
+  trigger: "TikTok Kit | Event Name is search",
+  tag: "TikTok Kit | Search (search)",
+  /** purchase, and search with a custom property from event data search_term. */
+  before: (): DesiredContainer =>
+    desiredContainer(
+      loadEnv(
+        productionWith(
+          "  consent: ad-storage-granted\n  events:\n    purchase: {}\n    search:\n      customProperties:\n        query: { eventData: search_term }\n",
+        ),
+      ),
+    ),
+  /** purchase only. */
+  after: (): DesiredContainer =>
+    desiredContainer(loadEnv(productionWith("  consent: ad-storage-granted\n  events:\n    purchase: {}\n"))),
+};
+
+/** `workspace` with these hand-made entities added after its own. */
+export function withHandMade(
+  workspace: ActualWorkspace,
+  extra: Partial<Pick<ActualWorkspace, "tags" | "triggers" | "variables">>,
+): ActualWorkspace {
+  return {
+    ...workspace,
+    tags: [...workspace.tags, ...(extra.tags ?? [])],
+    triggers: [...workspace.triggers, ...(extra.triggers ?? [])],
+    variables: [...workspace.variables, ...(extra.variables ?? [])],
+  };
 }
 
 export function emptyWorkspace(): ActualWorkspace {
@@ -274,6 +307,41 @@ export const handMade = {
     firingTriggerId: ["20"],
     tagFiringOption: "ONCE_PER_EVENT",
     fingerprint: "1",
+  }),
+  /** A GA4 tag sending `{{variable}}` in a nested map value (an event parameter). */
+  mapReference: (variable: string): Tag => ({
+    ...handMade.ga4Tag(),
+    name: "GA4 search",
+    parameter: [
+      {
+        type: "LIST",
+        key: "eventParameters",
+        list: [
+          {
+            type: "MAP",
+            map: [
+              { type: "TEMPLATE", key: "name", value: "search_term" },
+              { type: "TEMPLATE", key: "value", value: `q={{${variable}}}` },
+            ],
+          },
+        ],
+      },
+    ],
+  }),
+  /** A trigger with a condition on `{{variable}}`. */
+  conditionOn: (variable: string): Trigger => ({
+    ...handMade.purchaseTrigger(),
+    triggerId: "30",
+    name: "Long searches",
+    filter: [
+      {
+        type: "CONTAINS",
+        parameter: [
+          { type: "TEMPLATE", key: "arg0", value: `{{${variable}}}` },
+          { type: "TEMPLATE", key: "arg1", value: " " },
+        ],
+      },
+    ],
   }),
 };
 

@@ -24,9 +24,11 @@ import {
   loadEnv,
   PRODUCTION_ENV,
   productionWith,
+  SEARCH,
   simulateApply,
   TOKEN_SENTINEL,
   versionOf,
+  withHandMade,
 } from "./fixtures";
 
 const STACK = "shop-production";
@@ -141,16 +143,8 @@ describe("plan: golden scenarios", () => {
   });
 
   test("an owned entity no longer desired is deleted: tags before triggers before variables", () => {
-    const before = desiredContainer(
-      loadEnv(
-        productionWith(
-          "  consent: ad-storage-granted\n  events:\n    purchase: {}\n    search:\n      customProperties:\n        query: { eventData: search_term }\n",
-        ),
-      ),
-    );
-    const after = desiredContainer(
-      loadEnv(productionWith("  consent: ad-storage-granted\n  events:\n    purchase: {}\n")),
-    );
+    const before = SEARCH.before();
+    const after = SEARCH.after();
     const result = plan(after, simulateApply(before), { tokenHash });
     expect(result.changes.map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual([
       "delete tag TikTok Kit | Search (search)",
@@ -362,65 +356,19 @@ describe("plan: checks", () => {
   });
 
   describe("deleting an owned entity that hand-made entities still use is an error", () => {
-    const SEARCH_VARIABLE = "TikTok Kit | Event Data search_term";
-    const SEARCH_TRIGGER = "TikTok Kit | Event Name is search";
-    const withSearch = desiredContainer(
-      loadEnv(
-        productionWith(
-          "  consent: ad-storage-granted\n  events:\n    purchase: {}\n    search:\n      customProperties:\n        query: { eventData: search_term }\n",
-        ),
-      ),
-    );
-    const withoutSearch = desiredContainer(
-      loadEnv(productionWith("  consent: ad-storage-granted\n  events:\n    purchase: {}\n")),
-    );
+    const SEARCH_VARIABLE = SEARCH.variable;
+    const SEARCH_TRIGGER = SEARCH.trigger;
+    const withSearch = SEARCH.before();
+    const withoutSearch = SEARCH.after();
     /** The kit's workspace for `withSearch`, plus hand-made entities. */
-    const applied = (extra: Partial<ActualWorkspace>): ActualWorkspace => {
-      const base = simulateApply(withSearch);
-      return {
-        ...base,
-        tags: [...base.tags, ...(extra.tags ?? [])],
-        triggers: [...base.triggers, ...(extra.triggers ?? [])],
-        variables: [...base.variables, ...(extra.variables ?? [])],
-      };
-    };
+    const applied = (extra: Partial<ActualWorkspace>): ActualWorkspace =>
+      withHandMade(simulateApply(withSearch), extra);
     const idOf = (workspace: ActualWorkspace, name: string) =>
       workspace.triggers.find((t) => t.name === name)?.triggerId as string;
 
     test("a {{variable}} in a nested map value of a hand-made tag, or a hand-made trigger's condition", () => {
-      const ga4Search: Tag = {
-        ...handMade.ga4Tag(),
-        name: "GA4 search",
-        parameter: [
-          {
-            type: "LIST",
-            key: "eventParameters",
-            list: [
-              {
-                type: "MAP",
-                map: [
-                  { type: "TEMPLATE", key: "name", value: "search_term" },
-                  { type: "TEMPLATE", key: "value", value: `q={{${SEARCH_VARIABLE}}}` },
-                ],
-              },
-            ],
-          },
-        ],
-      };
-      const longSearches = {
-        ...handMade.purchaseTrigger(),
-        triggerId: "30",
-        name: "Long searches",
-        filter: [
-          {
-            type: "CONTAINS",
-            parameter: [
-              { type: "TEMPLATE", key: "arg0", value: `{{${SEARCH_VARIABLE}}}` },
-              { type: "TEMPLATE", key: "arg1", value: " " },
-            ],
-          },
-        ],
-      };
+      const ga4Search = handMade.mapReference(SEARCH_VARIABLE);
+      const longSearches = handMade.conditionOn(SEARCH_VARIABLE);
       const result = plan(withoutSearch, applied({ tags: [ga4Search], triggers: [longSearches] }), {
         tokenHash,
       });

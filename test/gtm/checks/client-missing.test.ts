@@ -1,0 +1,29 @@
+import { clientMissing } from "../../../src/gtm/plan/checks/client-missing";
+import { emptyWorkspace, versionOf } from "../fixtures";
+import { checkInput, onlyMessage } from "./input";
+
+/** A live version with these clients (the environment's gtm.clientName is "GA4"). */
+const live = (clients: string[]) => checkInput({ liveVersion: versionOf(emptyWorkspace(), clients) });
+
+describe("clientMissing", () => {
+  it("passes with the client, with no live version, or a live version that lists no clients", () => {
+    expect(clientMissing(live(["Universal Analytics", "GA4"]))).toEqual([]);
+    expect(clientMissing(checkInput())).toEqual([]);
+    expect(clientMissing(live([]))).toEqual([]);
+  });
+
+  it("warns when no client has the name, listing the clients as the message quotes them", () => {
+    const problems = clientMissing(live(["Universal Analytics", "GA4 client", "ga4"]));
+    expect(problems).toEqual([
+      {
+        severity: "warning",
+        code: "client-missing",
+        clientName: "GA4",
+        clients: ["GA4 client", "Universal Analytics", "ga4"],
+      },
+    ]);
+    expect(onlyMessage(problems)).toBe(
+      'the live version has no client named "GA4" (clients: "GA4 client", "Universal Analytics", "ga4"): the kit\'s triggers require {{Client Name}} equals GA4 and would never fire. Set gtm.clientName to the GA4 client\'s name.',
+    );
+  });
+});
