@@ -36,9 +36,9 @@ export function problemMessage(problem: PlanProblem): string {
     case "several-templates":
       return `the workspace holds ${problem.names.length} TikTok gallery templates (${quoted(problem.names)}); the kit uses the oldest, "${problem.used}"`;
     case "template-version":
-      return `the TikTok template "${problem.name}" is at ${problem.version.slice(0, 7)} while the kit pins ${problem.pinned.slice(0, 7)}; the kit never changes imported templates: update it in the GTM UI (Templates) when you choose to`;
+      return `${templateNamed(problem.name)} is at ${problem.version.slice(0, 7)} while the kit pins ${problem.pinned.slice(0, 7)}; the kit never changes imported templates: update it in the GTM UI (Templates) when you choose to`;
     case "template-modified":
-      return `the TikTok template "${problem.name}" was modified after import; the kit's tags use it as it is`;
+      return `${templateNamed(problem.name)} was modified after import; the kit's tags use it as it is`;
     case "template-type-unknown": {
       const which = `"${problem.name ?? problem.displayName}" (template ${problem.templateId ?? "?"})`;
       const why = `the tag type of the TikTok template ${which} is unknown: its ___INFO___ id is missing or unresolved (cvt_temp_public_id) and its galleryReference has no galleryTemplateId`;
@@ -47,6 +47,11 @@ export function problemMessage(problem: PlanProblem): string {
         : `${why}; the kit's existing tags keep the type they have (no update is planned because of it).`;
     }
   }
+}
+
+/** A template without a name (the API allows it) is not quoted as "undefined". */
+function templateNamed(name: string | undefined): string {
+  return name === undefined ? "the TikTok template (unnamed)" : `the TikTok template "${name}"`;
 }
 
 /** Why the live version does or does not need a publish. */

@@ -34,9 +34,7 @@ describe("templateModified", () => {
     expect(templateModified(checkInput({ templates: [galleryTemplate(), modified("40")] }))).toHaveLength(1);
   });
 
-  // TODO(wording): the check leaves `name` out for a template without one, but problemMessage then
-  // quotes "undefined" (render/wording.ts); it should fall back as template-type-unknown's message does.
-  it.skip('does not quote a template without a name as "undefined"', () => {
+  it('does not quote a template without a name as "undefined"', () => {
     const { name: _, ...unnamed } = modified("50");
     expect(onlyMessage(templateModified(checkInput({ templates: [unnamed] })))).not.toContain('"undefined"');
   });

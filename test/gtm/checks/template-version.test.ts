@@ -45,9 +45,7 @@ describe("templateVersion", () => {
     ]);
   });
 
-  // TODO(wording): the check leaves `name` out for a template without one, but problemMessage then
-  // quotes "undefined" (render/wording.ts); it should fall back as template-type-unknown's message does.
-  it.skip('does not quote a template without a name as "undefined"', () => {
+  it('does not quote a template without a name as "undefined"', () => {
     const { name: _, ...unnamed } = galleryTemplate({ version: OLDER });
     expect(onlyMessage(templateVersion(checkInput({ templates: [unnamed] })))).not.toContain('"undefined"');
   });
