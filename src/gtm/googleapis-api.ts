@@ -92,7 +92,9 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
       }),
     updateContainer: (containerPath, body, fingerprint) =>
       call("PUT", containerPath, async (): Promise<Container> => {
-        return (await containers.update({ path: containerPath, fingerprint, requestBody: body })).data;
+        // No fingerprint (none was read): an unguarded replace rather than `?fingerprint=` matching nothing.
+        const guard = fingerprint || undefined;
+        return (await containers.update({ path: containerPath, fingerprint: guard, requestBody: body })).data;
       }),
 
     listWorkspaces: (containerPath) =>
