@@ -4,6 +4,7 @@
  * (`SGTM_GTM_ROOT_URL`, the way the CLI connects). Every run's stdout and stderr are checked for every
  * secret value the test has handed out or the fake has answered.
  */
+import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { Command } from "commander";
@@ -516,5 +517,16 @@ describe("sgtm secrets", () => {
     expect(run.stdout).not.toMatch(/SGTM_CONTAINER_CONFIG(?!_SHOP_STAGING)/);
     expect(run.stdout).not.toMatch(/SGTM_TIKTOK_ACCESS_TOKEN(?!_SHOP_STAGING)/);
     expect(run.stdout).not.toMatch(/\b[A-Z_]+=/);
+  });
+
+  it("matches the README's first deploy: log in with the scopes, export the token, deploy", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const deploy = readme.slice(readme.indexOf("## Deploy"), readme.indexOf("### Operational hazards"));
+    const steps = [
+      TAG_MANAGER_LOGIN_COMMAND,
+      "read -rs SGTM_TIKTOK_ACCESS_TOKEN_ACME_PRODUCTION && export SGTM_TIKTOK_ACCESS_TOKEN_ACME_PRODUCTION",
+      "npx cdktf deploy acme-production",
+    ].map((line) => deploy.indexOf(`\n${line}\n`));
+    expect(steps.every((at, i) => at > 0 && (i === 0 || at > steps[i - 1]))).toBe(true);
   });
 });
