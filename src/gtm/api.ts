@@ -19,6 +19,8 @@ export type ContainerVersion = tagmanager_v2.Schema$ContainerVersion;
 export type ContainerVersionHeader = tagmanager_v2.Schema$ContainerVersionHeader;
 export type CreateContainerVersionResponse = tagmanager_v2.Schema$CreateContainerVersionResponse;
 export type WorkspaceStatus = tagmanager_v2.Schema$GetWorkspaceStatusResponse;
+export type Container = tagmanager_v2.Schema$Container;
+export type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
 
 /** Entity kinds the kit creates, updates and deletes (templates are only imported, never deleted). */
 export type EntityKind = "variables" | "triggers" | "tags";
@@ -35,6 +37,16 @@ export interface GalleryCoordinates {
 }
 
 export interface GtmApi {
+  /** `GET {container}`: `usageContext` (a server container lists "server"), `taggingServerUrls`, fingerprint. */
+  getContainer(containerPath: string): Promise<Container>;
+  /**
+   * `GET {container}:snippet`. For a server container, `containerConfig`: the tagging server's
+   * `CONTAINER_CONFIG`, a secret (docs/facts/gtm-api-v2.md#containers).
+   */
+  getContainerSnippet(containerPath: string): Promise<ContainerSnippet>;
+  /** `PUT {container}`: full replace guarded by the stored fingerprint, like the entities. */
+  updateContainer(containerPath: string, body: Container, fingerprint: string): Promise<Container>;
+
   /** `accounts/{a}/containers/{c}/workspaces` (all pages). */
   listWorkspaces(containerPath: string): Promise<Workspace[]>;
   createWorkspace(containerPath: string, name: string, description: string): Promise<Workspace>;

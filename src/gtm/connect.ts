@@ -27,6 +27,26 @@ export const TAG_MANAGER_SCOPES = [
   "https://www.googleapis.com/auth/tagmanager.publish",
 ] as const;
 
+/**
+ * The Application Default Credentials login that serves the whole kit: Google Cloud (Terraform, Secret
+ * Manager) and the Tag Manager scopes (a plain `gcloud auth application-default login` grants only
+ * cloud-platform, which Tag Manager does not accept).
+ */
+export const TAG_MANAGER_LOGIN_COMMAND = `gcloud auth application-default login --scopes ${[
+  "https://www.googleapis.com/auth/cloud-platform",
+  ...TAG_MANAGER_SCOPES,
+].join(",")}`;
+
+/**
+ * Who the calls run as. Default: Application Default Credentials. `sgtm bootstrap` passes the identity
+ * Terraform's google provider uses (a service account key, or a bare access token whose scopes are
+ * whatever it was issued with).
+ */
+export type TagManagerIdentity =
+  | { readonly kind: "adc" }
+  | { readonly kind: "key"; readonly key: Record<string, unknown> }
+  | { readonly kind: "access-token"; readonly token: string };
+
 export function isLoopback(rootUrl: string | undefined): boolean {
   if (!rootUrl) return false;
   try {
@@ -44,13 +64,15 @@ export interface ConnectOptions {
    * tagmanager.googleapis.com there. Default: the credentials' own quota project.
    */
   readonly quotaProject?: string;
+  /** Default: Application Default Credentials. Unused for a loopback root. */
+  readonly identity?: TagManagerIdentity;
   readonly clock?: Clock;
   readonly onWait?: ResilienceOptions["onWait"];
 }
 
 export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> {
   const loopback = isLoopback(options.rootUrl);
-  const auth = loopback ? undefined : await tagManagerAuth(options.quotaProject);
+  const auth = loopback ? undefined : await tagManagerAuth(options.quotaProject, options.identity);
   // The quota applies to every non-loopback root: another server is assumed to be Google's. The
   // limiter sits before each HTTP request (every page of a list, every retry), not each method call.
   const limiter = loopback
@@ -65,13 +87,27 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
 }
 
 /**
- * Application Default Credentials with the Tag Manager scopes. The quota project is set on the resolved
- * client (GoogleAuth caches and reuses it): credential files (user ADC, service account keys) overwrite
- * `clientOptions.quotaProjectId` with their own `quota_project_id`, even when they have none.
+ * The identity's credentials with the Tag Manager scopes (Application Default Credentials unless told
+ * otherwise). The quota project is set on the resolved client (GoogleAuth caches and reuses it):
+ * credential files (user ADC, service account keys) overwrite `clientOptions.quotaProjectId` with their
+ * own `quota_project_id`, even when they have none.
  */
-export async function tagManagerAuth(quotaProject: string | undefined) {
-  const { GoogleAuth } = await import("google-auth-library");
-  const auth = new GoogleAuth({ scopes: [...TAG_MANAGER_SCOPES] });
+export async function tagManagerAuth(
+  quotaProject: string | undefined,
+  identity: TagManagerIdentity = { kind: "adc" },
+) {
+  const { GoogleAuth, OAuth2Client } = await import("google-auth-library");
+  let tokenClient: InstanceType<typeof OAuth2Client> | undefined;
+  if (identity.kind === "access-token") {
+    // A bare token, sent as is: its scopes were fixed when it was issued.
+    tokenClient = new OAuth2Client();
+    tokenClient.setCredentials({ access_token: identity.token });
+  }
+  const auth = new GoogleAuth({
+    scopes: [...TAG_MANAGER_SCOPES],
+    ...(identity.kind === "key" ? { credentials: identity.key } : {}),
+    ...(tokenClient ? { authClient: tokenClient } : {}),
+  });
   if (quotaProject) (await auth.getClient()).quotaProjectId = quotaProject;
   return auth;
 }

@@ -6,6 +6,8 @@
 import { tagmanager, type tagmanager_v2 } from "@googleapis/tagmanager";
 import type {
   BuiltInVariable,
+  Container,
+  ContainerSnippet,
   ContainerVersion,
   ContainerVersionHeader,
   CreateContainerVersionResponse,
@@ -80,6 +82,21 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
   const kinds = kindMethods(workspaces);
 
   return {
+    getContainer: (containerPath) =>
+      call("GET", containerPath, async (): Promise<Container> => {
+        return (await containers.get({ path: containerPath })).data;
+      }),
+    getContainerSnippet: (containerPath) =>
+      call("GET", `${containerPath}:snippet`, async (): Promise<ContainerSnippet> => {
+        return (await containers.snippet({ path: containerPath })).data;
+      }),
+    updateContainer: (containerPath, body, fingerprint) =>
+      call("PUT", containerPath, async (): Promise<Container> => {
+        // No fingerprint (none was read): an unguarded replace rather than `?fingerprint=` matching nothing.
+        const guard = fingerprint || undefined;
+        return (await containers.update({ path: containerPath, fingerprint: guard, requestBody: body })).data;
+      }),
+
     listWorkspaces: (containerPath) =>
       listAll("GET", `${containerPath}/workspaces`, async (pageToken) => {
         const { data } = await workspaces.list({ parent: containerPath, pageToken });

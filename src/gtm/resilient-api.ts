@@ -132,6 +132,18 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   };
 
   return {
+    getContainer: (c) => idempotent("get container", () => api.getContainer(c)),
+    getContainerSnippet: (c) => idempotent("container snippet", () => api.getContainerSnippet(c)),
+    updateContainer: (c, body, fingerprint) =>
+      write(
+        `update container ${c}`,
+        () => api.updateContainer(c, body, fingerprint),
+        // As for entities: a changed fingerprint means the first attempt (or someone) wrote it.
+        async () => {
+          const current = await api.getContainer(c);
+          return current.fingerprint !== fingerprint ? current : undefined;
+        },
+      ),
     listWorkspaces: (c) => idempotent(`list workspaces`, () => api.listWorkspaces(c)),
     createWorkspace: (c, name, description) =>
       write(

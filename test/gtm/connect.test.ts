@@ -1,7 +1,13 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isLoopback, tagManagerAuth } from "../../src/gtm/connect";
+import {
+  isLoopback,
+  TAG_MANAGER_LOGIN_COMMAND,
+  TAG_MANAGER_SCOPES,
+  tagManagerAuth,
+} from "../../src/gtm/connect";
 import { startFakeTagManager } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
 import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
@@ -39,6 +45,35 @@ describe("connecting to the Tag Manager API", () => {
       if (previous === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
       else process.env.GOOGLE_APPLICATION_CREDENTIALS = previous;
     }
+  });
+
+  it("sends a given access token as is, billed to the quota project", async () => {
+    const auth = await tagManagerAuth("acme-sgtm-prod", { kind: "access-token", token: "ya29.SENTINEL" });
+    const headers = await (await auth.getClient()).getRequestHeaders();
+    expect(headers.get("authorization")).toBe("Bearer ya29.SENTINEL");
+    expect(headers.get("x-goog-user-project")).toBe("acme-sgtm-prod");
+  });
+
+  it("uses a given service account key with the Tag Manager scopes", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const key = {
+      type: "service_account",
+      private_key: privateKey.export({ type: "pkcs8", format: "pem" }),
+      client_email: "deployer@acme-sgtm-prod.iam.gserviceaccount.com",
+      client_id: "1",
+    };
+    const client = await (await tagManagerAuth("acme-sgtm-prod", { kind: "key", key })).getClient();
+    expect(client).toMatchObject({
+      email: "deployer@acme-sgtm-prod.iam.gserviceaccount.com",
+      scopes: [...TAG_MANAGER_SCOPES],
+      quotaProjectId: "acme-sgtm-prod",
+    });
+  });
+
+  it("the login command asks for cloud-platform and every Tag Manager scope", () => {
+    expect(TAG_MANAGER_LOGIN_COMMAND).toBe(
+      "gcloud auth application-default login --scopes https://www.googleapis.com/auth/cloud-platform,https://www.googleapis.com/auth/tagmanager.edit.containers,https://www.googleapis.com/auth/tagmanager.edit.containerversions,https://www.googleapis.com/auth/tagmanager.publish",
+    );
   });
 
   it("passes every HTTP request through the quota hook, each page of a list included", async () => {

@@ -218,6 +218,102 @@ describe("entity semantics", () => {
   });
 });
 
+describe("the container resource", () => {
+  const decode = (config: string | null | undefined) => Buffer.from(String(config), "base64").toString();
+
+  test("a server container says so in usageContext and has no tagging server URL at first", async () => {
+    const container = await api.getContainer(containerPath);
+    expect(container).toMatchObject({ path: containerPath, publicId: "GTM-FAKE2", usageContext: ["server"] });
+    expect(container.fingerprint).toMatch(/^\d+$/);
+    expect(container.taggingServerUrls).toBeUndefined();
+    expect(fake.requests.filter(matching("GET", containerPath))).toHaveLength(1);
+  });
+
+  test(":snippet answers the containerConfig of a server container: stable, new after a regeneration", async () => {
+    const first = await api.getContainerSnippet(containerPath);
+    expect(fake.requests.filter(matching("GET", `${containerPath}:snippet`))).toHaveLength(1);
+    expect(decode(first.containerConfig)).toMatch(/^id=GTM-FAKE2&env=1&auth=[\w-]{22}$/);
+    expect((await api.getContainerSnippet(containerPath)).containerConfig).toBe(first.containerConfig);
+    fake.state.regenerateContainerConfig(containerPath);
+    const next = await api.getContainerSnippet(containerPath);
+    expect(decode(next.containerConfig)).toMatch(/^id=GTM-FAKE2&env=1&auth=/);
+    expect(next.containerConfig).not.toBe(first.containerConfig);
+    // Another container has another auth code.
+    const other = fake.state.createContainer({ accountId: "1", containerId: "3" }).containerPath;
+    expect((await api.getContainerSnippet(other)).containerConfig).not.toBe(next.containerConfig);
+  });
+
+  test("a web container has no containerConfig", async () => {
+    const web = fake.state.createContainer({ accountId: "1", containerId: "4", usageContext: ["web"] });
+    expect((await api.getContainer(web.containerPath)).usageContext).toEqual(["web"]);
+    const snippet = await api.getContainerSnippet(web.containerPath);
+    expect(snippet.containerConfig).toBeUndefined();
+    expect(snippet.snippet).toContain("GTM-FAKE4");
+  });
+
+  test("update is a full replace guarded by the fingerprint, which changes", async () => {
+    const read = await api.getContainer(containerPath);
+    const withNotes = await api.updateContainer(
+      containerPath,
+      { ...read, notes: "hand-written", taggingServerUrls: ["https://sgtm.shop.example"] },
+      String(read.fingerprint),
+    );
+    expect(withNotes).toMatchObject({
+      notes: "hand-written",
+      taggingServerUrls: ["https://sgtm.shop.example"],
+    });
+    expect(withNotes.fingerprint).not.toBe(read.fingerprint);
+    const { notes: _notes, ...withoutNotes } = withNotes;
+    const replaced = await api.updateContainer(
+      containerPath,
+      { ...withoutNotes, taggingServerUrls: ["https://sgtm.shop.example", "https://sgtm.other.example/"] },
+      String(withNotes.fingerprint),
+    );
+    expect(replaced.notes).toBeUndefined();
+    expect((await api.getContainer(containerPath)).taggingServerUrls).toEqual([
+      "https://sgtm.shop.example",
+      "https://sgtm.other.example/",
+    ]);
+    expect(fake.requests.filter(matching("PUT", containerPath)).map((r) => r.query.fingerprint)).toEqual([
+      [read.fingerprint],
+      [withNotes.fingerprint],
+    ]);
+  });
+
+  test("a stale fingerprint is a 409 that names both fingerprints", async () => {
+    const read = await api.getContainer(containerPath);
+    await api.updateContainer(containerPath, { ...read, notes: "first" }, String(read.fingerprint));
+    const error = await rejection(
+      api.updateContainer(containerPath, { ...read, notes: "second" }, String(read.fingerprint)),
+    );
+    expect(error).toMatchObject({ status: 409, reasons: ["conflict"], method: "PUT", path: containerPath });
+    expect(error.message).toContain(`"${read.fingerprint}"`);
+    expect((await api.getContainer(containerPath)).notes).toBe("first");
+  });
+
+  test("refuses a missing name, a changed usageContext and URLs that are not URLs or whose paths differ", async () => {
+    const read = await api.getContainer(containerPath);
+    const put = (body: object) =>
+      rejection(api.updateContainer(containerPath, body, String(read.fingerprint)));
+    const { name: _name, ...nameless } = read;
+    expect((await put(nameless)).message).toContain("container.name: required field is missing");
+    expect((await put({ ...read, usageContext: ["web"] })).message).toContain(
+      'container.usageContext: cannot be changed (stored ["server"], requested ["web"])',
+    );
+    expect((await put({ ...read, taggingServerUrls: ["sgtm.shop.example"] })).message).toContain(
+      '"sgtm.shop.example" is not a valid URL',
+    );
+    const paths = await put({
+      ...read,
+      taggingServerUrls: ["https://a.example", "https://b.example/metrics"],
+    });
+    expect(paths.status).toBe(400);
+    expect(paths.message).toContain('"https://a.example" and "https://b.example/metrics" differ');
+    // Nothing was written.
+    expect((await api.getContainer(containerPath)).fingerprint).toBe(read.fingerprint);
+  });
+});
+
 describe("gallery import", () => {
   test("a template created from raw data is addressed as cvt_<containerId>_<templateId>", async () => {
     const raw = buildTemplateData({ id: "cvt_temp_public_id", displayName: "Mine", fields: [] });
@@ -377,6 +473,7 @@ describe("injected faults surface as GtmApiError", () => {
   test.each([
     ["429", 429, ["rateLimitExceeded"]],
     ["403-rate", 403, ["rateLimitExceeded"]],
+    ["403-scopes", 403, ["insufficientPermissions"]],
     ["500", 500, ["backendError"]],
   ] as const)("%s", async (kind, status, reasons) => {
     fake.faults.push({ match: matching("GET", `${ws}/tags`), kind });

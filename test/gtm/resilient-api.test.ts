@@ -109,6 +109,64 @@ describe("withResilience", () => {
     await expect(api.create("tags", "ws", { name: "TikTok" })).resolves.toMatchObject({ tagId: "8" });
   });
 
+  it("retries the container reads on 429 and 5xx", async () => {
+    const clock = new SimulatedClock();
+    const failures = [
+      new GtmApiError("quota", 429, [], "GET", "c"),
+      new GtmApiError("boom", 500, [], "GET", "c"),
+    ];
+    const failFirst = async <T>(answer: T) => {
+      const next = failures.shift();
+      if (next) throw next;
+      return answer;
+    };
+    const api = withResilience(
+      stubApi({
+        getContainer: () => failFirst({ usageContext: ["server"] }),
+        getContainerSnippet: () => failFirst({ containerConfig: "x" }),
+      }),
+      { clock },
+    );
+    await expect(api.getContainer("c")).resolves.toEqual({ usageContext: ["server"] });
+    failures.push(new GtmApiError("quota", 403, ["rateLimitExceeded"], "GET", "c:snippet"));
+    await expect(api.getContainerSnippet("c")).resolves.toEqual({ containerConfig: "x" });
+    expect(clock.sleeps).toHaveLength(3);
+  });
+
+  it("a container update whose answer was lost is found by its new fingerprint, not repeated", async () => {
+    let stored = { name: "c", fingerprint: "1", taggingServerUrls: [] as string[] };
+    let updates = 0;
+    const api = withResilience(
+      stubApi({
+        updateContainer: async (_path, body) => {
+          updates++;
+          stored = { ...stored, taggingServerUrls: body.taggingServerUrls ?? [], fingerprint: "2" };
+          throw dropped(); // committed, but the answer was lost
+        },
+        getContainer: async () => stored,
+      }),
+      { clock: new SimulatedClock() },
+    );
+    const result = await api.updateContainer("c", { name: "c", taggingServerUrls: ["https://a"] }, "1");
+    expect(result).toMatchObject({ fingerprint: "2", taggingServerUrls: ["https://a"] });
+    expect(updates).toBe(1);
+  });
+
+  it("does not retry a container update refused for its fingerprint (409)", async () => {
+    let updates = 0;
+    const api = withResilience(
+      stubApi({
+        updateContainer: async () => {
+          updates++;
+          throw new GtmApiError("Fingerprint mismatch", 409, ["conflict"], "PUT", "c");
+        },
+      }),
+      { clock: new SimulatedClock() },
+    );
+    await expect(api.updateContainer("c", { name: "c" }, "1")).rejects.toMatchObject({ status: 409 });
+    expect(updates).toBe(1);
+  });
+
   it("treats a 404 on a retried delete as done", async () => {
     const answers = [dropped(), new GtmApiError("gone", 404, ["notFound"], "DELETE", "x")];
     const api = withResilience(

@@ -3,175 +3,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
-import { Command } from "commander";
-import {
-  bootstrapContainerConfig,
-  googleCredentialSource,
-  registerInfraCommands,
-  type SecretVersionStore,
-  secretInstructions,
-  secretManagerClientOptions,
-  secretManagerStore,
-} from "../../src/cli/infra-commands";
+import { googleCredentialSource, secretManagerClientOptions } from "../../src/cli/google-credentials";
+import { secretManagerStore } from "../../src/cli/infra-commands";
 import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 import { UserError } from "../../src/errors/report";
-import { containerConfigVariable } from "../../src/naming/variables";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../../src/gtm/connect";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
-import { fixture } from "./helpers";
 
-/** base64 of a container config as GTM shows it (fake auth code). */
-const CONTAINER_CONFIG = Buffer.from("id=GTM-ABC1234&env=1&auth=SENTINELauthCODE42").toString("base64");
-
-class FakeStore implements SecretVersionStore {
-  readonly added: { secret: string; data: string }[] = [];
-  constructor(private versions = 0) {}
-  async hasEnabledVersion(): Promise<boolean> {
-    return this.versions > 0;
-  }
-  async addVersion(secret: string, data: Buffer): Promise<void> {
-    this.added.push({ secret, data: data.toString("utf8") });
-    this.versions++;
-  }
-}
-
-async function run(args: string[], store: SecretVersionStore, env: NodeJS.ProcessEnv = {}) {
-  const program = new Command().option("--config-dir <dir>", "", FIXTURE_CONFIG_DIR).exitOverride();
-  const output: string[] = [];
-  registerInfraCommands(program, { env, store: async () => store, write: (text) => output.push(text) });
-  try {
-    await program.parseAsync(["node", "sgtm", ...args]);
-    return { output: output.join(""), error: undefined };
-  } catch (error) {
-    return { output: output.join(""), error: error as Error };
-  }
-}
-
-const staging = fixture("acme-staging");
-const SECRET = "projects/acme-sgtm-staging/secrets/sgtm-acme-staging-container-config";
+// What bootstrap does with the secrets and GTM is tested in test/cli/bootstrap.test.ts.
 const STAGING_VARIABLE = "SGTM_CONTAINER_CONFIG_ACME_STAGING";
-
-describe("sgtm bootstrap", () => {
-  it("adds SGTM_CONTAINER_CONFIG_<STACK> as a version, without printing it", async () => {
-    const store = new FakeStore();
-    const { output, error } = await run(["bootstrap", "--env", "acme-staging"], store, {
-      [STAGING_VARIABLE]: `${CONTAINER_CONFIG}\n`,
-    });
-    expect(error).toBeUndefined();
-    expect(store.added).toEqual([{ secret: SECRET, data: CONTAINER_CONFIG }]);
-    expect(output).toBe(
-      "added a version of sgtm-acme-staging-container-config from $SGTM_CONTAINER_CONFIG_ACME_STAGING\n",
-    );
-  });
-
-  it("names the variable after the stack: upper case, every other character an underscore", () => {
-    expect(containerConfigVariable("acme-staging")).toBe(STAGING_VARIABLE);
-    expect(containerConfigVariable("shop.de-prod-2")).toBe("SGTM_CONTAINER_CONFIG_SHOP_DE_PROD_2");
-  });
-
-  it("refuses the generic SGTM_CONTAINER_CONFIG, naming the variable to use, even when a version exists", async () => {
-    for (const versions of [0, 1]) {
-      const store = new FakeStore(versions);
-      const { output, error } = await run(["bootstrap", "--env", "acme-staging"], store, {
-        SGTM_CONTAINER_CONFIG: CONTAINER_CONFIG,
-      });
-      expect(error).toBeInstanceOf(UserError);
-      expect(error?.message).toContain(
-        "SGTM_CONTAINER_CONFIG is set, but bootstrap reads SGTM_CONTAINER_CONFIG_ACME_STAGING for acme-staging",
-      );
-      expect(error?.message).toContain("the same for every environment");
-      expect(error?.message).toContain(
-        "read -rs SGTM_CONTAINER_CONFIG_ACME_STAGING && export SGTM_CONTAINER_CONFIG_ACME_STAGING",
-      );
-      expect(error?.message).not.toContain(CONTAINER_CONFIG);
-      expect([store.added, output]).toEqual([[], ""]);
-    }
-  });
-
-  it("never stores another environment's value: only its own variable counts", async () => {
-    const otherOnly = { SGTM_CONTAINER_CONFIG_ACME_PRODUCTION: CONTAINER_CONFIG };
-    const existing = new FakeStore(1);
-    expect((await run(["bootstrap", "--env", "acme-staging"], existing, otherOnly)).output).toBe(
-      "sgtm-acme-staging-container-config already has a version\n",
-    );
-    const empty = new FakeStore();
-    const { error } = await run(["bootstrap", "--env", "acme-staging"], empty, otherOnly);
-    expect(error?.message).toContain("has no version, and SGTM_CONTAINER_CONFIG_ACME_STAGING is not set");
-    expect([existing.added, empty.added]).toEqual([[], []]);
-
-    // Both set: the environment's own variable wins, the generic one is ignored.
-    const both = new FakeStore();
-    const result = await run(["bootstrap", "--env", "acme-staging"], both, {
-      SGTM_CONTAINER_CONFIG: "SENTINEL-generic",
-      [STAGING_VARIABLE]: CONTAINER_CONFIG,
-    });
-    expect(result.error).toBeUndefined();
-    expect(both.added).toEqual([{ secret: SECRET, data: CONTAINER_CONFIG }]);
-  });
-
-  it("succeeds on an existing version when the variable is not set", async () => {
-    const store = new FakeStore(1);
-    expect(await bootstrapContainerConfig(staging, undefined, store)).toBe("existing");
-    expect(store.added).toEqual([]);
-  });
-
-  it("fails with the read -rs form, the gcloud command and where to find the value when there is nothing", async () => {
-    const { error } = await run(["bootstrap", "--env", "acme-staging"], new FakeStore());
-    expect(error).toBeInstanceOf(UserError);
-    expect(error?.message).toContain("has no version, and SGTM_CONTAINER_CONFIG_ACME_STAGING is not set");
-    expect(error?.message).toContain("Admin > Container Settings");
-    expect(error?.message).toContain(
-      "read -rs SGTM_CONTAINER_CONFIG_ACME_STAGING && export SGTM_CONTAINER_CONFIG_ACME_STAGING",
-    );
-    expect(error?.message).toContain(
-      'printf %s "$SGTM_CONTAINER_CONFIG_ACME_STAGING" | gcloud secrets versions add sgtm-acme-staging-container-config --project acme-sgtm-staging --data-file=-',
-    );
-  });
-
-  it("refuses a value that is not a container config, without echoing it", async () => {
-    const store = new FakeStore();
-    const pasted = "SENTINEL-not-a-container-config";
-    const error = await bootstrapContainerConfig(staging, pasted, store).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).not.toContain(pasted);
-    expect(store.added).toEqual([]);
-    const cli = await run(["bootstrap", "--env", "acme-staging"], store, { [STAGING_VARIABLE]: pasted });
-    expect(cli.error?.message).toContain(`${STAGING_VARIABLE} is not a container config`);
-    expect(cli.error?.message).not.toContain(pasted);
-  });
-
-  it("turns Secret Manager errors into user errors", async () => {
-    const store: SecretVersionStore = {
-      hasEnabledVersion: async () => {
-        throw Object.assign(new Error("5 NOT_FOUND"), { code: 5 });
-      },
-      addVersion: async () => undefined,
-    };
-    const error = await bootstrapContainerConfig(staging, undefined, store).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toContain("the secret does not exist");
-  });
-
-  it("explains refused credentials (expired login or token) with the login commands", async () => {
-    const store: SecretVersionStore = {
-      hasEnabledVersion: async () => {
-        throw Object.assign(new Error("16 UNAUTHENTICATED: Getting metadata from plugin failed"), {
-          code: 16,
-        });
-      },
-      addVersion: async () => undefined,
-    };
-    const error = await bootstrapContainerConfig(staging, undefined, store).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toContain("the credentials were refused");
-    expect((error as Error).message).toContain("gcloud auth application-default login");
-  });
-
-  it("names the known environments when the name is wrong", async () => {
-    const { error } = await run(["bootstrap", "--env", "acme-nope"], new FakeStore());
-    expect(error?.message).toContain("known: acme-production, acme-staging");
-  });
-});
 
 /**
  * The real Secret Manager client, with the credentials google-auth-library finds controlled: no ADC
@@ -230,7 +71,8 @@ describe("sgtm bootstrap: Google credentials", () => {
     const text = stderr.join("");
     expect(process.exitCode).toBe(1);
     expect(text).toContain("no Google credentials for Secret Manager");
-    expect(text).toContain("gcloud auth application-default login");
+    // With the Tag Manager scopes: bootstrap reads the container config from GTM as that identity.
+    expect(text).toContain(TAG_MANAGER_LOGIN_COMMAND);
     expect(text).toContain("export GOOGLE_APPLICATION_CREDENTIALS=");
     expect(text).toContain('export GOOGLE_OAUTH_ACCESS_TOKEN="$(gcloud auth print-access-token)"');
     expect(text).not.toMatch(/\n\s+at /);
@@ -282,25 +124,5 @@ describe("sgtm bootstrap: Google credentials", () => {
     expect(missing).toBeInstanceOf(UserError);
     expect((missing as Error).message).toContain("GOOGLE_CREDENTIALS names /nonexistent/key.json");
     expect((missing as Error).message).toContain("gcloud auth application-default login");
-  });
-});
-
-describe("sgtm secrets", () => {
-  it("prints the read -rs form and the commands for both secrets, with the environment's variable", async () => {
-    const { output } = await run(["secrets", "--env", "acme-production"], new FakeStore());
-    expect(output).toBe(secretInstructions(fixture("acme-production")));
-    expect(output).toContain(
-      "read -rs SGTM_CONTAINER_CONFIG_ACME_PRODUCTION && export SGTM_CONTAINER_CONFIG_ACME_PRODUCTION\n",
-    );
-    expect(output).toContain("npx cdktf deploy acme-production\n");
-    expect(output).toContain(
-      'printf %s "$SGTM_CONTAINER_CONFIG_ACME_PRODUCTION" | gcloud secrets versions add sgtm-acme-production-container-config --project acme-sgtm-prod --data-file=-',
-    );
-    expect(output).toContain(
-      'read -rs SGTM_TIKTOK_ACCESS_TOKEN && printf %s "$SGTM_TIKTOK_ACCESS_TOKEN" | gcloud secrets versions add sgtm-acme-production-tiktok-token --project acme-sgtm-prod --data-file=-',
-    );
-    // Never the generic variable, and no value on a command line (only `read` assigns them).
-    expect(output).not.toMatch(/SGTM_CONTAINER_CONFIG(?!_ACME_PRODUCTION)/);
-    expect(output).not.toMatch(/\b[A-Z_]+=/);
   });
 });

@@ -12,7 +12,7 @@ import { FakeApiError, googleErrorBody, invalid, notFound } from "./errors";
 import { type GalleryEntry, TIKTOK_GALLERY_ENTRY } from "./gallery";
 import { FakeTagManagerState } from "./state";
 
-export type FaultKind = "429" | "403-rate" | "500" | "503" | "drop" | "drop-after-commit";
+export type FaultKind = "429" | "403-rate" | "403-scopes" | "500" | "503" | "drop" | "drop-after-commit";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -31,7 +31,8 @@ export interface FaultRule {
   readonly match?: (request: RecordedRequest) => boolean;
   /**
    * `429`, `500`, `503`: that status with a Google error body. `403-rate`: 403 with reason
-   * `rateLimitExceeded` (what the docs promise for quota). `drop`: the socket is destroyed before
+   * `rateLimitExceeded` (what the docs promise for quota). `403-scopes`: the 403 Google answers a token
+   * without the Tag Manager scopes (reason `insufficientPermissions`). `drop`: the socket is destroyed before
    * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
    * without an answer (a create the client cannot know succeeded).
    */
@@ -159,6 +160,14 @@ function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">): Rep
       status: 403,
       body: googleErrorBody(403, "Quota exceeded for quota metric 'Queries' (fake).", "rateLimitExceeded"),
     },
+    "403-scopes": {
+      status: 403,
+      body: googleErrorBody(
+        403,
+        "Request had insufficient authentication scopes.",
+        "insufficientPermissions",
+      ),
+    },
     "500": { status: 500, body: googleErrorBody(500, "Internal error encountered (fake).", "backendError") },
     "503": {
       status: 503,
@@ -211,6 +220,10 @@ function buildRoutes(state: FakeTagManagerState, pageSize: number): Route[] {
   });
   return [
     route("GET", `(${CONTAINER})`, ([, path]) => state.getContainer(path)),
+    route("GET", `(${CONTAINER}):snippet`, ([, path]) => state.getContainerSnippet(path)),
+    route("PUT", `(${CONTAINER})`, ([, path], r) =>
+      state.updateContainer(path, bodyObject(r), first(r, "fingerprint")),
+    ),
     route("GET", `(${CONTAINER})/workspaces`, ([, path], r) =>
       page(state.listWorkspaces(path), "workspace", r),
     ),

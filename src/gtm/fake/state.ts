@@ -4,7 +4,7 @@
  * to seed a container. Every operation throws `FakeApiError` the way the API answers.
  *
  * This class is the one entry point; the work is done per concept next to it: `store.ts` (records,
- * path lookup, counters), `views.ts` (records as API objects), `workspaces.ts`, `collections.ts`,
+ * path lookup, counters), `views.ts` (records as API objects), `workspaces.ts`, `containers.ts`, `collections.ts`,
  * `built-in-variables.ts`, `gallery-import.ts`, `versions.ts` and `status.ts`.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
@@ -19,6 +19,7 @@ import type {
 } from "../api";
 import { disableBuiltInVariables, enableBuiltInVariables, listBuiltInVariables } from "./built-in-variables";
 import { createEntity, getEntity, listEntities, removeEntity, updateEntity } from "./collections";
+import { getContainerSnippet, regenerateContainerConfig, updateContainer } from "./containers";
 import type { CollectionKind, EntityByKind } from "./entities";
 import { type GalleryImportRequest, importFromGallery } from "./gallery-import";
 import { getWorkspaceStatus } from "./status";
@@ -51,6 +52,7 @@ export type { FakeStateOptions } from "./store";
 export type { CreateContainerOptions, SeededContainer } from "./workspaces";
 
 type Container = tagmanager_v2.Schema$Container;
+type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
 type PublishResponse = tagmanager_v2.Schema$PublishContainerVersionResponse;
 
 export class FakeTagManagerState {
@@ -67,13 +69,28 @@ export class FakeTagManagerState {
 
   // ---- containers -------------------------------------------------------------------------------
 
-  /** A server container with one empty workspace, no versions and nothing live. */
+  /** A server container (unless `usageContext` says otherwise) with one empty workspace, no versions and nothing live. */
   createContainer(options: CreateContainerOptions): SeededContainer {
     return createContainer(this.store, options);
   }
 
   getContainer(containerPath: string): Container {
     return getContainer(this.store, containerPath);
+  }
+
+  /** `containerConfig` for a server container; a web container gets its web snippet only. */
+  getContainerSnippet(containerPath: string): ContainerSnippet {
+    return getContainerSnippet(this.store, containerPath);
+  }
+
+  /** Full replace of name, notes, domainName and taggingServerUrls; `usageContext` cannot change. */
+  updateContainer(containerPath: string, body: Record<string, unknown>, fingerprint?: string): Container {
+    return updateContainer(this.store, containerPath, body, fingerprint);
+  }
+
+  /** Seeding shortcut: the container's `containerConfig` gets a new auth code (as if GTM issued one). */
+  regenerateContainerConfig(containerPath: string): void {
+    regenerateContainerConfig(this.store, containerPath);
   }
 
   // ---- workspaces -------------------------------------------------------------------------------

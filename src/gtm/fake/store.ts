@@ -47,8 +47,16 @@ export interface ContainerRecord {
   readonly accountId: string;
   readonly containerId: string;
   readonly publicId: string;
-  readonly name: string;
-  readonly fingerprint: string;
+  /** `["server"]` for a server container; fixed when the container is created. */
+  readonly usageContext: readonly string[];
+  /** The fields a container update replaces. */
+  name: string;
+  notes?: string;
+  domainName: string[];
+  taggingServerUrls: string[];
+  fingerprint: string;
+  /** Bumped by `regenerateContainerConfig`: the auth code in `containerConfig` derives from it. */
+  containerConfigGeneration: number;
   readonly workspaces: Map<string, WorkspaceRecord>;
   readonly versions: Map<string, VersionRecord>;
   liveVersionId?: string;

@@ -35,7 +35,12 @@ export function renderContainer(container: ContainerRecord): Container {
     containerId: container.containerId,
     name: container.name,
     publicId: container.publicId,
-    usageContext: ["server"],
+    usageContext: [...container.usageContext],
+    ...(container.notes ? { notes: container.notes } : {}),
+    ...(container.domainName.length > 0 ? { domainName: [...container.domainName] } : {}),
+    ...(container.taggingServerUrls.length > 0
+      ? { taggingServerUrls: [...container.taggingServerUrls] }
+      : {}),
     fingerprint: container.fingerprint,
     tagManagerUrl: UI_BASE + path,
   };

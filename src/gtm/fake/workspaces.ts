@@ -1,6 +1,7 @@
 /**
  * Containers and their workspaces: creating a container with its first workspace, and the workspace
- * resource's list/create/get/delete with the per-container limit and unique names.
+ * resource's list/create/get/delete with the per-container limit and unique names. The container
+ * resource's own snippet and update are in containers.ts.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
 import type { Workspace } from "../api";
@@ -15,6 +16,9 @@ export interface CreateContainerOptions {
   readonly containerId: string;
   readonly publicId?: string;
   readonly name?: string;
+  /** Default `["server"]`; `["web"]` makes a web container (no `containerConfig` in its snippet). */
+  readonly usageContext?: readonly string[];
+  readonly taggingServerUrls?: readonly string[];
   /** Name of the workspace every new container starts with. */
   readonly workspaceName?: string;
 }
@@ -34,7 +38,11 @@ export function createContainer(store: FakeStore, options: CreateContainerOption
     containerId: options.containerId,
     publicId: options.publicId ?? `GTM-FAKE${options.containerId}`,
     name: options.name ?? `Server container ${options.containerId}`,
+    usageContext: [...(options.usageContext ?? ["server"])],
+    domainName: [],
+    taggingServerUrls: [...(options.taggingServerUrls ?? [])],
     fingerprint: store.nextFingerprint(),
+    containerConfigGeneration: 1,
     workspaces: new Map(),
     versions: new Map(),
     counters: { workspace: 0, entity: 0, version: 0 },
