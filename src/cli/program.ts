@@ -3,6 +3,7 @@ import { registerConfigCommands } from "./config-commands";
 import { registerDemoCommand } from "./demo";
 import { registerGtmCommands } from "./gtm-commands";
 import { registerInfraCommands } from "./infra-commands";
+import { registerReviewCommands } from "./review-commands";
 
 /** The whole `sgtm` command tree (built fresh per call so tests can run commands in-process). */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerInfraCommands(program);
   registerGtmCommands(program);
+  registerReviewCommands(program);
   registerDemoCommand(program);
   return program;
 }

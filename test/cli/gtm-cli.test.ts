@@ -6,8 +6,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
-import { buildProgram } from "../../src/cli/program";
-import { runCli } from "../../src/cli/run";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { ContainerVersion, Parameter } from "../../src/gtm/api";
@@ -26,6 +24,7 @@ import {
   workspaceNames,
   writesSince,
 } from "../gtm/e2e-helpers";
+import { type CliRun, expectNoStackTrace, keepEnvironment, pointAtFake, runSgtm } from "./run-cli";
 
 const TOKEN_VALUE = "SENTINEL-TOKEN-cli-3e8b70d1";
 const ROTATED_TOKEN_VALUE = "SENTINEL-TOKEN-cli-rotated-a94c";
@@ -35,7 +34,7 @@ let fake: FakeTagManager;
 let env: EnvironmentConfig;
 let configDir: string;
 let work: string;
-const savedEnv: Record<string, string | undefined> = {};
+keepEnvironment(["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"]);
 let savedIsTTY: PropertyDescriptor | undefined;
 
 beforeAll(async () => {
@@ -52,22 +51,12 @@ beforeAll(async () => {
   );
   [env] = loadEnvironments([envPath]);
   work = mkdtempSync(join(tmpdir(), "sgtm-cli-"));
-  for (const name of ["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"])
-    savedEnv[name] = process.env[name];
   savedIsTTY = Object.getOwnPropertyDescriptor(process.stdin, "isTTY");
 });
-afterAll(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  await fake.close();
-});
+afterAll(() => fake.close());
 beforeEach(() => {
   seed(fake, env);
-  process.env.SGTM_GTM_ROOT_URL = fake.rootUrl;
-  process.env.SGTM_TIKTOK_ACCESS_TOKEN = TOKEN_VALUE;
-  process.env.NO_COLOR = "1";
+  pointAtFake(fake.rootUrl, TOKEN_VALUE);
   // Not interactive, whatever terminal runs jest.
   Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
 });
@@ -76,45 +65,9 @@ afterEach(() => {
   else delete (process.stdin as { isTTY?: boolean }).isTTY;
 });
 
-interface CliRun {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
-
 /** Runs `sgtm --config-dir <tmp> ...args` in-process; no output may contain a token. */
-async function sgtm(...args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
-    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  };
-  const stdout = jest.spyOn(process.stdout, "write").mockImplementation(capture(out) as never);
-  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(capture(err) as never);
-  process.exitCode = undefined;
-  try {
-    await runCli(buildProgram(), ["node", "sgtm", "--config-dir", configDir, ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const run = {
-    stdout: stripAnsi(out.join("")),
-    stderr: stripAnsi(err.join("")),
-    exitCode: Number(process.exitCode ?? 0),
-  };
-  process.exitCode = undefined;
-  for (const secret of [TOKEN_VALUE, ROTATED_TOKEN_VALUE]) {
-    expect(run.stdout).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-  }
-  return run;
-}
-
-function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+function sgtm(...args: string[]): Promise<CliRun> {
+  return runSgtm(["--config-dir", configDir, ...args], [TOKEN_VALUE, ROTATED_TOKEN_VALUE]);
 }
 
 function tmpFile(name: string): string {
@@ -127,11 +80,6 @@ function liveId(): string | undefined {
 
 function kitTagsLive(): string[] {
   return (liveVersion(fake, env).tag ?? []).filter((t) => t.notes?.includes(STACK)).map((t) => t.name ?? "");
-}
-
-/** Nothing but a stack trace has lines like "    at fn (file.ts:1:2)". */
-function expectNoStackTrace(text: string): void {
-  expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 }
 
 describe("gtm plan and apply", () => {
