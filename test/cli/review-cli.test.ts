@@ -208,7 +208,15 @@ describe("where the infrastructure change comes from", () => {
 describe("sgtm changed in a git repository", () => {
   let repo: string;
   let base: string;
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+  const git = (...args: string[]) =>
+    execFileSync(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args],
+      {
+        cwd: repo,
+        encoding: "utf8",
+      },
+    ).trim();
   const changed = (...args: string[]) => runSgtm(["--config-dir", join(repo, "config"), "changed", ...args]);
 
   beforeEach(() => {
@@ -216,15 +224,15 @@ describe("sgtm changed in a git repository", () => {
     cpSync(FIXTURE_CONFIG, join(repo, "config"), { recursive: true });
     writeFileSync(join(repo, "README.md"), "docs\n");
     git("init", "-q", "-b", "main");
-    git("-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A");
-    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
     base = git("rev-parse", "HEAD");
   });
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
   const commit = () => {
     git("add", "-A");
-    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "change");
+    git("commit", "-q", "-m", "change");
   };
 
   test("a client's defaults: that client's stacks, one a line", async () => {
