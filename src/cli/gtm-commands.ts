@@ -8,7 +8,7 @@ import { type Command, Option } from "commander";
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
 import { type ApplyResult, applyEnvironment } from "../gtm/apply";
-import { connectGtm, isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
+import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
 import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
 import { desiredContainer } from "../gtm/model/desired";
 import { plan as planChanges } from "../gtm/plan";
@@ -18,6 +18,7 @@ import { ApplyRefused } from "../gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
 import { loadOne } from "./config-commands";
+import { connectForEnvironment } from "./gtm-connect";
 import { terminalProgress } from "./progress";
 
 type Format = "text" | "markdown" | "json";
@@ -86,7 +87,7 @@ export function registerGtmCommands(program: Command): void {
     .action(async (opts: ApplyFlags) => {
       const env = loadOne(program, opts.env);
       const token = await readToken(env);
-      const api = await connect(env);
+      const api = await connectForEnvironment(env);
       let reviewedPlan: ReviewedPlan | undefined = opts.plan ? readPlanFile(opts.plan) : undefined;
       if (!reviewedPlan) {
         // What is shown is what gets applied: the shown plan becomes the reviewed one.
@@ -124,18 +125,8 @@ export function registerGtmCommands(program: Command): void {
     });
 }
 
-async function connect(env: EnvironmentConfig) {
-  const rootUrl = process.env[ROOT_URL_ENV_VAR];
-  const progress = terminalProgress();
-  return connectGtm({
-    rootUrl,
-    quotaProject: env.gcp.project,
-    onWait: isLoopback(rootUrl) ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
-  });
-}
-
 async function planLive(env: EnvironmentConfig, token: SecretValue | undefined) {
-  return planEnvironment({ env, api: await connect(env), token });
+  return planEnvironment({ env, api: await connectForEnvironment(env), token });
 }
 
 function planFromExport(env: EnvironmentConfig, file: string, token: SecretValue | undefined): Plan {

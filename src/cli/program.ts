@@ -4,6 +4,7 @@ import { registerDemoCommand } from "./demo";
 import { registerFakeCommand } from "./fake-command";
 import { registerGtmCommands } from "./gtm-commands";
 import { registerInfraCommands } from "./infra-commands";
+import { registerReviewCommands } from "./review-commands";
 
 /** The whole `sgtm` command tree (built fresh per call so tests can run commands in-process). */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerInfraCommands(program);
   registerGtmCommands(program);
+  registerReviewCommands(program);
   registerDemoCommand(program);
   registerFakeCommand(program);
   return program;

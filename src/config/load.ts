@@ -171,7 +171,12 @@ function readConfigDir(configDir: string, cwd: string) {
 export function readStackLock(configDir: string): string[] | undefined {
   const path = join(configDir, STACK_LOCK_FILE);
   if (!existsSync(path)) return undefined;
-  return readFileSync(path, "utf8")
+  return parseStackLock(readFileSync(path, "utf8"));
+}
+
+/** The stack names of a lock file's text (one a line; `#` starts a comment line). */
+export function parseStackLock(text: string): string[] {
+  return text
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith("#"));

@@ -7,7 +7,7 @@ import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { renderStackLock, STACK_LOCK_FILE } from "../../src/config/load";
 import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
-import { runSgtm } from "./helpers";
+import { runSgtm } from "./run-cli";
 
 const DEV_ENV = VALID_ENV.replace("tier: staging", "tier: dev")
   .replace("shop-sgtm-staging", "shop-sgtm-dev")
@@ -25,7 +25,7 @@ describe("adding an environment: files, validate, stacks --write", () => {
   it("validates a new file before the lock records it, with a warning naming the command", async () => {
     const { dir, clientDir } = recordedConfig();
     writeFileSync(join(clientDir, "dev.yaml"), DEV_ENV);
-    const run = await runSgtm(dir, "validate");
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^ok shop-dev \(dev\) .*dev\.yaml\nok shop-staging \(staging\) /);
     expect(run.stderr).toBe(
@@ -36,12 +36,12 @@ describe("adding an environment: files, validate, stacks --write", () => {
   it("is silent once `stacks --write` recorded it", async () => {
     const { dir, clientDir } = recordedConfig();
     writeFileSync(join(clientDir, "dev.yaml"), DEV_ENV);
-    const write = await runSgtm(dir, "stacks", "--write");
+    const write = await runSgtm(["--config-dir", dir, "stacks", "--write"]);
     expect(write).toEqual({ stdout: "shop-dev\nshop-staging\n", stderr: "", exitCode: 0 });
     expect(readFileSync(join(dir, STACK_LOCK_FILE), "utf8")).toBe(
       renderStackLock(["shop-dev", "shop-staging"]),
     );
-    const run = await runSgtm(dir, "validate");
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
     expect([run.exitCode, run.stderr]).toEqual([0, ""]);
     expect(run.stdout.split("\n").filter(Boolean)).toHaveLength(2);
   });
@@ -49,7 +49,7 @@ describe("adding an environment: files, validate, stacks --write", () => {
   it("still reports a new file's own problems as errors", async () => {
     const { dir, clientDir } = recordedConfig();
     writeFileSync(join(clientDir, "dev.yaml"), `${DEV_ENV}bogus: 1\n`);
-    const run = await runSgtm(dir, "validate");
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("dev.yaml");
     expect(run.stderr).toContain("bogus");
@@ -61,9 +61,9 @@ describe("removing an environment file the lock still records", () => {
   it("fails validate, naming the stack and how to destroy it first", async () => {
     const { dir, clientDir } = recordedConfig();
     writeFileSync(join(clientDir, "dev.yaml"), DEV_ENV);
-    await runSgtm(dir, "stacks", "--write");
+    await runSgtm(["--config-dir", dir, "stacks", "--write"]);
     unlinkSync(join(clientDir, "dev.yaml"));
-    const run = await runSgtm(dir, "validate");
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(

@@ -24,7 +24,7 @@ import {
   workspaceNames,
   writesSince,
 } from "../gtm/e2e-helpers";
-import { type CliRun, runSgtm } from "./helpers";
+import { type CliRun, expectNoStackTrace, keepEnvironment, pointAtFake, runSgtm } from "./run-cli";
 
 const TOKEN_VALUE = "SENTINEL-TOKEN-cli-3e8b70d1";
 const ROTATED_TOKEN_VALUE = "SENTINEL-TOKEN-cli-rotated-a94c";
@@ -34,7 +34,7 @@ let fake: FakeTagManager;
 let env: EnvironmentConfig;
 let configDir: string;
 let work: string;
-const savedEnv: Record<string, string | undefined> = {};
+keepEnvironment(["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"]);
 let savedIsTTY: PropertyDescriptor | undefined;
 
 beforeAll(async () => {
@@ -51,22 +51,12 @@ beforeAll(async () => {
   );
   [env] = loadEnvironments([envPath]);
   work = mkdtempSync(join(tmpdir(), "sgtm-cli-"));
-  for (const name of ["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"])
-    savedEnv[name] = process.env[name];
   savedIsTTY = Object.getOwnPropertyDescriptor(process.stdin, "isTTY");
 });
-afterAll(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  await fake.close();
-});
+afterAll(() => fake.close());
 beforeEach(() => {
   seed(fake, env);
-  process.env.SGTM_GTM_ROOT_URL = fake.rootUrl;
-  process.env.SGTM_TIKTOK_ACCESS_TOKEN = TOKEN_VALUE;
-  process.env.NO_COLOR = "1";
+  pointAtFake(fake.rootUrl, TOKEN_VALUE);
   // Not interactive, whatever terminal runs jest.
   Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
 });
@@ -76,13 +66,8 @@ afterEach(() => {
 });
 
 /** Runs `sgtm --config-dir <tmp> ...args` in-process; no output may contain a token. */
-async function sgtm(...args: string[]): Promise<CliRun> {
-  const run = await runSgtm(configDir, ...args);
-  for (const secret of [TOKEN_VALUE, ROTATED_TOKEN_VALUE]) {
-    expect(run.stdout).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-  }
-  return run;
+function sgtm(...args: string[]): Promise<CliRun> {
+  return runSgtm(["--config-dir", configDir, ...args], [TOKEN_VALUE, ROTATED_TOKEN_VALUE]);
 }
 
 function tmpFile(name: string): string {
@@ -95,11 +80,6 @@ function liveId(): string | undefined {
 
 function kitTagsLive(): string[] {
   return (liveVersion(fake, env).tag ?? []).filter((t) => t.notes?.includes(STACK)).map((t) => t.name ?? "");
-}
-
-/** Nothing but a stack trace has lines like "    at fn (file.ts:1:2)". */
-function expectNoStackTrace(text: string): void {
-  expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 }
 
 describe("gtm plan and apply", () => {

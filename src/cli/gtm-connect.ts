@@ -1,0 +1,42 @@
+/**
+ * The Tag Manager API as the commands reach it: `SGTM_GTM_ROOT_URL` when set (the local fake), else
+ * Google's, billed to the environment's project, with quota waits shown. Missing credentials become the
+ * login command with the scopes the kit needs (exit 1, no stack trace).
+ */
+import type { EnvironmentConfig } from "../config/model";
+import { UserError } from "../errors/report";
+import type { GtmApi } from "../gtm/api";
+import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_SCOPES } from "../gtm/connect";
+import { terminalProgress } from "./progress";
+
+/** What gcloud's Application Default Credentials need to carry for plan, apply and publish. */
+export const LOGIN_COMMAND = `gcloud auth application-default login --scopes ${[
+  "https://www.googleapis.com/auth/cloud-platform",
+  ...TAG_MANAGER_SCOPES,
+].join(",")}`;
+
+export function missingCredentialsMessage(): string {
+  return [
+    "no Google credentials for the Tag Manager API. Log in with the Tag Manager scopes:",
+    `  ${LOGIN_COMMAND}`,
+    "or set GOOGLE_APPLICATION_CREDENTIALS (in CI: workload identity federation, see docs/ci.md).",
+    `For the local fake, set ${ROOT_URL_ENV_VAR} instead.`,
+  ].join("\n");
+}
+
+export async function connectForEnvironment(env: EnvironmentConfig): Promise<GtmApi> {
+  const rootUrl = process.env[ROOT_URL_ENV_VAR];
+  const progress = terminalProgress();
+  try {
+    return await connectGtm({
+      rootUrl,
+      quotaProject: env.gcp.project,
+      onWait: isLoopback(rootUrl) ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
+    });
+  } catch (error) {
+    if (/Could not load the default credentials/.test((error as Error)?.message ?? "")) {
+      throw new UserError(missingCredentialsMessage());
+    }
+    throw error;
+  }
+}
