@@ -6,6 +6,8 @@ export interface ContainerConfigBootstrapProps {
   readonly stackName: string;
   /** The container-config secret's resource ID: a new secret (new ID) runs the bootstrap again. */
   readonly secretResourceId: string;
+  /** `https://<domain.tagging>`: bootstrap adds it to the container's server URLs, so a new domain runs it again. */
+  readonly taggingUrl: string;
   /** Where and how the project's CLI runs (never `npx sgtm`: see project-cli.ts). */
   readonly cli: ProjectCliProps;
   readonly dependsOn: readonly ITerraformDependable[];
@@ -15,8 +17,9 @@ export interface ContainerConfigBootstrapProps {
  * Makes sure the container-config secret has a version before the Cloud Run services are created: a
  * service whose env references `latest` of a secret without versions fails to deploy
  * (docs/facts/sgtm-on-cloud-run.md#secrets-and-identities). A `terraform_data` (Terraform >= 1.4, no
- * provider) runs `sgtm bootstrap` once per secret. The command reads the value itself (from the
- * deployer's environment or an existing version), so it never enters Terraform state or synth output.
+ * provider) runs `sgtm bootstrap` once per secret and tagging domain: it reads the container config
+ * through the Tag Manager API (or the deployer's environment), sets the container's tagging server URL
+ * and adds a first token, so no value enters Terraform state or synth output.
  */
 export class ContainerConfigBootstrap extends Construct {
   readonly step: TerraformData;
@@ -24,7 +27,7 @@ export class ContainerConfigBootstrap extends Construct {
   constructor(scope: Construct, id: string, props: ContainerConfigBootstrapProps) {
     super(scope, id);
     this.step = new TerraformData(this, "bootstrap", {
-      triggersReplace: { secret: props.secretResourceId },
+      triggersReplace: { secret: props.secretResourceId, taggingUrl: props.taggingUrl },
       provisioners: [
         {
           type: "local-exec",

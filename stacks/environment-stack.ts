@@ -65,6 +65,7 @@ export class EnvironmentStack extends TerraformStack {
     const bootstrap = new ContainerConfigBootstrap(this, "container-config-bootstrap", {
       stackName: env.stackName,
       secretResourceId: secrets.containerConfig.id,
+      taggingUrl: `https://${env.domain.tagging}`,
       cli,
       dependsOn: [secrets.containerConfig, secrets.tiktokAccessToken],
     });

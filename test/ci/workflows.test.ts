@@ -172,10 +172,10 @@ describe("the workflows", () => {
     expect(job.if).toBe("needs.changed.outputs.stacks != '[]'");
     const steps = job.steps.map((s) => s.run ?? s.uses ?? "");
     const auth = steps.findIndex((s) => s.startsWith("google-github-actions/auth@"));
-    const infra = steps.indexOf('npx cdktf deploy "$STACK" --auto-approve');
-    const gtm = steps.indexOf('npx sgtm gtm apply --env "$STACK" --yes');
-    expect(0 <= auth && auth < infra && infra < gtm).toBe(true);
-    expect(job.steps[gtm].if).toBe(expr("!contains(fromJSON(needs.changed.outputs.retired), matrix.stack)"));
+    const deployStep = steps.indexOf('npx cdktf deploy "$STACK" --auto-approve');
+    expect(0 <= auth && auth < deployStep).toBe(true);
+    // The stack's own GTM step applies the container (ADR 0006): a second apply would only repeat it.
+    expect(steps.filter((s) => s.includes("gtm apply"))).toEqual([]);
   });
 
   test("drift: every environment, from cdktf diff and the live container, failing on changes", () => {
@@ -193,7 +193,7 @@ describe("the workflows", () => {
   test("run only sgtm commands and flags that exist", () => {
     const program = buildProgram();
     const lines = allJobs().flatMap(([, , job]) => job.steps.flatMap((s) => sgtmCommandLines(s.run ?? "")));
-    expect(lines).toHaveLength(8); // validate, changed x4, plan x2, gtm apply
+    expect(lines).toHaveLength(7); // validate, changed x4, plan x2
     for (const line of lines) expect([line, unknownParts(program, line)]).toEqual([line, []]);
     expect(unknownParts(program, "npx sgtm plan --env x --no-such-flag")).toEqual(["--no-such-flag"]);
     expect(unknownParts(program, "npx sgtm gtm deploy --env x")).toEqual(["gtm deploy"]);

@@ -204,6 +204,8 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     const { s, env, options } = scenario();
     const bootstrap = cliStep(s, "bootstrap");
     const ref = s.ref("terraform_data", bootstrap).slice(2, -1);
+    // A new tagging domain runs bootstrap again: it adds the domain to the container's server URLs.
+    expect(bootstrap.triggers_replace.taggingUrl).toBe(`https://${env.domain.tagging}`);
     for (const svc of services(s)) expect(svc.depends_on).toContain(ref);
     const [provisioner] = bootstrap.provisioner;
     expect(provisioner["local-exec"]).toEqual({

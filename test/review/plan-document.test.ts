@@ -168,8 +168,18 @@ describe("readTerraformPlan (cdktf diff's summary)", () => {
     ["import.txt", { hasChanges: true, import: 1, add: 0, change: 2, destroy: 1 }],
     ["no-changes.txt", { hasChanges: false, import: 0, add: 0, change: 0, destroy: 0 }],
     ["outputs-only.txt", { hasChanges: true, import: 0, add: 0, change: 0, destroy: 0 }],
+    // The GTM step is replaced on every plan (ADR 0006): not an infrastructure change.
+    ["gtm-step-only.txt", { hasChanges: false, import: 0, add: 0, change: 0, destroy: 0 }],
   ])("%s", (file, summary) => {
     expect(readTerraformPlan(cdktfOutput(file))).toEqual(summary);
+  });
+
+  test("the GTM step's replacement is left out of a plan that changes more", () => {
+    const both = cdktfOutput("gtm-step-only.txt").replace(
+      "Plan: 1 to add, 0 to change, 1 to destroy.",
+      "Plan: 2 to add, 1 to change, 1 to destroy.",
+    );
+    expect(readTerraformPlan(both)).toEqual({ hasChanges: true, import: 0, add: 1, change: 1, destroy: 0 });
   });
 
   test("no summary when the diff failed before planning, colors or not", () => {
