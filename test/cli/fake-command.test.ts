@@ -13,6 +13,7 @@ import { freshen } from "../../bin/cdktf-app";
 import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 import { HAND_MADE_TAG } from "../../src/gtm/fake/seed";
+import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const EXPORT_LINE = /^export SGTM_GTM_ROOT_URL=(http:\/\/127\.0\.0\.1:(\d+)\/)\n$/;
@@ -54,7 +55,7 @@ interface Served {
 
 /** Starts `sgtm fake ...args` and resolves once it has printed its export line. */
 function serveFake(...args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [cli, "--config-dir", join(ROOT, "config"), "fake", ...args], {
+  const child = spawn(process.execPath, [cli, "--config-dir", FIXTURE_CONFIG_DIR, "fake", ...args], {
     cwd: ROOT,
     env: childEnv(),
     stdio: ["ignore", "pipe", "pipe"],
@@ -93,7 +94,7 @@ function sgtmChild(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [cli, "--config-dir", join(ROOT, "config"), ...args],
+      [cli, "--config-dir", FIXTURE_CONFIG_DIR, ...args],
       { cwd: ROOT, env: childEnv({ SGTM_GTM_ROOT_URL: rootUrl }) },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
@@ -165,7 +166,7 @@ describe("sgtm fake rejects bad input with one line and exit 1", () => {
     const stderr = jest.spyOn(process.stderr, "write").mockImplementation(capture(err) as never);
     process.exitCode = undefined;
     try {
-      await runCli(buildProgram(), ["node", "sgtm", "--config-dir", join(ROOT, "config"), "fake", ...args]);
+      await runCli(buildProgram(), ["node", "sgtm", "--config-dir", FIXTURE_CONFIG_DIR, "fake", ...args]);
     } finally {
       stdout.mockRestore();
       stderr.mockRestore();
