@@ -18,6 +18,7 @@ type Layer =
   | "errors"
   | "gtm core"
   | "gtm shell"
+  | "doctor"
   | "cli"
   | "seam"
   | "constructs"
@@ -46,8 +47,10 @@ const LAYERS: Record<Layer, LayerRule> = {
   "gtm core": { imports: ["config", "naming"] },
   /** Effects: the API clients, reading a workspace, apply, the token, the fake GTM server. */
   "gtm shell": { imports: ["gtm core", "errors", "config", "naming"] },
+  /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
+  doctor: { imports: ["gtm shell", "gtm core", "errors", "config", "naming"] },
   /** The command line: may use everything in src, never the CDKTF code (it would load cdktf). */
-  cli: { imports: ["gtm shell", "gtm core", "errors", "config", "naming"] },
+  cli: { imports: ["doctor", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** constructs/cdktf.ts, the one door to cdktf and the provider. */
   seam: { imports: [] },
   /** Constructs take plain props: config's types may name them, config's code is the stack's business. */
@@ -85,6 +88,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/refusals.ts": "gtm shell", // reads the token variable's name from token.ts
   "src/gtm/resilient-api.ts": "gtm shell",
   "src/gtm/token.ts": "gtm shell",
+  "src/doctor/": "doctor",
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",
