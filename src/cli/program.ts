@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerConfigCommands } from "./config-commands";
 import { registerDemoCommand } from "./demo";
+import { registerDoctorCommand } from "./doctor-command";
 import { registerFakeCommand } from "./fake-command";
 import { registerGtmCommands } from "./gtm-commands";
 import { registerInfraCommands } from "./infra-commands";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerInfraCommands(program);
   registerGtmCommands(program);
+  registerDoctorCommand(program);
   registerDemoCommand(program);
   registerFakeCommand(program);
   return program;

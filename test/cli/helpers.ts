@@ -1,5 +1,6 @@
 /** Runs the `sgtm` command tree in-process, as the CLI tests need it. */
 import { stripVTControlCharacters } from "node:util";
+import type { Command } from "commander";
 import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 
@@ -10,7 +11,12 @@ export interface CliRun {
 }
 
 /** `sgtm --config-dir <configDir> ...args` with stdout and stderr captured (colors removed). */
-export async function runSgtm(configDir: string, ...args: string[]): Promise<CliRun> {
+export function runSgtm(configDir: string, ...args: string[]): Promise<CliRun> {
+  return runProgram(buildProgram(), ["--config-dir", configDir, ...args]);
+}
+
+/** Runs `args` on a command tree (the whole one, or a test's own) with stdout and stderr captured. */
+export async function runProgram(program: Command, args: readonly string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const capture = (into: string[]) => (chunk: string | Uint8Array) => {
@@ -21,7 +27,7 @@ export async function runSgtm(configDir: string, ...args: string[]): Promise<Cli
   const stderr = jest.spyOn(process.stderr, "write").mockImplementation(capture(err) as never);
   process.exitCode = undefined;
   try {
-    await runCli(buildProgram(), ["node", "sgtm", "--config-dir", configDir, ...args]);
+    await runCli(program, ["node", "sgtm", ...args]);
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
