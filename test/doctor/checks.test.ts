@@ -150,15 +150,25 @@ describe("certificate", () => {
     expect(result.fix).toMatch(/^it waits for DNS/);
   });
 
-  it("fails permanently failed certificates with the replacement steps", async () => {
-    world.google.sslCertificates.set(managed(), { managed: { status: "PROVISIONING_FAILED_PERMANENTLY" } });
+  it.each([
+    "PROVISIONING_FAILED_PERMANENTLY",
+    "RENEWAL_FAILED",
+  ])("fails %s with the replacement steps", async (state) => {
+    world.google.sslCertificates.set(managed(), { managed: { status: state } });
     const result = await check("certificate");
     expect(result.status).toBe("fail");
-    expect(result.fix).toContain("Google never retries it: replace it");
+    expect(result.fix).toMatch(/^Google never retries it.*: replace it/);
     expect(result.fix).toContain(
       `gcloud compute target-https-proxies update ${httpsProxyName(env.stackName)} --ssl-certificates ${managed()}-tmp`,
     );
     expect(result.fix).toContain("npx cdktf deploy acme-staging");
+  });
+
+  it("fails PROVISIONING_FAILED with what to correct, Google retrying", async () => {
+    world.google.sslCertificates.set(managed(), { managed: { status: "PROVISIONING_FAILED" } });
+    const result = await check("certificate");
+    expect(result.status).toBe("fail");
+    expect(result.fix).toContain("no CAA record forbids");
   });
 
   it("fails with the deploy when the certificate named after the domains does not exist", async () => {

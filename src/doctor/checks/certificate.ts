@@ -12,6 +12,12 @@ import { type Check, type DoctorContext, fail, pass } from "../context";
 import { googleFailure } from "../errors";
 import type { CertificateStatus } from "../types";
 
+/**
+ * States Google never leaves by itself: to try again, the certificate is deleted and created anew
+ * (docs/facts/sgtm-on-cloud-run.md#certificates). RENEWAL_FAILED still serves, until it expires.
+ */
+const NEVER_RETRIED = ["PROVISIONING_FAILED_PERMANENTLY", "RENEWAL_FAILED", "FAILED"];
+
 export const certificateCheck: Check = {
   name: "certificate",
   async run(ctx) {
@@ -42,13 +48,12 @@ export const certificateCheck: Check = {
     const detail = `${label} is ${status.state}${domains ? ` (${domains})` : ""}${status.issue ? `; ${status.issue}` : ""}`;
     if (status.state === "ACTIVE") return pass(detail);
     if (status.state === "PROVISIONING") return fail(detail, waitsForDns(ctx));
-    if (/FAILED_PERMANENTLY$/.test(status.state) || status.state === "FAILED") {
-      return fail(detail, replaceInstructions(ctx, name));
-    }
-    // PROVISIONING_FAILED, RENEWAL_FAILED: Google retries; the usual cause is DNS or a CAA record.
+    if (NEVER_RETRIED.includes(status.state))
+      return fail(detail, replaceInstructions(ctx, name, status.state));
+    // PROVISIONING_FAILED: retried, unlike the states above; the usual cause is DNS or a CAA record.
     return fail(
       detail,
-      `Google retries this state: make sure both hosts point at the load balancer (see dns-*) and that no CAA record forbids Google's CA (pki.goog), then run doctor again`,
+      "make sure both hosts point at the load balancer (see dns-tagging and dns-preview) and that no CAA record forbids Google's CA (pki.goog), then run doctor again",
     );
   },
 };
@@ -64,13 +69,13 @@ function waitsForDns(ctx: DoctorContext): string {
  * Google never retries a certificate that failed permanently. The stack names it after its domains, so
  * Terraform cannot create the new one before deleting the old (same name): swap a temporary one in.
  */
-function replaceInstructions(ctx: DoctorContext, name: string): string {
+function replaceInstructions(ctx: DoctorContext, name: string, state: string): string {
   const { project } = ctx.env.gcp;
   const { stackName } = ctx.env;
   const domains = `${ctx.env.domain.tagging},${ctx.env.domain.preview}`;
   if (ctx.env.domain.certificates === "certificate-manager") {
     return [
-      "it is not retried: correct the cause above (authorization records, CAA), then replace it:",
+      "Certificate Manager gave up: correct the cause above (authorization records, CAA), then replace it:",
       `  gcloud certificate-manager certificates describe ${name} --project ${project}   # the cause`,
       `  then delete it with its map entries and run npx cdktf deploy ${stackName}, which creates it again`,
     ].join("\n");
@@ -78,7 +83,7 @@ function replaceInstructions(ctx: DoctorContext, name: string): string {
   const proxy = httpsProxyName(stackName);
   const temporary = `${name.slice(0, 58)}-tmp`;
   return [
-    "Google never retries it: replace it. Its name comes from its domains, so swap a temporary certificate in first:",
+    `Google never retries it${state === "RENEWAL_FAILED" ? " (it serves until it expires)" : ""}: replace it. Its name comes from its domains, so swap a temporary certificate in first:`,
     `  gcloud compute ssl-certificates create ${temporary} --domains ${domains} --global --project ${project}`,
     `  gcloud compute target-https-proxies update ${proxy} --ssl-certificates ${temporary} --global --project ${project}`,
     `  gcloud compute ssl-certificates delete ${name} --global --project ${project}`,

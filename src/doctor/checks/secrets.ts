@@ -96,7 +96,12 @@ const runtimeAccess: Check = {
     try {
       members = await ctx.deps.secrets.membersWithRole(project, secretId, SECRET_ACCESSOR_ROLE);
     } catch (error) {
-      return secretFailure(error, ctx, secretId, "roles/secretmanager.viewer (it includes getIamPolicy)");
+      return secretFailure(
+        error,
+        ctx,
+        secretId,
+        "the permission secretmanager.secrets.getIamPolicy (e.g. roles/iam.securityReviewer)",
+      );
     }
     if (members.includes(member)) {
       return pass(`${member} has ${SECRET_ACCESSOR_ROLE} on secret ${secretId}`);
