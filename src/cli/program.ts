@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerConfigCommands } from "./config-commands";
 import { registerDemoCommand } from "./demo";
+import { registerDoctorCommand } from "./doctor-command";
 import { registerFakeCommand } from "./fake-command";
 import { registerGtmCommands } from "./gtm-commands";
 import { registerInfraCommands } from "./infra-commands";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerInfraCommands(program);
   registerGtmCommands(program);
   registerReviewCommands(program);
+  registerDoctorCommand(program);
   registerDemoCommand(program);
   registerFakeCommand(program);
   return program;

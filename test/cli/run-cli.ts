@@ -1,5 +1,6 @@
 /** Runs `sgtm` in-process (`runCli(buildProgram(), argv)`), capturing what it prints and its exit code. */
 import { stripVTControlCharacters } from "node:util";
+import type { Command } from "commander";
 import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 
@@ -10,7 +11,16 @@ export interface CliRun {
 }
 
 /** `sgtm ...args`; fails the test when stdout or stderr holds any of `secrets`. */
-export async function runSgtm(args: readonly string[], secrets: readonly string[] = []): Promise<CliRun> {
+export function runSgtm(args: readonly string[], secrets: readonly string[] = []): Promise<CliRun> {
+  return runProgram(buildProgram(), args, secrets);
+}
+
+/** `args` on a command tree (the whole one, or a test's own with injected dependencies), captured. */
+export async function runProgram(
+  program: Command,
+  args: readonly string[],
+  secrets: readonly string[] = [],
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const capture = (into: string[]) => (chunk: string | Uint8Array) => {
@@ -21,7 +31,7 @@ export async function runSgtm(args: readonly string[], secrets: readonly string[
   const stderr = jest.spyOn(process.stderr, "write").mockImplementation(capture(err) as never);
   process.exitCode = undefined;
   try {
-    await runCli(buildProgram(), ["node", "sgtm", ...args]);
+    await runCli(program, ["node", "sgtm", ...args]);
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();

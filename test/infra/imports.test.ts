@@ -19,6 +19,7 @@ type Layer =
   | "gtm core"
   | "gtm shell"
   | "review"
+  | "doctor"
   | "cli"
   | "seam"
   | "constructs"
@@ -49,8 +50,10 @@ const LAYERS: Record<Layer, LayerRule> = {
   "gtm shell": { imports: ["gtm core", "errors", "config", "naming"] },
   /** Pure: the infrastructure diff between synths, which stacks a change touches, the review plan's renders. */
   review: { imports: ["gtm core", "config", "naming"] },
+  /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
+  doctor: { imports: ["gtm shell", "gtm core", "errors", "config", "naming"] },
   /** The command line: may use everything in src, never the CDKTF code (it would load cdktf). */
-  cli: { imports: ["review", "gtm shell", "gtm core", "errors", "config", "naming"] },
+  cli: { imports: ["review", "doctor", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** constructs/cdktf.ts, the one door to cdktf and the provider. */
   seam: { imports: [] },
   /** Constructs take plain props: config's types may name them, config's code is the stack's business. */
@@ -89,6 +92,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/resilient-api.ts": "gtm shell",
   "src/gtm/token.ts": "gtm shell",
   "src/review/": "review",
+  "src/doctor/": "doctor",
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",
