@@ -35,12 +35,26 @@ export interface EventMapInput {
   readonly tagLayout: "per-event" | "single";
 }
 
+/**
+ * The event map's entries in GA4 event order, each as a full mapping (`purchase: Purchase` and
+ * `purchase: {}` expanded); the kit's default map when `events` is not set.
+ */
+export function eventMappings(events: EventMapInput["events"]): [ga4Event: string, mapping: EventMapping][] {
+  const entries = events ?? Object.fromEntries(Object.keys(DEFAULT_EVENT_MAP).map((k) => [k, null]));
+  return Object.keys(entries)
+    .sort()
+    .map((ga4Event) => {
+      const raw = entries[ga4Event];
+      return [
+        ga4Event,
+        raw === null || raw === undefined ? {} : typeof raw === "string" ? { event: raw } : raw,
+      ];
+    });
+}
+
 export function resolveEvents(input: EventMapInput, report: Report): ResolvedEvent[] {
-  const entries = input.events ?? Object.fromEntries(Object.keys(DEFAULT_EVENT_MAP).map((k) => [k, null]));
   const resolved: ResolvedEvent[] = [];
-  for (const ga4Event of Object.keys(entries).sort()) {
-    const raw = entries[ga4Event];
-    const mapping: EventMapping = raw === null ? {} : typeof raw === "string" ? { event: raw } : raw;
+  for (const [ga4Event, mapping] of eventMappings(input.events)) {
     const path = ["tiktok", "events", ga4Event];
     const tiktokEvent = mapping.event ?? DEFAULT_EVENT_MAP[ga4Event]?.[input.pixelEventNames];
     if (tiktokEvent === undefined) {

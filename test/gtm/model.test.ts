@@ -1,3 +1,5 @@
+import { TIKTOK_TEMPLATE_FIELDS } from "../../src/gtm/fake/gallery";
+import { templateParameterProblem } from "../../src/gtm/fake/template-fields";
 import { toApiBody, withTagType } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import {
@@ -37,11 +39,21 @@ const RICH = productionWith(`  consent: block-if-denied
         email: { eventData: user_data.email_address }
         phone: { eventData: user_data.phone_number }
         externalId: { eventData: user_id }
+    sign_up:
+      event: CompleteRegistration
+      user:
         sha256Email: { eventData: user_data.sha256_email_address }
         sha256Phone: { eventData: user_data.sha256_phone_number }
         sha256ExternalId: { eventData: hashed_user_id }
     view_item: {}
 `).replace("tier: production", "tier: staging");
+
+/** The tag sending `ga4Event`. */
+const tagOf = (desired: DesiredContainer, ga4Event: string) => {
+  const tag = desired.tags.find((t) => t.name.endsWith(`(${ga4Event})`));
+  if (!tag) throw new Error(`no tag for ${ga4Event}`);
+  return tag;
+};
 
 function topLevelKeys(parameters: readonly DesiredParameter[]): string[] {
   return parameters.map((p) => p.key ?? "(no key)");
@@ -90,9 +102,10 @@ describe("desiredContainer", () => {
   });
 
   test("the rich config maps every user field and property to the template's keys", () => {
-    const [purchase] = desiredContainer(loadEnv(RICH)).tags.filter((t) => t.name.includes("(purchase)"));
-    const byKey = new Map(purchase?.parameter.map((p) => [p.key, p]));
-    expect(topLevelKeys(purchase?.parameter ?? [])).toEqual([
+    const desired = desiredContainer(loadEnv(RICH));
+    const purchase = tagOf(desired, "purchase");
+    const byKey = new Map(purchase.parameter.map((p) => [p.key, p]));
+    expect(topLevelKeys(purchase.parameter)).toEqual([
       "access_token",
       "contents",
       "currency",
@@ -101,16 +114,27 @@ describe("desiredContainer", () => {
       "event",
       "event_id",
       "external_id",
+      "hash",
       "logType",
       "object_property_source",
       "phone",
       "pixel_code",
-      "sha256_email",
-      "sha256_external_id",
-      "sha256_phone",
       "single_multi_product",
       "test_event_code",
       "value",
+    ]);
+    expect(topLevelKeys(tagOf(desired, "sign_up").parameter)).toEqual([
+      "access_token",
+      "event",
+      "event_id",
+      "hash",
+      "logType",
+      "object_property_source",
+      "pixel_code",
+      "sha256_email",
+      "sha256_external_id",
+      "sha256_phone",
+      "test_event_code",
     ]);
     expect(byKey.get("contents")?.value).toBe("{{Contents JSON}}");
     expect(byKey.get("value")?.value).toBe("{{TikTok Kit | Constant 49.90}}");
@@ -119,6 +143,39 @@ describe("desiredContainer", () => {
       ["coupon", "{{TikTok Kit | Constant SUMMER}}"],
       ["order_id", "{{TikTok Kit | Event Data transaction_id}}"],
     ]);
+  });
+
+  test("hash is written whenever user fields are: non-hashed for plain ones, hashed for sha256 ones", () => {
+    const hashOf = (desired: DesiredContainer, ga4Event: string) =>
+      tagOf(desired, ga4Event).parameter.find((p) => p.key === "hash");
+    const rich = desiredContainer(loadEnv(RICH));
+    expect(hashOf(rich, "purchase")).toEqual({ type: "template", key: "hash", value: "non-hashed" });
+    expect(hashOf(rich, "sign_up")).toEqual({ type: "template", key: "hash", value: "hashed" });
+    // No user field: the template reads GA4's user_data itself, and hash stays unset.
+    expect(hashOf(rich, "view_item")).toBeUndefined();
+    expect(hashOf(production(), "purchase")?.value).toBe("non-hashed");
+    expect(hashOf(production(), "add_to_cart")).toBeUndefined();
+  });
+
+  test.each([
+    ["production (per-event)", PRODUCTION_ENV],
+    ["rich sources (per-event)", RICH],
+    ["single layout", productionWith("  consent: not-enforced\n  tagLayout: single\n")],
+  ])("%s: every parameter fits the template's real fields as GTM's tag editor shows them", (_label, yaml) => {
+    // Checked with the fake's own copy of the template's ___TEMPLATE_PARAMETERS___ (kept apart from
+    // the kit's code on purpose), as the fake checks every write.
+    for (const tag of desiredContainer(loadEnv(yaml)).tags) {
+      const body = toApiBody("tag", withTagType(tag, "cvt_5TP8W"), {
+        triggerIds: new Map(tag.firingTriggerNames.map((name) => [name, "1"])),
+      });
+      expect({
+        tag: tag.name,
+        problem: templateParameterProblem(TIKTOK_TEMPLATE_FIELDS, body.parameter ?? [], "cvt_5TP8W"),
+      }).toEqual({
+        tag: tag.name,
+        problem: undefined,
+      });
+    }
   });
 
   test("every tag reads one access token constant, the pixel constant and event_id from event data", () => {

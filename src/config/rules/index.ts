@@ -13,6 +13,7 @@ import type { ConfigRule } from "./rule";
 import { secretIds } from "./secret-ids";
 import { stackNameLength } from "./stack-name-length";
 import { testEventCodeTier } from "./test-event-code-tier";
+import { userHashGroups } from "./user-hash-groups";
 
 /** Rules on the client and environment names: they run even when a required key is missing. */
 export const STACK_NAME_RULES: readonly ConfigRule[] = [namePattern, stackNameLength];
@@ -26,5 +27,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   consentExplicit,
   testEventCodeTier,
   eventMap,
+  userHashGroups,
   secretIds,
 ];

@@ -10,6 +10,7 @@ import { compareText } from "../normalize";
 import { ownedNotes } from "../ownership";
 import { ACCESS_TOKEN_MARKER } from "../sensitive";
 import {
+  hashModeOf,
   isTemplateEventOption,
   TAG_TYPE_PLACEHOLDER,
   TIKTOK_GALLERY,
@@ -259,11 +260,34 @@ function eventParameters(event: ResolvedEvent, sourceValue: (s: ValueSource) => 
       })),
     });
   }
+  const userKeys: TikTokParameterKey[] = [];
   for (const field of Object.keys(event.user).sort() as UserField[]) {
     const source = event.user[field];
-    if (source) parameters.push(text(USER_FIELD_KEYS[field], sourceValue(source)));
+    if (!source) continue;
+    userKeys.push(USER_FIELD_KEYS[field]);
+    parameters.push(text(USER_FIELD_KEYS[field], sourceValue(source)));
   }
+  const hash = hashParameter(userKeys, event.ga4Event);
+  if (hash) parameters.push(hash);
   return parameters;
+}
+
+/**
+ * `hash` has no default and decides which user fields the GTM UI shows (plain for `non-hashed`,
+ * `sha256_*` for `hashed`): written whenever user fields are, so a reviewer sees in GTM what is sent.
+ * A tag gets one group only; the config rule `userHashGroups` rejects an event mapping both.
+ */
+function hashParameter(
+  userKeys: readonly TikTokParameterKey[],
+  ga4Event: string,
+): DesiredParameter | undefined {
+  const modes = new Set(userKeys.map(hashModeOf));
+  if (modes.size === 0) return undefined;
+  const [mode] = modes;
+  if (modes.size > 1 || mode === undefined) {
+    throw new Error(`the event ${ga4Event} maps plain and SHA-256 user fields: one tag shows only one group`);
+  }
+  return text("hash", mode);
 }
 
 const CONSENT_SHORT: Readonly<Record<ConsentPolicy, string>> = {
