@@ -2,7 +2,7 @@
  * The validated, fully defaulted configuration of one client environment. Constructs, stacks and the GTM
  * reconciler receive this (never files or environment variables).
  */
-import type { ConsentPolicy, Tier, UserField, ValueSource } from "./schema";
+import type { ConsentPolicy, ContentType, Tier, UserField, ValueSource } from "./schema";
 import type { PixelEventNames } from "./tables";
 
 export interface ResolvedEvent {
@@ -21,6 +21,9 @@ export interface ResolvedEvent {
         readonly contents?: ValueSource;
       };
   readonly customProperties: Readonly<Record<string, ValueSource>>;
+  /** `properties.content_type` and `properties.content_ids`, sent through `custom_properties`. */
+  readonly contentType?: ContentType;
+  readonly contentIds?: ValueSource;
   readonly user: Readonly<Partial<Record<UserField, ValueSource>>>;
 }
 

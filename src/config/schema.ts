@@ -24,6 +24,7 @@ export const REQUEST_LOG_POLICIES = ["exclude-successful", "keep-all"] as const;
 export const INVOKER_ACCESS = ["all-users", "iam-disabled"] as const;
 export const CERTIFICATE_TYPES = ["google-managed", "certificate-manager"] as const;
 export const CONTENT_TYPES = ["product", "product_group"] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
 
 /** Where a TikTok field takes its value from. */
 export const ValueSourceSchema = z.union([
@@ -73,13 +74,18 @@ export const EventMappingSchema = z
       "Order value. Setting any property switches the tag to custom properties.",
     ),
     currency: ValueSourceSchema.optional().describe("ISO 4217 code, e.g. { constant: EUR }."),
-    contents: ValueSourceSchema.optional().describe("Contents as a JSON string of [{content_id, ...}]."),
+    contents: ValueSourceSchema.optional().describe(
+      "Contents as a JSON string of TikTok-keyed [{content_id, ...}] (not GA4's items, which the template converts itself without this key).",
+    ),
     contentType: z
       .enum(CONTENT_TYPES)
       .optional()
       .describe(
-        "Rejected: the template reads content_type per item (event data tt_content_type), not per tag.",
+        "The event's properties.content_type (catalog matching), sent through custom_properties: the template never sets it at that level.",
       ),
+    contentIds: ValueSourceSchema.optional().describe(
+      "The event's properties.content_ids (catalog matching): a list of content id strings, e.g. { eventData: tt_content_ids }, sent through custom_properties.",
+    ),
     customProperties: z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ValueSourceSchema)
       .optional()

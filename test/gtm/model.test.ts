@@ -32,6 +32,8 @@ const RICH = productionWith(`  consent: block-if-denied
       value: { constant: "49.90" }
       currency: { eventData: currency }
       contents: { variable: Contents JSON }
+      contentType: product
+      contentIds: { eventData: tt_content_ids }
       customProperties:
         order_id: { eventData: transaction_id }
         coupon: { constant: SUMMER }
@@ -139,7 +141,11 @@ describe("desiredContainer", () => {
     expect(byKey.get("contents")?.value).toBe("{{Contents JSON}}");
     expect(byKey.get("value")?.value).toBe("{{TikTok Kit | Constant 49.90}}");
     expect(byKey.get("test_event_code")?.value).toBe("TEST123");
+    // content_type and content_ids belong to the event's properties (catalog matching), where the
+    // template copies custom properties; it never sets them there itself.
     expect(byKey.get("custom_properties")?.list?.map((row) => row.map?.map((c) => c.value))).toEqual([
+      ["content_ids", "{{TikTok Kit | Event Data tt_content_ids}}"],
+      ["content_type", "product"],
       ["coupon", "{{TikTok Kit | Constant SUMMER}}"],
       ["order_id", "{{TikTok Kit | Event Data transaction_id}}"],
     ]);

@@ -3,6 +3,8 @@
  * A new rule is a file here, a line below and a test under test/config/rules/.
  */
 import { consentExplicit } from "./consent-explicit";
+import { contentProperties } from "./content-properties";
+import { contentsSource } from "./contents-source";
 import { eventMap } from "./event-map";
 import { imageReference } from "./image-reference";
 import { instanceRange } from "./instance-range";
@@ -28,5 +30,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   testEventCodeTier,
   eventMap,
   userHashGroups,
+  contentsSource,
+  contentProperties,
   secretIds,
 ];

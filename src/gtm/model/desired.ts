@@ -249,14 +249,21 @@ function eventParameters(event: ResolvedEvent, sourceValue: (s: ValueSource) => 
     if (properties.currency) parameters.push(text("currency", sourceValue(properties.currency)));
     if (properties.contents) parameters.push(text("contents", sourceValue(properties.contents)));
   }
-  const customKeys = Object.keys(event.customProperties).sort();
-  if (customKeys.length > 0) {
+  // The template copies custom_properties into the event's `properties`, where TikTok's catalog
+  // matching reads content_type and content_ids; the template itself never sets them at that level
+  // (docs/facts/tiktok-events-api.md#what-the-template-reads-by-itself).
+  const customProperties = new Map<string, string>(
+    Object.entries(event.customProperties).map(([key, source]) => [key, sourceValue(source)]),
+  );
+  if (event.contentType !== undefined) customProperties.set("content_type", event.contentType);
+  if (event.contentIds !== undefined) customProperties.set("content_ids", sourceValue(event.contentIds));
+  if (customProperties.size > 0) {
     parameters.push({
       type: "list",
       key: "custom_properties",
-      list: customKeys.map((key) => ({
+      list: [...customProperties.keys()].sort().map((key) => ({
         type: "map" as const,
-        map: [text("key", key), text("value", sourceValue(event.customProperties[key] as ValueSource))],
+        map: [text("key", key), text("value", customProperties.get(key) as string)],
       })),
     });
   }
