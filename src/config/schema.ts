@@ -15,8 +15,19 @@ const IAM_MEMBER = /^(user|serviceAccount|group|principal|principalSet):.+$/;
 export const TIERS = ["production", "staging", "dev"] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const CONSENT_POLICIES = ["ad-storage-granted", "block-if-denied", "not-enforced"] as const;
+export const CONSENT_POLICIES = [
+  "ad-storage-granted",
+  "ad-user-data-granted",
+  "block-if-denied",
+  "not-enforced",
+] as const;
 export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
+/**
+ * What a policy does with an event whose Consent Mode declares no state for the signal it reads
+ * (`x-ga-gcs` `G1-`, `ad_user_data` not set), e.g. a site whose defaults cover the EEA only.
+ */
+export const CONSENT_UNDECLARED = ["send", "block"] as const;
+export type ConsentUndeclared = (typeof CONSENT_UNDECLARED)[number];
 
 export const TAG_LAYOUTS = ["per-event", "single"] as const;
 export const PIXEL_EVENT_NAMES = ["current", "legacy"] as const;
@@ -247,7 +258,13 @@ export const ConfigFileSchema = z
           .enum(CONSENT_POLICIES)
           .optional()
           .describe(
-            "ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. block-if-denied: fire unless denied. not-enforced: no gate. Required in production.",
+            "ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. ad-user-data-granted: also Consent Mode v2's ad_user_data (x-ga-gcd) granted. block-if-denied: fire unless ad_storage is denied. not-enforced: no gate. Required in production.",
+          ),
+        consentUndeclared: z
+          .enum(CONSENT_UNDECLARED)
+          .optional()
+          .describe(
+            "Events whose Consent Mode declares no state for the signals the policy reads (x-ga-gcs G1-, e.g. defaults set for the EEA only; ad_user_data not set): send or block. Default: block for ad-storage-granted and ad-user-data-granted, send for block-if-denied.",
           ),
         tagLayout: z
           .enum(TAG_LAYOUTS)

@@ -116,7 +116,10 @@ const CASES: readonly BadCase[] = [
     env: production(""),
     file: "staging.yaml",
     path: "tiktok.consent",
-    expect: ["explicitly", "allowed: ad-storage-granted, block-if-denied, not-enforced"],
+    expect: [
+      "explicitly",
+      "allowed: ad-storage-granted, ad-user-data-granted, block-if-denied, not-enforced",
+    ],
   },
   {
     name: "test event code in production",

@@ -253,6 +253,90 @@ describe("desiredContainer", () => {
     ]);
   });
 
+  const gcs = "{{TikTok Kit | Event Data x-ga-gcs}}";
+  const gcd = "{{TikTok Kit | Event Data x-ga-gcd}}";
+  const cond = (type: string, arg0: string, arg1: string, negate = false) => ({
+    type,
+    parameter: [
+      { type: "template", key: "arg0", value: arg0 },
+      { type: "template", key: "arg1", value: arg1 },
+      ...(negate ? [{ type: "boolean", key: "negate", value: "true" }] : []),
+    ],
+  });
+
+  test.each([
+    // Policy defaults: what the policies did before the choice existed.
+    ["ad-storage-granted", "", [cond("startsWith", gcs, "G11")]],
+    ["block-if-denied", "", [cond("startsWith", gcs, "G10", true)]],
+    // G1- (Consent Mode present, ad_storage not declared) sent, or blocked.
+    ["ad-storage-granted", "send", [cond("matchRegex", gcs, "^G1[1-]")]],
+    ["ad-storage-granted", "block", [cond("startsWith", gcs, "G11")]],
+    ["block-if-denied", "block", [cond("matchRegex", gcs, "^G1[0-]", true)]],
+    ["block-if-denied", "send", [cond("startsWith", gcs, "G10", true)]],
+    // Consent Mode v2: ad_user_data granted (or, with send, not set) as well as ad_storage.
+    [
+      "ad-user-data-granted",
+      "",
+      [cond("startsWith", gcs, "G11"), cond("matchRegex", gcd, "^1[0-9A-Za-z_-]{5}[nrtv]")],
+    ],
+    [
+      "ad-user-data-granted",
+      "send",
+      [cond("matchRegex", gcs, "^G1[1-]"), cond("matchRegex", gcd, "^1[0-9A-Za-z_-]{5}[lnrtv]")],
+    ],
+  ])("consent %s, undeclared %s: the trigger conditions", (policy, undeclared, expected) => {
+    const choice = undeclared ? `  consentUndeclared: ${undeclared}\n` : "";
+    const desired = desiredContainer(loadEnv(productionWith(`  consent: ${policy}\n${choice}`)));
+    for (const trigger of desired.triggers) expect(trigger.filter.slice(1)).toEqual(expected);
+  });
+
+  test.each([
+    // ad_storage, then ad_user_data: the letter after `1` and five characters.
+    ["G111", "13r3r3r3r5l1", true],
+    ["G111", "13v3v3v3v5l1", true],
+    ["G111", "11t1t1t1t5", true],
+    ["G111", "13n3n3n3n5", true],
+    ["G111", "13r3r3q3r5", false], // ad_user_data denied by default and update
+    ["G111", "13r3r3p3r5", false], // denied by default
+    ["G111", "13r3r3u3r5", false], // granted by default, denied by update
+    ["G111", "13r3r3l3r5", false], // not set
+    ["G111", undefined, false], // no Consent Mode v2 state
+    ["G100", "13v3v3v3v5", false],
+    ["G1--", "13l3l3l3l5", false],
+  ])("ad-user-data-granted: gcs %s with gcd %s fires: %s", (gcsValue, gcdValue, fires) => {
+    const desired = desiredContainer(loadEnv(productionWith("  consent: ad-user-data-granted\n")));
+    expect(
+      conditionsHold(desired.triggers[0]?.filter.slice(1) ?? [], { [gcs]: gcsValue, [gcd]: gcdValue }),
+    ).toBe(fires);
+  });
+
+  test.each([
+    // gcs: granted, denied, undeclared (G1-), absent (no Consent Mode).
+    ["ad-storage-granted", "block", [true, false, false, false]],
+    ["ad-storage-granted", "send", [true, false, true, false]],
+    ["block-if-denied", "send", [true, false, true, true]],
+    ["block-if-denied", "block", [true, false, false, true]],
+  ])("consent %s, undeclared %s fires for G111, G100, G1--, none: %j", (policy, undeclared, fires) => {
+    const desired = desiredContainer(
+      loadEnv(productionWith(`  consent: ${policy}\n  consentUndeclared: ${undeclared}\n`)),
+    );
+    const filter = desired.triggers[0]?.filter.slice(1) ?? [];
+    expect(
+      ["G111", "G100", "G1--", undefined].map((value) => conditionsHold(filter, { [gcs]: value })),
+    ).toEqual(fires);
+  });
+
+  test("trigger notes name the gate; the undeclared choice only when written in the file", () => {
+    const notesOf = (tiktok: string) =>
+      desiredContainer(loadEnv(productionWith(tiktok))).triggers[0]?.notes.split("\n")[1];
+    expect(notesOf("  consent: ad-storage-granted\n")).toBe(
+      "Fires on the GA4 event add_to_cart from the GA4 client; consent: ad-storage-granted (fires only when x-ga-gcs starts with G11).",
+    );
+    expect(notesOf("  consent: ad-user-data-granted\n  consentUndeclared: send\n")).toBe(
+      "Fires on the GA4 event add_to_cart from the GA4 client; consent: ad-user-data-granted, undeclared: send (fires only when x-ga-gcs matches ^G1[1-] and x-ga-gcd matches ^1[0-9A-Za-z_-]{5}[lnrtv] (ad_storage and ad_user_data granted or undeclared)).",
+    );
+  });
+
   test("consent not-enforced: no condition and no consent variable", () => {
     expect(consentCondition("not-enforced")).toEqual([]);
     const desired = desiredContainer(loadEnv(productionWith("  consent: not-enforced\n")));
@@ -513,3 +597,26 @@ describe("template tag type resolution", () => {
     );
   });
 });
+
+/**
+ * The kit's trigger conditions run on sample consent states: all must hold, `negate` inverts one. An
+ * absent value is compared as the text "undefined", which none of the consent patterns (all anchored
+ * at `G1` or `1`) matches, whatever text GTM uses for it.
+ */
+function conditionsHold(
+  conditions: readonly { type: string; parameter: readonly DesiredParameter[] }[],
+  values: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return conditions.every((c) => {
+    const arg = (key: string) => c.parameter.find((p) => p.key === key)?.value as string;
+    const subject = String(values[arg("arg0")]);
+    const pattern = arg("arg1");
+    const holds =
+      c.type === "startsWith"
+        ? subject.startsWith(pattern)
+        : c.type === "matchRegex"
+          ? new RegExp(pattern).test(subject)
+          : subject === pattern;
+    return c.parameter.some((p) => p.key === "negate" && p.value === "true") ? !holds : holds;
+  });
+}

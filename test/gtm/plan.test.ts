@@ -301,12 +301,21 @@ describe("plan: golden scenarios", () => {
     );
   });
 
-  test.each(["ad-storage-granted", "block-if-denied", "not-enforced"])("consent %s", (policy) => {
+  test.each([
+    ["ad-storage-granted", undefined],
+    ["ad-storage-granted", "send"],
+    ["ad-user-data-granted", undefined],
+    ["ad-user-data-granted", "send"],
+    ["block-if-denied", undefined],
+    ["block-if-denied", "block"],
+    ["not-enforced", undefined],
+  ])("consent %s, undeclared %s", (policy, undeclared) => {
+    const choice = undeclared ? `  consentUndeclared: ${undeclared}\n` : "";
     const desired = desiredContainer(
-      loadEnv(productionWith(`  consent: ${policy}\n  events:\n    purchase: {}\n`)),
+      loadEnv(productionWith(`  consent: ${policy}\n${choice}  events:\n    purchase: {}\n`)),
     );
     const result = plan(desired, { ...emptyWorkspace(), templates: [galleryTemplate()] }, {});
-    expectGolden(`plan/consent-${policy}.txt`, text(result));
+    expectGolden(`plan/consent-${policy}${undeclared ? `-undeclared-${undeclared}` : ""}.txt`, text(result));
   });
 
   test("consent from the tier default is printed as such", () => {
@@ -315,7 +324,9 @@ describe("plan: golden scenarios", () => {
       "",
     );
     const result = plan(desiredContainer(loadEnv(staging, { envName: "staging" })), emptyWorkspace(), {});
-    expect(text(result)).toContain("Consent:      ad-storage-granted (tier default):");
+    expect(text(result)).toContain(
+      "Consent:      ad-storage-granted (tier default; reads x-ga-gcs (ad_storage)):",
+    );
     expect(text(result)).toContain("default of the staging tier");
   });
 });

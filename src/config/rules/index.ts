@@ -3,6 +3,7 @@
  * A new rule is a file here, a line below and a test under test/config/rules/.
  */
 import { consentExplicit } from "./consent-explicit";
+import { consentUndeclared } from "./consent-undeclared";
 import { contentProperties } from "./content-properties";
 import { contentsSource } from "./contents-source";
 import { eventMap } from "./event-map";
@@ -27,6 +28,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   imageReference,
   pixelId,
   consentExplicit,
+  consentUndeclared,
   testEventCodeTier,
   eventMap,
   userHashGroups,

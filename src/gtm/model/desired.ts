@@ -5,7 +5,7 @@
  * gives the same entities in the same order, so plans, renders and exports are reproducible.
  */
 import type { EnvironmentConfig, ResolvedEvent } from "../../config/model";
-import type { ConsentPolicy, UserField, ValueSource } from "../../config/schema";
+import type { UserField, ValueSource } from "../../config/schema";
 import { compareText } from "../normalize";
 import { ownedNotes } from "../ownership";
 import { ACCESS_TOKEN_MARKER } from "../sensitive";
@@ -18,9 +18,9 @@ import {
   TIKTOK_TEMPLATE_DISPLAY_NAME,
   type TikTokParameterKey,
 } from "../template";
+import { consentGate } from "./consent";
 import {
   ACCESS_TOKEN_VARIABLE,
-  CONSENT_KEY_PATH,
   constantVariableName,
   EVENT_ID_KEY_PATH,
   EVENT_LOOKUP_VARIABLE,
@@ -123,7 +123,10 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     parameter: [{ type: "template", key: "value", value: ACCESS_TOKEN_MARKER }],
   });
   const eventIdVariable = eventDataVariable(EVENT_ID_KEY_PATH);
-  const consentVariable = tiktok.consent === "not-enforced" ? undefined : eventDataVariable(CONSENT_KEY_PATH);
+  const gate = consentGate(tiktok.consent, tiktok.consentUndeclared);
+  const consentConditions = gate.tests.map((t) =>
+    condition(t.type, reference(eventDataVariable(t.signal.keyPath)), t.pattern, { negate: t.negate }),
+  );
 
   // `debug` logs the TikTok request and response only while the container runs in preview mode: live
   // traffic writes nothing (no cost, no user data in Cloud Logging) yet production stays debuggable in
@@ -142,10 +145,13 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
   ];
   const extraConditions = (): DesiredCondition[] => [
     condition("equals", reference("Client Name"), gtm.clientName),
-    ...consentConditions(tiktok.consent, consentVariable),
+    ...consentConditions,
   ];
+  // The undeclared choice is named only when it differs from the policy's default: the notes of
+  // existing triggers stay as they were.
+  const undeclared = tiktok.consentUndeclaredExplicit ? `, undeclared: ${tiktok.consentUndeclared}` : "";
   const triggerPurpose = (events: string) =>
-    `Fires on ${events} from the ${gtm.clientName} client; consent: ${tiktok.consent} (${CONSENT_SHORT[tiktok.consent]}).`;
+    `Fires on ${events} from the ${gtm.clientName} client; consent: ${tiktok.consent}${undeclared} (${gate.summary}).`;
 
   const triggers: DesiredTrigger[] = [];
   const tags: DesiredTag[] = [];
@@ -295,22 +301,6 @@ function hashParameter(
     throw new Error(`the event ${ga4Event} maps plain and SHA-256 user fields: one tag shows only one group`);
   }
   return text("hash", mode);
-}
-
-const CONSENT_SHORT: Readonly<Record<ConsentPolicy, string>> = {
-  "ad-storage-granted": `fires only when ${CONSENT_KEY_PATH} starts with G11`,
-  "block-if-denied": `fires unless ${CONSENT_KEY_PATH} starts with G10`,
-  "not-enforced": "no consent condition",
-};
-
-/**
- * `x-ga-gcs` is `G1xy` with x = ad_storage. Granted-required: starts with `G11`. Block-if-denied: does
- * not start with `G10`, so sites without Consent Mode (no gcs at all) still send.
- */
-function consentConditions(policy: ConsentPolicy, consentVariable: string | undefined): DesiredCondition[] {
-  if (policy === "not-enforced" || consentVariable === undefined) return [];
-  if (policy === "ad-storage-granted") return [condition("startsWith", reference(consentVariable), "G11")];
-  return [condition("startsWith", reference(consentVariable), "G10", { negate: true })];
 }
 
 // ---------------------------------------------------------------------------------------------------
