@@ -6,6 +6,7 @@ import type { EnvironmentConfig } from "../../config/model";
 import type { ConsentPolicy, ConsentUndeclared } from "../../config/schema";
 import { TIKTOK_LEGACY_RENAMES } from "../../config/tables";
 import { CONSENT_SIGNALS } from "./consent";
+import { EVENT_ID_KEY_PATH } from "./names";
 import type { LogType, PlanEnvironment } from "./types";
 
 const POLICY_STATEMENT: Readonly<Record<ConsentPolicy, string>> = {
@@ -75,6 +76,7 @@ export function environmentStatement(env: EnvironmentConfig, logType: LogType): 
     clientName: gtm.clientName,
     consent: consentOf(env),
     pixelEventNames: { naming: tiktok.pixelEventNames, statement: pixelStatement(env) },
+    deduplication: deduplicationOf(env),
     tagLayout: {
       layout: tiktok.tagLayout,
       statement:
@@ -86,6 +88,24 @@ export function environmentStatement(env: EnvironmentConfig, logType: LogType): 
     logType,
     ...(tiktok.testEventCode !== undefined ? { testEventCode: tiktok.testEventCode } : {}),
   };
+}
+
+/**
+ * TikTok merges a pixel and a server event with the same event name and event_id; event_id must be a
+ * string (a number is answered with 40002). The pixel's page view usually carries no event_id, so a
+ * server Pageview that has one is counted twice (docs/facts/tiktok-events-api.md#events-api-rules).
+ */
+function deduplicationOf(env: EnvironmentConfig): PlanEnvironment["deduplication"] {
+  const pageviewEvents = env.tiktok.events
+    .filter((e) => e.tiktokEvent === "Pageview")
+    .map((e) => e.ga4Event)
+    .sort();
+  const eventId = `event_id from event data ${EVENT_ID_KEY_PATH}, sent as it arrives: it must be a string (TikTok answers a number with 40002) and the one the pixel sends with the same event`;
+  const pageview =
+    pageviewEvents.length === 0
+      ? ""
+      : `; Pageview (${pageviewEvents.join(", ")}): the pixel's page view usually carries no event_id, so send the same event_id with the pixel's page view and the GA4 ${pageviewEvents.length === 1 ? "event" : "events"}, or none with either (TikTok then matches on _ttp); otherwise page views are counted twice`;
+  return { eventIdKeyPath: EVENT_ID_KEY_PATH, pageviewEvents, statement: `${eventId}${pageview}` };
 }
 
 /** Deduplication needs identical names on both sides, so the plan says which naming the server follows. */

@@ -99,6 +99,13 @@ export interface PlanEnvironment {
     readonly statement: string;
   };
   readonly pixelEventNames: { readonly naming: "current" | "legacy"; readonly statement: string };
+  /** Where event_id comes from and what deduplication needs of the web side (Pageview in particular). */
+  readonly deduplication: {
+    readonly eventIdKeyPath: string;
+    /** GA4 events sent as Pageview, sorted: the pixel's page view usually has no event_id. */
+    readonly pageviewEvents: readonly string[];
+    readonly statement: string;
+  };
   readonly tagLayout: { readonly layout: "per-event" | "single"; readonly statement: string };
   readonly publishByDefault: boolean;
   readonly logType: LogType;
