@@ -1,5 +1,5 @@
 /** Builds the EnvironmentConfig from merged files that passed every rule: defaults applied, nothing checked. */
-import { KIT_DEFAULTS } from "./defaults";
+import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS } from "./defaults";
 import { eventMapInputOf, hostsOf, imageOf, instancesOf, secretIdsOf, tierDefaultsOf } from "./effective";
 import { resolveEvents } from "./events";
 import type { EnvironmentConfig } from "./model";
@@ -12,6 +12,8 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
   const tiktok = merged.tiktok ?? {};
   const eventMap = eventMapInputOf(merged);
   const backend = merged.backend ?? { type: "local" as const };
+  const consent =
+    tiktok.consent ?? (tierDefaults.consent as Exclude<typeof tierDefaults.consent, "required">);
   return {
     client: ctx.client,
     environment: ctx.environment,
@@ -53,8 +55,10 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
     tiktok: {
       pixelId: tiktok.pixelId as string,
       pixelEventNames: eventMap.pixelEventNames,
-      consent: tiktok.consent ?? (tierDefaults.consent as Exclude<typeof tierDefaults.consent, "required">),
+      consent,
       consentExplicit: tiktok.consent !== undefined,
+      consentUndeclared: tiktok.consentUndeclared ?? CONSENT_UNDECLARED_DEFAULTS[consent],
+      consentUndeclaredExplicit: tiktok.consentUndeclared !== undefined,
       tagLayout: eventMap.tagLayout,
       testEventCode: tiktok.testEventCode,
       // The event-map rule has reported its problems; this pass only builds the list.

@@ -3,7 +3,7 @@
  * Objects merge key by key; the keys in `REPLACED_WHOLE` (resolve.ts: `tiktok.events`, `backend`,
  * `domain.dnsZone`) are replaced whole by the most specific file that sets them.
  */
-import type { ConsentPolicy, Tier } from "./schema";
+import type { ConsentPolicy, ConsentUndeclared, Tier } from "./schema";
 import { SGTM_IMAGE_DEFAULT } from "./tables";
 
 export interface TierDefaults {
@@ -41,6 +41,17 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     testEventCodeAllowed: true,
     consent: "ad-storage-granted",
   },
+};
+
+/**
+ * `tiktok.consentUndeclared` when not set: what each policy did before the choice existed (the strict
+ * policies block `G1-`, block-if-denied sends it). not-enforced reads no state at all.
+ */
+export const CONSENT_UNDECLARED_DEFAULTS: Readonly<Record<ConsentPolicy, ConsentUndeclared>> = {
+  "ad-storage-granted": "block",
+  "ad-user-data-granted": "block",
+  "block-if-denied": "send",
+  "not-enforced": "send",
 };
 
 export const KIT_DEFAULTS = {

@@ -35,12 +35,26 @@ export interface EventMapInput {
   readonly tagLayout: "per-event" | "single";
 }
 
+/**
+ * The event map's entries in GA4 event order, each as a full mapping (`purchase: Purchase` and
+ * `purchase: {}` expanded); the kit's default map when `events` is not set.
+ */
+export function eventMappings(events: EventMapInput["events"]): [ga4Event: string, mapping: EventMapping][] {
+  const entries = events ?? Object.fromEntries(Object.keys(DEFAULT_EVENT_MAP).map((k) => [k, null]));
+  return Object.keys(entries)
+    .sort()
+    .map((ga4Event) => {
+      const raw = entries[ga4Event];
+      return [
+        ga4Event,
+        raw === null || raw === undefined ? {} : typeof raw === "string" ? { event: raw } : raw,
+      ];
+    });
+}
+
 export function resolveEvents(input: EventMapInput, report: Report): ResolvedEvent[] {
-  const entries = input.events ?? Object.fromEntries(Object.keys(DEFAULT_EVENT_MAP).map((k) => [k, null]));
   const resolved: ResolvedEvent[] = [];
-  for (const ga4Event of Object.keys(entries).sort()) {
-    const raw = entries[ga4Event];
-    const mapping: EventMapping = raw === null ? {} : typeof raw === "string" ? { event: raw } : raw;
+  for (const [ga4Event, mapping] of eventMappings(input.events)) {
     const path = ["tiktok", "events", ga4Event];
     const tiktokEvent = mapping.event ?? DEFAULT_EVENT_MAP[ga4Event]?.[input.pixelEventNames];
     if (tiktokEvent === undefined) {
@@ -54,16 +68,6 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
     }
     checkEventName(tiktokEvent, mapping.custom === true, input.pixelEventNames, [...path, "event"], report);
     if (input.tagLayout === "single") checkNoOverrides(mapping, path, report);
-    if (mapping.contentType !== undefined) {
-      // The pinned template reads content_type only in its single-product mode, which the kit does not
-      // use; per-item types come from event data. Accepting it would silently do nothing.
-      report([...path, "contentType"], {
-        message: "the TikTok template ignores content_type for a contents list (it reads it per item)",
-        got: describeValue(mapping.contentType),
-        allowed: "no contentType here",
-        fix: "remove it and send `tt_content_type` (product | product_group) in the event data, or items with item_category",
-      });
-    }
 
     const hasCustomProperties =
       mapping.value !== undefined || mapping.currency !== undefined || mapping.contents !== undefined;
@@ -106,6 +110,8 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
           }
         : { source: "ga" },
       customProperties: mapping.customProperties ?? {},
+      ...(mapping.contentType !== undefined ? { contentType: mapping.contentType } : {}),
+      ...(mapping.contentIds !== undefined ? { contentIds: mapping.contentIds } : {}),
       user: mapping.user ?? {},
     });
   }
@@ -214,7 +220,7 @@ function checkUserField(
 
 function checkNoOverrides(mapping: EventMapping, path: readonly (string | number)[], report: Report): void {
   const overrides = (
-    ["value", "currency", "contents", "contentType", "customProperties", "user"] as const
+    ["value", "currency", "contents", "contentType", "contentIds", "customProperties", "user"] as const
   ).filter((k) => mapping[k] !== undefined);
   for (const key of overrides) {
     report([...path, key], {

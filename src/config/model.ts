@@ -2,7 +2,7 @@
  * The validated, fully defaulted configuration of one client environment. Constructs, stacks and the GTM
  * reconciler receive this (never files or environment variables).
  */
-import type { ConsentPolicy, Tier, UserField, ValueSource } from "./schema";
+import type { ConsentPolicy, ConsentUndeclared, ContentType, Tier, UserField, ValueSource } from "./schema";
 import type { PixelEventNames } from "./tables";
 
 export interface ResolvedEvent {
@@ -21,6 +21,9 @@ export interface ResolvedEvent {
         readonly contents?: ValueSource;
       };
   readonly customProperties: Readonly<Record<string, ValueSource>>;
+  /** `properties.content_type` and `properties.content_ids`, sent through `custom_properties`. */
+  readonly contentType?: ContentType;
+  readonly contentIds?: ValueSource;
   readonly user: Readonly<Partial<Record<UserField, ValueSource>>>;
 }
 
@@ -30,6 +33,10 @@ export interface TikTokConfig {
   readonly consent: ConsentPolicy;
   /** Whether `consent` was written in a file (false: the tier default is in force, and the plan says so). */
   readonly consentExplicit: boolean;
+  /** What the policy does with an event that declares no consent state (`tiktok.consentUndeclared`). */
+  readonly consentUndeclared: ConsentUndeclared;
+  /** Whether `consentUndeclared` was written in a file (false: the policy's default). */
+  readonly consentUndeclaredExplicit: boolean;
   readonly tagLayout: "per-event" | "single";
   readonly testEventCode?: string;
   /** Sorted by GA4 event name (deterministic order everywhere). */

@@ -15,8 +15,19 @@ const IAM_MEMBER = /^(user|serviceAccount|group|principal|principalSet):.+$/;
 export const TIERS = ["production", "staging", "dev"] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const CONSENT_POLICIES = ["ad-storage-granted", "block-if-denied", "not-enforced"] as const;
+export const CONSENT_POLICIES = [
+  "ad-storage-granted",
+  "ad-user-data-granted",
+  "block-if-denied",
+  "not-enforced",
+] as const;
 export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
+/**
+ * What a policy does with an event whose Consent Mode declares no state for the signal it reads
+ * (`x-ga-gcs` `G1-`, `ad_user_data` not set), e.g. a site whose defaults cover the EEA only.
+ */
+export const CONSENT_UNDECLARED = ["send", "block"] as const;
+export type ConsentUndeclared = (typeof CONSENT_UNDECLARED)[number];
 
 export const TAG_LAYOUTS = ["per-event", "single"] as const;
 export const PIXEL_EVENT_NAMES = ["current", "legacy"] as const;
@@ -24,6 +35,7 @@ export const REQUEST_LOG_POLICIES = ["exclude-successful", "keep-all"] as const;
 export const INVOKER_ACCESS = ["all-users", "iam-disabled"] as const;
 export const CERTIFICATE_TYPES = ["google-managed", "certificate-manager"] as const;
 export const CONTENT_TYPES = ["product", "product_group"] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
 
 /** Where a TikTok field takes its value from. */
 export const ValueSourceSchema = z.union([
@@ -73,13 +85,18 @@ export const EventMappingSchema = z
       "Order value. Setting any property switches the tag to custom properties.",
     ),
     currency: ValueSourceSchema.optional().describe("ISO 4217 code, e.g. { constant: EUR }."),
-    contents: ValueSourceSchema.optional().describe("Contents as a JSON string of [{content_id, ...}]."),
+    contents: ValueSourceSchema.optional().describe(
+      "Contents as a JSON string of TikTok-keyed [{content_id, ...}] (not GA4's items, which the template converts itself without this key).",
+    ),
     contentType: z
       .enum(CONTENT_TYPES)
       .optional()
       .describe(
-        "Rejected: the template reads content_type per item (event data tt_content_type), not per tag.",
+        "The event's properties.content_type (catalog matching), sent through custom_properties: the template never sets it at that level.",
       ),
+    contentIds: ValueSourceSchema.optional().describe(
+      "The event's properties.content_ids (catalog matching): a list of content id strings, e.g. { eventData: tt_content_ids }, sent through custom_properties.",
+    ),
     customProperties: z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ValueSourceSchema)
       .optional()
@@ -241,7 +258,13 @@ export const ConfigFileSchema = z
           .enum(CONSENT_POLICIES)
           .optional()
           .describe(
-            "ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. block-if-denied: fire unless denied. not-enforced: no gate. Required in production.",
+            "ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. ad-user-data-granted: also Consent Mode v2's ad_user_data (x-ga-gcd) granted. block-if-denied: fire unless ad_storage is denied. not-enforced: no gate. Required in production.",
+          ),
+        consentUndeclared: z
+          .enum(CONSENT_UNDECLARED)
+          .optional()
+          .describe(
+            "Events whose Consent Mode declares no state for the signals the policy reads (x-ga-gcs G1-, e.g. defaults set for the EEA only; ad_user_data not set): send or block. Default: block for ad-storage-granted and ad-user-data-granted, send for block-if-denied.",
           ),
         tagLayout: z
           .enum(TAG_LAYOUTS)

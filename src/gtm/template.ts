@@ -59,6 +59,24 @@ export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
 export type TikTokParameterKey = (typeof TIKTOK_TEMPLATE_PARAMETER_KEYS)[number];
 
 /**
+ * The template's `hash` RADIO (no default) and the user fields each value shows: the GTM UI shows the
+ * plain fields only for `non-hashed` and the `sha256_*` fields only for `hashed`, so a tag with user
+ * fields must set `hash`, and to one group only (docs/facts/tiktok-events-api.md#template-parameters).
+ */
+export const TIKTOK_USER_FIELD_GROUPS = {
+  "non-hashed": ["email", "phone", "external_id"],
+  hashed: ["sha256_email", "sha256_phone", "sha256_external_id"],
+} as const satisfies Readonly<Record<string, readonly TikTokParameterKey[]>>;
+export type TikTokHashMode = keyof typeof TIKTOK_USER_FIELD_GROUPS;
+
+/** The `hash` value that shows `key`, or undefined when `key` is not a user field. */
+export function hashModeOf(key: string): TikTokHashMode | undefined {
+  return (Object.keys(TIKTOK_USER_FIELD_GROUPS) as TikTokHashMode[]).find((mode) =>
+    (TIKTOK_USER_FIELD_GROUPS[mode] as readonly string[]).includes(key),
+  );
+}
+
+/**
  * The options of the template's `event` field, exactly as `template.tpl` lists them (`selectItems`) at
  * the pinned sha 908cfa1f15a7af0d00d5859f98daaa75940225c9 (v0.2.01), in the template's order.
  *

@@ -116,7 +116,10 @@ const CASES: readonly BadCase[] = [
     env: production(""),
     file: "staging.yaml",
     path: "tiktok.consent",
-    expect: ["explicitly", "allowed: ad-storage-granted, block-if-denied, not-enforced"],
+    expect: [
+      "explicitly",
+      "allowed: ad-storage-granted, ad-user-data-granted, block-if-denied, not-enforced",
+    ],
   },
   {
     name: "test event code in production",
@@ -245,11 +248,18 @@ const CASES: readonly BadCase[] = [
     expect: ["not a TikTok pixel code", "not shown"],
   },
   {
-    name: "contentType the template would ignore",
-    env: `${VALID_ENV}tiktok:\n  events:\n    view_item:\n      contentType: product\n`,
+    name: "contents read from GA4's items",
+    env: `${VALID_ENV}tiktok:\n  events:\n    view_item:\n      value: { eventData: value }\n      contents: { eventData: items }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.view_item.contents.eventData",
+    expect: ["in GA4's shape", "tt_contents"],
+  },
+  {
+    name: "contentType that is not a TikTok content type",
+    env: `${VALID_ENV}tiktok:\n  events:\n    view_item:\n      contentType: item\n`,
     file: "staging.yaml",
     path: "tiktok.events.view_item.contentType",
-    expect: ["ignores content_type", "tt_content_type"],
+    expect: ["allowed: product, product_group"],
   },
 ];
 

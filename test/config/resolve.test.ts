@@ -58,7 +58,7 @@ describe("resolveEnvironment places rule findings", () => {
     const env = VALID_ENV.replace("tier: staging", "tier: production\ntiktok:\n  consent: always");
     const { lines, env: file } = problems({ client: VALID_CLIENT, env });
     expect(lines).toEqual([
-      `${file}:3:12 tiktok.consent: value not allowed (got "always"; allowed: ad-storage-granted, block-if-denied, not-enforced).`,
+      `${file}:3:12 tiktok.consent: value not allowed (got "always"; allowed: ad-storage-granted, ad-user-data-granted, block-if-denied, not-enforced).`,
     ]);
   });
 });

@@ -241,6 +241,44 @@ describe("from a container set up by hand", () => {
   });
 });
 
+describe("the template's fields as GTM's tag editor shows them", () => {
+  /** Plain and hashed user fields, content properties, Consent Mode v2 with undeclared states sent. */
+  const FIELDS = productionWith(`  consent: ad-user-data-granted
+  consentUndeclared: send
+  events:
+    purchase:
+      value: { eventData: value }
+      currency: { constant: EUR }
+      contents: { eventData: tt_contents }
+      contentType: product
+      contentIds: { eventData: tt_content_ids }
+      user:
+        email: { eventData: user_data.email_address }
+        phone: { eventData: user_data.phone_number }
+    sign_up:
+      event: CompleteRegistration
+      user:
+        sha256Email: { eventData: user_data.sha256_email_address }
+    page_view: {}
+`);
+
+  test("the fake accepts every tag the kit writes, hash included, and a re-plan is clean", async () => {
+    const rich = loadEnv(FIELDS);
+    seed(fake, rich);
+    await applyWith(api, rich);
+    const tags = kitEntities(liveVersion(fake, rich), rich.stackName).tags;
+    const hashOf = (ga4Event: string) =>
+      tags.find((t) => t.name?.endsWith(`(${ga4Event})`))?.parameter?.find((p) => p.key === "hash")?.value;
+    expect(hashOf("purchase")).toBe("non-hashed");
+    expect(hashOf("sign_up")).toBe("hashed");
+    expect(hashOf("page_view")).toBeUndefined();
+    const { plan } = await planWith(api, rich);
+    expect(plan.changes).toEqual([]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.warnings.map((w) => w.code)).toEqual(["phone-not-normalised"]);
+  });
+});
+
 describe("idempotence", () => {
   test("a second apply makes zero writes; the next plan has nothing to change or publish", async () => {
     await applyWith(api, env);

@@ -5,12 +5,14 @@
 import { type GtmApi, GtmApiError, type Tag, type Trigger } from "../../src/gtm/api";
 import {
   buildTemplateData,
+  flattenFields,
   TIKTOK_GALLERY_OWNER,
   TIKTOK_GALLERY_REPOSITORY,
   TIKTOK_GALLERY_SHA,
   TIKTOK_GALLERY_TEMPLATE_ID,
   TIKTOK_TAG_TYPE,
   TIKTOK_TEMPLATE_DISPLAY_NAME,
+  TIKTOK_TEMPLATE_FIELDS,
   TIKTOK_TEMPLATE_PARAMETER_KEYS,
   templateInfoId,
   templateParameterKeys,
@@ -311,6 +313,128 @@ describe("the container resource", () => {
     expect(paths.message).toContain('"https://a.example" and "https://b.example/metrics" differ');
     // Nothing was written.
     expect((await api.getContainer(containerPath)).fingerprint).toBe(read.fingerprint);
+  });
+});
+
+describe("the TikTok template's fields", () => {
+  const field = (name: string) => flattenFields(TIKTOK_TEMPLATE_FIELDS).find((f) => f.name === name);
+  const p = (key: string, value: string) => ({ type: "template", key, value });
+
+  let tags = 0;
+  beforeEach(async () => {
+    await api.importTemplateFromGallery(ws, TIKTOK);
+  });
+
+  async function tagWith(parameters: Tag["parameter"]) {
+    tags += 1;
+    const trigger = await api.create("triggers", ws, purchaseTrigger(`Purchase ${tags}`));
+    return api.create("tags", ws, {
+      name: `TikTok ${tags}`,
+      type: TIKTOK_TAG_TYPE,
+      firingTriggerId: [String(trigger.triggerId)],
+      parameter: [{ type: "template", key: "pixel_code", value: "C123" }, ...(parameters ?? [])],
+    });
+  }
+
+  test("are the pinned template's: hash without default, content_type a SELECT, conditions as declared", () => {
+    expect(field("hash")).toMatchObject({
+      type: "RADIO",
+      radioItems: [{ value: "hashed" }, { value: "non-hashed" }],
+    });
+    expect(field("hash")?.defaultValue).toBeUndefined();
+    expect(field("single_multi_product")?.defaultValue).toBeUndefined();
+    expect(field("object_property_source")?.defaultValue).toBe("ga");
+    expect(field("content_type")).toMatchObject({
+      type: "SELECT",
+      macrosInSelect: true,
+      selectItems: [{ value: "product" }, { value: "product_group" }],
+      enablingConditions: [{ paramName: "single_multi_product", paramValue: "single", type: "EQUALS" }],
+    });
+    for (const key of ["email", "phone", "external_id"]) {
+      expect(field(key)?.enablingConditions).toEqual([
+        { paramName: "hash", paramValue: "non-hashed", type: "EQUALS" },
+      ]);
+    }
+    for (const key of ["sha256_email", "sha256_phone", "sha256_external_id"]) {
+      expect(field(key)?.enablingConditions).toEqual([
+        { paramName: "hash", paramValue: "hashed", type: "EQUALS" },
+      ]);
+    }
+    expect(field("contents")?.enablingConditions).toEqual([
+      { paramName: "single_multi_product", paramValue: "multiple", type: "EQUALS" },
+    ]);
+    for (const key of ["value", "currency", "description", "brand", "query"]) {
+      expect(field(key)?.enablingConditions).toEqual([
+        { paramName: "object_property_source", paramValue: "custom", type: "EQUALS" },
+      ]);
+    }
+    // Labels and groups are not keys.
+    expect(field("Description")).toBeUndefined();
+  });
+
+  test("a user field needs hash set to its group: without it GTM's tag editor hides the value", async () => {
+    const hidden = await rejection(tagWith([p("email", "{{Email}}")]));
+    expect(hidden.status).toBe(400);
+    expect(hidden.message).toContain(
+      'parameter "email": the template shows this field only when hash is "non-hashed" (now not set)',
+    );
+    expect((await rejection(tagWith([p("hash", "hashed"), p("email", "{{Email}}")]))).message).toContain(
+      '(now "hashed")',
+    );
+    expect((await rejection(tagWith([p("hash", "non-hashed"), p("sha256_phone", "{{P}}")]))).status).toBe(
+      400,
+    );
+    await expect(tagWith([p("hash", "non-hashed"), p("email", "{{Email}}")])).resolves.toBeDefined();
+    await expect(tagWith([p("hash", "hashed"), p("sha256_email", "{{Hashed}}")])).resolves.toBeDefined();
+  });
+
+  test("property fields need their mode: contents only for multiple, value only for custom data", async () => {
+    expect((await rejection(tagWith([p("value", "{{V}}")]))).message).toContain(
+      'only when object_property_source is "custom" (now "ga")',
+    );
+    const noMode = await rejection(tagWith([p("object_property_source", "custom"), p("contents", "{{C}}")]));
+    expect(noMode.message).toContain('only when single_multi_product is "multiple" (now not set)');
+    // single_multi_product is itself hidden in ga mode, so contents stays hidden even with multiple set.
+    const gaMode = await rejection(tagWith([p("single_multi_product", "multiple"), p("contents", "{{C}}")]));
+    expect(gaMode.message).toContain('parameter "single_multi_product"');
+    await expect(
+      tagWith([
+        p("object_property_source", "custom"),
+        p("single_multi_product", "multiple"),
+        p("contents", "{{C}}"),
+        p("value", "{{V}}"),
+      ]),
+    ).resolves.toBeDefined();
+  });
+
+  test("radio and select values are options; a select that accepts macros takes a {{variable}}", async () => {
+    expect((await rejection(tagWith([p("logType", "sometimes")]))).message).toContain(
+      'parameter "logType": "sometimes" is not one of the options no, debug, always.',
+    );
+    expect((await rejection(tagWith([p("event", "Pageview")]))).message).toContain(
+      'parameter "event": "Pageview" is not one of the options',
+    );
+    await expect(tagWith([p("event", "{{TikTok Event}}")])).resolves.toBeDefined();
+    await expect(tagWith([p("event", "CompletePayment"), p("logType", "debug")])).resolves.toBeDefined();
+  });
+
+  test("tables take rows of the table's columns, fields the parameter type of their kind", async () => {
+    const row = (key: string) => ({ type: "map", map: [p(key, "x")] });
+    expect(
+      (await rejection(tagWith([{ type: "list", key: "custom_properties", list: [row("name")] }]))).message,
+    ).toContain('"name" is not a column (key, value)');
+    expect((await rejection(tagWith([p("custom_properties", "x")]))).message).toContain(
+      'a PARAM_TABLE field takes a parameter of type "list"',
+    );
+    await expect(
+      tagWith([
+        {
+          type: "list",
+          key: "custom_properties",
+          list: [{ type: "map", map: [p("key", "k"), p("value", "v")] }],
+        },
+      ]),
+    ).resolves.toBeDefined();
   });
 });
 

@@ -1,3 +1,5 @@
+import { TIKTOK_TEMPLATE_FIELDS } from "../../src/gtm/fake/gallery";
+import { templateParameterProblem } from "../../src/gtm/fake/template-fields";
 import { toApiBody, withTagType } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import {
@@ -30,6 +32,8 @@ const RICH = productionWith(`  consent: block-if-denied
       value: { constant: "49.90" }
       currency: { eventData: currency }
       contents: { variable: Contents JSON }
+      contentType: product
+      contentIds: { eventData: tt_content_ids }
       customProperties:
         order_id: { eventData: transaction_id }
         coupon: { constant: SUMMER }
@@ -37,11 +41,21 @@ const RICH = productionWith(`  consent: block-if-denied
         email: { eventData: user_data.email_address }
         phone: { eventData: user_data.phone_number }
         externalId: { eventData: user_id }
+    sign_up:
+      event: CompleteRegistration
+      user:
         sha256Email: { eventData: user_data.sha256_email_address }
         sha256Phone: { eventData: user_data.sha256_phone_number }
         sha256ExternalId: { eventData: hashed_user_id }
     view_item: {}
 `).replace("tier: production", "tier: staging");
+
+/** The tag sending `ga4Event`. */
+const tagOf = (desired: DesiredContainer, ga4Event: string) => {
+  const tag = desired.tags.find((t) => t.name.endsWith(`(${ga4Event})`));
+  if (!tag) throw new Error(`no tag for ${ga4Event}`);
+  return tag;
+};
 
 function topLevelKeys(parameters: readonly DesiredParameter[]): string[] {
   return parameters.map((p) => p.key ?? "(no key)");
@@ -90,9 +104,10 @@ describe("desiredContainer", () => {
   });
 
   test("the rich config maps every user field and property to the template's keys", () => {
-    const [purchase] = desiredContainer(loadEnv(RICH)).tags.filter((t) => t.name.includes("(purchase)"));
-    const byKey = new Map(purchase?.parameter.map((p) => [p.key, p]));
-    expect(topLevelKeys(purchase?.parameter ?? [])).toEqual([
+    const desired = desiredContainer(loadEnv(RICH));
+    const purchase = tagOf(desired, "purchase");
+    const byKey = new Map(purchase.parameter.map((p) => [p.key, p]));
+    expect(topLevelKeys(purchase.parameter)).toEqual([
       "access_token",
       "contents",
       "currency",
@@ -101,24 +116,72 @@ describe("desiredContainer", () => {
       "event",
       "event_id",
       "external_id",
+      "hash",
       "logType",
       "object_property_source",
       "phone",
       "pixel_code",
-      "sha256_email",
-      "sha256_external_id",
-      "sha256_phone",
       "single_multi_product",
       "test_event_code",
       "value",
     ]);
+    expect(topLevelKeys(tagOf(desired, "sign_up").parameter)).toEqual([
+      "access_token",
+      "event",
+      "event_id",
+      "hash",
+      "logType",
+      "object_property_source",
+      "pixel_code",
+      "sha256_email",
+      "sha256_external_id",
+      "sha256_phone",
+      "test_event_code",
+    ]);
     expect(byKey.get("contents")?.value).toBe("{{Contents JSON}}");
     expect(byKey.get("value")?.value).toBe("{{TikTok Kit | Constant 49.90}}");
     expect(byKey.get("test_event_code")?.value).toBe("TEST123");
+    // content_type and content_ids belong to the event's properties (catalog matching), where the
+    // template copies custom properties; it never sets them there itself.
     expect(byKey.get("custom_properties")?.list?.map((row) => row.map?.map((c) => c.value))).toEqual([
+      ["content_ids", "{{TikTok Kit | Event Data tt_content_ids}}"],
+      ["content_type", "product"],
       ["coupon", "{{TikTok Kit | Constant SUMMER}}"],
       ["order_id", "{{TikTok Kit | Event Data transaction_id}}"],
     ]);
+  });
+
+  test("hash is written whenever user fields are: non-hashed for plain ones, hashed for sha256 ones", () => {
+    const hashOf = (desired: DesiredContainer, ga4Event: string) =>
+      tagOf(desired, ga4Event).parameter.find((p) => p.key === "hash");
+    const rich = desiredContainer(loadEnv(RICH));
+    expect(hashOf(rich, "purchase")).toEqual({ type: "template", key: "hash", value: "non-hashed" });
+    expect(hashOf(rich, "sign_up")).toEqual({ type: "template", key: "hash", value: "hashed" });
+    // No user field: the template reads GA4's user_data itself, and hash stays unset.
+    expect(hashOf(rich, "view_item")).toBeUndefined();
+    expect(hashOf(production(), "purchase")?.value).toBe("non-hashed");
+    expect(hashOf(production(), "add_to_cart")).toBeUndefined();
+  });
+
+  test.each([
+    ["production (per-event)", PRODUCTION_ENV],
+    ["rich sources (per-event)", RICH],
+    ["single layout", productionWith("  consent: not-enforced\n  tagLayout: single\n")],
+  ])("%s: every parameter fits the template's real fields as GTM's tag editor shows them", (_label, yaml) => {
+    // Checked with the fake's own copy of the template's ___TEMPLATE_PARAMETERS___ (kept apart from
+    // the kit's code on purpose), as the fake checks every write.
+    for (const tag of desiredContainer(loadEnv(yaml)).tags) {
+      const body = toApiBody("tag", withTagType(tag, "cvt_5TP8W"), {
+        triggerIds: new Map(tag.firingTriggerNames.map((name) => [name, "1"])),
+      });
+      expect({
+        tag: tag.name,
+        problem: templateParameterProblem(TIKTOK_TEMPLATE_FIELDS, body.parameter ?? [], "cvt_5TP8W"),
+      }).toEqual({
+        tag: tag.name,
+        problem: undefined,
+      });
+    }
   });
 
   test("every tag reads one access token constant, the pixel constant and event_id from event data", () => {
@@ -188,6 +251,90 @@ describe("desiredContainer", () => {
         ],
       },
     ]);
+  });
+
+  const gcs = "{{TikTok Kit | Event Data x-ga-gcs}}";
+  const gcd = "{{TikTok Kit | Event Data x-ga-gcd}}";
+  const cond = (type: string, arg0: string, arg1: string, negate = false) => ({
+    type,
+    parameter: [
+      { type: "template", key: "arg0", value: arg0 },
+      { type: "template", key: "arg1", value: arg1 },
+      ...(negate ? [{ type: "boolean", key: "negate", value: "true" }] : []),
+    ],
+  });
+
+  test.each([
+    // Policy defaults: what the policies did before the choice existed.
+    ["ad-storage-granted", "", [cond("startsWith", gcs, "G11")]],
+    ["block-if-denied", "", [cond("startsWith", gcs, "G10", true)]],
+    // G1- (Consent Mode present, ad_storage not declared) sent, or blocked.
+    ["ad-storage-granted", "send", [cond("matchRegex", gcs, "^G1[1-]")]],
+    ["ad-storage-granted", "block", [cond("startsWith", gcs, "G11")]],
+    ["block-if-denied", "block", [cond("matchRegex", gcs, "^G1[0-]", true)]],
+    ["block-if-denied", "send", [cond("startsWith", gcs, "G10", true)]],
+    // Consent Mode v2: ad_user_data granted (or, with send, not set) as well as ad_storage.
+    [
+      "ad-user-data-granted",
+      "",
+      [cond("startsWith", gcs, "G11"), cond("matchRegex", gcd, "^1[0-9A-Za-z_-]{5}[nrtv]")],
+    ],
+    [
+      "ad-user-data-granted",
+      "send",
+      [cond("matchRegex", gcs, "^G1[1-]"), cond("matchRegex", gcd, "^1[0-9A-Za-z_-]{5}[lnrtv]")],
+    ],
+  ])("consent %s, undeclared %s: the trigger conditions", (policy, undeclared, expected) => {
+    const choice = undeclared ? `  consentUndeclared: ${undeclared}\n` : "";
+    const desired = desiredContainer(loadEnv(productionWith(`  consent: ${policy}\n${choice}`)));
+    for (const trigger of desired.triggers) expect(trigger.filter.slice(1)).toEqual(expected);
+  });
+
+  test.each([
+    // ad_storage, then ad_user_data: the letter after `1` and five characters.
+    ["G111", "13r3r3r3r5l1", true],
+    ["G111", "13v3v3v3v5l1", true],
+    ["G111", "11t1t1t1t5", true],
+    ["G111", "13n3n3n3n5", true],
+    ["G111", "13r3r3q3r5", false], // ad_user_data denied by default and update
+    ["G111", "13r3r3p3r5", false], // denied by default
+    ["G111", "13r3r3u3r5", false], // granted by default, denied by update
+    ["G111", "13r3r3l3r5", false], // not set
+    ["G111", undefined, false], // no Consent Mode v2 state
+    ["G100", "13v3v3v3v5", false],
+    ["G1--", "13l3l3l3l5", false],
+  ])("ad-user-data-granted: gcs %s with gcd %s fires: %s", (gcsValue, gcdValue, fires) => {
+    const desired = desiredContainer(loadEnv(productionWith("  consent: ad-user-data-granted\n")));
+    expect(
+      conditionsHold(desired.triggers[0]?.filter.slice(1) ?? [], { [gcs]: gcsValue, [gcd]: gcdValue }),
+    ).toBe(fires);
+  });
+
+  test.each([
+    // gcs: granted, denied, undeclared (G1-), absent (no Consent Mode).
+    ["ad-storage-granted", "block", [true, false, false, false]],
+    ["ad-storage-granted", "send", [true, false, true, false]],
+    ["block-if-denied", "send", [true, false, true, true]],
+    ["block-if-denied", "block", [true, false, false, true]],
+  ])("consent %s, undeclared %s fires for G111, G100, G1--, none: %j", (policy, undeclared, fires) => {
+    const desired = desiredContainer(
+      loadEnv(productionWith(`  consent: ${policy}\n  consentUndeclared: ${undeclared}\n`)),
+    );
+    const filter = desired.triggers[0]?.filter.slice(1) ?? [];
+    expect(
+      ["G111", "G100", "G1--", undefined].map((value) => conditionsHold(filter, { [gcs]: value })),
+    ).toEqual(fires);
+  });
+
+  test("trigger notes name the gate; the undeclared choice only when written in the file", () => {
+    const notesOf = (tiktok: string) =>
+      desiredContainer(loadEnv(productionWith(tiktok))).triggers[0]?.notes.split("\n")[1];
+    expect(notesOf("  consent: ad-storage-granted\n")).toBe(
+      "Fires on the GA4 event add_to_cart from the GA4 client; consent: ad-storage-granted (fires only when x-ga-gcs starts with G11).",
+    );
+    expect(notesOf("  consent: ad-user-data-granted\n  consentUndeclared: send\n")).toBe(
+      "Fires on the GA4 event add_to_cart from the GA4 client; consent: ad-user-data-granted, undeclared: send (fires only when x-ga-gcs matches ^G1[1-] and x-ga-gcd matches ^1[0-9A-Za-z_-]{5}[lnrtv] (ad_storage and ad_user_data granted or undeclared)).",
+    );
   });
 
   test("consent not-enforced: no condition and no consent variable", () => {
@@ -450,3 +597,26 @@ describe("template tag type resolution", () => {
     );
   });
 });
+
+/**
+ * The kit's trigger conditions run on sample consent states: all must hold, `negate` inverts one. An
+ * absent value is compared as the text "undefined", which none of the consent patterns (all anchored
+ * at `G1` or `1`) matches, whatever text GTM uses for it.
+ */
+function conditionsHold(
+  conditions: readonly { type: string; parameter: readonly DesiredParameter[] }[],
+  values: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return conditions.every((c) => {
+    const arg = (key: string) => c.parameter.find((p) => p.key === key)?.value as string;
+    const subject = String(values[arg("arg0")]);
+    const pattern = arg("arg1");
+    const holds =
+      c.type === "startsWith"
+        ? subject.startsWith(pattern)
+        : c.type === "matchRegex"
+          ? new RegExp(pattern).test(subject)
+          : subject === pattern;
+    return c.parameter.some((p) => p.key === "negate" && p.value === "true") ? !holds : holds;
+  });
+}

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import type { EnvironmentConfig, ResolvedEvent } from "../../src/config/model";
 import type { Tag, Variable } from "../../src/gtm/api";
-import { withTagType } from "../../src/gtm/model/api-body";
+import { TIKTOK_TEMPLATE_FIELDS } from "../../src/gtm/fake/gallery";
+import { templateParameterProblem } from "../../src/gtm/fake/template-fields";
+import { toApiBody, withTagType } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import { ACCESS_TOKEN_VARIABLE, EVENT_LOOKUP_VARIABLE, reference } from "../../src/gtm/model/names";
 import type { DesiredContainer } from "../../src/gtm/model/types";
@@ -295,12 +297,21 @@ describe("plan: golden scenarios", () => {
     );
   });
 
-  test.each(["ad-storage-granted", "block-if-denied", "not-enforced"])("consent %s", (policy) => {
+  test.each([
+    ["ad-storage-granted", undefined],
+    ["ad-storage-granted", "send"],
+    ["ad-user-data-granted", undefined],
+    ["ad-user-data-granted", "send"],
+    ["block-if-denied", undefined],
+    ["block-if-denied", "block"],
+    ["not-enforced", undefined],
+  ])("consent %s, undeclared %s", (policy, undeclared) => {
+    const choice = undeclared ? `  consentUndeclared: ${undeclared}\n` : "";
     const desired = desiredContainer(
-      loadEnv(productionWith(`  consent: ${policy}\n  events:\n    purchase: {}\n`)),
+      loadEnv(productionWith(`  consent: ${policy}\n${choice}  events:\n    purchase: {}\n`)),
     );
     const result = plan(desired, { ...emptyWorkspace(), templates: [galleryTemplate()] }, {});
-    expectGolden(`plan/consent-${policy}.txt`, text(result));
+    expectGolden(`plan/consent-${policy}${undeclared ? `-undeclared-${undeclared}` : ""}.txt`, text(result));
   });
 
   test("consent from the tier default is printed as such", () => {
@@ -309,7 +320,9 @@ describe("plan: golden scenarios", () => {
       "",
     );
     const result = plan(desiredContainer(loadEnv(staging, { envName: "staging" })), emptyWorkspace(), {});
-    expect(text(result)).toContain("Consent:      ad-storage-granted (tier default):");
+    expect(text(result)).toContain(
+      "Consent:      ad-storage-granted (tier default; reads x-ga-gcs (ad_storage)):",
+    );
     expect(text(result)).toContain("default of the staging tier");
   });
 });
@@ -336,6 +349,107 @@ describe("plan: checks", () => {
     const result = plan(desired, { ...applied, liveVersion: live }, {});
     expect(result.warnings.map((w) => w.code)).toEqual(["client-missing"]);
     expect(result.warnings.map(problemMessage)[0]).toContain('clients: "GA4 client", "Universal Analytics"');
+  });
+
+  const withUser = (events: string) =>
+    desiredContainer(loadEnv(productionWith(`  consent: ad-storage-granted\n  events:\n${events}`)));
+
+  test("user ids read from id-like event data keys: a warning per source, naming its tags", () => {
+    const desired = withUser(`    purchase:
+      user:
+        externalId: { eventData: user_id }
+    sign_up:
+      event: CompleteRegistration
+      user:
+        externalId: { eventData: user_id }
+    add_to_cart:
+      user:
+        sha256ExternalId: { eventData: customer.hashedId }
+    search:
+      user:
+        externalId: { eventData: crm.email_key }
+    view_item:
+      user:
+        externalId: { constant: "12345" }
+`);
+    const warnings = plan(desired, emptyWorkspace(), {}).warnings;
+    expect(warnings).toEqual([
+      {
+        severity: "warning",
+        code: "identifier-may-be-number",
+        field: "external_id",
+        keyPath: "user_id",
+        tags: ["TikTok Kit | CompletePayment (purchase)", "TikTok Kit | CompleteRegistration (sign_up)"],
+      },
+      {
+        severity: "warning",
+        code: "identifier-may-be-number",
+        field: "sha256_external_id",
+        keyPath: "customer.hashedId",
+        tags: ["TikTok Kit | AddToCart (add_to_cart)"],
+      },
+    ]);
+    expect(problemMessage(warnings[0] as (typeof warnings)[0])).toBe(
+      '"TikTok Kit | CompletePayment (purchase)", "TikTok Kit | CompleteRegistration (sign_up)" send event data user_id as external_id: ids often arrive as numbers, and the TikTok template hashes external_id with string functions, so a number makes the whole tag fail (nothing is sent). The server container cannot turn it into a string: make the web side send user_id as a string (e.g. String(id) in the dataLayer push), or map a variable that returns a string.',
+    );
+    // The kit's own event_id mapping is not a warning: every plan states it (Event ID).
+    expect(plan(production(), emptyWorkspace(), {}).warnings).toEqual([]);
+  });
+
+  test("plain phones from a source the kit cannot see into, or a constant not in E.164, are a warning", () => {
+    const desired = withUser(`    purchase:
+      user:
+        phone: { eventData: user_data.phone_number }
+    add_to_cart:
+      user:
+        phone: { variable: Checkout Phone }
+    view_item:
+      user:
+        phone: { constant: "+491701234567" }
+    search:
+      user:
+        phone: { constant: "+49 170 1234567" }
+    sign_up:
+      event: CompleteRegistration
+      user:
+        sha256Phone: { eventData: user_data.sha256_phone_number }
+`);
+    const warnings = plan(
+      desired,
+      { ...emptyWorkspace(), variables: [handMade.variable("Checkout Phone")] },
+      {},
+    ).warnings;
+    expect(warnings.map((w) => ("source" in w ? [w.code, w.source, w.tags] : [w.code]))).toEqual([
+      ["phone-not-normalised", 'constant "+49 170 1234567"', ["TikTok Kit | Search (search)"]],
+      [
+        "phone-not-normalised",
+        "event data user_data.phone_number",
+        ["TikTok Kit | CompletePayment (purchase)"],
+      ],
+      ["phone-not-normalised", "variable {{Checkout Phone}}", ["TikTok Kit | AddToCart (add_to_cart)"]],
+    ]);
+    expect(problemMessage(warnings[1] as (typeof warnings)[0])).toBe(
+      '"TikTok Kit | CompletePayment (purchase)" sends event data user_data.phone_number as phone: the TikTok template only trims and lower-cases a phone before hashing it, so "+49 170 1234567" and "+491701234567" hash differently and only the E.164 form (+, country code, digits only) matches. Make sure it holds E.164 strings (normalise on the web side), or map sha256Phone with the SHA-256 of the E.164 form.',
+    );
+  });
+
+  test("every plan states where event_id comes from, and what Pageview needs to deduplicate", () => {
+    const withPageview = plan(production(), emptyWorkspace(), {});
+    expect(withPageview.environment.deduplication).toEqual({
+      eventIdKeyPath: "event_id",
+      pageviewEvents: ["page_view"],
+      statement: expect.stringContaining(
+        "Pageview (page_view): the pixel's page view usually carries no event_id, so send the same event_id with the pixel's page view and the GA4 event, or none with either (TikTok then matches on _ttp)",
+      ),
+    });
+    expect(text(withPageview)).toContain(
+      "Event ID:     event_id from event data event_id, sent as it arrives: it must be a string (TikTok answers a number with 40002)",
+    );
+    const without = desiredContainer(
+      loadEnv(productionWith("  consent: not-enforced\n  events:\n    purchase: {}\n")),
+    );
+    expect(without.environment.deduplication.pageviewEvents).toEqual([]);
+    expect(without.environment.deduplication.statement).not.toContain("Pageview");
   });
 
   test("publish: a matching workspace whose live version lags still needs a publish", () => {
@@ -578,7 +692,18 @@ describe("plan: properties", () => {
         customProperties: fc.dictionary(fc.constantFrom("order_id", "coupon", "shipping"), source, {
           maxKeys: 2,
         }),
-        user: fc.record({ email: source, phone: source, externalId: source }, { requiredKeys: [] }),
+        contentType: fc.option(fc.constantFrom("product" as const, "product_group" as const), {
+          nil: undefined,
+        }),
+        contentIds: fc.option(source, { nil: undefined }),
+        // One group per tag: the config rule rejects plain and hashed fields in one event.
+        user: fc.oneof(
+          fc.record({ email: source, phone: source, externalId: source }, { requiredKeys: [] }),
+          fc.record(
+            { sha256Email: source, sha256Phone: source, sha256ExternalId: source },
+            { requiredKeys: [] },
+          ),
+        ),
       })
       .map((e): ResolvedEvent => ({ ga4Event, ...e }));
   const environment = fc
@@ -586,14 +711,17 @@ describe("plan: properties", () => {
       events: fc.subarray(GA4, { minLength: 1 }).chain((names) => fc.tuple(...names.map(event))),
       consent: fc.constantFrom(
         "ad-storage-granted" as const,
+        "ad-user-data-granted" as const,
         "block-if-denied" as const,
         "not-enforced" as const,
       ),
+      consentUndeclared: fc.constantFrom("send" as const, "block" as const),
+      consentUndeclaredExplicit: fc.boolean(),
       tagLayout: fc.constantFrom("per-event" as const, "single" as const),
       pixelEventNames: fc.constantFrom("current" as const, "legacy" as const),
       clientName: fc.constantFrom("GA4", "My GA4 Client"),
     })
-    .map(({ events, consent, tagLayout, pixelEventNames, clientName }): EnvironmentConfig => {
+    .map(({ events, consent, tagLayout, pixelEventNames, clientName, ...undeclared }): EnvironmentConfig => {
       const base = loadEnvCached();
       return {
         ...base,
@@ -601,6 +729,7 @@ describe("plan: properties", () => {
         tiktok: {
           ...base.tiktok,
           consent,
+          ...undeclared,
           tagLayout,
           pixelEventNames,
           // Single layout rejects per-event overrides (the config validation does): mirror it.
@@ -610,6 +739,8 @@ describe("plan: properties", () => {
                   ...e,
                   properties: { source: "ga" as const },
                   customProperties: {},
+                  contentType: undefined,
+                  contentIds: undefined,
                   user: {},
                 }))
               : events,
@@ -634,11 +765,24 @@ describe("plan: properties", () => {
     }
   }
 
+  /** Every tag fits the template's real fields as the fake declares them (hash with user fields, ...). */
+  function expectTemplateFieldsFit(desired: DesiredContainer): void {
+    for (const tag of desired.tags) {
+      const body = toApiBody("tag", withTagType(tag, "cvt_5TP8W"), {
+        triggerIds: new Map(tag.firingTriggerNames.map((name) => [name, "1"])),
+      });
+      expect(
+        templateParameterProblem(TIKTOK_TEMPLATE_FIELDS, body.parameter ?? [], "cvt_5TP8W"),
+      ).toBeUndefined();
+    }
+  }
+
   test("plan(desired, what an apply of desired leaves) has no changes, for random event maps", () => {
     fc.assert(
       fc.property(environment, (env) => {
         const desired = desiredContainer(env);
         expectEventFieldsValid(desired);
+        expectTemplateFieldsFit(desired);
         const result = plan(desired, simulateApply(desired, { publish: true }), { tokenHash });
         expect(result.changes).toEqual([]);
         expect(result.hasChanges).toBe(false);

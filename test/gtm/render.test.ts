@@ -71,7 +71,9 @@ describe("renderText", () => {
     const desired = production();
     const noOp = plan(desired, simulateApply(desired, { publish: true }), {});
     for (const output of [renderText(noOp, { color: false }), renderMarkdown(noOp)]) {
-      expect(output).toContain("ad-storage-granted (explicit): TikTok tags fire only when");
+      expect(output).toContain(
+        "ad-storage-granted (explicit; reads x-ga-gcs (ad_storage)): TikTok tags fire only when",
+      );
       expect(output).toContain(
         "pixel sends legacy names: purchase -> CompletePayment so pixel and server deduplicate",
       );

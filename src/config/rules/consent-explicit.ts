@@ -1,4 +1,5 @@
 import { tierDefaultsOf } from "../effective";
+import { CONSENT_POLICIES } from "../schema";
 import type { ConfigRule } from "./rule";
 
 /** A tier whose default consent is `required` (production) must write tiktok.consent itself. */
@@ -9,7 +10,7 @@ export const consentExplicit: ConfigRule = ({ merged }) => {
       path: ["tiktok", "consent"],
       message: `a ${merged.tier} environment must state its consent policy explicitly`,
       got: "nothing",
-      allowed: "ad-storage-granted, block-if-denied, not-enforced",
+      allowed: CONSENT_POLICIES.join(", "),
       fix: "set tiktok.consent (ad-storage-granted if the site runs Google Consent Mode)",
     },
   ];

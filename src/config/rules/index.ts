@@ -3,6 +3,9 @@
  * A new rule is a file here, a line below and a test under test/config/rules/.
  */
 import { consentExplicit } from "./consent-explicit";
+import { consentUndeclared } from "./consent-undeclared";
+import { contentProperties } from "./content-properties";
+import { contentsSource } from "./contents-source";
 import { eventMap } from "./event-map";
 import { imageReference } from "./image-reference";
 import { instanceRange } from "./instance-range";
@@ -13,6 +16,7 @@ import type { ConfigRule } from "./rule";
 import { secretIds } from "./secret-ids";
 import { stackNameLength } from "./stack-name-length";
 import { testEventCodeTier } from "./test-event-code-tier";
+import { userHashGroups } from "./user-hash-groups";
 
 /** Rules on the client and environment names: they run even when a required key is missing. */
 export const STACK_NAME_RULES: readonly ConfigRule[] = [namePattern, stackNameLength];
@@ -24,7 +28,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   imageReference,
   pixelId,
   consentExplicit,
+  consentUndeclared,
   testEventCodeTier,
   eventMap,
+  userHashGroups,
+  contentsSource,
+  contentProperties,
   secretIds,
 ];

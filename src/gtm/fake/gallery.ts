@@ -1,7 +1,8 @@
 /**
  * The fake's Community Template Gallery: which coordinates `templates:import_from_gallery` accepts and
- * the template data it hands back. The TikTok entry is a hand-written minimal fixture (never TikTok's
- * code): right `___INFO___` and the template's real parameter keys, no sandboxed JS worth running.
+ * the template data it hands back. The TikTok entry is a hand-written fixture (never TikTok's code):
+ * right `___INFO___` and the template's real field definitions (keys, types, options, defaults,
+ * enabling conditions), no sandboxed JS worth running.
  */
 
 export const TIKTOK_GALLERY_OWNER = "tiktok";
@@ -54,16 +55,35 @@ export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
   "logType",
 ] as const;
 
+/** When a field is shown in GTM's tag editor: `paramName` (another field) compared with `paramValue`. */
+export interface EnablingCondition {
+  readonly paramName: string;
+  readonly paramValue: string;
+  readonly type: "EQUALS" | "NOT_EQUALS";
+}
+
 /** One field of `___TEMPLATE_PARAMETERS___` (only what the fake and its users read). */
 export interface TemplateField {
-  readonly type: "TEXT" | "SELECT" | "RADIO" | "CHECKBOX" | "PARAM_TABLE" | "SIMPLE_TABLE" | "GROUP";
+  readonly type:
+    | "TEXT"
+    | "SELECT"
+    | "RADIO"
+    | "CHECKBOX"
+    | "PARAM_TABLE"
+    | "SIMPLE_TABLE"
+    | "GROUP"
+    | "LABEL";
   readonly name: string;
   readonly displayName?: string;
   readonly defaultValue?: string;
   readonly macrosInSelect?: boolean;
+  readonly selectItems?: readonly { readonly value: string; readonly displayValue: string }[];
   readonly radioItems?: readonly { readonly value: string; readonly displayValue: string }[];
   readonly paramTableColumns?: readonly { readonly param: TemplateField }[];
   readonly subParams?: readonly TemplateField[];
+  /** All must hold for the field to be shown (and its value to count); none or empty: always shown. */
+  readonly enablingConditions?: readonly EnablingCondition[];
+  readonly valueValidators?: readonly { readonly type: string }[];
 }
 
 export interface GalleryEntry {
@@ -78,65 +98,121 @@ export interface GalleryEntry {
   readonly signature: string;
 }
 
-const text = (name: string, displayName: string): TemplateField => ({ type: "TEXT", name, displayName });
-const radio = (name: string, values: readonly string[], defaultValue: string): TemplateField => ({
-  type: "RADIO",
+const items = (values: readonly string[]) => values.map((value) => ({ value, displayValue: value }));
+const when = (paramName: string, paramValue: string): EnablingCondition[] => [
+  { paramName, paramValue, type: "EQUALS" },
+];
+const text = (name: string, enablingConditions?: EnablingCondition[]): TemplateField => ({
+  type: "TEXT",
   name,
-  defaultValue,
-  radioItems: values.map((value) => ({ value, displayValue: value })),
+  displayName: name,
+  ...(enablingConditions ? { enablingConditions } : {}),
 });
+const radio = (
+  name: string,
+  values: readonly string[],
+  options: { defaultValue?: string; enablingConditions?: EnablingCondition[] } = {},
+): TemplateField => ({ type: "RADIO", name, radioItems: items(values), ...options });
+const group = (name: string, subParams: readonly TemplateField[]): TemplateField => ({
+  type: "GROUP",
+  name,
+  subParams,
+});
+const label = (name: string): TemplateField => ({ type: "LABEL", name });
 
 /**
- * The fixture's fields. User data sits in a GROUP on purpose: groups are not parameter keys, so code
- * that extracts keys from template data must descend into `subParams`.
+ * The event options of the pinned template, in its order (written out here independently of the kit's
+ * src/gtm/template.ts, like the keys above).
+ */
+const TIKTOK_EVENT_OPTIONS = [
+  "ViewContent",
+  "ClickButton",
+  "Search",
+  "AddToWishlist",
+  "AddToCart",
+  "InitiateCheckout",
+  "AddPaymentInfo",
+  "CompletePayment",
+  "PlaceAnOrder",
+  "Contact",
+  "Download",
+  "SubmitForm",
+  "CompleteRegistration",
+  "Subscribe",
+];
+
+/**
+ * The template's fields as `___TEMPLATE_PARAMETERS___` declares them at the pinned sha, described field
+ * by field in the fake's own words (docs/facts/tiktok-events-api.md#template-parameters): the same
+ * groups, types, options, defaults and enabling conditions, without the help texts. What the fake
+ * checks a tag against, so these must stay exactly the real definitions:
+ * - `hash` is a RADIO with no default: until a tag sets it, the user fields (shown only for `non-hashed`
+ *   or only for `hashed`) are hidden in the GTM UI;
+ * - `single_multi_product` has no default either; `contents` shows for `multiple`, the single-product
+ *   fields (`content_type` a SELECT that accepts variables) for `single`; `value`, `currency`,
+ *   `description`, `brand` and `query` for `object_property_source: custom`;
+ * - LABELs and GROUPs are not parameter keys.
  */
 export const TIKTOK_TEMPLATE_FIELDS: readonly TemplateField[] = [
-  text("pixel_code", "Pixel ID"),
-  text("access_token", "Access Token"),
-  {
-    type: "SELECT",
-    name: "event",
-    displayName: "Event",
-    macrosInSelect: true,
-    defaultValue: "{{Event Name}}",
-  },
-  text("test_event_code", "Test Event Code"),
-  radio("hash", ["hashed", "non-hashed"], "non-hashed"),
-  {
-    type: "GROUP",
-    name: "user_data_group",
-    displayName: "User data",
-    subParams: ["email", "phone", "external_id", "sha256_email", "sha256_phone", "sha256_external_id"].map(
-      (key) => text(key, key),
+  group("Section 1 - TikTok Event Configuration", [
+    { ...text("pixel_code"), displayName: "Pixel ID", valueValidators: [{ type: "NON_EMPTY" }] },
+    { ...text("access_token"), displayName: "Access Token" },
+    {
+      type: "SELECT",
+      name: "event",
+      displayName: "Event Name",
+      macrosInSelect: true,
+      selectItems: items(TIKTOK_EVENT_OPTIONS),
+      defaultValue: "{{Event Name}}",
+    },
+  ]),
+  group("Section 3 - Parameter Override", [
+    label("Parameter Override Description"),
+    group("Test Event Configurations", [text("test_event_code")]),
+    group("Advanced Matching Configurations", [
+      radio("hash", ["hashed", "non-hashed"], { enablingConditions: [] }),
+      ...["email", "phone", "external_id"].map((key) => text(key, when("hash", "non-hashed"))),
+      ...["sha256_email", "sha256_phone", "sha256_external_id"].map((key) =>
+        text(key, when("hash", "hashed")),
+      ),
+    ]),
+    group("Properties", [
+      radio("object_property_source", ["ga", "custom"], { defaultValue: "ga" }),
+      radio("single_multi_product", ["single", "multiple", "empty"], {
+        enablingConditions: when("object_property_source", "custom"),
+      }),
+      text("contents", when("single_multi_product", "multiple")),
+      text("content_id", when("single_multi_product", "single")),
+      {
+        type: "SELECT",
+        name: "content_type",
+        displayName: "content_type",
+        macrosInSelect: true,
+        selectItems: items(["product", "product_group"]),
+        enablingConditions: when("single_multi_product", "single"),
+      },
+      ...["content_name", "content_category", "price", "quantity"].map((key) =>
+        text(key, when("single_multi_product", "single")),
+      ),
+      ...["value", "currency", "description", "brand", "query"].map((key) =>
+        text(key, when("object_property_source", "custom")),
+      ),
+    ]),
+    group("De-duplication Configurations", [text("event_id")]),
+    group(
+      "Other Configurations",
+      ["url", "referrer", "ip", "user_agent"].map((key) => text(key)),
     ),
-  },
-  radio("object_property_source", ["ga", "custom"], "ga"),
-  radio("single_multi_product", ["single", "multiple", "empty"], "single"),
-  ...["contents", "content_id"].map((key) => text(key, key)),
-  radio("content_type", ["product", "product_group"], "product"),
-  ...[
-    "content_name",
-    "content_category",
-    "price",
-    "quantity",
-    "value",
-    "currency",
-    "description",
-    "brand",
-    "query",
-    "event_id",
-    "url",
-    "referrer",
-    "ip",
-    "user_agent",
-  ].map((key) => text(key, key)),
-  {
-    type: "PARAM_TABLE",
-    name: "custom_properties",
-    displayName: "Custom properties",
-    paramTableColumns: [{ param: text("key", "Key") }, { param: text("value", "Value") }],
-  },
-  radio("logType", ["no", "debug", "always"], "debug"),
+  ]),
+  group("Section 2 - Additional Properties", [
+    label("Description"),
+    {
+      type: "PARAM_TABLE",
+      name: "custom_properties",
+      paramTableColumns: [{ param: text("key") }, { param: text("value") }],
+    },
+  ]),
+  group("Section 4 - Log Settings", [radio("logType", ["no", "debug", "always"], { defaultValue: "debug" })]),
 ];
 
 /** Builds `.tpl` text in GTM's section format; the fake reads `___INFO___` and the parameters back. */
@@ -201,18 +277,34 @@ export function templateInfoId(templateData: string): string | undefined {
   }
 }
 
-/** Parameter keys a tag may set: every field name, descending into GROUPs (which are not keys). */
-export function templateParameterKeys(templateData: string): string[] | undefined {
+/** The fields of template data's `___TEMPLATE_PARAMETERS___`, or undefined when missing or not JSON. */
+export function templateFields(templateData: string): TemplateField[] | undefined {
   try {
-    const fields = JSON.parse(templateSection(templateData, "TEMPLATE_PARAMETERS") ?? "") as TemplateField[];
-    return flattenFieldNames(fields);
+    const fields: unknown = JSON.parse(templateSection(templateData, "TEMPLATE_PARAMETERS") ?? "");
+    return Array.isArray(fields) ? (fields as TemplateField[]) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function flattenFieldNames(fields: readonly TemplateField[]): string[] {
-  return fields.flatMap((field) =>
-    field.type === "GROUP" ? flattenFieldNames(field.subParams ?? []) : [field.name],
-  );
+/** Parameter keys a tag may set: every field name, descending into GROUPs; GROUPs and LABELs are not keys. */
+export function templateParameterKeys(templateData: string): string[] | undefined {
+  const fields = templateFields(templateData);
+  return fields && flattenFields(fields).map((field) => field.name);
+}
+
+/**
+ * The fields that are parameter keys, in the template's order. A GROUP's enabling conditions apply to
+ * every field inside it, so they are added to each field's own.
+ */
+export function flattenFields(
+  fields: readonly TemplateField[],
+  inherited: readonly EnablingCondition[] = [],
+): TemplateField[] {
+  return fields.flatMap((field) => {
+    const conditions = [...inherited, ...(field.enablingConditions ?? [])];
+    if (field.type === "GROUP") return flattenFields(field.subParams ?? [], conditions);
+    if (field.type === "LABEL") return [];
+    return [conditions.length > 0 ? { ...field, enablingConditions: conditions } : field];
+  });
 }

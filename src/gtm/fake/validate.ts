@@ -6,7 +6,8 @@ import type { Condition, Parameter, Tag, Trigger } from "../api";
 import { INTERNAL_VARIABLE_NAMES, SERVER_BUILT_IN_VARIABLES } from "./builtins";
 import { type CollectionKind, type EntitySet, KINDS, parameterValues, type StoredEntity } from "./entities";
 import { duplicate, invalid } from "./errors";
-import { templateInfoId, templateParameterKeys } from "./gallery";
+import { templateFields, templateInfoId } from "./gallery";
+import { templateParameterProblem } from "./template-fields";
 
 const PARAMETER_TYPES = new Set([
   "template",
@@ -83,17 +84,17 @@ function validateTag(tag: Tag, ctx: ValidationContext): void {
   if (tag.type?.startsWith("cvt_")) validateTemplateTag(tag, ctx);
 }
 
-/** A `cvt_` tag needs its template in the same workspace and may only set the template's keys. */
+/**
+ * A `cvt_` tag needs its template in the same workspace, and its parameters must fit the template's
+ * fields (./template-fields.ts).
+ */
 function validateTemplateTag(tag: Tag, ctx: ValidationContext): void {
   const template = findTemplateByTagType(ctx.entities, ctx.containerId, String(tag.type));
   if (!template) throw invalid("vendorTemplate.key: Unknown entity type");
-  const allowed = templateParameterKeys(String(template.templateData));
-  if (!allowed) return;
-  for (const parameter of tag.parameter ?? []) {
-    if (parameter.key && !allowed.includes(parameter.key)) {
-      throw invalid(`parameter: key "${parameter.key}" is not a field of template ${String(tag.type)}.`);
-    }
-  }
+  const fields = templateFields(String(template.templateData));
+  if (!fields) return;
+  const problem = templateParameterProblem(fields, tag.parameter ?? [], String(tag.type));
+  if (problem) throw invalid(problem);
 }
 
 function validateTrigger(trigger: Trigger): void {

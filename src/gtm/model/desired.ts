@@ -5,11 +5,12 @@
  * gives the same entities in the same order, so plans, renders and exports are reproducible.
  */
 import type { EnvironmentConfig, ResolvedEvent } from "../../config/model";
-import type { ConsentPolicy, UserField, ValueSource } from "../../config/schema";
+import type { UserField, ValueSource } from "../../config/schema";
 import { compareText } from "../normalize";
 import { ownedNotes } from "../ownership";
 import { ACCESS_TOKEN_MARKER } from "../sensitive";
 import {
+  hashModeOf,
   isTemplateEventOption,
   TAG_TYPE_PLACEHOLDER,
   TIKTOK_GALLERY,
@@ -17,9 +18,9 @@ import {
   TIKTOK_TEMPLATE_DISPLAY_NAME,
   type TikTokParameterKey,
 } from "../template";
+import { consentGate } from "./consent";
 import {
   ACCESS_TOKEN_VARIABLE,
-  CONSENT_KEY_PATH,
   constantVariableName,
   EVENT_ID_KEY_PATH,
   EVENT_LOOKUP_VARIABLE,
@@ -122,7 +123,10 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     parameter: [{ type: "template", key: "value", value: ACCESS_TOKEN_MARKER }],
   });
   const eventIdVariable = eventDataVariable(EVENT_ID_KEY_PATH);
-  const consentVariable = tiktok.consent === "not-enforced" ? undefined : eventDataVariable(CONSENT_KEY_PATH);
+  const gate = consentGate(tiktok.consent, tiktok.consentUndeclared);
+  const consentConditions = gate.tests.map((t) =>
+    condition(t.type, reference(eventDataVariable(t.signal.keyPath)), t.pattern, { negate: t.negate }),
+  );
 
   // `debug` logs the TikTok request and response only while the container runs in preview mode: live
   // traffic writes nothing (no cost, no user data in Cloud Logging) yet production stays debuggable in
@@ -141,10 +145,13 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
   ];
   const extraConditions = (): DesiredCondition[] => [
     condition("equals", reference("Client Name"), gtm.clientName),
-    ...consentConditions(tiktok.consent, consentVariable),
+    ...consentConditions,
   ];
+  // The undeclared choice is named only when it differs from the policy's default: the notes of
+  // existing triggers stay as they were.
+  const undeclared = tiktok.consentUndeclaredExplicit ? `, undeclared: ${tiktok.consentUndeclared}` : "";
   const triggerPurpose = (events: string) =>
-    `Fires on ${events} from the ${gtm.clientName} client; consent: ${tiktok.consent} (${CONSENT_SHORT[tiktok.consent]}).`;
+    `Fires on ${events} from the ${gtm.clientName} client; consent: ${tiktok.consent}${undeclared} (${gate.summary}).`;
 
   const triggers: DesiredTrigger[] = [];
   const tags: DesiredTag[] = [];
@@ -248,38 +255,52 @@ function eventParameters(event: ResolvedEvent, sourceValue: (s: ValueSource) => 
     if (properties.currency) parameters.push(text("currency", sourceValue(properties.currency)));
     if (properties.contents) parameters.push(text("contents", sourceValue(properties.contents)));
   }
-  const customKeys = Object.keys(event.customProperties).sort();
-  if (customKeys.length > 0) {
+  // The template copies custom_properties into the event's `properties`, where TikTok's catalog
+  // matching reads content_type and content_ids; the template itself never sets them at that level
+  // (docs/facts/tiktok-events-api.md#what-the-template-reads-by-itself).
+  const customProperties = new Map<string, string>(
+    Object.entries(event.customProperties).map(([key, source]) => [key, sourceValue(source)]),
+  );
+  if (event.contentType !== undefined) customProperties.set("content_type", event.contentType);
+  if (event.contentIds !== undefined) customProperties.set("content_ids", sourceValue(event.contentIds));
+  if (customProperties.size > 0) {
     parameters.push({
       type: "list",
       key: "custom_properties",
-      list: customKeys.map((key) => ({
+      list: [...customProperties.keys()].sort().map((key) => ({
         type: "map" as const,
-        map: [text("key", key), text("value", sourceValue(event.customProperties[key] as ValueSource))],
+        map: [text("key", key), text("value", customProperties.get(key) as string)],
       })),
     });
   }
+  const userKeys: TikTokParameterKey[] = [];
   for (const field of Object.keys(event.user).sort() as UserField[]) {
     const source = event.user[field];
-    if (source) parameters.push(text(USER_FIELD_KEYS[field], sourceValue(source)));
+    if (!source) continue;
+    userKeys.push(USER_FIELD_KEYS[field]);
+    parameters.push(text(USER_FIELD_KEYS[field], sourceValue(source)));
   }
+  const hash = hashParameter(userKeys, event.ga4Event);
+  if (hash) parameters.push(hash);
   return parameters;
 }
 
-const CONSENT_SHORT: Readonly<Record<ConsentPolicy, string>> = {
-  "ad-storage-granted": `fires only when ${CONSENT_KEY_PATH} starts with G11`,
-  "block-if-denied": `fires unless ${CONSENT_KEY_PATH} starts with G10`,
-  "not-enforced": "no consent condition",
-};
-
 /**
- * `x-ga-gcs` is `G1xy` with x = ad_storage. Granted-required: starts with `G11`. Block-if-denied: does
- * not start with `G10`, so sites without Consent Mode (no gcs at all) still send.
+ * `hash` has no default and decides which user fields the GTM UI shows (plain for `non-hashed`,
+ * `sha256_*` for `hashed`): written whenever user fields are, so a reviewer sees in GTM what is sent.
+ * A tag gets one group only; the config rule `userHashGroups` rejects an event mapping both.
  */
-function consentConditions(policy: ConsentPolicy, consentVariable: string | undefined): DesiredCondition[] {
-  if (policy === "not-enforced" || consentVariable === undefined) return [];
-  if (policy === "ad-storage-granted") return [condition("startsWith", reference(consentVariable), "G11")];
-  return [condition("startsWith", reference(consentVariable), "G10", { negate: true })];
+function hashParameter(
+  userKeys: readonly TikTokParameterKey[],
+  ga4Event: string,
+): DesiredParameter | undefined {
+  const modes = new Set(userKeys.map(hashModeOf));
+  if (modes.size === 0) return undefined;
+  const [mode] = modes;
+  if (modes.size > 1 || mode === undefined) {
+    throw new Error(`the event ${ga4Event} maps plain and SHA-256 user fields: one tag shows only one group`);
+  }
+  return text("hash", mode);
 }
 
 // ---------------------------------------------------------------------------------------------------

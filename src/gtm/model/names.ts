@@ -13,6 +13,8 @@ export const SINGLE_TRIGGER_NAME = `${NAME_PREFIX}Mapped GA4 events`;
  * docs/facts/tiktok-events-api.md#consent-in-the-server-container).
  */
 export const CONSENT_KEY_PATH = "x-ga-gcs";
+/** Consent Mode v2's state, ad_user_data among it (./consent.ts reads it). */
+export const CONSENT_V2_KEY_PATH = "x-ga-gcd";
 /** Deduplication key the pixel sends too. */
 export const EVENT_ID_KEY_PATH = "event_id";
 

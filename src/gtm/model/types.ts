@@ -5,7 +5,7 @@
  * - the access token is a marker (`{ sensitive: "tiktokAccessToken" }`), never the value. Apply
  *   substitutes both with `toApiBody`, right before sending.
  */
-import type { ConsentPolicy, Tier } from "../../config/schema";
+import type { ConsentPolicy, ConsentUndeclared, Tier } from "../../config/schema";
 import type { GalleryCoordinates } from "../api";
 import type { OwnedKind } from "../kinds";
 import type { SensitiveValue } from "../sensitive";
@@ -89,9 +89,23 @@ export interface PlanEnvironment {
     readonly explicit: boolean;
     /** `explicit` when written in a file, else the tier default. */
     readonly origin: "explicit" | "tier default";
+    /** The event data the policy reads, each with the consent type: `x-ga-gcs (ad_storage)`. */
+    readonly signals: readonly string[];
+    /** What happens to events that declare no state for those signals; absent for not-enforced. */
+    readonly undeclared?: {
+      readonly choice: ConsentUndeclared;
+      readonly origin: "explicit" | "policy default";
+    };
     readonly statement: string;
   };
   readonly pixelEventNames: { readonly naming: "current" | "legacy"; readonly statement: string };
+  /** Where event_id comes from and what deduplication needs of the web side (Pageview in particular). */
+  readonly deduplication: {
+    readonly eventIdKeyPath: string;
+    /** GA4 events sent as Pageview, sorted: the pixel's page view usually has no event_id. */
+    readonly pageviewEvents: readonly string[];
+    readonly statement: string;
+  };
   readonly tagLayout: { readonly layout: "per-event" | "single"; readonly statement: string };
   readonly publishByDefault: boolean;
   readonly logType: LogType;

@@ -66,6 +66,21 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly users: readonly EntityRef[];
     }
   | {
+      readonly code: "identifier-may-be-number";
+      /** The tag field: `external_id` or `sha256_external_id`. */
+      readonly field: string;
+      /** The event data key path it is read from. */
+      readonly keyPath: string;
+      /** Tags sending it, sorted. */
+      readonly tags: readonly string[];
+    }
+  | {
+      readonly code: "phone-not-normalised";
+      /** Where the plain phone comes from, as the message names it. */
+      readonly source: string;
+      readonly tags: readonly string[];
+    }
+  | {
       readonly code: "container-mismatch";
       readonly containerId: string;
       readonly publicId?: string;

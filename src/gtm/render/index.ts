@@ -124,8 +124,12 @@ function settings(plan: Plan): [string, string][] {
     "not compared": SENSITIVE_NOT_COMPARED_TEXT,
   }[plan.token.status];
   return [
-    ["Consent", `${env.consent.policy} (${env.consent.origin}): ${env.consent.statement}`],
+    [
+      "Consent",
+      `${env.consent.policy} (${env.consent.origin}; reads ${env.consent.signals.join(" and ") || "no consent signal"}): ${env.consent.statement}`,
+    ],
     ["Pixel names", env.pixelEventNames.statement],
+    ["Event ID", env.deduplication.statement],
     ["Tag layout", env.tagLayout.statement],
     ["GA4 client", `only events claimed by the client "${env.clientName}" fire TikTok tags`],
     ["Access token", token],

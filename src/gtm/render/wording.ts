@@ -31,6 +31,10 @@ export function problemMessage(problem: PlanProblem): string {
     }
     case "double-sending":
       return `double-sending: the hand-made TikTok tag "${problem.name}" fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+    case "identifier-may-be-number":
+      return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} event data ${problem.keyPath} as ${problem.field}: ids often arrive as numbers, and the TikTok template hashes ${problem.field} with string functions, so a number makes the whole tag fail (nothing is sent). The server container cannot turn it into a string: make the web side send ${problem.keyPath} as a string (e.g. String(id) in the dataLayer push), or map a variable that returns a string.`;
+    case "phone-not-normalised":
+      return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} ${problem.source} as phone: the TikTok template only trims and lower-cases a phone before hashing it, so "+49 170 1234567" and "+491701234567" hash differently and only the E.164 form (+, country code, digits only) matches. Make sure it holds E.164 strings (normalise on the web side), or map sha256Phone with the SHA-256 of the E.164 form.`;
     case "client-missing":
       return `the live version has no client named "${problem.clientName}" (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} equals ${problem.clientName} and would never fire. Set gtm.clientName to the GA4 client's name.`;
     case "several-templates":

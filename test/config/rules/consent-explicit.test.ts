@@ -13,7 +13,7 @@ describe("consentExplicit", () => {
         path: ["tiktok", "consent"],
         message: "a production environment must state its consent policy explicitly",
         got: "nothing",
-        allowed: "ad-storage-granted, block-if-denied, not-enforced",
+        allowed: "ad-storage-granted, ad-user-data-granted, block-if-denied, not-enforced",
         fix: "set tiktok.consent (ad-storage-granted if the site runs Google Consent Mode)",
       },
     ]);

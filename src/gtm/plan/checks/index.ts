@@ -3,8 +3,10 @@ import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
 import { containerMismatch } from "./container-mismatch";
 import { doubleSending } from "./double-sending";
+import { identifierMayBeNumber } from "./identifier-may-be-number";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
+import { phoneNotNormalised } from "./phone-not-normalised";
 import { severalTemplates } from "./several-templates";
 import { stillReferenced } from "./still-referenced";
 import { templateModified } from "./template-modified";
@@ -22,4 +24,6 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   containerMismatch,
   doubleSending,
   clientMissing,
+  identifierMayBeNumber,
+  phoneNotNormalised,
 ];
