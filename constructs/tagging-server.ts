@@ -51,6 +51,9 @@ const CONTAINER = {
   healthPath: "/healthy",
 } as const;
 
+/** Declared because the API returns it (see the service's `scaling`). */
+export const SCALING_MODE = "AUTOMATIC";
+
 /**
  * The sGTM tagging and preview Cloud Run services, their dedicated runtime service account (no
  * project-level roles: plain sGTM needs none) and the IAM they need: read access to the container-config
@@ -127,10 +130,14 @@ export class TaggingServer extends Construct {
       ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
       invokerIamDisabled: props.invoker === "iam-disabled",
       deletionProtection: props.deletionProtection,
+      // Service-level scaling is Optional but not Computed in the provider while the API always returns
+      // it: left undeclared it diffs on every plan. Google recommends the minimum at the service level
+      // (not mixed with a revision-level one); the maximum exists per revision only.
+      scaling: { minInstanceCount: spec.minInstances, scalingMode: SCALING_MODE },
       template: {
         serviceAccount: this.serviceAccount.email,
         timeout: CONTAINER.timeout,
-        scaling: { minInstanceCount: spec.minInstances, maxInstanceCount: spec.maxInstances },
+        scaling: { maxInstanceCount: spec.maxInstances },
         containers: [
           {
             image: props.image,

@@ -16,6 +16,7 @@ import {
 } from "./helpers";
 import {
   itKeepsTheInvariants,
+  NPX_PACKAGE,
   type Scenario,
   serviceNamed,
   services,
@@ -105,12 +106,10 @@ describe("options", () => {
 
   it("takes min/max from config for tagging but never scales preview past 1", () => {
     const s = synthOf("iam-disabled, keep-all logs, gcs");
-    expect(serviceNamed(s, "tagging").template.scaling).toEqual({
-      min_instance_count: 0,
-      max_instance_count: 50,
-    });
+    expect(serviceNamed(s, "tagging").template.scaling).toEqual({ max_instance_count: 50 });
+    expect(serviceNamed(s, "tagging").scaling.min_instance_count).toBe(0);
     expect(serviceNamed(s, "preview").template.scaling.max_instance_count).toBe(1);
-    expect(serviceNamed(synthOf("production"), "tagging").template.scaling.min_instance_count).toBe(2);
+    expect(serviceNamed(synthOf("production"), "tagging").scaling.min_instance_count).toBe(2);
   });
 
   it("applies dev-tier defaults: min 0, no deletion protection", () => {
@@ -118,7 +117,7 @@ describe("options", () => {
     const [env] = loadEnvironments([join(dir, "demo/dev.yaml")]);
     const s = synth(env);
     const tagging = serviceNamed(s, "tagging");
-    expect(tagging.template.scaling.min_instance_count).toBe(0);
+    expect(tagging.scaling.min_instance_count).toBe(0);
     for (const svc of services(s)) expect(svc.deletion_protection).toBe(false);
     for (const secret of Object.values(s.of("google_secret_manager_secret"))) {
       expect(secret.deletion_protection).toBe(false);
@@ -237,6 +236,23 @@ describe("options", () => {
     expect(apis(synthOf("production")).map((a) => a.service)).toContain("dns.googleapis.com");
     expect(apis(synthOf("production")).map((a) => a.service)).toContain("tagmanager.googleapis.com");
     expect(apis(synthOf("staging")).map((a) => a.service)).not.toContain("dns.googleapis.com");
+  });
+});
+
+describe("the npx invariant", () => {
+  it("catches a package run by name, not the project's own launcher", () => {
+    for (const bad of [
+      "npx sgtm bootstrap --env a",
+      "cd x && npx --yes sgtm gtm apply",
+      "npm exec sgtm",
+      "pnpx sgtm",
+    ])
+      expect([bad, NPX_PACKAGE.test(bad)]).toEqual([bad, true]);
+    for (const good of [
+      "node bin/sgtm.js bootstrap --env a",
+      "node bin/sgtm.js --config-dir npx-configs gtm apply",
+    ])
+      expect([good, NPX_PACKAGE.test(good)]).toEqual([good, false]);
   });
 });
 

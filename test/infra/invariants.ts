@@ -4,6 +4,7 @@
  * environment under config/ (test/environments/).
  */
 import { EVERY_DEPLOY } from "../../constructs/gtm-container";
+import { SCALING_MODE } from "../../constructs/tagging-server";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { checkGcpName, type GcpNameKind } from "../../src/naming/gcp";
 import {
@@ -13,6 +14,9 @@ import {
 } from "../../src/naming/variables";
 import type { EnvironmentStackOptions } from "../../stacks/environment-stack";
 import { allResources, type Block, type Synth, synth } from "./helpers";
+
+/** `npx <name>` (or `npm exec`/`pnpx`/`yarn dlx`) anywhere in a command: it runs a package looked up by name. */
+export const NPX_PACKAGE = /(^|[\s;&|(`])(npx|pnpx|npm\s+exec|yarn\s+dlx|bunx)\s+(-\S+\s+)*[@\w]/;
 
 export const services = (s: Synth) => Object.values(s.of("google_cloud_run_v2_service"));
 
@@ -87,6 +91,16 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     ].map((r) => r.load_balancing_scheme);
     expect(schemes.length).toBeGreaterThanOrEqual(4);
     expect(new Set(schemes)).toEqual(new Set(["EXTERNAL_MANAGED"]));
+  });
+
+  it("declares scaling at the service level (undeclared, it diffs forever), the maximum per revision", () => {
+    const { s, env } = scenario();
+    const tagging = serviceNamed(s, "tagging");
+    expect(tagging.scaling).toEqual({
+      min_instance_count: env.tagging.minInstances,
+      scaling_mode: SCALING_MODE,
+    });
+    expect(tagging.template.scaling).toEqual({ max_instance_count: env.tagging.maxInstances });
   });
 
   it("redirects HTTP to HTTPS on :80 of the same address", () => {
@@ -187,7 +201,8 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
   it("runs one preview instance at most, on Google's container settings", () => {
     const { s } = scenario();
     const preview = serviceNamed(s, "preview");
-    expect(preview.template.scaling).toEqual({ min_instance_count: 0, max_instance_count: 1 });
+    expect(preview.scaling).toEqual({ min_instance_count: 0, scaling_mode: SCALING_MODE });
+    expect(preview.template.scaling).toEqual({ max_instance_count: 1 });
     expect(envOf(preview).RUN_AS_PREVIEW_SERVER).toBe("true");
     for (const svc of services(s)) {
       const [container] = svc.template.containers;
@@ -239,6 +254,15 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(step.depends_on).toContain(
       s.ref("google_secret_manager_secret", tokenSecret as Block).slice(2, -1),
     );
+  });
+
+  it("runs no package by name through npx in any provisioner (it would fetch whatever the registry serves)", () => {
+    const { s } = scenario();
+    const commands = allResources(s).flatMap(([, , r]) =>
+      ((r.provisioner ?? []) as Block[]).flatMap((p) => Object.values(p).map((exec) => String(exec.command))),
+    );
+    expect(commands.length).toBeGreaterThanOrEqual(1);
+    expect(commands.filter((command) => NPX_PACKAGE.test(command))).toEqual([]);
   });
 
   it("creates every resource after all the project services (depends_on or a reference, transitively)", () => {
