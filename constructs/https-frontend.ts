@@ -50,6 +50,18 @@ export const LB_SCHEME = "EXTERNAL_MANAGED";
 const GEO_HEADERS = ["X-Gclb-Country:{client_region}", "X-Gclb-Region:{client_region_subdivision}"];
 const GEO_PATHS = ["/gtm.js", "/gtag/*"];
 const DNS_TTL = 300;
+/** Every request the load balancer answers is logged (RequestLogs keeps only warnings and errors). */
+export const EDGE_LOGS = { enable: true, sampleRate: 1 } as const;
+
+/** Where a request for an unknown Host goes: the tagging host, path, query and method kept. */
+export function unknownHostRedirect(taggingHost: string) {
+  return {
+    hostRedirect: taggingHost,
+    httpsRedirect: true,
+    stripQuery: false,
+    redirectResponseCode: "TEMPORARY_REDIRECT",
+  } as const;
+}
 
 /**
  * The first-party HTTPS entry point: global address, serverless NEGs, backends, host-routed URL map
@@ -81,7 +93,9 @@ export class HttpsFrontend extends Construct {
     const urlMap = new ComputeUrlMap(this, "url-map", {
       project: props.project,
       name: this.name("https"),
-      defaultService: taggingBackend.id,
+      // Never the tagging server for a Host it was not set up for (the bare IP, a stranger's CNAME):
+      // those are sent to the tagging host, method and query kept (307).
+      defaultUrlRedirect: unknownHostRedirect(props.hosts.tagging),
       hostRule: [
         { hosts: [props.hosts.tagging], pathMatcher: "tagging" },
         { hosts: [props.hosts.preview], pathMatcher: "preview" },
@@ -182,6 +196,9 @@ export class HttpsFrontend extends Construct {
       protocol: "HTTP",
       customRequestHeaders: customRequestHeaders ? [...customRequestHeaders] : undefined,
       backend: [{ group: neg }],
+      // Off by default on new backend services: without it edge 4xx/5xx are never recorded (and the
+      // request-log exclusion has nothing to exclude). Successful hits are dropped by RequestLogs.
+      logConfig: EDGE_LOGS,
     });
   }
 

@@ -115,7 +115,7 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     );
     const proxy = s.one("google_compute_target_http_proxy");
     expect(http?.target).toContain(s.ref("google_compute_target_http_proxy", proxy));
-    const redirect = Object.values(s.of("google_compute_url_map")).find((m) => m.default_url_redirect);
+    const redirect = Object.values(s.of("google_compute_url_map")).find((m) => !m.host_rule);
     expect(redirect?.default_url_redirect).toEqual({ https_redirect: true, strip_query: false });
     expect(proxy.url_map).toContain(s.ref("google_compute_url_map", redirect as Block));
   });
@@ -132,6 +132,27 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(hosts.preview).toEqual([
       envOf(serviceNamed(s, "tagging")).PREVIEW_SERVER_URL.replace("https://", ""),
     ]);
+  });
+
+  it("logs every request at every backend (edge 4xx/5xx are recorded)", () => {
+    const backends = Object.values(scenario().s.of("google_compute_backend_service"));
+    expect(backends.length).toBeGreaterThanOrEqual(2);
+    for (const backend of backends) expect(backend.log_config).toEqual({ enable: true, sample_rate: 1 });
+  });
+
+  it("has no default route to the tagging server: unknown hosts are redirected to the tagging host", () => {
+    const { s, env } = scenario();
+    for (const map of Object.values(s.of("google_compute_url_map"))) {
+      expect(map.default_service).toBeUndefined();
+      expect(map.default_route_action).toBeUndefined();
+    }
+    const map = Object.values(s.of("google_compute_url_map")).find((m) => m.host_rule) as Block;
+    expect(map.default_url_redirect).toEqual({
+      host_redirect: env.domain.tagging,
+      https_redirect: true,
+      strip_query: false,
+      redirect_response_code: "TEMPORARY_REDIRECT",
+    });
   });
 
   it("covers every host with a certificate", () => {
