@@ -22,6 +22,7 @@ export { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy"
 export { ComputeTargetHttpProxy } from "@cdktf/provider-google/lib/compute-target-http-proxy";
 export { ComputeTargetHttpsProxy } from "@cdktf/provider-google/lib/compute-target-https-proxy";
 export { ComputeUrlMap } from "@cdktf/provider-google/lib/compute-url-map";
+export { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
 export { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 export { LoggingProjectExclusion } from "@cdktf/provider-google/lib/logging-project-exclusion";
 export { ProjectService } from "@cdktf/provider-google/lib/project-service";

@@ -79,6 +79,7 @@ export class EnvironmentStack extends TerraformStack {
       containerConfigSecret: {
         secretId: env.secrets.containerConfig,
         resourceId: secrets.containerConfig.id,
+        firstVersion: bootstrap.step,
       },
       invoker: env.tagging.invoker,
       deletionProtection,

@@ -185,7 +185,10 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     const { s } = scenario();
     expect(s.sentinels.length).toBeGreaterThanOrEqual(4);
     for (const value of s.sentinels) expect(s.text).not.toContain(value);
-    expect(s.text).not.toContain("secret_data");
+    expect(s.text).not.toMatch(/"secret_data"/);
+    const versions = Object.values(s.json.data?.google_secret_manager_secret_version ?? {}) as Block[];
+    expect(versions.length).toBeGreaterThanOrEqual(1);
+    for (const version of versions) expect(version.fetch_secret_data).toBe(false);
     expect(s.of("google_secret_manager_secret_version")).toEqual({});
     expect(Object.keys(s.of("google_secret_manager_secret"))).toHaveLength(2);
   });
@@ -230,8 +233,24 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
       expect(container.resources).toEqual({ limits: { cpu: "1", memory: "512Mi" }, cpu_idle: false });
       expect(container.startup_probe.http_get.path).toBe("/healthy");
       expect(svc.template.timeout).toBe("60s");
+    }
+  });
+
+  it("pins the container-config secret version, read after the bootstrap step adds the first one", () => {
+    const { s, env } = scenario();
+    const data = s.json.data?.google_secret_manager_secret_version ?? {};
+    const [[id, pinned]] = Object.entries(data) as [string, Block][];
+    expect(Object.keys(data)).toHaveLength(1);
+    expect(pinned).toMatchObject({ secret: env.secrets.containerConfig, fetch_secret_data: false });
+    expect(pinned.version).toBeUndefined();
+    const bootstrap = cliStep(s, "bootstrap");
+    expect(pinned.depends_on).toEqual([s.ref("terraform_data", bootstrap).slice(2, -1)]);
+    for (const svc of services(s)) {
       expect(envOf(svc).CONTAINER_CONFIG).toEqual({
-        secret_key_ref: { secret: expect.stringMatching(/container-config$/), version: "latest" },
+        secret_key_ref: {
+          secret: env.secrets.containerConfig,
+          version: `\${data.google_secret_manager_secret_version.${id}.version}`,
+        },
       });
     }
   });
