@@ -3,12 +3,14 @@ import { Construct, type ITerraformDependable, ProjectService } from "./cdktf";
 /** Short API names (`run` means `run.googleapis.com`); the construct ID of each is its short name. */
 export type GoogleApi =
   | "certificatemanager"
+  | "cloudresourcemanager"
   | "compute"
   | "dns"
   | "iam"
   | "logging"
   | "run"
   | "secretmanager"
+  | "serviceusage"
   | "tagmanager";
 
 export interface ProjectServicesProps {

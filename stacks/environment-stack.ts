@@ -17,6 +17,7 @@ import { TaggingServer } from "../constructs/tagging-server";
 import type { BackendConfig, EnvironmentConfig } from "../src/config/model";
 import { desiredContainer } from "../src/gtm/model/desired";
 import { summarizeModel } from "../src/gtm/model/summary";
+import { environmentLabels } from "../src/naming/gcp";
 
 /** cdktf's output folder when cdktf.json and CDKTF_OUTDIR say nothing else. */
 export const DEFAULT_OUTDIR = "cdktf.out";
@@ -46,7 +47,13 @@ export class EnvironmentStack extends TerraformStack {
     const { project, region } = env.gcp;
     const projectRoot = options.projectRoot ?? projectRootFromStackDir(DEFAULT_OUTDIR, env.stackName, ".");
     const cli = { projectRoot, configDir: options.configDir };
-    new GoogleProvider(this, "google", { project, region });
+    // Default labels reach every resource that takes labels (Cloud Run, secrets, addresses, rules,
+    // certificates, ...), and with them the billing export. Set by override: the provider binding
+    // turns the map's keys into snake_case (`managed-by` would become `managed_by`).
+    new GoogleProvider(this, "google", { project, region }).addOverride(
+      "default_labels",
+      environmentLabels(env.client, env.environment),
+    );
     backend(this, env.backend, projectRoot);
 
     const apis = new ProjectServices(this, "apis", { project, apis: requiredApis(env) }).dependables;
@@ -127,6 +134,10 @@ export class EnvironmentStack extends TerraformStack {
 
 export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
   const apis: GoogleApi[] = [
+    // The provider reads the project through these two (google_project_service included): they must be
+    // on before the first plan (README, "Prerequisites"); declared here so they stay on.
+    "cloudresourcemanager",
+    "serviceusage",
     "certificatemanager",
     "compute",
     "iam",

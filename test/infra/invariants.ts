@@ -201,6 +201,22 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(protectedResources.map((r) => r.deletion_protection)).toEqual(Array(4).fill(expected));
   });
 
+  it("labels every resource with client, environment and managed-by (provider default labels)", () => {
+    const { s, env } = scenario();
+    expect(s.json.provider.google[0].default_labels).toEqual({
+      client: env.client,
+      environment: env.environment,
+      "managed-by": "sgtm-tiktok-kit",
+    });
+  });
+
+  it("keeps on the two APIs the provider reads the project through", () => {
+    const services = Object.values(scenario().s.of("google_project_service")).map((api) => api.service);
+    expect(services).toEqual(
+      expect.arrayContaining(["cloudresourcemanager.googleapis.com", "serviceusage.googleapis.com"]),
+    );
+  });
+
   it("holds no path of the machine it was synthesized on", () => {
     const { s } = scenario();
     expect(s.text).not.toContain(process.cwd());
