@@ -17,7 +17,6 @@ import { TaggingServer } from "../constructs/tagging-server";
 import type { BackendConfig, EnvironmentConfig } from "../src/config/model";
 import { desiredContainer } from "../src/gtm/model/desired";
 import { summarizeModel } from "../src/gtm/model/summary";
-import { environmentLabels } from "../src/naming/gcp";
 
 /** cdktf's output folder when cdktf.json and CDKTF_OUTDIR say nothing else. */
 export const DEFAULT_OUTDIR = "cdktf.out";
@@ -50,10 +49,7 @@ export class EnvironmentStack extends TerraformStack {
     // Default labels reach every resource that takes labels (Cloud Run, secrets, addresses, rules,
     // certificates, ...), and with them the billing export. Set by override: the provider binding
     // turns the map's keys into snake_case (`managed-by` would become `managed_by`).
-    new GoogleProvider(this, "google", { project, region }).addOverride(
-      "default_labels",
-      environmentLabels(env.client, env.environment),
-    );
+    new GoogleProvider(this, "google", { project, region }).addOverride("default_labels", env.labels);
     backend(this, env.backend, projectRoot);
 
     const apis = new ProjectServices(this, "apis", { project, apis: requiredApis(env) }).dependables;

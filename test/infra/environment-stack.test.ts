@@ -51,6 +51,7 @@ const scenarios: Record<string, Scenario> = {
       client: "c".repeat(20),
       environment: "e".repeat(19),
       stackName: `${"c".repeat(20)}-${"e".repeat(19)}`,
+      labels: { client: "c".repeat(20), environment: "e".repeat(19) },
       domain: { certificates: "certificate-manager" },
     }),
   ),

@@ -203,11 +203,12 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
 
   it("labels every resource with client, environment and managed-by (provider default labels)", () => {
     const { s, env } = scenario();
-    expect(s.json.provider.google[0].default_labels).toEqual({
+    expect(s.json.provider.google[0].default_labels).toMatchObject({
       client: env.client,
       environment: env.environment,
       "managed-by": "sgtm-tiktok-kit",
     });
+    expect(s.json.provider.google[0].default_labels).toEqual(env.labels);
   });
 
   it("keeps on the two APIs the provider reads the project through", () => {

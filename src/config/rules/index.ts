@@ -2,10 +2,14 @@
  * Every cross-field rule, in the order its problems are reported (a fixed order keeps output stable).
  * A new rule is a file here, a line below and a test under test/config/rules/.
  */
+import { budgetComplete } from "./budget-complete";
+import { certificateSwitch } from "./certificate-switch";
 import { consentExplicit } from "./consent-explicit";
+import { dnsZoneRecords } from "./dns-zone-records";
 import { eventMap } from "./event-map";
 import { imageReference } from "./image-reference";
 import { instanceRange } from "./instance-range";
+import { kitLabels } from "./kit-labels";
 import { namePattern } from "./name-pattern";
 import { pixelId } from "./pixel-id";
 import { previewHost } from "./preview-host";
@@ -27,4 +31,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   testEventCodeTier,
   eventMap,
   secretIds,
+  certificateSwitch,
+  dnsZoneRecords,
+  budgetComplete,
+  kitLabels,
 ];
