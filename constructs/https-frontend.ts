@@ -1,13 +1,8 @@
-import { gcpName, shortHash } from "../src/naming/gcp";
+import { gcpName } from "../src/naming/gcp";
 import {
-  CertificateManagerCertificate,
-  CertificateManagerCertificateMap,
-  CertificateManagerCertificateMapEntry,
-  CertificateManagerDnsAuthorization,
   ComputeBackendService,
   ComputeGlobalAddress,
   ComputeGlobalForwardingRule,
-  ComputeManagedSslCertificate,
   ComputeRegionNetworkEndpointGroup,
   ComputeSslPolicy,
   ComputeTargetHttpProxy,
@@ -18,14 +13,7 @@ import {
   type ITerraformDependable,
   TerraformOutput,
 } from "./cdktf";
-
-/**
- * - `google-managed`: a classic managed SSL certificate (no DNS changes beyond the A records; it stays
- *   PROVISIONING until they point at the load balancer).
- * - `certificate-manager`: Certificate Manager with DNS authorization and a certificate map: the
- *   certificate is issued before traffic moves, so a domain that already serves traffic keeps TLS.
- */
-export type CertificateKind = "google-managed" | "certificate-manager";
+import { type CertificateKind, type CertificateSwitch, proxyCertificates } from "./certificates";
 
 export interface HttpsFrontendProps {
   readonly project: string;
@@ -35,6 +23,10 @@ export interface HttpsFrontendProps {
   /** Cloud Run service names in `region`. */
   readonly services: { readonly tagging: string; readonly preview: string };
   readonly certificates: CertificateKind;
+  /** Part of every certificate's name; raising it replaces them. Unset: 0. */
+  readonly certificateRevision?: number;
+  /** A step of a switch to Certificate Manager (see `CertificateSwitch`). Unset: none under way. */
+  readonly certificateSwitch?: CertificateSwitch;
   /**
    * Adds `X-Gclb-Country` / `X-Gclb-Region` headers, on a second tagging backend used only for
    * `/gtm.js` and `/gtag/*` (the headers are billed per request).
@@ -116,13 +108,27 @@ export class HttpsFrontend extends Construct {
       minTlsVersion: "TLS_1_2",
       dependsOn,
     });
-    const certificates = this.certificates();
+    const certificates = proxyCertificates(this, {
+      project: props.project,
+      stackName: props.stackName,
+      hosts: props.hosts,
+      kind: props.certificates,
+      revision: props.certificateRevision ?? 0,
+      switchStep: props.certificateSwitch,
+      dnsZone: props.dnsZone,
+      dnsTtl: DNS_TTL,
+      dependsOn,
+    });
     const httpsProxy = new ComputeTargetHttpsProxy(this, "https-proxy", {
       project: props.project,
-      name: this.name("https"),
+      name: certificates.proxyName,
       urlMap: urlMap.id,
       sslPolicy: sslPolicy.id,
-      ...certificates.proxy,
+      sslCertificates: certificates.sslCertificates,
+      certificateMap: certificates.certificateMap,
+      // A new name (the end of a switch to Certificate Manager) replaces the proxy without a gap: the
+      // new one is created, the forwarding rule retargeted, then the old one deleted.
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: certificates.ignoreChanges },
     });
     this.forwardingRule("https-forwarding-rule", this.name("https"), "443", httpsProxy.id);
 
@@ -166,6 +172,10 @@ export class HttpsFrontend extends Construct {
         : "DNS records the client must create at their DNS provider; TLS is issued once they resolve",
       value: [...aRecords, ...certificates.authorizationRecords],
     }).overrideLogicalId("dns_records");
+    new TerraformOutput(this, "certificate-status", {
+      description: "Commands that print each certificate's state: ACTIVE once issued",
+      value: certificates.statusCommands,
+    }).overrideLogicalId("certificate_status");
   }
 
   private name(...suffix: string[]): string {
@@ -212,80 +222,5 @@ export class HttpsFrontend extends Construct {
       portRange: port,
       loadBalancingScheme: LB_SCHEME,
     });
-  }
-
-  /**
-   * Creates the certificates; returns the proxy's certificate attributes and the DNS authorization
-   * records (Certificate Manager only).
-   */
-  private certificates(): {
-    proxy: { sslCertificates?: string[]; certificateMap?: string };
-    authorizationRecords: string[];
-  } {
-    const { project, hosts } = this.props;
-    const domains = [hosts.tagging, hosts.preview];
-    // Named after its domains and created before the old one is destroyed: a managed certificate's
-    // domains cannot change in place, and the proxy must always hold one.
-    const domainsHash = shortHash(domains.join(","));
-    if (this.props.certificates === "google-managed") {
-      const certificate = new ComputeManagedSslCertificate(this, "managed-certificate", {
-        project,
-        name: this.name("cert", domainsHash),
-        type: "MANAGED",
-        managed: { domains },
-        lifecycle: { createBeforeDestroy: true },
-        dependsOn: [...this.props.dependsOn],
-      });
-      return { proxy: { sslCertificates: [certificate.id] }, authorizationRecords: [] };
-    }
-
-    const authorizationRecords: string[] = [];
-    const authorizations = (["tagging", "preview"] as const).map((role) => {
-      const authorization = new CertificateManagerDnsAuthorization(this, `dns-authorization-${role}`, {
-        project,
-        name: gcpName("certificateManager", "sgtm", this.props.stackName, role, shortHash(hosts[role])),
-        domain: hosts[role],
-        lifecycle: { createBeforeDestroy: true },
-        dependsOn: [...this.props.dependsOn],
-      });
-      const record = authorization.dnsResourceRecord.get(0);
-      authorizationRecords.push(`${record.name} ${DNS_TTL} IN ${record.type} ${record.data}`);
-      if (this.props.dnsZone) {
-        new DnsRecordSet(this, `dns-authorization-record-${role}`, {
-          project: this.props.dnsZone.project,
-          managedZone: this.props.dnsZone.name,
-          name: record.name,
-          type: record.type,
-          ttl: DNS_TTL,
-          rrdatas: [record.data],
-        });
-      }
-      return authorization;
-    });
-    const certificate = new CertificateManagerCertificate(this, "certificate", {
-      project,
-      name: gcpName("certificateManager", "sgtm", this.props.stackName, "cert", domainsHash),
-      managed: { domains, dnsAuthorizations: authorizations.map((a) => a.id) },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const map = new CertificateManagerCertificateMap(this, "certificate-map", {
-      project,
-      name: gcpName("certificateManager", "sgtm", this.props.stackName, "certs"),
-      dependsOn: [...this.props.dependsOn],
-    });
-    for (const role of ["tagging", "preview"] as const) {
-      new CertificateManagerCertificateMapEntry(this, `certificate-map-entry-${role}`, {
-        project,
-        name: gcpName("certificateManager", "sgtm", this.props.stackName, role),
-        map: map.name,
-        hostname: hosts[role],
-        certificates: [certificate.id],
-      });
-    }
-    // A global external proxy takes a certificate map, not `certificate_manager_certificates`.
-    return {
-      proxy: { certificateMap: `//certificatemanager.googleapis.com/${map.id}` },
-      authorizationRecords,
-    };
   }
 }

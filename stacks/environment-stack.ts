@@ -96,6 +96,8 @@ export class EnvironmentStack extends TerraformStack {
       // References, not literals: the NEGs are created after the services.
       services: { tagging: server.tagging.name, preview: server.preview.name },
       certificates: env.domain.certificates,
+      certificateRevision: env.domain.certificateRevision,
+      certificateSwitch: env.domain.certificateSwitch,
       geoHeaders: env.domain.geoHeaders,
       dnsZone: env.domain.dnsZone,
       dependsOn: apis,

@@ -36,6 +36,12 @@ const scenarios: Record<string, Scenario> = {
   "certificate-manager without DNS zone": scenario(
     variant(certificateManager, { domain: { dnsZone: undefined } }),
   ),
+  "certificate switch: prepare": scenario(
+    variant(certificateManager, { domain: { certificateSwitch: "prepare" } }),
+  ),
+  "certificate switch: attach": scenario(
+    variant(certificateManager, { domain: { certificateSwitch: "attach", certificateRevision: 2 } }),
+  ),
   "iam-disabled, keep-all logs, gcs": scenario(
     variant(staging, {
       tagging: { invoker: "iam-disabled", requestLogs: "keep-all", maxInstances: 50 },
@@ -161,6 +167,48 @@ describe("options", () => {
     expect(synthOf("production").output("secret_commands").value[0]).toContain(
       'printf %s "$SGTM_CONTAINER_CONFIG_ACME_PRODUCTION" | gcloud secrets versions add sgtm-acme-production-container-config',
     );
+  });
+
+  it("keeps each host's Certificate Manager certificate when only the other host changes", () => {
+    const names = (s: Synth) =>
+      Object.fromEntries(
+        Object.values(s.of("google_certificate_manager_certificate")).map((c) => [
+          c.managed.domains[0],
+          c.name,
+        ]),
+      );
+    const before = names(synthOf("certificate-manager"));
+    const after = names(synth(variant(certificateManager, { domain: { preview: "p.acme-shop.com" } })));
+    expect(after["sgtm.acme-shop.com"]).toBe(before["sgtm.acme-shop.com"]);
+    expect(after["p.acme-shop.com"]).toMatch(/^sgtm-acme-production-preview-cert-[0-9a-f]{6}$/);
+    expect(Object.values(after)).not.toContain(before["preview.sgtm.acme-shop.com"]);
+  });
+
+  it("replaces every certificate when the revision is raised (one setting for a failed certificate)", () => {
+    const managed = (revision: number) =>
+      synth(variant(staging, { domain: { certificateRevision: revision } })).one(
+        "google_compute_managed_ssl_certificate",
+      ).name;
+    expect(managed(0)).toBe(synthOf("staging").one("google_compute_managed_ssl_certificate").name);
+    expect(managed(1)).not.toBe(managed(0));
+    expect(managed(1)).toMatch(/^sgtm-acme-staging-cert-[0-9a-f]{6}$/);
+    const perHost = (name: string) =>
+      Object.values(synthOf(name).of("google_certificate_manager_certificate"))
+        .filter((c) => c.managed.domains.length === 1)
+        .map((c) => c.name);
+    const [revised, original] = [perHost("certificate switch: attach"), perHost("certificate-manager")];
+    expect(revised).toHaveLength(2);
+    expect(revised.filter((name) => original.includes(name))).toEqual([]);
+  });
+
+  it("keeps, while switching, the combined certificate earlier versions served, under its old address", () => {
+    const s = synthOf("certificate switch: prepare");
+    const combined = Object.entries(s.of("google_certificate_manager_certificate")).find(
+      ([, c]) => c.managed.domains.length === 2,
+    ) as [string, Block];
+    expect(combined[0]).toMatch(/^https-frontend_certificate_[0-9A-F]{8}$/);
+    expect(combined[1].name).toMatch(/^sgtm-acme-production-cert-[0-9a-f]{6}$/);
+    expect(s.output("certificate_status").value).toHaveLength(3);
   });
 
   it("names the Google-managed certificate after its domains", () => {

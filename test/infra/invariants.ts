@@ -6,7 +6,7 @@
 import { EVERY_DEPLOY } from "../../constructs/gtm-container";
 import { SCALING_MODE } from "../../constructs/tagging-server";
 import type { EnvironmentConfig } from "../../src/config/model";
-import { checkGcpName, type GcpNameKind } from "../../src/naming/gcp";
+import { checkGcpName, type GcpNameKind, gcpName } from "../../src/naming/gcp";
 import {
   GENERIC_CONTAINER_CONFIG_VARIABLE,
   stackVariable,
@@ -155,28 +155,60 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     });
   });
 
-  it("covers every host with a certificate", () => {
-    const { s } = scenario();
+  it("covers every host with a certificate, and replaces the proxy only by creating the new one first", () => {
+    const { s, env } = scenario();
     const map = Object.values(s.of("google_compute_url_map")).find((m) => m.host_rule) as Block;
     const hosts = (map.host_rule as Block[]).flatMap((rule) => rule.hosts as string[]).sort();
     const proxy = s.one("google_compute_target_https_proxy");
+    expect(proxy.lifecycle.create_before_destroy).toBe(true);
     const managed = Object.values(s.of("google_compute_managed_ssl_certificate"));
-    if (managed.length > 0) {
+    const managedRefs = () => {
       expect(managed).toHaveLength(1);
       expect([...managed[0].managed.domains].sort()).toEqual(hosts);
       expect(managed[0].lifecycle).toEqual({ create_before_destroy: true });
-      expect(proxy.ssl_certificates).toEqual([
-        expect.stringContaining(s.ref("google_compute_managed_ssl_certificate", managed[0])),
-      ]);
+      return [expect.stringContaining(s.ref("google_compute_managed_ssl_certificate", managed[0]))];
+    };
+    if (env.domain.certificates === "google-managed") {
+      expect(proxy.ssl_certificates).toEqual(managedRefs());
       expect(proxy.certificate_map).toBeUndefined();
-    } else {
-      const certificate = s.one("google_certificate_manager_certificate");
-      expect([...certificate.managed.domains].sort()).toEqual(hosts);
-      expect(certificate.managed.dns_authorizations).toHaveLength(hosts.length);
-      const entries = Object.values(s.of("google_certificate_manager_certificate_map_entry"));
-      expect(entries.map((e) => e.hostname).sort()).toEqual(hosts);
-      expect(proxy.certificate_map).toMatch(/^\/\/certificatemanager\.googleapis\.com\/\$\{/);
+      expect(proxy.lifecycle.ignore_changes).toBeUndefined();
+      expect(proxy.name).toBe(gcpName("compute", "sgtm", env.stackName, "https"));
+      return;
+    }
+    // Certificate Manager: each host's entry serves a certificate of that host alone.
+    const certificates = s.of("google_certificate_manager_certificate");
+    const entries = Object.values(s.of("google_certificate_manager_certificate_map_entry"));
+    expect(entries.map((e) => e.hostname).sort()).toEqual(hosts);
+    for (const entry of entries) {
+      const [id, certificate] = Object.entries(certificates).find(([id]) =>
+        String(entry.certificates[0]).startsWith(`\${google_certificate_manager_certificate.${id}.`),
+      ) as [string, Block];
+      expect([id, certificate.managed.domains]).toEqual([id, [entry.hostname]]);
+      expect(certificate.managed.dns_authorizations).toHaveLength(1);
+      expect(certificate.lifecycle).toEqual({ create_before_destroy: true });
+      expect(entry.certificates).toHaveLength(1);
+    }
+    expect(proxy.certificate_map).toMatch(/^\/\/certificatemanager\.googleapis\.com\/\$\{/);
+    const step = env.domain.certificateSwitch;
+    if (step === undefined) {
       expect(proxy.ssl_certificates).toBeUndefined();
+      expect(proxy.lifecycle.ignore_changes).toBeUndefined();
+      expect(proxy.name).toBe(gcpName("compute", "sgtm", env.stackName, "https", "map"));
+      expect(managed).toEqual([]);
+      expect(Object.keys(certificates)).toHaveLength(2);
+      for (const entry of entries) expect(entry.lifecycle).toBeUndefined();
+    } else {
+      // Switching: nothing that serves is deleted, the classic proxy and its certificate stay.
+      expect(proxy.ssl_certificates).toEqual(managedRefs());
+      expect(proxy.name).toBe(gcpName("compute", "sgtm", env.stackName, "https"));
+      expect(proxy.lifecycle.ignore_changes).toEqual(
+        step === "prepare" ? ["ssl_certificates", "certificate_map"] : ["ssl_certificates"],
+      );
+      expect(Object.keys(certificates)).toHaveLength(3);
+      for (const entry of entries)
+        expect(entry.lifecycle).toEqual(
+          step === "prepare" ? { ignore_changes: ["certificates"] } : undefined,
+        );
     }
     expect(s.one("google_compute_ssl_policy")).toMatchObject({ min_tls_version: "TLS_1_2" });
   });
