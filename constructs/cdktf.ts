@@ -25,6 +25,12 @@ export { ComputeUrlMap } from "@cdktf/provider-google/lib/compute-url-map";
 export { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
 export { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 export { LoggingProjectExclusion } from "@cdktf/provider-google/lib/logging-project-exclusion";
+export {
+  MonitoringAlertPolicy,
+  type MonitoringAlertPolicyConditionsConditionThreshold,
+} from "@cdktf/provider-google/lib/monitoring-alert-policy";
+export { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
+export { MonitoringUptimeCheckConfig } from "@cdktf/provider-google/lib/monitoring-uptime-check-config";
 export { ProjectService } from "@cdktf/provider-google/lib/project-service";
 export { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 export { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";

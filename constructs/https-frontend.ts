@@ -64,6 +64,8 @@ export class HttpsFrontend extends Construct {
   readonly address: ComputeGlobalAddress;
   /** Names of the URL maps, for scoping the load balancer's request logs. */
   readonly urlMapNames: readonly string[];
+  /** The HTTPS URL map's name (the load balancer's metrics are labelled with it). */
+  readonly httpsUrlMapName: string;
 
   private readonly props: HttpsFrontendProps;
 
@@ -145,7 +147,8 @@ export class HttpsFrontend extends Construct {
       urlMap: redirectMap.id,
     });
     this.forwardingRule("http-forwarding-rule", this.name("http"), "80", httpProxy.id);
-    this.urlMapNames = [this.name("https"), this.name("http-redirect")];
+    this.httpsUrlMapName = this.name("https");
+    this.urlMapNames = [this.httpsUrlMapName, this.name("http-redirect")];
 
     const aRecords = (["tagging", "preview"] as const).map((role) => {
       const host = props.hosts[role];

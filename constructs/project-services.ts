@@ -8,6 +8,7 @@ export type GoogleApi =
   | "dns"
   | "iam"
   | "logging"
+  | "monitoring"
   | "run"
   | "secretmanager"
   | "serviceusage"

@@ -9,6 +9,7 @@ import {
 import { ContainerConfigBootstrap } from "../constructs/container-config-bootstrap";
 import { GtmContainer } from "../constructs/gtm-container";
 import { HttpsFrontend } from "../constructs/https-frontend";
+import { Monitoring } from "../constructs/monitoring";
 import { projectRootFromStackDir } from "../constructs/project-cli";
 import { type GoogleApi, ProjectServices } from "../constructs/project-services";
 import { RequestLogs } from "../constructs/request-logs";
@@ -111,6 +112,26 @@ export class EnvironmentStack extends TerraformStack {
         dependsOn: apis,
       });
     }
+    if (env.monitoring.enabled) {
+      new Monitoring(this, "monitoring", {
+        project,
+        stackName: env.stackName,
+        taggingHost: env.domain.tagging,
+        taggingService: server.serviceNames.tagging,
+        maxInstances: env.tagging.maxInstances,
+        urlMap: frontend.httpsUrlMapName,
+        emails: env.monitoring.emails,
+        channels: env.monitoring.channels,
+        errorRatio: env.monitoring.errorRatio,
+        labels: env.labels,
+        dependsOn: apis,
+      });
+    } else {
+      new TerraformOutput(this, "monitoring", {
+        description: "Monitoring created for this environment",
+        value: `none: monitoring is off for ${env.stackName} (set monitoring.enabled: true in ${env.sourceFiles[env.sourceFiles.length - 1]})`,
+      }).overrideLogicalId("monitoring");
+    }
     if (!env.retired) {
       // After the services exist: the container's tagging server URL then answers. A retired
       // environment's container is no longer changed (apply refuses), so it has no GTM step.
@@ -144,6 +165,7 @@ export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
     "secretmanager",
     "tagmanager",
   ];
+  if (env.monitoring.enabled) apis.push("monitoring");
   // A zone in another project already has its API on; never switch APIs on in someone else's project.
   if (env.domain.dnsZone && env.domain.dnsZone.project === env.gcp.project) apis.push("dns");
   return apis;

@@ -213,7 +213,7 @@ export const ConfigFileSchema = z
           .boolean()
           .optional()
           .describe(
-            "Uptime check on https://<tagging>/healthy and alert policies. Default: true in production or when a channel is given, else false.",
+            "Uptime check on https://<tagging>/healthy and alert policies. Default: true in production (where it cannot be turned off) or when a channel is given, else false.",
           ),
         emails: z
           .array(z.string().regex(EMAIL))

@@ -42,6 +42,16 @@ const scenarios: Record<string, Scenario> = {
   "certificate switch: attach": scenario(
     variant(certificateManager, { domain: { certificateSwitch: "attach", certificateRevision: 2 } }),
   ),
+  "staging monitored, two emails and a channel": scenario(
+    variant(staging, {
+      monitoring: {
+        enabled: true,
+        emails: ["ops@acme-shop.com", "oncall@acme-shop.com"],
+        channels: ["projects/acme-ops/notificationChannels/123456789"],
+        errorRatio: 0.1,
+      },
+    } as Parameters<typeof variant>[1]),
+  ),
   "iam-disabled, keep-all logs, gcs": scenario(
     variant(staging, {
       tagging: { invoker: "iam-disabled", requestLogs: "keep-all", maxInstances: 50 },
@@ -209,6 +219,32 @@ describe("options", () => {
     expect(combined[0]).toMatch(/^https-frontend_certificate_[0-9A-F]{8}$/);
     expect(combined[1].name).toMatch(/^sgtm-acme-production-cert-[0-9a-f]{6}$/);
     expect(s.output("certificate_status").value).toHaveLength(3);
+  });
+
+  it("monitors production by default, staging only when asked, and notifies every channel", () => {
+    expect(synthOf("production").of("google_monitoring_alert_policy")).not.toEqual({});
+    expect(synthOf("staging").of("google_monitoring_alert_policy")).toEqual({});
+    const s = synthOf("staging monitored, two emails and a channel");
+    const policies = Object.values(s.of("google_monitoring_alert_policy"));
+    const emailIds = Object.values(s.of("google_monitoring_notification_channel")).map(
+      (channel) => `\${${s.ref("google_monitoring_notification_channel", channel).slice(2)}id}`,
+    );
+    for (const policy of policies)
+      expect(policy.notification_channels).toEqual([
+        ...emailIds,
+        "projects/acme-ops/notificationChannels/123456789",
+      ]);
+    const errors = policies.find((p) => p.display_name.endsWith(": errors")) as Block;
+    expect(errors.conditions[0].condition_threshold).toMatchObject({
+      threshold_value: 0.1,
+      denominator_filter: expect.stringContaining('resource.label.url_map_name="sgtm-acme-staging-https"'),
+      filter: expect.stringContaining("metric.label.response_code_class=500"),
+    });
+    const max = policies.find((p) => p.display_name.endsWith(": max-instances")) as Block;
+    expect(max.conditions[0].condition_threshold.threshold_value).toBe(staging.tagging.maxInstances - 0.5);
+    expect(s.output("monitoring").value.notification_channels).toHaveLength(3);
+    const apis = Object.values(s.of("google_project_service")).map((a) => a.service);
+    expect(apis).toContain("monitoring.googleapis.com");
   });
 
   it("names the Google-managed certificate after its domains", () => {

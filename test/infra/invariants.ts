@@ -250,6 +250,60 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     );
   });
 
+  it("monitors production, and any environment with monitoring on: uptime check and four alert policies", () => {
+    const { s, env } = scenario();
+    const checks = Object.values(s.of("google_monitoring_uptime_check_config"));
+    const policies = Object.values(s.of("google_monitoring_alert_policy"));
+    const channels = Object.values(s.of("google_monitoring_notification_channel"));
+    if (env.tier === "production") expect(env.monitoring.enabled).toBe(true);
+    if (!env.monitoring.enabled) {
+      expect([checks, policies, channels]).toEqual([[], [], []]);
+      expect(s.output("monitoring").value).toMatch(/^none: monitoring is off/);
+      return;
+    }
+    expect(checks).toHaveLength(1);
+    const [check] = checks;
+    expect(check.http_check).toMatchObject({
+      path: "/healthy",
+      port: 443,
+      use_ssl: true,
+      validate_ssl: true,
+    });
+    expect(check.monitored_resource).toEqual({
+      type: "uptime_url",
+      labels: { project_id: env.gcp.project, host: env.domain.tagging },
+    });
+    const checkId = `\${${s.ref("google_monitoring_uptime_check_config", check).slice(2)}uptime_check_id}`;
+    const metricOf = (policy: Block) =>
+      /metric\.type="([^"]+)"/.exec(policy.conditions[0].condition_threshold.filter)?.[1];
+    expect(policies.map(metricOf).sort()).toEqual([
+      "loadbalancing.googleapis.com/https/request_count",
+      "monitoring.googleapis.com/uptime_check/check_passed",
+      "monitoring.googleapis.com/uptime_check/time_until_ssl_cert_expires",
+      "run.googleapis.com/container/instance_count",
+    ]);
+    for (const policy of policies) {
+      const { filter } = policy.conditions[0].condition_threshold;
+      if (filter.includes("uptime_check")) expect(filter).toContain(checkId);
+      if (filter.includes("https_lb_rule"))
+        expect(filter).toContain(`"${gcpName("compute", "sgtm", env.stackName, "https")}"`);
+      if (filter.includes("cloud_run_revision"))
+        expect(filter).toContain(`"${serviceNamed(s, "tagging").name}"`);
+      expect(policy.notification_channels).toHaveLength(
+        env.monitoring.emails.length + env.monitoring.channels.length,
+      );
+      expect(policy.notification_channels).toEqual(expect.arrayContaining([...env.monitoring.channels]));
+    }
+    expect(channels.map((c) => c.labels.email_address).sort()).toEqual([...env.monitoring.emails].sort());
+    for (const resource of [...checks, ...policies, ...channels])
+      expect(resource.user_labels).toEqual(env.labels);
+    expect(Object.keys(s.output("monitoring").value).sort()).toEqual([
+      "alert_policies",
+      "notification_channels",
+      "uptime_check",
+    ]);
+  });
+
   it("holds no path of the machine it was synthesized on", () => {
     const { s } = scenario();
     expect(s.text).not.toContain(process.cwd());
@@ -450,6 +504,10 @@ const NAME_FIELDS: Record<string, [field: string, kind: GcpNameKind] | undefined
   google_cloud_run_v2_service_iam_member: undefined,
   google_dns_record_set: undefined, // an FQDN in someone's zone, checked by the config's hostname rules
   terraform_data: undefined,
+  // Monitoring names are assigned by the API; display names are free text.
+  google_monitoring_notification_channel: undefined,
+  google_monitoring_uptime_check_config: undefined,
+  google_monitoring_alert_policy: undefined,
 };
 
 function checkNames(s: Synth): number {

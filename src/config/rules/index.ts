@@ -13,6 +13,7 @@ import { kitLabels } from "./kit-labels";
 import { namePattern } from "./name-pattern";
 import { pixelId } from "./pixel-id";
 import { previewHost } from "./preview-host";
+import { productionMonitoring } from "./production-monitoring";
 import type { ConfigRule } from "./rule";
 import { secretIds } from "./secret-ids";
 import { stackNameLength } from "./stack-name-length";
@@ -35,4 +36,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   dnsZoneRecords,
   budgetComplete,
   kitLabels,
+  productionMonitoring,
 ];
