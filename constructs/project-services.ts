@@ -2,6 +2,7 @@ import { Construct, type ITerraformDependable, ProjectService } from "./cdktf";
 
 /** Short API names (`run` means `run.googleapis.com`); the construct ID of each is its short name. */
 export type GoogleApi =
+  | "billingbudgets"
   | "certificatemanager"
   | "cloudresourcemanager"
   | "compute"

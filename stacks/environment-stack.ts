@@ -1,3 +1,4 @@
+import { Budget } from "../constructs/budget";
 import {
   type Construct,
   GcsBackend,
@@ -112,25 +113,37 @@ export class EnvironmentStack extends TerraformStack {
         dependsOn: apis,
       });
     }
-    if (env.monitoring.enabled) {
-      new Monitoring(this, "monitoring", {
-        project,
-        stackName: env.stackName,
-        taggingHost: env.domain.tagging,
-        taggingService: server.serviceNames.tagging,
-        maxInstances: env.tagging.maxInstances,
-        urlMap: frontend.httpsUrlMapName,
-        emails: env.monitoring.emails,
-        channels: env.monitoring.channels,
-        errorRatio: env.monitoring.errorRatio,
-        labels: env.labels,
-        dependsOn: apis,
-      });
-    } else {
+    const monitoring = env.monitoring.enabled
+      ? new Monitoring(this, "monitoring", {
+          project,
+          stackName: env.stackName,
+          taggingHost: env.domain.tagging,
+          taggingService: server.serviceNames.tagging,
+          maxInstances: env.tagging.maxInstances,
+          urlMap: frontend.httpsUrlMapName,
+          emails: env.monitoring.emails,
+          channels: env.monitoring.channels,
+          errorRatio: env.monitoring.errorRatio,
+          labels: env.labels,
+          dependsOn: apis,
+        })
+      : undefined;
+    if (monitoring === undefined) {
       new TerraformOutput(this, "monitoring", {
         description: "Monitoring created for this environment",
         value: `none: monitoring is off for ${env.stackName} (set monitoring.enabled: true in ${env.sourceFiles[env.sourceFiles.length - 1]})`,
       }).overrideLogicalId("monitoring");
+    }
+    if (env.budget) {
+      new Budget(this, "budget", {
+        project,
+        stackName: env.stackName,
+        ...env.budget,
+        label: { key: "environment", value: env.labels.environment },
+        notificationChannels: monitoring?.notificationChannels ?? env.monitoring.channels,
+        labels: env.labels,
+        dependsOn: apis,
+      });
     }
     if (!env.retired) {
       // After the services exist: the container's tagging server URL then answers. A retired
@@ -166,6 +179,7 @@ export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
     "tagmanager",
   ];
   if (env.monitoring.enabled) apis.push("monitoring");
+  if (env.budget) apis.push("billingbudgets");
   // A zone in another project already has its API on; never switch APIs on in someone else's project.
   if (env.domain.dnsZone && env.domain.dnsZone.project === env.gcp.project) apis.push("dns");
   return apis;

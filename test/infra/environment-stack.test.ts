@@ -50,6 +50,7 @@ const scenarios: Record<string, Scenario> = {
         channels: ["projects/acme-ops/notificationChannels/123456789"],
         errorRatio: 0.1,
       },
+      budget: { billingAccount: "01ABCD-23EF45-6789AB", monthlyAmount: 150, currency: "EUR" },
     } as Parameters<typeof variant>[1]),
   ),
   "iam-disabled, keep-all logs, gcs": scenario(
@@ -245,6 +246,13 @@ describe("options", () => {
     expect(s.output("monitoring").value.notification_channels).toHaveLength(3);
     const apis = Object.values(s.of("google_project_service")).map((a) => a.service);
     expect(apis).toContain("monitoring.googleapis.com");
+    // The budget notifies the same channels.
+    const budget = s.one("google_billing_budget");
+    expect(budget.all_updates_rule.monitoring_notification_channels).toEqual(
+      policies[0].notification_channels,
+    );
+    expect(budget.amount.specified_amount.currency_code).toBe("EUR");
+    expect(apis).toContain("billingbudgets.googleapis.com");
   });
 
   it("names the Google-managed certificate after its domains", () => {

@@ -235,12 +235,14 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
 
   it("labels every resource with client, environment and managed-by (provider default labels)", () => {
     const { s, env } = scenario();
-    expect(s.json.provider.google[0].default_labels).toMatchObject({
-      client: env.client,
-      environment: env.environment,
-      "managed-by": "sgtm-tiktok-kit",
-    });
-    expect(s.json.provider.google[0].default_labels).toEqual(env.labels);
+    for (const provider of s.json.provider.google as Block[]) {
+      expect(provider.default_labels).toMatchObject({
+        client: env.client,
+        environment: env.environment,
+        "managed-by": "sgtm-tiktok-kit",
+      });
+      expect(provider.default_labels).toEqual(env.labels);
+    }
   });
 
   it("keeps on the two APIs the provider reads the project through", () => {
@@ -302,6 +304,32 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
       "notification_channels",
       "uptime_check",
     ]);
+  });
+
+  it("alerts on the environment's monthly budget when one is set, and only then", () => {
+    const { s, env } = scenario();
+    const budgets = Object.values(s.of("google_billing_budget"));
+    if (env.budget === undefined) {
+      expect(budgets).toEqual([]);
+      return;
+    }
+    expect(budgets).toHaveLength(1);
+    const [budget] = budgets;
+    expect(budget.billing_account).toBe(env.budget.billingAccount);
+    expect(budget.amount.specified_amount.units).toBe(String(env.budget.monthlyAmount));
+    expect(budget.budget_filter.labels).toEqual({ environment: env.labels.environment });
+    expect(budget.budget_filter.projects).toEqual([
+      expect.stringMatching(/^projects\/\$\{data\.google_project\.[^.]+\.number\}$/),
+    ]);
+    expect(budget.threshold_rules.map((r: Block) => [r.threshold_percent, r.spend_basis])).toEqual([
+      [0.5, "CURRENT_SPEND"],
+      [0.9, "CURRENT_SPEND"],
+      [1, "CURRENT_SPEND"],
+      [1, "FORECASTED_SPEND"],
+    ]);
+    const billing = (s.json.provider.google as Block[]).find((p) => p.alias === "billing") as Block;
+    expect(budget.provider).toBe("google.billing");
+    expect(billing).toMatchObject({ user_project_override: true, billing_project: env.gcp.project });
   });
 
   it("holds no path of the machine it was synthesized on", () => {
@@ -508,6 +536,7 @@ const NAME_FIELDS: Record<string, [field: string, kind: GcpNameKind] | undefined
   google_monitoring_notification_channel: undefined,
   google_monitoring_uptime_check_config: undefined,
   google_monitoring_alert_policy: undefined,
+  google_billing_budget: undefined, // a display name only
 };
 
 function checkNames(s: Synth): number {
