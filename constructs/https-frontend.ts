@@ -32,6 +32,8 @@ export interface HttpsFrontendProps {
    * `/gtm.js` and `/gtag/*` (the headers are billed per request).
    */
   readonly geoHeaders: boolean;
+  /** Also serve on a global IPv6 address (AAAA records). Unset: IPv4 only. */
+  readonly ipv6?: boolean;
   /** Cloud DNS zone to create the records in. Unset: the client creates them (see the `dns_records` output). */
   readonly dnsZone?: { readonly name: string; readonly project: string };
   readonly dependsOn: readonly ITerraformDependable[];
@@ -62,6 +64,8 @@ export function unknownHostRedirect(taggingHost: string) {
  */
 export class HttpsFrontend extends Construct {
   readonly address: ComputeGlobalAddress;
+  /** The IPv6 address, when `ipv6` is set. */
+  readonly addressV6?: ComputeGlobalAddress;
   /** Names of the URL maps, for scoping the load balancer's request logs. */
   readonly urlMapNames: readonly string[];
   /** The HTTPS URL map's name (the load balancer's metrics are labelled with it). */
@@ -132,7 +136,29 @@ export class HttpsFrontend extends Construct {
       // new one is created, the forwarding rule retargeted, then the old one deleted.
       lifecycle: { createBeforeDestroy: true, ignoreChanges: certificates.ignoreChanges },
     });
-    this.forwardingRule("https-forwarding-rule", this.name("https"), "443", httpsProxy.id);
+    // IPv6: a second address with its own two rules on the same proxies (IDs of the IPv4 ones unchanged).
+    this.addressV6 = props.ipv6
+      ? new ComputeGlobalAddress(this, "address-ipv6", {
+          project: props.project,
+          name: this.name("ipv6"),
+          ipVersion: "IPV6",
+          dependsOn,
+        })
+      : undefined;
+    const addresses = [
+      { idSuffix: "", nameSuffix: [], address: this.address.address },
+      ...(this.addressV6
+        ? [{ idSuffix: "-ipv6", nameSuffix: ["ipv6"], address: this.addressV6.address }]
+        : []),
+    ];
+    for (const { idSuffix, nameSuffix, address } of addresses)
+      this.forwardingRule(
+        `https-forwarding-rule${idSuffix}`,
+        this.name("https", ...nameSuffix),
+        "443",
+        httpsProxy.id,
+        address,
+      );
 
     const redirectMap = new ComputeUrlMap(this, "redirect-url-map", {
       project: props.project,
@@ -146,29 +172,48 @@ export class HttpsFrontend extends Construct {
       name: this.name("http"),
       urlMap: redirectMap.id,
     });
-    this.forwardingRule("http-forwarding-rule", this.name("http"), "80", httpProxy.id);
+    for (const { idSuffix, nameSuffix, address } of addresses)
+      this.forwardingRule(
+        `http-forwarding-rule${idSuffix}`,
+        this.name("http", ...nameSuffix),
+        "80",
+        httpProxy.id,
+        address,
+      );
     this.httpsUrlMapName = this.name("https");
     this.urlMapNames = [this.httpsUrlMapName, this.name("http-redirect")];
 
-    const aRecords = (["tagging", "preview"] as const).map((role) => {
-      const host = props.hosts[role];
-      if (props.dnsZone) {
-        new DnsRecordSet(this, `dns-a-${role}`, {
-          project: props.dnsZone.project,
-          managedZone: props.dnsZone.name,
-          name: `${host}.`,
-          type: "A",
-          ttl: DNS_TTL,
-          rrdatas: [this.address.address],
-        });
-      }
-      return `${host}. ${DNS_TTL} IN A ${this.address.address}`;
-    });
+    const records = [
+      { type: "A", address: this.address.address },
+      ...(this.addressV6 ? [{ type: "AAAA", address: this.addressV6.address }] : []),
+    ];
+    const aRecords = records.flatMap(({ type, address }) =>
+      (["tagging", "preview"] as const).map((role) => {
+        const host = props.hosts[role];
+        if (props.dnsZone) {
+          new DnsRecordSet(this, `dns-${type.toLowerCase()}-${role}`, {
+            project: props.dnsZone.project,
+            managedZone: props.dnsZone.name,
+            name: `${host}.`,
+            type,
+            ttl: DNS_TTL,
+            rrdatas: [address],
+          });
+        }
+        return `${host}. ${DNS_TTL} IN ${type} ${address}`;
+      }),
+    );
 
     new TerraformOutput(this, "ip-address", {
       description: "The load balancer's IP address",
       value: this.address.address,
     }).overrideLogicalId("ip_address");
+    if (this.addressV6) {
+      new TerraformOutput(this, "ipv6-address", {
+        description: "The load balancer's IPv6 address",
+        value: this.addressV6.address,
+      }).overrideLogicalId("ipv6_address");
+    }
     new TerraformOutput(this, "dns-records", {
       description: props.dnsZone
         ? `DNS records (created in Cloud DNS zone ${props.dnsZone.name} of project ${props.dnsZone.project})`
@@ -215,12 +260,12 @@ export class HttpsFrontend extends Construct {
     });
   }
 
-  private forwardingRule(id: string, name: string, port: string, target: string): void {
+  private forwardingRule(id: string, name: string, port: string, target: string, ipAddress: string): void {
     new ComputeGlobalForwardingRule(this, id, {
       project: this.props.project,
       name,
       target,
-      ipAddress: this.address.address,
+      ipAddress,
       ipProtocol: "TCP",
       portRange: port,
       loadBalancingScheme: LB_SCHEME,

@@ -101,6 +101,7 @@ export class EnvironmentStack extends TerraformStack {
       certificateRevision: env.domain.certificateRevision,
       certificateSwitch: env.domain.certificateSwitch,
       geoHeaders: env.domain.geoHeaders,
+      ipv6: env.domain.ipv6,
       dnsZone: env.domain.dnsZone,
       dependsOn: apis,
     });

@@ -36,6 +36,8 @@ const scenarios: Record<string, Scenario> = {
   "certificate-manager without DNS zone": scenario(
     variant(certificateManager, { domain: { dnsZone: undefined } }),
   ),
+  "production on IPv6 too": scenario(variant(production, { domain: { ipv6: true } })),
+  "staging on IPv6, records left to the client": scenario(variant(staging, { domain: { ipv6: true } })),
   "certificate switch: prepare": scenario(
     variant(certificateManager, { domain: { certificateSwitch: "prepare" } }),
   ),
@@ -253,6 +255,19 @@ describe("options", () => {
     );
     expect(budget.amount.specified_amount.currency_code).toBe("EUR");
     expect(apis).toContain("billingbudgets.googleapis.com");
+  });
+
+  it("serves IPv6 only when asked: its address, its output and AAAA records", () => {
+    expect(() => synthOf("staging").output("ipv6_address")).toThrow();
+    const s = synthOf("staging on IPv6, records left to the client");
+    const v6 = Object.values(s.of("google_compute_global_address")).find(
+      (a) => a.ip_version === "IPV6",
+    ) as Block;
+    expect(v6.name).toBe("sgtm-acme-staging-ipv6");
+    expect(s.output("ipv6_address").value).toContain(`${s.ref("google_compute_global_address", v6)}address}`);
+    expect(s.output("dns_records").value).toContain(
+      `sgtm.staging.acme-shop.com. 300 IN AAAA ${s.output("ipv6_address").value}`,
+    );
   });
 
   it("names the Google-managed certificate after its domains", () => {

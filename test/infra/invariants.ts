@@ -103,18 +103,32 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(tagging.template.scaling).toEqual({ max_instance_count: env.tagging.maxInstances });
   });
 
-  it("redirects HTTP to HTTPS on :80 of the same address", () => {
-    const { s } = scenario();
+  it("redirects HTTP to HTTPS on :80 of the same address, for each address (IPv6 when asked)", () => {
+    const { s, env } = scenario();
     const rules = Object.values(s.of("google_compute_global_forwarding_rule"));
-    const https = rules.find((r) => r.port_range === "443");
-    const http = rules.find((r) => r.port_range === "80");
-    expect(rules).toHaveLength(2);
-    expect(http?.ip_address).toBe(https?.ip_address);
-    expect(http?.ip_address).toContain(
-      s.ref("google_compute_global_address", s.one("google_compute_global_address")),
+    const addresses = Object.values(s.of("google_compute_global_address"));
+    expect(addresses.map((a) => a.ip_version ?? "IPV4").sort()).toEqual(
+      env.domain.ipv6 ? ["IPV4", "IPV6"] : ["IPV4"],
     );
+    expect(rules).toHaveLength(2 * addresses.length);
     const proxy = s.one("google_compute_target_http_proxy");
-    expect(http?.target).toContain(s.ref("google_compute_target_http_proxy", proxy));
+    const httpsProxy = s.one("google_compute_target_https_proxy");
+    for (const address of addresses) {
+      const onIt = rules.filter((r) =>
+        String(r.ip_address).includes(s.ref("google_compute_global_address", address)),
+      );
+      expect(onIt.map((r) => r.port_range).sort()).toEqual(["443", "80"]);
+      const https = onIt.find((r) => r.port_range === "443") as Block;
+      const http = onIt.find((r) => r.port_range === "80") as Block;
+      expect(http.target).toContain(s.ref("google_compute_target_http_proxy", proxy));
+      expect(https.target).toContain(s.ref("google_compute_target_https_proxy", httpsProxy));
+    }
+    const records = s.output("dns_records").value as string[];
+    expect(records.filter((r) => / IN AAAA /.test(r))).toHaveLength(env.domain.ipv6 ? 2 : 0);
+    if (env.domain.dnsZone) {
+      const types = Object.values(s.of("google_dns_record_set")).map((r) => r.type);
+      expect(types.filter((t) => t === "AAAA")).toHaveLength(env.domain.ipv6 ? 2 : 0);
+    }
     const redirect = Object.values(s.of("google_compute_url_map")).find((m) => !m.host_rule);
     expect(redirect?.default_url_redirect).toEqual({ https_redirect: true, strip_query: false });
     expect(proxy.url_map).toContain(s.ref("google_compute_url_map", redirect as Block));
