@@ -19,6 +19,7 @@ export { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-
 export { ComputeGlobalForwardingRule } from "@cdktf/provider-google/lib/compute-global-forwarding-rule";
 export { ComputeManagedSslCertificate } from "@cdktf/provider-google/lib/compute-managed-ssl-certificate";
 export { ComputeRegionNetworkEndpointGroup } from "@cdktf/provider-google/lib/compute-region-network-endpoint-group";
+export { ComputeSecurityPolicy } from "@cdktf/provider-google/lib/compute-security-policy";
 export { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy";
 export { ComputeTargetHttpProxy } from "@cdktf/provider-google/lib/compute-target-http-proxy";
 export { ComputeTargetHttpsProxy } from "@cdktf/provider-google/lib/compute-target-https-proxy";

@@ -32,6 +32,8 @@ export interface HttpsFrontendProps {
    * `/gtm.js` and `/gtag/*` (the headers are billed per request).
    */
   readonly geoHeaders: boolean;
+  /** Cloud Armor policy (ID) on every backend. Unset: none. */
+  readonly securityPolicy?: string;
   /** Also serve on a global IPv6 address (AAAA records). Unset: IPv4 only. */
   readonly ipv6?: boolean;
   /** Cloud DNS zone to create the records in. Unset: the client creates them (see the `dns_records` output). */
@@ -254,6 +256,7 @@ export class HttpsFrontend extends Construct {
       protocol: "HTTP",
       customRequestHeaders: customRequestHeaders ? [...customRequestHeaders] : undefined,
       backend: [{ group: neg }],
+      securityPolicy: this.props.securityPolicy,
       // Off by default on new backend services: without it edge 4xx/5xx are never recorded (and the
       // request-log exclusion has nothing to exclude). Successful hits are dropped by RequestLogs.
       logConfig: EDGE_LOGS,

@@ -8,6 +8,7 @@ import {
   TerraformStack,
 } from "../constructs/cdktf";
 import { ContainerConfigBootstrap } from "../constructs/container-config-bootstrap";
+import { EdgeSecurityPolicy } from "../constructs/edge-security-policy";
 import { GtmContainer } from "../constructs/gtm-container";
 import { HttpsFrontend } from "../constructs/https-frontend";
 import { Monitoring } from "../constructs/monitoring";
@@ -90,6 +91,15 @@ export class EnvironmentStack extends TerraformStack {
       deletionProtection,
       dependsOn: [...apis, bootstrap.step],
     });
+    const edgePolicy = env.armor
+      ? new EdgeSecurityPolicy(this, "edge-security-policy", {
+          project,
+          stackName: env.stackName,
+          hosts: [env.domain.tagging, env.domain.preview],
+          ...env.armor,
+          dependsOn: apis,
+        })
+      : undefined;
     const frontend = new HttpsFrontend(this, "https-frontend", {
       project,
       region,
@@ -102,6 +112,7 @@ export class EnvironmentStack extends TerraformStack {
       certificateSwitch: env.domain.certificateSwitch,
       geoHeaders: env.domain.geoHeaders,
       ipv6: env.domain.ipv6,
+      securityPolicy: edgePolicy?.policy.id,
       dnsZone: env.domain.dnsZone,
       dependsOn: apis,
     });

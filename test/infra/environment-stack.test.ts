@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { unknownHostExpression } from "../../constructs/edge-security-policy";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
@@ -36,7 +37,12 @@ const scenarios: Record<string, Scenario> = {
   "certificate-manager without DNS zone": scenario(
     variant(certificateManager, { domain: { dnsZone: undefined } }),
   ),
-  "production on IPv6 too": scenario(variant(production, { domain: { ipv6: true } })),
+  "production on IPv6 too, behind Cloud Armor": scenario(
+    variant(production, {
+      domain: { ipv6: true },
+      armor: { requestsPerMinutePerIp: 1200, hostAllowlist: true },
+    } as Parameters<typeof variant>[1]),
+  ),
   "staging on IPv6, records left to the client": scenario(variant(staging, { domain: { ipv6: true } })),
   "certificate switch: prepare": scenario(
     variant(certificateManager, { domain: { certificateSwitch: "prepare" } }),
@@ -268,6 +274,25 @@ describe("options", () => {
     expect(s.output("dns_records").value).toContain(
       `sgtm.staging.acme-shop.com. 300 IN AAAA ${s.output("ipv6_address").value}`,
     );
+  });
+
+  it("lets Cloud Armor deny any other Host, whatever its case or a :443 suffix", () => {
+    const policy = synthOf("production on IPv6 too, behind Cloud Armor").one(
+      "google_compute_security_policy",
+    );
+    const { expression } = (policy.rule as Block[]).find((r) => r.action === "deny(404)")?.match.expr ?? {};
+    expect(expression).toBe(unknownHostExpression(["sgtm.acme-shop.com", "preview.sgtm.acme-shop.com"]));
+    // Cloud Armor's matches() is RE2; the same pattern in JavaScript (after the CEL string unescape).
+    const pattern = /matches\('(.*)'\)$/.exec(expression)?.[1].replace(/\\\\/g, "\\") as string;
+    const known = (host: string) => new RegExp(pattern).test(host.toLowerCase());
+    expect(["sgtm.acme-shop.com", "SGTM.acme-shop.com:443", "preview.sgtm.acme-shop.com"].map(known)).toEqual(
+      [true, true, true],
+    );
+    expect(["sgtmxacme-shop.com", "34.1.2.3", "evil.sgtm.acme-shop.com.example"].map(known)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("names the Google-managed certificate after its domains", () => {

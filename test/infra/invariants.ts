@@ -346,6 +346,29 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(billing).toMatchObject({ user_project_override: true, billing_project: env.gcp.project });
   });
 
+  it("puts the Cloud Armor policy on every backend when the file asks for one, and only then", () => {
+    const { s, env } = scenario();
+    const backends = Object.values(s.of("google_compute_backend_service"));
+    const policies = Object.values(s.of("google_compute_security_policy"));
+    if (env.armor === undefined) {
+      expect(policies).toEqual([]);
+      for (const backend of backends) expect(backend.security_policy).toBeUndefined();
+      return;
+    }
+    const [policy] = policies;
+    expect(policies).toHaveLength(1);
+    for (const backend of backends)
+      expect(backend.security_policy).toContain(s.ref("google_compute_security_policy", policy));
+    const throttle = (policy.rule as Block[]).find((r) => r.action === "throttle") as Block;
+    expect(throttle.rate_limit_options).toMatchObject({
+      enforce_on_key: "IP",
+      exceed_action: "deny(429)",
+      rate_limit_threshold: { count: env.armor.requestsPerMinutePerIp, interval_sec: 60 },
+    });
+    const hostRule = (policy.rule as Block[]).find((r) => r.action === "deny(404)");
+    expect(hostRule !== undefined).toBe(env.armor.hostAllowlist);
+  });
+
   it("holds no path of the machine it was synthesized on", () => {
     const { s } = scenario();
     expect(s.text).not.toContain(process.cwd());
@@ -551,6 +574,7 @@ const NAME_FIELDS: Record<string, [field: string, kind: GcpNameKind] | undefined
   google_monitoring_uptime_check_config: undefined,
   google_monitoring_alert_policy: undefined,
   google_billing_budget: undefined, // a display name only
+  google_compute_security_policy: ["name", "compute"],
 };
 
 function checkNames(s: Synth): number {
