@@ -8,7 +8,10 @@ export interface EdgeSecurityPolicyProps {
   readonly hosts: readonly string[];
   /** Requests a client IP may make per minute; beyond that it gets 429 until its rate falls. */
   readonly requestsPerMinutePerIp: number;
-  /** Deny requests for any other Host (the URL map already redirects them; this stops them at the edge). */
+  /**
+   * Deny (404) requests for any other Host at the backends. A second line only: the URL map already
+   * redirects unknown hosts before any backend (and so this policy) sees them.
+   */
   readonly hostAllowlist: boolean;
   readonly dependsOn: readonly ITerraformDependable[];
 }

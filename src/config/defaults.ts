@@ -62,7 +62,7 @@ export const KIT_DEFAULTS = {
   certificateRevision: 0,
   errorRatio: 0.05,
   requestsPerMinutePerIp: 600,
-  hostAllowlist: true,
+  hostAllowlist: false,
 } as const;
 
 /** Keys that must be present after merging; the fix names both files the value may come from. */

@@ -273,7 +273,9 @@ export const ConfigFileSchema = z
         hostAllowlist: z
           .boolean()
           .optional()
-          .describe("Deny (404) requests whose Host is not the tagging or preview host. Default: true."),
+          .describe(
+            "Also deny (404) at the backends any Host but the tagging and preview hosts; the URL map already redirects them, so this is a second line. Default: false.",
+          ),
       })
       .optional()
       .describe("A Cloud Armor policy on the backends (set the key, even to {}, to create one)."),

@@ -87,3 +87,34 @@ describe("bad operations settings are rejected with file, key path, what is allo
     expect(env.budget).toEqual({ billingAccount: "01ABCD-23EF45-6789AB", monthlyAmount: 150 });
   });
 });
+
+describe("operations defaults", () => {
+  it("monitors production, and other tiers only when asked or given a channel", () => {
+    expect(loadOk(VALID_ENV).monitoring).toEqual({
+      enabled: false,
+      emails: [],
+      channels: [],
+      errorRatio: 0.05,
+    });
+    expect(loadOk(`${VALID_ENV}monitoring:\n  emails: [ops@shop.com]\n`).monitoring.enabled).toBe(true);
+    const production = VALID_ENV.replace("tier: staging", "tier: production");
+    expect(loadOk(`${production}tiktok:\n  consent: block-if-denied\n`).monitoring.enabled).toBe(true);
+  });
+
+  it("gives armor: {} a 600-a-minute rate limit and no host rule, and no armor without the key", () => {
+    expect(loadOk(`${VALID_ENV}armor: {}\n`).armor).toEqual({
+      requestsPerMinutePerIp: 600,
+      hostAllowlist: false,
+    });
+    expect(loadOk(VALID_ENV).armor).toBeUndefined();
+  });
+
+  it("labels with client, environment and managed-by, plus the file's own labels", () => {
+    expect(loadOk(`${VALID_ENV}labels:\n  team: analytics\n`).labels).toEqual({
+      team: "analytics",
+      client: "shop",
+      environment: "staging",
+      "managed-by": "sgtm-tiktok-kit",
+    });
+  });
+});
