@@ -13,8 +13,9 @@ export interface ContainerConfigBootstrapProps {
 
 /**
  * Makes sure the container-config secret has a version before the Cloud Run services are created: a
- * service whose env references `latest` of a secret without versions fails to deploy
- * (docs/facts/sgtm-on-cloud-run.md#secrets-and-identities). A `terraform_data` (Terraform >= 1.4, no
+ * service whose env references a version that does not exist fails to deploy
+ * (docs/facts/sgtm-on-cloud-run.md#secrets-and-identities), and the version the services pin is read
+ * after this step (see TaggingServer). A `terraform_data` (Terraform >= 1.4, no
  * provider) runs `sgtm bootstrap` once per secret. The command reads the value itself (from the
  * deployer's environment or an existing version), so it never enters Terraform state or synth output.
  */
