@@ -15,11 +15,12 @@ export interface ContainerConfigBootstrapProps {
 
 /**
  * Makes sure the container-config secret has a version before the Cloud Run services are created: a
- * service whose env references `latest` of a secret without versions fails to deploy
- * (docs/facts/sgtm-on-cloud-run.md#secrets-and-identities). A `terraform_data` (Terraform >= 1.4, no
- * provider) runs `sgtm bootstrap` once per secret and tagging domain: it reads the container config
- * through the Tag Manager API (or the deployer's environment), sets the container's tagging server URL
- * and adds a first token, so no value enters Terraform state or synth output.
+ * service whose env references a version that does not exist fails to deploy
+ * (docs/facts/sgtm-on-cloud-run.md#secrets-and-identities), and the version the services pin is read
+ * after this step (see TaggingServer). A `terraform_data` (Terraform >= 1.4, no provider) runs
+ * `sgtm bootstrap` once per secret and tagging domain: it reads the container config through the Tag
+ * Manager API (or the deployer's environment), sets the container's tagging server URL and adds a first
+ * token, so no value enters Terraform state or synth output.
  */
 export class ContainerConfigBootstrap extends Construct {
   readonly step: TerraformData;

@@ -1,13 +1,8 @@
-import { gcpName, shortHash } from "../src/naming/gcp";
+import { gcpName } from "../src/naming/gcp";
 import {
-  CertificateManagerCertificate,
-  CertificateManagerCertificateMap,
-  CertificateManagerCertificateMapEntry,
-  CertificateManagerDnsAuthorization,
   ComputeBackendService,
   ComputeGlobalAddress,
   ComputeGlobalForwardingRule,
-  ComputeManagedSslCertificate,
   ComputeRegionNetworkEndpointGroup,
   ComputeSslPolicy,
   ComputeTargetHttpProxy,
@@ -18,14 +13,7 @@ import {
   type ITerraformDependable,
   TerraformOutput,
 } from "./cdktf";
-
-/**
- * - `google-managed`: a classic managed SSL certificate (no DNS changes beyond the A records; it stays
- *   PROVISIONING until they point at the load balancer).
- * - `certificate-manager`: Certificate Manager with DNS authorization and a certificate map: the
- *   certificate is issued before traffic moves, so a domain that already serves traffic keeps TLS.
- */
-export type CertificateKind = "google-managed" | "certificate-manager";
+import { type CertificateKind, type CertificateSwitch, proxyCertificates } from "./certificates";
 
 export interface HttpsFrontendProps {
   readonly project: string;
@@ -35,11 +23,19 @@ export interface HttpsFrontendProps {
   /** Cloud Run service names in `region`. */
   readonly services: { readonly tagging: string; readonly preview: string };
   readonly certificates: CertificateKind;
+  /** Part of every certificate's name; raising it replaces them. Unset: 0. */
+  readonly certificateRevision?: number;
+  /** A step of a switch to Certificate Manager (see `CertificateSwitch`). Unset: none under way. */
+  readonly certificateSwitch?: CertificateSwitch;
   /**
    * Adds `X-Gclb-Country` / `X-Gclb-Region` headers, on a second tagging backend used only for
    * `/gtm.js` and `/gtag/*` (the headers are billed per request).
    */
   readonly geoHeaders: boolean;
+  /** Cloud Armor policy (ID) on every backend. Unset: none. */
+  readonly securityPolicy?: string;
+  /** Also serve on a global IPv6 address (AAAA records). Unset: IPv4 only. */
+  readonly ipv6?: boolean;
   /** Cloud DNS zone to create the records in. Unset: the client creates them (see the `dns_records` output). */
   readonly dnsZone?: { readonly name: string; readonly project: string };
   readonly dependsOn: readonly ITerraformDependable[];
@@ -50,6 +46,18 @@ export const LB_SCHEME = "EXTERNAL_MANAGED";
 const GEO_HEADERS = ["X-Gclb-Country:{client_region}", "X-Gclb-Region:{client_region_subdivision}"];
 const GEO_PATHS = ["/gtm.js", "/gtag/*"];
 const DNS_TTL = 300;
+/** Every request the load balancer answers is logged (RequestLogs keeps only warnings and errors). */
+export const EDGE_LOGS = { enable: true, sampleRate: 1 } as const;
+
+/** Where a request for an unknown Host goes: the tagging host, path, query and method kept. */
+export function unknownHostRedirect(taggingHost: string) {
+  return {
+    hostRedirect: taggingHost,
+    httpsRedirect: true,
+    stripQuery: false,
+    redirectResponseCode: "TEMPORARY_REDIRECT",
+  } as const;
+}
 
 /**
  * The first-party HTTPS entry point: global address, serverless NEGs, backends, host-routed URL map
@@ -58,8 +66,12 @@ const DNS_TTL = 300;
  */
 export class HttpsFrontend extends Construct {
   readonly address: ComputeGlobalAddress;
+  /** The IPv6 address, when `ipv6` is set. */
+  readonly addressV6?: ComputeGlobalAddress;
   /** Names of the URL maps, for scoping the load balancer's request logs. */
   readonly urlMapNames: readonly string[];
+  /** The HTTPS URL map's name (the load balancer's metrics are labelled with it). */
+  readonly httpsUrlMapName: string;
 
   private readonly props: HttpsFrontendProps;
 
@@ -81,7 +93,9 @@ export class HttpsFrontend extends Construct {
     const urlMap = new ComputeUrlMap(this, "url-map", {
       project: props.project,
       name: this.name("https"),
-      defaultService: taggingBackend.id,
+      // Never the tagging server for a Host it was not set up for (the bare IP, a stranger's CNAME):
+      // those are sent to the tagging host, method and query kept (307).
+      defaultUrlRedirect: unknownHostRedirect(props.hosts.tagging),
       hostRule: [
         { hosts: [props.hosts.tagging], pathMatcher: "tagging" },
         { hosts: [props.hosts.preview], pathMatcher: "preview" },
@@ -102,15 +116,51 @@ export class HttpsFrontend extends Construct {
       minTlsVersion: "TLS_1_2",
       dependsOn,
     });
-    const certificates = this.certificates();
+    const certificates = proxyCertificates(this, {
+      project: props.project,
+      stackName: props.stackName,
+      hosts: props.hosts,
+      kind: props.certificates,
+      revision: props.certificateRevision ?? 0,
+      switchStep: props.certificateSwitch,
+      dnsZone: props.dnsZone,
+      dnsTtl: DNS_TTL,
+      dependsOn,
+    });
     const httpsProxy = new ComputeTargetHttpsProxy(this, "https-proxy", {
       project: props.project,
-      name: this.name("https"),
+      name: certificates.proxyName,
       urlMap: urlMap.id,
       sslPolicy: sslPolicy.id,
-      ...certificates.proxy,
+      sslCertificates: certificates.sslCertificates,
+      certificateMap: certificates.certificateMap,
+      // A new name (the end of a switch to Certificate Manager) replaces the proxy without a gap: the
+      // new one is created, the forwarding rule retargeted, then the old one deleted.
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: certificates.ignoreChanges },
     });
-    this.forwardingRule("https-forwarding-rule", this.name("https"), "443", httpsProxy.id);
+    // IPv6: a second address with its own two rules on the same proxies (IDs of the IPv4 ones unchanged).
+    this.addressV6 = props.ipv6
+      ? new ComputeGlobalAddress(this, "address-ipv6", {
+          project: props.project,
+          name: this.name("ipv6"),
+          ipVersion: "IPV6",
+          dependsOn,
+        })
+      : undefined;
+    const addresses = [
+      { idSuffix: "", nameSuffix: [], address: this.address.address },
+      ...(this.addressV6
+        ? [{ idSuffix: "-ipv6", nameSuffix: ["ipv6"], address: this.addressV6.address }]
+        : []),
+    ];
+    for (const { idSuffix, nameSuffix, address } of addresses)
+      this.forwardingRule(
+        `https-forwarding-rule${idSuffix}`,
+        this.name("https", ...nameSuffix),
+        "443",
+        httpsProxy.id,
+        address,
+      );
 
     const redirectMap = new ComputeUrlMap(this, "redirect-url-map", {
       project: props.project,
@@ -124,34 +174,58 @@ export class HttpsFrontend extends Construct {
       name: this.name("http"),
       urlMap: redirectMap.id,
     });
-    this.forwardingRule("http-forwarding-rule", this.name("http"), "80", httpProxy.id);
-    this.urlMapNames = [this.name("https"), this.name("http-redirect")];
+    for (const { idSuffix, nameSuffix, address } of addresses)
+      this.forwardingRule(
+        `http-forwarding-rule${idSuffix}`,
+        this.name("http", ...nameSuffix),
+        "80",
+        httpProxy.id,
+        address,
+      );
+    this.httpsUrlMapName = this.name("https");
+    this.urlMapNames = [this.httpsUrlMapName, this.name("http-redirect")];
 
-    const aRecords = (["tagging", "preview"] as const).map((role) => {
-      const host = props.hosts[role];
-      if (props.dnsZone) {
-        new DnsRecordSet(this, `dns-a-${role}`, {
-          project: props.dnsZone.project,
-          managedZone: props.dnsZone.name,
-          name: `${host}.`,
-          type: "A",
-          ttl: DNS_TTL,
-          rrdatas: [this.address.address],
-        });
-      }
-      return `${host}. ${DNS_TTL} IN A ${this.address.address}`;
-    });
+    const records = [
+      { type: "A", address: this.address.address },
+      ...(this.addressV6 ? [{ type: "AAAA", address: this.addressV6.address }] : []),
+    ];
+    const aRecords = records.flatMap(({ type, address }) =>
+      (["tagging", "preview"] as const).map((role) => {
+        const host = props.hosts[role];
+        if (props.dnsZone) {
+          new DnsRecordSet(this, `dns-${type.toLowerCase()}-${role}`, {
+            project: props.dnsZone.project,
+            managedZone: props.dnsZone.name,
+            name: `${host}.`,
+            type,
+            ttl: DNS_TTL,
+            rrdatas: [address],
+          });
+        }
+        return `${host}. ${DNS_TTL} IN ${type} ${address}`;
+      }),
+    );
 
     new TerraformOutput(this, "ip-address", {
       description: "The load balancer's IP address",
       value: this.address.address,
     }).overrideLogicalId("ip_address");
+    if (this.addressV6) {
+      new TerraformOutput(this, "ipv6-address", {
+        description: "The load balancer's IPv6 address",
+        value: this.addressV6.address,
+      }).overrideLogicalId("ipv6_address");
+    }
     new TerraformOutput(this, "dns-records", {
       description: props.dnsZone
         ? `DNS records (created in Cloud DNS zone ${props.dnsZone.name} of project ${props.dnsZone.project})`
         : "DNS records the client must create at their DNS provider; TLS is issued once they resolve",
       value: [...aRecords, ...certificates.authorizationRecords],
     }).overrideLogicalId("dns_records");
+    new TerraformOutput(this, "certificate-status", {
+      description: "Commands that print each certificate's state: ACTIVE once issued",
+      value: certificates.statusCommands,
+    }).overrideLogicalId("certificate_status");
   }
 
   private name(...suffix: string[]): string {
@@ -182,93 +256,22 @@ export class HttpsFrontend extends Construct {
       protocol: "HTTP",
       customRequestHeaders: customRequestHeaders ? [...customRequestHeaders] : undefined,
       backend: [{ group: neg }],
+      securityPolicy: this.props.securityPolicy,
+      // Off by default on new backend services: without it edge 4xx/5xx are never recorded (and the
+      // request-log exclusion has nothing to exclude). Successful hits are dropped by RequestLogs.
+      logConfig: EDGE_LOGS,
     });
   }
 
-  private forwardingRule(id: string, name: string, port: string, target: string): void {
+  private forwardingRule(id: string, name: string, port: string, target: string, ipAddress: string): void {
     new ComputeGlobalForwardingRule(this, id, {
       project: this.props.project,
       name,
       target,
-      ipAddress: this.address.address,
+      ipAddress,
       ipProtocol: "TCP",
       portRange: port,
       loadBalancingScheme: LB_SCHEME,
     });
-  }
-
-  /**
-   * Creates the certificates; returns the proxy's certificate attributes and the DNS authorization
-   * records (Certificate Manager only).
-   */
-  private certificates(): {
-    proxy: { sslCertificates?: string[]; certificateMap?: string };
-    authorizationRecords: string[];
-  } {
-    const { project, hosts } = this.props;
-    const domains = [hosts.tagging, hosts.preview];
-    // Named after its domains and created before the old one is destroyed: a managed certificate's
-    // domains cannot change in place, and the proxy must always hold one.
-    const domainsHash = shortHash(domains.join(","));
-    if (this.props.certificates === "google-managed") {
-      const certificate = new ComputeManagedSslCertificate(this, "managed-certificate", {
-        project,
-        name: this.name("cert", domainsHash),
-        type: "MANAGED",
-        managed: { domains },
-        lifecycle: { createBeforeDestroy: true },
-        dependsOn: [...this.props.dependsOn],
-      });
-      return { proxy: { sslCertificates: [certificate.id] }, authorizationRecords: [] };
-    }
-
-    const authorizationRecords: string[] = [];
-    const authorizations = (["tagging", "preview"] as const).map((role) => {
-      const authorization = new CertificateManagerDnsAuthorization(this, `dns-authorization-${role}`, {
-        project,
-        name: gcpName("certificateManager", "sgtm", this.props.stackName, role, shortHash(hosts[role])),
-        domain: hosts[role],
-        lifecycle: { createBeforeDestroy: true },
-        dependsOn: [...this.props.dependsOn],
-      });
-      const record = authorization.dnsResourceRecord.get(0);
-      authorizationRecords.push(`${record.name} ${DNS_TTL} IN ${record.type} ${record.data}`);
-      if (this.props.dnsZone) {
-        new DnsRecordSet(this, `dns-authorization-record-${role}`, {
-          project: this.props.dnsZone.project,
-          managedZone: this.props.dnsZone.name,
-          name: record.name,
-          type: record.type,
-          ttl: DNS_TTL,
-          rrdatas: [record.data],
-        });
-      }
-      return authorization;
-    });
-    const certificate = new CertificateManagerCertificate(this, "certificate", {
-      project,
-      name: gcpName("certificateManager", "sgtm", this.props.stackName, "cert", domainsHash),
-      managed: { domains, dnsAuthorizations: authorizations.map((a) => a.id) },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const map = new CertificateManagerCertificateMap(this, "certificate-map", {
-      project,
-      name: gcpName("certificateManager", "sgtm", this.props.stackName, "certs"),
-      dependsOn: [...this.props.dependsOn],
-    });
-    for (const role of ["tagging", "preview"] as const) {
-      new CertificateManagerCertificateMapEntry(this, `certificate-map-entry-${role}`, {
-        project,
-        name: gcpName("certificateManager", "sgtm", this.props.stackName, role),
-        map: map.name,
-        hostname: hosts[role],
-        certificates: [certificate.id],
-      });
-    }
-    // A global external proxy takes a certificate map, not `certificate_manager_certificates`.
-    return {
-      proxy: { certificateMap: `//certificatemanager.googleapis.com/${map.id}` },
-      authorizationRecords,
-    };
   }
 }

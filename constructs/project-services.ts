@@ -2,13 +2,17 @@ import { Construct, type ITerraformDependable, ProjectService } from "./cdktf";
 
 /** Short API names (`run` means `run.googleapis.com`); the construct ID of each is its short name. */
 export type GoogleApi =
+  | "billingbudgets"
   | "certificatemanager"
+  | "cloudresourcemanager"
   | "compute"
   | "dns"
   | "iam"
   | "logging"
+  | "monitoring"
   | "run"
   | "secretmanager"
+  | "serviceusage"
   | "tagmanager";
 
 export interface ProjectServicesProps {

@@ -66,7 +66,7 @@ export class Secrets extends Construct {
       `${readSecretCommand(variable)} && ${addSecretVersionCommand(secretId, props.project, variable)}`;
     new TerraformOutput(this, "secret-commands", {
       description:
-        "Run these to add new secret values (paste the value, then Enter: it is not echoed and stays out of shell history); never put them in config",
+        "Run these to add new secret values (paste the value, then Enter: it is not echoed and stays out of shell history), then deploy: the services run a pinned container-config version, and the deploy rolls a revision onto the new one; never put values in config",
       value: [
         command(containerConfig, props.containerConfigSecretId),
         command(TIKTOK_ACCESS_TOKEN_VARIABLE, props.tiktokAccessTokenSecretId),

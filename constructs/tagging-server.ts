@@ -4,6 +4,7 @@ import {
   CloudRunV2ServiceIamMember,
   type CloudRunV2ServiceTemplateContainersEnv,
   Construct,
+  DataGoogleSecretManagerSecretVersion,
   type ITerraformDependable,
   SecretManagerSecretIamMember,
   ServiceAccount,
@@ -32,6 +33,11 @@ export interface TaggingServerProps {
     readonly secretId: string;
     /** Resource ID, for the accessor binding. */
     readonly resourceId: string;
+    /**
+     * What adds the secret's first version (the bootstrap step): the version the services pin is read
+     * after it, so on a first deploy it is read at apply time, once the version exists.
+     */
+    readonly firstVersion: ITerraformDependable;
   };
   readonly invoker: InvokerAccess;
   /** Whether Terraform refuses to destroy or replace the services. */
@@ -50,6 +56,9 @@ const CONTAINER = {
   timeout: "60s",
   healthPath: "/healthy",
 } as const;
+
+/** Declared because the API returns it (see the service's `scaling`). */
+export const SCALING_MODE = "AUTOMATIC";
 
 /**
  * The sGTM tagging and preview Cloud Run services, their dedicated runtime service account (no
@@ -84,9 +93,23 @@ export class TaggingServer extends Construct {
       member: this.serviceAccount.member,
     });
 
+    // Pinned, not `latest`: a secret is read when an instance starts, so with `latest` a new container
+    // config reaches new instances only. The number of the newest version is read at plan time (an
+    // out-of-band `gcloud secrets versions add` then shows as a change of the services and rolls a new
+    // revision); on a first deploy the read waits until the bootstrap step has added version 1,
+    // because a data source that depends on a resource with pending changes is read at apply time.
+    // Metadata only: fetch_secret_data = false keeps the value out of state.
+    const pinned = new DataGoogleSecretManagerSecretVersion(this, "container-config-version", {
+      project: props.project,
+      secret: props.containerConfigSecret.secretId,
+      fetchSecretData: false,
+      dependsOn: [props.containerConfigSecret.firstVersion],
+    });
     const containerConfig: CloudRunV2ServiceTemplateContainersEnv = {
       name: "CONTAINER_CONFIG",
-      valueSource: { secretKeyRef: { secret: props.containerConfigSecret.secretId, version: "latest" } },
+      valueSource: {
+        secretKeyRef: { secret: props.containerConfigSecret.secretId, version: pinned.version },
+      },
     };
     // Templates that call BigQuery or Firestore need the project, in preview as in production.
     const project = { name: "GOOGLE_CLOUD_PROJECT", value: props.project };
@@ -127,10 +150,14 @@ export class TaggingServer extends Construct {
       ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
       invokerIamDisabled: props.invoker === "iam-disabled",
       deletionProtection: props.deletionProtection,
+      // Service-level scaling is Optional but not Computed in the provider while the API always returns
+      // it: left undeclared it diffs on every plan. Google recommends the minimum at the service level
+      // (not mixed with a revision-level one); the maximum exists per revision only.
+      scaling: { minInstanceCount: spec.minInstances, scalingMode: SCALING_MODE },
       template: {
         serviceAccount: this.serviceAccount.email,
         timeout: CONTAINER.timeout,
-        scaling: { minInstanceCount: spec.minInstances, maxInstanceCount: spec.maxInstances },
+        scaling: { maxInstanceCount: spec.maxInstances },
         containers: [
           {
             image: props.image,

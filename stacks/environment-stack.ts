@@ -1,3 +1,4 @@
+import { Budget } from "../constructs/budget";
 import {
   type Construct,
   GcsBackend,
@@ -7,8 +8,10 @@ import {
   TerraformStack,
 } from "../constructs/cdktf";
 import { ContainerConfigBootstrap } from "../constructs/container-config-bootstrap";
+import { EdgeSecurityPolicy } from "../constructs/edge-security-policy";
 import { GtmContainer } from "../constructs/gtm-container";
 import { HttpsFrontend } from "../constructs/https-frontend";
+import { Monitoring } from "../constructs/monitoring";
 import { projectRootFromStackDir } from "../constructs/project-cli";
 import { type GoogleApi, ProjectServices } from "../constructs/project-services";
 import { RequestLogs } from "../constructs/request-logs";
@@ -46,7 +49,10 @@ export class EnvironmentStack extends TerraformStack {
     const { project, region } = env.gcp;
     const projectRoot = options.projectRoot ?? projectRootFromStackDir(DEFAULT_OUTDIR, env.stackName, ".");
     const cli = { projectRoot, configDir: options.configDir };
-    new GoogleProvider(this, "google", { project, region });
+    // Default labels reach every resource that takes labels (Cloud Run, secrets, addresses, rules,
+    // certificates, ...), and with them the billing export. Set by override: the provider binding
+    // turns the map's keys into snake_case (`managed-by` would become `managed_by`).
+    new GoogleProvider(this, "google", { project, region }).addOverride("default_labels", env.labels);
     backend(this, env.backend, projectRoot);
 
     const apis = new ProjectServices(this, "apis", { project, apis: requiredApis(env) }).dependables;
@@ -80,11 +86,21 @@ export class EnvironmentStack extends TerraformStack {
       containerConfigSecret: {
         secretId: env.secrets.containerConfig,
         resourceId: secrets.containerConfig.id,
+        firstVersion: bootstrap.step,
       },
       invoker: env.tagging.invoker,
       deletionProtection,
       dependsOn: [...apis, bootstrap.step],
     });
+    const edgePolicy = env.armor
+      ? new EdgeSecurityPolicy(this, "edge-security-policy", {
+          project,
+          stackName: env.stackName,
+          hosts: [env.domain.tagging, env.domain.preview],
+          ...env.armor,
+          dependsOn: apis,
+        })
+      : undefined;
     const frontend = new HttpsFrontend(this, "https-frontend", {
       project,
       region,
@@ -93,7 +109,11 @@ export class EnvironmentStack extends TerraformStack {
       // References, not literals: the NEGs are created after the services.
       services: { tagging: server.tagging.name, preview: server.preview.name },
       certificates: env.domain.certificates,
+      certificateRevision: env.domain.certificateRevision,
+      certificateSwitch: env.domain.certificateSwitch,
       geoHeaders: env.domain.geoHeaders,
+      ipv6: env.domain.ipv6,
+      securityPolicy: edgePolicy?.policy.id,
       dnsZone: env.domain.dnsZone,
       dependsOn: apis,
     });
@@ -103,6 +123,38 @@ export class EnvironmentStack extends TerraformStack {
         stackName: env.stackName,
         cloudRunServices: [server.serviceNames.tagging, server.serviceNames.preview],
         urlMaps: frontend.urlMapNames,
+        dependsOn: apis,
+      });
+    }
+    const monitoring = env.monitoring.enabled
+      ? new Monitoring(this, "monitoring", {
+          project,
+          stackName: env.stackName,
+          taggingHost: env.domain.tagging,
+          taggingService: server.serviceNames.tagging,
+          maxInstances: env.tagging.maxInstances,
+          urlMap: frontend.httpsUrlMapName,
+          emails: env.monitoring.emails,
+          channels: env.monitoring.channels,
+          errorRatio: env.monitoring.errorRatio,
+          labels: env.labels,
+          dependsOn: apis,
+        })
+      : undefined;
+    if (monitoring === undefined) {
+      new TerraformOutput(this, "monitoring", {
+        description: "Monitoring created for this environment",
+        value: `none: monitoring is off for ${env.stackName} (set monitoring.enabled: true in ${env.sourceFiles[env.sourceFiles.length - 1]})`,
+      }).overrideLogicalId("monitoring");
+    }
+    if (env.budget) {
+      new Budget(this, "budget", {
+        project,
+        stackName: env.stackName,
+        ...env.budget,
+        label: { key: "environment", value: env.labels.environment },
+        notificationChannels: monitoring?.notificationChannels ?? env.monitoring.channels,
+        labels: env.labels,
         dependsOn: apis,
       });
     }
@@ -127,6 +179,10 @@ export class EnvironmentStack extends TerraformStack {
 
 export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
   const apis: GoogleApi[] = [
+    // The provider reads the project through these two (google_project_service included): they must be
+    // on before the first plan (README, "Prerequisites"); declared here so they stay on.
+    "cloudresourcemanager",
+    "serviceusage",
     "certificatemanager",
     "compute",
     "iam",
@@ -135,6 +191,8 @@ export function requiredApis(env: EnvironmentConfig): GoogleApi[] {
     "secretmanager",
     "tagmanager",
   ];
+  if (env.monitoring.enabled) apis.push("monitoring");
+  if (env.budget) apis.push("billingbudgets");
   // A zone in another project already has its API on; never switch APIs on in someone else's project.
   if (env.domain.dnsZone && env.domain.dnsZone.project === env.gcp.project) apis.push("dns");
   return apis;

@@ -1,6 +1,16 @@
 /** Builds the EnvironmentConfig from merged files that passed every rule: defaults applied, nothing checked. */
+
+import { environmentLabels } from "../naming/gcp";
 import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS } from "./defaults";
-import { eventMapInputOf, hostsOf, imageOf, instancesOf, secretIdsOf, tierDefaultsOf } from "./effective";
+import {
+  eventMapInputOf,
+  hostsOf,
+  imageOf,
+  instancesOf,
+  monitoringOf,
+  secretIdsOf,
+  tierDefaultsOf,
+} from "./effective";
 import { resolveEvents } from "./events";
 import type { EnvironmentConfig } from "./model";
 import type { RuleContext } from "./rules/rule";
@@ -28,11 +38,31 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
         ? {
             name: merged.domain.dnsZone.name,
             project: merged.domain.dnsZone.project ?? (merged.gcp?.project as string),
+            dnsName: merged.domain.dnsZone.dnsName,
           }
         : undefined,
       certificates: merged.domain?.certificates ?? KIT_DEFAULTS.certificates,
       geoHeaders: merged.domain?.geoHeaders ?? KIT_DEFAULTS.geoHeaders,
+      ipv6: merged.domain?.ipv6 ?? KIT_DEFAULTS.ipv6,
+      certificateRevision: merged.domain?.certificateRevision ?? KIT_DEFAULTS.certificateRevision,
+      certificateSwitch: merged.domain?.certificateSwitch,
     },
+    monitoring: monitoringOf(merged),
+    // The budget rule has checked that both are present.
+    budget: merged.budget
+      ? {
+          billingAccount: merged.budget.billingAccount as string,
+          monthlyAmount: merged.budget.monthlyAmount as number,
+          currency: merged.budget.currency,
+        }
+      : undefined,
+    armor: merged.armor
+      ? {
+          requestsPerMinutePerIp: merged.armor.requestsPerMinutePerIp ?? KIT_DEFAULTS.requestsPerMinutePerIp,
+          hostAllowlist: merged.armor.hostAllowlist ?? KIT_DEFAULTS.hostAllowlist,
+        }
+      : undefined,
+    labels: { ...merged.labels, ...environmentLabels(ctx.client, ctx.environment) },
     tagging: {
       ...instancesOf(merged),
       image: imageOf(merged),

@@ -17,6 +17,8 @@ export interface TierDefaults {
   readonly testEventCodeAllowed: boolean;
   /** Used only where the tier does not require an explicit policy. */
   readonly consent: ConsentPolicy | "required";
+  /** Uptime check and alert policies (also on wherever a notification channel is given). */
+  readonly monitoring: boolean;
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
@@ -26,6 +28,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     publish: true,
     testEventCodeAllowed: false,
     consent: "required",
+    monitoring: true,
   },
   staging: {
     minInstances: 0,
@@ -33,6 +36,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     publish: true,
     testEventCodeAllowed: true,
     consent: "ad-storage-granted",
+    monitoring: false,
   },
   dev: {
     minInstances: 0,
@@ -40,6 +44,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     publish: false,
     testEventCodeAllowed: true,
     consent: "ad-storage-granted",
+    monitoring: false,
   },
 };
 
@@ -64,6 +69,11 @@ export const KIT_DEFAULTS = {
   workspace: "sgtm-tiktok-kit",
   clientName: "GA4",
   tagLayout: "per-event",
+  ipv6: false,
+  certificateRevision: 0,
+  errorRatio: 0.05,
+  requestsPerMinutePerIp: 600,
+  hostAllowlist: false,
 } as const;
 
 /** Keys that must be present after merging; the fix names both files the value may come from. */

@@ -49,3 +49,21 @@ export function secretIdsOf(
       merged.secrets?.containerConfig ?? gcpName("secretId", "sgtm", stackName, "container-config"),
   };
 }
+
+export function monitoringOf(merged: ConfigFile): {
+  enabled: boolean;
+  emails: string[];
+  channels: string[];
+  errorRatio: number;
+} {
+  const monitoring = merged.monitoring ?? {};
+  const emails = [...new Set(monitoring.emails ?? [])];
+  const channels = [...new Set(monitoring.channels ?? [])];
+  const notified = emails.length + channels.length > 0;
+  return {
+    enabled: monitoring.enabled ?? (tierDefaultsOf(merged).monitoring || notified),
+    emails,
+    channels,
+    errorRatio: monitoring.errorRatio ?? KIT_DEFAULTS.errorRatio,
+  };
+}

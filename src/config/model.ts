@@ -55,6 +55,22 @@ export type BackendConfig =
   | { readonly type: "gcs"; readonly bucket: string; readonly prefix: string }
   | { readonly type: "local"; readonly path: string };
 
+export interface MonitoringConfig {
+  readonly enabled: boolean;
+  /** Email addresses, one channel each. */
+  readonly emails: readonly string[];
+  /** Existing channels, `projects/<project>/notificationChannels/<id>`. */
+  readonly channels: readonly string[];
+  /** Share of 5xx responses at the load balancer that opens an incident. */
+  readonly errorRatio: number;
+}
+
+export interface BudgetConfig {
+  readonly billingAccount: string;
+  readonly monthlyAmount: number;
+  readonly currency?: string;
+}
+
 export interface EnvironmentConfig {
   readonly client: string;
   readonly environment: string;
@@ -68,10 +84,22 @@ export interface EnvironmentConfig {
   readonly domain: {
     readonly tagging: string;
     readonly preview: string;
-    readonly dnsZone?: { readonly name: string; readonly project: string };
+    readonly dnsZone?: { readonly name: string; readonly project: string; readonly dnsName?: string };
     readonly certificates: "google-managed" | "certificate-manager";
     readonly geoHeaders: boolean;
+    /** An IPv6 address, its forwarding rules and AAAA records as well. */
+    readonly ipv6: boolean;
+    /** Part of every certificate's name: raising it replaces the certificates. */
+    readonly certificateRevision: number;
+    /** A step of the move of a serving environment to Certificate Manager (README, "Certificates"). */
+    readonly certificateSwitch?: "prepare" | "attach";
   };
+  readonly monitoring: MonitoringConfig;
+  readonly budget?: BudgetConfig;
+  /** Cloud Armor on the backends; unset: none. */
+  readonly armor?: { readonly requestsPerMinutePerIp: number; readonly hostAllowlist: boolean };
+  /** Labels on every resource: the kit's three (client, environment, managed-by) and the file's extra ones. */
+  readonly labels: Readonly<Record<string, string>>;
   readonly tagging: {
     readonly minInstances: number;
     readonly maxInstances: number;

@@ -11,6 +11,12 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const NUMERIC_ID = /^[0-9]{1,20}$/;
 const IAM_MEMBER = /^(user|serviceAccount|group|principal|principalSet):.+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[A-Za-z]{2,63}$/;
+const NOTIFICATION_CHANNEL = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/notificationChannels\/[0-9]{1,20}$/;
+const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
+const DNS_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+$/;
+const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 
 export const TIERS = ["production", "staging", "dev"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -36,6 +42,7 @@ export const INVOKER_ACCESS = ["all-users", "iam-disabled"] as const;
 export const CERTIFICATE_TYPES = ["google-managed", "certificate-manager"] as const;
 export const CONTENT_TYPES = ["product", "product_group"] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
+export const CERTIFICATE_SWITCH_STEPS = ["prepare", "attach"] as const;
 
 /** Where a TikTok field takes its value from. */
 export const ValueSourceSchema = z.union([
@@ -146,6 +153,13 @@ export const ConfigFileSchema = z
           .strictObject({
             name: z.string().min(1).describe("Cloud DNS managed zone name."),
             project: z.string().regex(GCP_PROJECT_ID).optional().describe("Default: gcp.project."),
+            dnsName: z
+              .string()
+              .regex(DNS_NAME)
+              .optional()
+              .describe(
+                "The zone's DNS name with its final dot, e.g. shop.com. (checked: the hosts, and with ipv6 their AAAA records, must fit in it).",
+              ),
           })
           .optional()
           .describe("When set, the kit creates the A records. Default: you create them at your DNS host."),
@@ -159,6 +173,27 @@ export const ConfigFileSchema = z
           .boolean()
           .optional()
           .describe("Add X-Gclb-Country/Region on /gtm.js and /gtag/* only. Default: false."),
+        ipv6: z
+          .boolean()
+          .optional()
+          .describe(
+            "Also serve on an IPv6 address (AAAA records; created in domain.dnsZone when set). Default: false.",
+          ),
+        certificateRevision: z
+          .number()
+          .int()
+          .min(0)
+          .max(99)
+          .optional()
+          .describe(
+            "Raise by one to replace the certificates with new ones (e.g. one stuck in PROVISIONING_FAILED_PERMANENTLY). Default: 0.",
+          ),
+        certificateSwitch: z
+          .enum(CERTIFICATE_SWITCH_STEPS)
+          .optional()
+          .describe(
+            "Moving a serving environment to certificate-manager: prepare (create, change nothing that serves), then attach (proxy takes the map), then remove this key. See the README.",
+          ),
       })
       .optional(),
     tagging: z
@@ -189,6 +224,78 @@ export const ConfigFileSchema = z
           ),
       })
       .optional(),
+    monitoring: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe(
+            "Uptime check on https://<tagging>/healthy and alert policies. Default: true in production (where it cannot be turned off) or when a channel is given, else false.",
+          ),
+        emails: z
+          .array(z.string().regex(EMAIL))
+          .optional()
+          .describe("Addresses to notify (an email channel is created for each)."),
+        channels: z
+          .array(z.string().regex(NOTIFICATION_CHANNEL))
+          .optional()
+          .describe("Existing notification channels: projects/<project>/notificationChannels/<id>."),
+        errorRatio: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe(
+            "Alert when this share of load-balancer responses are 5xx over 5 minutes. Default: 0.05.",
+          ),
+      })
+      .optional()
+      .describe("Uptime check and alerts of the environment."),
+    budget: z
+      .strictObject({
+        billingAccount: z
+          .string()
+          .regex(BILLING_ACCOUNT)
+          .optional()
+          .describe("Billing account id, XXXXXX-XXXXXX-XXXXXX (required with a budget)."),
+        monthlyAmount: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("Monthly budget in the billing account's currency units (required with a budget)."),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .optional()
+          .describe("ISO 4217 code; must be the billing account's currency. Default: the account's."),
+      })
+      .optional()
+      .describe(
+        "Monthly budget alert (50%, 90%, 100%, forecast 100%) on the environment's labelled costs in its project.",
+      ),
+    labels: z
+      .record(z.string().regex(LABEL_KEY), z.string().regex(LABEL_VALUE))
+      .optional()
+      .describe("Extra labels on every resource. The kit always sets client, environment and managed-by."),
+    armor: z
+      .strictObject({
+        requestsPerMinutePerIp: z
+          .number()
+          .int()
+          .min(10)
+          .max(100000)
+          .optional()
+          .describe("Requests a client IP may make per minute before getting 429. Default: 600."),
+        hostAllowlist: z
+          .boolean()
+          .optional()
+          .describe(
+            "Also deny (404) at the backends any Host but the tagging and preview hosts; the URL map already redirects them, so this is a second line. Default: false.",
+          ),
+      })
+      .optional()
+      .describe("A Cloud Armor policy on the backends (set the key, even to {}, to create one)."),
     backend: z
       .discriminatedUnion("type", [
         z.strictObject({
@@ -288,10 +395,30 @@ export const ConfigFileSchema = z
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
-/** Regexes reused by error messages ("allowed: ..."). */
-export const PATTERN_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
+/** Regexes reused by error messages ("allowed: ...", and the fix where one fits every wrong value). */
+export const PATTERN_HINTS: ReadonlyArray<readonly [RegExp, string, string?]> = [
   [HOSTNAME, "a lowercase hostname such as sgtm.shop.com"],
   [GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter"],
   [NUMERIC_ID, "the numeric id from the GTM URL (accounts/<id>/containers/<id>)"],
   [IAM_MEMBER, "an IAM member such as serviceAccount:ci@project.iam.gserviceaccount.com or user:me@shop.com"],
+  [
+    EMAIL,
+    "an email address such as ops@shop.com",
+    "write one plain address per entry (no name, no <>); an existing channel goes in monitoring.channels",
+  ],
+  [
+    NOTIFICATION_CHANNEL,
+    "a channel id such as projects/shop-sgtm-prod/notificationChannels/1234567890",
+    "copy the full name from `gcloud beta monitoring channels list --project <project> --format='value(name)'`",
+  ],
+  [
+    BILLING_ACCOUNT,
+    "a billing account id such as 01ABCD-23EF45-6789AB",
+    "copy it from `gcloud billing projects describe <project> --format='value(billingAccountName)'`, without billingAccounts/",
+  ],
+  [
+    DNS_NAME,
+    "a DNS name in lowercase with its final dot, such as shop.com.",
+    "copy it from `gcloud dns managed-zones describe <zone> --format='value(dnsName)'`",
+  ],
 ];

@@ -76,8 +76,8 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
       ];
     case "invalid_format": {
       const pattern = "pattern" in issue ? String(issue.pattern) : "";
-      const hint =
-        PATTERN_HINTS.find(([re]) => String(re) === pattern)?.[1] ?? `match ${pattern || issue.format}`;
+      const known = PATTERN_HINTS.find(([re]) => String(re) === pattern);
+      const hint = known?.[1] ?? `match ${pattern || issue.format}`;
       return [
         {
           ...base,
@@ -85,7 +85,7 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
           message: "wrong format",
           got: describeValue(value),
           allowed: hint,
-          fix: formatFix(value),
+          fix: known?.[2] ?? formatFix(value),
         },
       ];
     }

@@ -43,6 +43,13 @@ export const GCP_NAME_RULES = {
   },
   /** Cloud DNS record-set names are FQDNs; managed zone names are RFC1035. */
   dnsZone: { min: 1, max: 63, pattern: RFC1035, charset: RFC1035_TEXT },
+  /** Resource label values (the kit's values are ASCII; Google also allows other lowercase letters). */
+  labelValue: {
+    min: 0,
+    max: 63,
+    pattern: /^[a-z0-9_-]*$/,
+    charset: "lowercase letters, digits, underscores and hyphens",
+  },
 } as const satisfies Record<string, NameRule>;
 
 export type GcpNameKind = keyof typeof GCP_NAME_RULES;
@@ -80,4 +87,19 @@ export function checkGcpName(kind: GcpNameKind, name: string): string | undefine
   }
   if (!rule.pattern.test(name)) return `allowed: ${rule.charset}`;
   return undefined;
+}
+
+/** The `managed-by` label value on everything the kit creates. */
+export const MANAGED_BY = "sgtm-tiktok-kit";
+
+/**
+ * The labels on every resource of an environment (and on its monitoring resources), so billing and
+ * the console split per client and environment.
+ */
+export function environmentLabels(client: string, environment: string): Record<string, string> {
+  return {
+    client: gcpName("labelValue", client),
+    environment: gcpName("labelValue", environment),
+    "managed-by": MANAGED_BY,
+  };
 }

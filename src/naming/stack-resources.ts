@@ -20,19 +20,34 @@ export function httpsProxyName(stackName: string): string {
   return gcpName("compute", "sgtm", stackName, "https");
 }
 
-/** Certificates are named after their domains, so a domain change creates a new one. */
-function domainsHash(hosts: StackHosts): string {
-  return shortHash([hosts.tagging, hosts.preview].join(","));
+/**
+ * Certificates are named after their domains and `domain.certificateRevision` (0: not part of the
+ * name), so a domain change, or a raised revision, creates a new one before the old goes.
+ */
+function revised(input: string, revision: number): string {
+  return revision === 0 ? input : `${input}#${revision}`;
 }
 
-/** `domain.certificates: google-managed`: a Compute Engine managed SSL certificate. */
-export function managedCertificateName(stackName: string, hosts: StackHosts): string {
-  return gcpName("compute", "sgtm", stackName, "cert", domainsHash(hosts));
+/** `domain.certificates: google-managed`: one Compute Engine managed SSL certificate for both hosts. */
+export function managedCertificateName(stackName: string, hosts: StackHosts, revision = 0): string {
+  return gcpName(
+    "compute",
+    "sgtm",
+    stackName,
+    "cert",
+    shortHash(revised(`${hosts.tagging},${hosts.preview}`, revision)),
+  );
 }
 
-/** `domain.certificates: certificate-manager`: a Certificate Manager certificate (location global). */
-export function certificateManagerCertificateName(stackName: string, hosts: StackHosts): string {
-  return gcpName("certificateManager", "sgtm", stackName, "cert", domainsHash(hosts));
+/** `domain.certificates: certificate-manager`: one Certificate Manager certificate per host (location global). */
+export function certificateManagerCertificateNames(
+  stackName: string,
+  hosts: StackHosts,
+  revision = 0,
+): StackHosts {
+  const name = (role: keyof StackHosts) =>
+    gcpName("certificateManager", "sgtm", stackName, role, "cert", shortHash(revised(hosts[role], revision)));
+  return { tagging: name("tagging"), preview: name("preview") };
 }
 
 /** Cloud Run service names of the tagging and preview servers. */

@@ -12,7 +12,7 @@ import type { ContainerVersion } from "../../src/gtm/api";
 import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
 import { SecretValue } from "../../src/gtm/token";
 import {
-  certificateManagerCertificateName,
+  certificateManagerCertificateNames,
   httpsProxyName,
   loadBalancerAddressName,
   managedCertificateName,
@@ -157,10 +157,9 @@ describe("certificate", () => {
     world.google.sslCertificates.set(managed(), { managed: { status: state } });
     const result = await check("certificate");
     expect(result.status).toBe("fail");
-    expect(result.fix).toMatch(/^Google never retries it.*: replace it/);
-    expect(result.fix).toContain(
-      `gcloud compute target-https-proxies update ${httpsProxyName(env.stackName)} --ssl-certificates ${managed()}-tmp`,
-    );
+    expect(result.fix).toMatch(/^Google never retries it.*then replace it:/);
+    // A raised revision renames the certificates: created before the old ones go (ADR 0002).
+    expect(result.fix).toContain(`set domain.certificateRevision: ${env.domain.certificateRevision + 1} in`);
     expect(result.fix).toContain("npx cdktf deploy acme-staging");
   });
 
@@ -186,12 +185,15 @@ describe("certificate", () => {
       domain: { ...env.domain, certificates: "certificate-manager" as const },
     };
     expect((await check("certificate", { env: certificateManager })).status).toBe("pass");
-    world.google.managerCertificates.set(certificateManagerCertificateName(env.stackName, env.domain), {
-      managed: {
-        state: "PROVISIONING",
-        authorizationAttemptInfo: [{ domain: tagging(), state: "AUTHORIZING" }],
+    world.google.managerCertificates.set(
+      certificateManagerCertificateNames(env.stackName, env.domain).preview,
+      {
+        managed: {
+          state: "PROVISIONING",
+          authorizationAttemptInfo: [{ domain: tagging(), state: "AUTHORIZING" }],
+        },
       },
-    });
+    );
     const result = await check("certificate", { env: certificateManager });
     expect(result.status).toBe("fail");
     expect(result.detail).toContain(`Certificate Manager certificate`);

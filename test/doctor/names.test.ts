@@ -3,7 +3,7 @@
  * compared, for both certificate modes.
  */
 import {
-  certificateManagerCertificateName,
+  certificateManagerCertificateNames,
   cloudRunServiceName,
   httpsProxyName,
   loadBalancerAddressName,
@@ -38,11 +38,17 @@ describe("stack resource names", () => {
     );
   });
 
-  it("match the Certificate Manager certificate", () => {
-    const managed = synth(variant(production, { domain: { certificates: "certificate-manager" } }));
-    expect(managed.one("google_certificate_manager_certificate").name).toBe(
-      certificateManagerCertificateName(production.stackName, hosts),
-    );
+  it("match the Certificate Manager certificates, one per host, and follow the revision", () => {
+    for (const revision of [0, 2]) {
+      const managed = synth(
+        variant(production, {
+          domain: { certificates: "certificate-manager", certificateRevision: revision },
+        }),
+      );
+      const names = Object.values(managed.of("google_certificate_manager_certificate")).map((c) => c.name);
+      const expected = certificateManagerCertificateNames(production.stackName, hosts, revision);
+      expect(names.sort()).toEqual([expected.preview, expected.tagging].sort());
+    }
   });
 
   it("follow the domains: another host gives another certificate name", () => {

@@ -19,7 +19,7 @@ import type { DoctorDeps } from "../../src/doctor/types";
 import type { FakeTagManager } from "../../src/gtm/fake";
 import { SecretValue } from "../../src/gtm/token";
 import {
-  certificateManagerCertificateName,
+  certificateManagerCertificateNames,
   loadBalancerAddressName,
   managedCertificateName,
   runtimeServiceAccountEmail,
@@ -312,12 +312,15 @@ export async function startWorld(env: EnvironmentConfig): Promise<World> {
         },
       });
       google.managerCertificates.clear();
-      google.managerCertificates.set(certificateManagerCertificateName(env.stackName, env.domain), {
-        managed: {
-          state: "ACTIVE",
-          authorizationAttemptInfo: hosts.map((domain) => ({ domain, state: "AUTHORIZED" })),
-        },
-      });
+      const perHost = certificateManagerCertificateNames(env.stackName, env.domain);
+      for (const [role, name] of Object.entries(perHost) as [keyof typeof perHost, string][]) {
+        google.managerCertificates.set(name, {
+          managed: {
+            state: "ACTIVE",
+            authorizationAttemptInfo: [{ domain: env.domain[role], state: "AUTHORIZED" }],
+          },
+        });
+      }
       const runtime = `serviceAccount:${runtimeServiceAccountEmail(env.stackName, env.gcp.project)}`;
       secretState.clear();
       secretState.set(env.secrets.containerConfig, { versions: 1, accessors: [runtime] });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { unknownHostExpression } from "../../constructs/edge-security-policy";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
@@ -16,6 +17,7 @@ import {
 } from "./helpers";
 import {
   itKeepsTheInvariants,
+  NPX_PACKAGE,
   type Scenario,
   serviceNamed,
   services,
@@ -35,6 +37,30 @@ const scenarios: Record<string, Scenario> = {
   "certificate-manager without DNS zone": scenario(
     variant(certificateManager, { domain: { dnsZone: undefined } }),
   ),
+  "production on IPv6 too, behind Cloud Armor": scenario(
+    variant(production, {
+      domain: { ipv6: true },
+      armor: { requestsPerMinutePerIp: 1200, hostAllowlist: true },
+    } as Parameters<typeof variant>[1]),
+  ),
+  "staging on IPv6, records left to the client": scenario(variant(staging, { domain: { ipv6: true } })),
+  "certificate switch: prepare": scenario(
+    variant(certificateManager, { domain: { certificateSwitch: "prepare" } }),
+  ),
+  "certificate switch: attach": scenario(
+    variant(certificateManager, { domain: { certificateSwitch: "attach", certificateRevision: 2 } }),
+  ),
+  "staging monitored, two emails and a channel": scenario(
+    variant(staging, {
+      monitoring: {
+        enabled: true,
+        emails: ["ops@acme-shop.com", "oncall@acme-shop.com"],
+        channels: ["projects/acme-ops/notificationChannels/123456789"],
+        errorRatio: 0.1,
+      },
+      budget: { billingAccount: "01ABCD-23EF45-6789AB", monthlyAmount: 150, currency: "EUR" },
+    } as Parameters<typeof variant>[1]),
+  ),
   "iam-disabled, keep-all logs, gcs": scenario(
     variant(staging, {
       tagging: { invoker: "iam-disabled", requestLogs: "keep-all", maxInstances: 50 },
@@ -50,6 +76,7 @@ const scenarios: Record<string, Scenario> = {
       client: "c".repeat(20),
       environment: "e".repeat(19),
       stackName: `${"c".repeat(20)}-${"e".repeat(19)}`,
+      labels: { client: "c".repeat(20), environment: "e".repeat(19) },
       domain: { certificates: "certificate-manager" },
     }),
   ),
@@ -105,12 +132,10 @@ describe("options", () => {
 
   it("takes min/max from config for tagging but never scales preview past 1", () => {
     const s = synthOf("iam-disabled, keep-all logs, gcs");
-    expect(serviceNamed(s, "tagging").template.scaling).toEqual({
-      min_instance_count: 0,
-      max_instance_count: 50,
-    });
+    expect(serviceNamed(s, "tagging").template.scaling).toEqual({ max_instance_count: 50 });
+    expect(serviceNamed(s, "tagging").scaling.min_instance_count).toBe(0);
     expect(serviceNamed(s, "preview").template.scaling.max_instance_count).toBe(1);
-    expect(serviceNamed(synthOf("production"), "tagging").template.scaling.min_instance_count).toBe(2);
+    expect(serviceNamed(synthOf("production"), "tagging").scaling.min_instance_count).toBe(2);
   });
 
   it("applies dev-tier defaults: min 0, no deletion protection", () => {
@@ -118,7 +143,7 @@ describe("options", () => {
     const [env] = loadEnvironments([join(dir, "demo/dev.yaml")]);
     const s = synth(env);
     const tagging = serviceNamed(s, "tagging");
-    expect(tagging.template.scaling.min_instance_count).toBe(0);
+    expect(tagging.scaling.min_instance_count).toBe(0);
     for (const svc of services(s)) expect(svc.deletion_protection).toBe(false);
     for (const secret of Object.values(s.of("google_secret_manager_secret"))) {
       expect(secret.deletion_protection).toBe(false);
@@ -161,6 +186,113 @@ describe("options", () => {
     expect(synthOf("production").output("secret_commands").value[0]).toContain(
       'printf %s "$SGTM_CONTAINER_CONFIG_ACME_PRODUCTION" | gcloud secrets versions add sgtm-acme-production-container-config',
     );
+  });
+
+  it("keeps each host's Certificate Manager certificate when only the other host changes", () => {
+    const names = (s: Synth) =>
+      Object.fromEntries(
+        Object.values(s.of("google_certificate_manager_certificate")).map((c) => [
+          c.managed.domains[0],
+          c.name,
+        ]),
+      );
+    const before = names(synthOf("certificate-manager"));
+    const after = names(synth(variant(certificateManager, { domain: { preview: "p.acme-shop.com" } })));
+    expect(after["sgtm.acme-shop.com"]).toBe(before["sgtm.acme-shop.com"]);
+    expect(after["p.acme-shop.com"]).toMatch(/^sgtm-acme-production-preview-cert-[0-9a-f]{6}$/);
+    expect(Object.values(after)).not.toContain(before["preview.sgtm.acme-shop.com"]);
+  });
+
+  it("replaces every certificate when the revision is raised (one setting for a failed certificate)", () => {
+    const managed = (revision: number) =>
+      synth(variant(staging, { domain: { certificateRevision: revision } })).one(
+        "google_compute_managed_ssl_certificate",
+      ).name;
+    expect(managed(0)).toBe(synthOf("staging").one("google_compute_managed_ssl_certificate").name);
+    expect(managed(1)).not.toBe(managed(0));
+    expect(managed(1)).toMatch(/^sgtm-acme-staging-cert-[0-9a-f]{6}$/);
+    const perHost = (name: string) =>
+      Object.values(synthOf(name).of("google_certificate_manager_certificate"))
+        .filter((c) => c.managed.domains.length === 1)
+        .map((c) => c.name);
+    const [revised, original] = [perHost("certificate switch: attach"), perHost("certificate-manager")];
+    expect(revised).toHaveLength(2);
+    expect(revised.filter((name) => original.includes(name))).toEqual([]);
+  });
+
+  it("keeps, while switching, the combined certificate earlier versions served, under its old address", () => {
+    const s = synthOf("certificate switch: prepare");
+    const combined = Object.entries(s.of("google_certificate_manager_certificate")).find(
+      ([, c]) => c.managed.domains.length === 2,
+    ) as [string, Block];
+    expect(combined[0]).toMatch(/^https-frontend_certificate_[0-9A-F]{8}$/);
+    expect(combined[1].name).toMatch(/^sgtm-acme-production-cert-[0-9a-f]{6}$/);
+    expect(s.output("certificate_status").value).toHaveLength(3);
+  });
+
+  it("monitors production by default, staging only when asked, and notifies every channel", () => {
+    expect(synthOf("production").of("google_monitoring_alert_policy")).not.toEqual({});
+    expect(synthOf("staging").of("google_monitoring_alert_policy")).toEqual({});
+    const s = synthOf("staging monitored, two emails and a channel");
+    const policies = Object.values(s.of("google_monitoring_alert_policy"));
+    const emailIds = Object.values(s.of("google_monitoring_notification_channel")).map(
+      (channel) => `\${${s.ref("google_monitoring_notification_channel", channel).slice(2)}id}`,
+    );
+    for (const policy of policies)
+      expect(policy.notification_channels).toEqual([
+        ...emailIds,
+        "projects/acme-ops/notificationChannels/123456789",
+      ]);
+    const errors = policies.find((p) => p.display_name.endsWith(": errors")) as Block;
+    expect(errors.conditions[0].condition_threshold).toMatchObject({
+      threshold_value: 0.1,
+      denominator_filter: expect.stringContaining('resource.label.url_map_name="sgtm-acme-staging-https"'),
+      filter: expect.stringContaining("metric.label.response_code_class=500"),
+    });
+    const max = policies.find((p) => p.display_name.endsWith(": max-instances")) as Block;
+    expect(max.conditions[0].condition_threshold.threshold_value).toBe(staging.tagging.maxInstances - 0.5);
+    expect(s.output("monitoring").value.notification_channels).toHaveLength(3);
+    const apis = Object.values(s.of("google_project_service")).map((a) => a.service);
+    expect(apis).toContain("monitoring.googleapis.com");
+    // The budget notifies the same channels.
+    const budget = s.one("google_billing_budget");
+    expect(budget.all_updates_rule.monitoring_notification_channels).toEqual(
+      policies[0].notification_channels,
+    );
+    expect(budget.amount.specified_amount.currency_code).toBe("EUR");
+    expect(apis).toContain("billingbudgets.googleapis.com");
+  });
+
+  it("serves IPv6 only when asked: its address, its output and AAAA records", () => {
+    expect(() => synthOf("staging").output("ipv6_address")).toThrow();
+    const s = synthOf("staging on IPv6, records left to the client");
+    const v6 = Object.values(s.of("google_compute_global_address")).find(
+      (a) => a.ip_version === "IPV6",
+    ) as Block;
+    expect(v6.name).toBe("sgtm-acme-staging-ipv6");
+    expect(s.output("ipv6_address").value).toContain(`${s.ref("google_compute_global_address", v6)}address}`);
+    expect(s.output("dns_records").value).toContain(
+      `sgtm.staging.acme-shop.com. 300 IN AAAA ${s.output("ipv6_address").value}`,
+    );
+  });
+
+  it("lets Cloud Armor deny any other Host, whatever its case or a :443 suffix", () => {
+    const policy = synthOf("production on IPv6 too, behind Cloud Armor").one(
+      "google_compute_security_policy",
+    );
+    const { expression } = (policy.rule as Block[]).find((r) => r.action === "deny(404)")?.match.expr ?? {};
+    expect(expression).toBe(unknownHostExpression(["sgtm.acme-shop.com", "preview.sgtm.acme-shop.com"]));
+    // Cloud Armor's matches() is RE2; the same pattern in JavaScript (after the CEL string unescape).
+    const pattern = /matches\('(.*)'\)$/.exec(expression)?.[1].replace(/\\\\/g, "\\") as string;
+    const known = (host: string) => new RegExp(pattern).test(host.toLowerCase());
+    expect(["sgtm.acme-shop.com", "SGTM.acme-shop.com:443", "preview.sgtm.acme-shop.com"].map(known)).toEqual(
+      [true, true, true],
+    );
+    expect(["sgtmxacme-shop.com", "34.1.2.3", "evil.sgtm.acme-shop.com.example"].map(known)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("names the Google-managed certificate after its domains", () => {
@@ -237,6 +369,23 @@ describe("options", () => {
     expect(apis(synthOf("production")).map((a) => a.service)).toContain("dns.googleapis.com");
     expect(apis(synthOf("production")).map((a) => a.service)).toContain("tagmanager.googleapis.com");
     expect(apis(synthOf("staging")).map((a) => a.service)).not.toContain("dns.googleapis.com");
+  });
+});
+
+describe("the npx invariant", () => {
+  it("catches a package run by name, not the project's own launcher", () => {
+    for (const bad of [
+      "npx sgtm bootstrap --env a",
+      "cd x && npx --yes sgtm gtm apply",
+      "npm exec sgtm",
+      "pnpx sgtm",
+    ])
+      expect([bad, NPX_PACKAGE.test(bad)]).toEqual([bad, true]);
+    for (const good of [
+      "node bin/sgtm.js bootstrap --env a",
+      "node bin/sgtm.js --config-dir npx-configs gtm apply",
+    ])
+      expect([good, NPX_PACKAGE.test(good)]).toEqual([good, false]);
   });
 });
 

@@ -4,8 +4,9 @@
  * environment under config/ (test/environments/).
  */
 import { EVERY_DEPLOY } from "../../constructs/gtm-container";
+import { SCALING_MODE } from "../../constructs/tagging-server";
 import type { EnvironmentConfig } from "../../src/config/model";
-import { checkGcpName, type GcpNameKind } from "../../src/naming/gcp";
+import { checkGcpName, type GcpNameKind, gcpName } from "../../src/naming/gcp";
 import {
   GENERIC_CONTAINER_CONFIG_VARIABLE,
   stackVariable,
@@ -13,6 +14,9 @@ import {
 } from "../../src/naming/variables";
 import type { EnvironmentStackOptions } from "../../stacks/environment-stack";
 import { allResources, type Block, type Synth, synth } from "./helpers";
+
+/** `npx <name>` (or `npm exec`/`pnpx`/`yarn dlx`) anywhere in a command: it runs a package looked up by name. */
+export const NPX_PACKAGE = /(^|[\s;&|(`])(npx|pnpx|npm\s+exec|yarn\s+dlx|bunx)\s+(-\S+\s+)*[@\w]/;
 
 export const services = (s: Synth) => Object.values(s.of("google_cloud_run_v2_service"));
 
@@ -89,19 +93,43 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(new Set(schemes)).toEqual(new Set(["EXTERNAL_MANAGED"]));
   });
 
-  it("redirects HTTP to HTTPS on :80 of the same address", () => {
-    const { s } = scenario();
+  it("declares scaling at the service level (undeclared, it diffs forever), the maximum per revision", () => {
+    const { s, env } = scenario();
+    const tagging = serviceNamed(s, "tagging");
+    expect(tagging.scaling).toEqual({
+      min_instance_count: env.tagging.minInstances,
+      scaling_mode: SCALING_MODE,
+    });
+    expect(tagging.template.scaling).toEqual({ max_instance_count: env.tagging.maxInstances });
+  });
+
+  it("redirects HTTP to HTTPS on :80 of the same address, for each address (IPv6 when asked)", () => {
+    const { s, env } = scenario();
     const rules = Object.values(s.of("google_compute_global_forwarding_rule"));
-    const https = rules.find((r) => r.port_range === "443");
-    const http = rules.find((r) => r.port_range === "80");
-    expect(rules).toHaveLength(2);
-    expect(http?.ip_address).toBe(https?.ip_address);
-    expect(http?.ip_address).toContain(
-      s.ref("google_compute_global_address", s.one("google_compute_global_address")),
+    const addresses = Object.values(s.of("google_compute_global_address"));
+    expect(addresses.map((a) => a.ip_version ?? "IPV4").sort()).toEqual(
+      env.domain.ipv6 ? ["IPV4", "IPV6"] : ["IPV4"],
     );
+    expect(rules).toHaveLength(2 * addresses.length);
     const proxy = s.one("google_compute_target_http_proxy");
-    expect(http?.target).toContain(s.ref("google_compute_target_http_proxy", proxy));
-    const redirect = Object.values(s.of("google_compute_url_map")).find((m) => m.default_url_redirect);
+    const httpsProxy = s.one("google_compute_target_https_proxy");
+    for (const address of addresses) {
+      const onIt = rules.filter((r) =>
+        String(r.ip_address).includes(s.ref("google_compute_global_address", address)),
+      );
+      expect(onIt.map((r) => r.port_range).sort()).toEqual(["443", "80"]);
+      const https = onIt.find((r) => r.port_range === "443") as Block;
+      const http = onIt.find((r) => r.port_range === "80") as Block;
+      expect(http.target).toContain(s.ref("google_compute_target_http_proxy", proxy));
+      expect(https.target).toContain(s.ref("google_compute_target_https_proxy", httpsProxy));
+    }
+    const records = s.output("dns_records").value as string[];
+    expect(records.filter((r) => / IN AAAA /.test(r))).toHaveLength(env.domain.ipv6 ? 2 : 0);
+    if (env.domain.dnsZone) {
+      const types = Object.values(s.of("google_dns_record_set")).map((r) => r.type);
+      expect(types.filter((t) => t === "AAAA")).toHaveLength(env.domain.ipv6 ? 2 : 0);
+    }
+    const redirect = Object.values(s.of("google_compute_url_map")).find((m) => !m.host_rule);
     expect(redirect?.default_url_redirect).toEqual({ https_redirect: true, strip_query: false });
     expect(proxy.url_map).toContain(s.ref("google_compute_url_map", redirect as Block));
   });
@@ -120,28 +148,81 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     ]);
   });
 
-  it("covers every host with a certificate", () => {
-    const { s } = scenario();
+  it("logs every request at every backend (edge 4xx/5xx are recorded)", () => {
+    const backends = Object.values(scenario().s.of("google_compute_backend_service"));
+    expect(backends.length).toBeGreaterThanOrEqual(2);
+    for (const backend of backends) expect(backend.log_config).toEqual({ enable: true, sample_rate: 1 });
+  });
+
+  it("has no default route to the tagging server: unknown hosts are redirected to the tagging host", () => {
+    const { s, env } = scenario();
+    for (const map of Object.values(s.of("google_compute_url_map"))) {
+      expect(map.default_service).toBeUndefined();
+      expect(map.default_route_action).toBeUndefined();
+    }
+    const map = Object.values(s.of("google_compute_url_map")).find((m) => m.host_rule) as Block;
+    expect(map.default_url_redirect).toEqual({
+      host_redirect: env.domain.tagging,
+      https_redirect: true,
+      strip_query: false,
+      redirect_response_code: "TEMPORARY_REDIRECT",
+    });
+  });
+
+  it("covers every host with a certificate, and replaces the proxy only by creating the new one first", () => {
+    const { s, env } = scenario();
     const map = Object.values(s.of("google_compute_url_map")).find((m) => m.host_rule) as Block;
     const hosts = (map.host_rule as Block[]).flatMap((rule) => rule.hosts as string[]).sort();
     const proxy = s.one("google_compute_target_https_proxy");
+    expect(proxy.lifecycle.create_before_destroy).toBe(true);
     const managed = Object.values(s.of("google_compute_managed_ssl_certificate"));
-    if (managed.length > 0) {
+    const managedRefs = () => {
       expect(managed).toHaveLength(1);
       expect([...managed[0].managed.domains].sort()).toEqual(hosts);
       expect(managed[0].lifecycle).toEqual({ create_before_destroy: true });
-      expect(proxy.ssl_certificates).toEqual([
-        expect.stringContaining(s.ref("google_compute_managed_ssl_certificate", managed[0])),
-      ]);
+      return [expect.stringContaining(s.ref("google_compute_managed_ssl_certificate", managed[0]))];
+    };
+    if (env.domain.certificates === "google-managed") {
+      expect(proxy.ssl_certificates).toEqual(managedRefs());
       expect(proxy.certificate_map).toBeUndefined();
-    } else {
-      const certificate = s.one("google_certificate_manager_certificate");
-      expect([...certificate.managed.domains].sort()).toEqual(hosts);
-      expect(certificate.managed.dns_authorizations).toHaveLength(hosts.length);
-      const entries = Object.values(s.of("google_certificate_manager_certificate_map_entry"));
-      expect(entries.map((e) => e.hostname).sort()).toEqual(hosts);
-      expect(proxy.certificate_map).toMatch(/^\/\/certificatemanager\.googleapis\.com\/\$\{/);
+      expect(proxy.lifecycle.ignore_changes).toBeUndefined();
+      expect(proxy.name).toBe(gcpName("compute", "sgtm", env.stackName, "https"));
+      return;
+    }
+    // Certificate Manager: each host's entry serves a certificate of that host alone.
+    const certificates = s.of("google_certificate_manager_certificate");
+    const entries = Object.values(s.of("google_certificate_manager_certificate_map_entry"));
+    expect(entries.map((e) => e.hostname).sort()).toEqual(hosts);
+    for (const entry of entries) {
+      const [id, certificate] = Object.entries(certificates).find(([id]) =>
+        String(entry.certificates[0]).startsWith(`\${google_certificate_manager_certificate.${id}.`),
+      ) as [string, Block];
+      expect([id, certificate.managed.domains]).toEqual([id, [entry.hostname]]);
+      expect(certificate.managed.dns_authorizations).toHaveLength(1);
+      expect(certificate.lifecycle).toEqual({ create_before_destroy: true });
+      expect(entry.certificates).toHaveLength(1);
+    }
+    expect(proxy.certificate_map).toMatch(/^\/\/certificatemanager\.googleapis\.com\/\$\{/);
+    const step = env.domain.certificateSwitch;
+    if (step === undefined) {
       expect(proxy.ssl_certificates).toBeUndefined();
+      expect(proxy.lifecycle.ignore_changes).toBeUndefined();
+      expect(proxy.name).toBe(gcpName("compute", "sgtm", env.stackName, "https", "map"));
+      expect(managed).toEqual([]);
+      expect(Object.keys(certificates)).toHaveLength(2);
+      for (const entry of entries) expect(entry.lifecycle).toBeUndefined();
+    } else {
+      // Switching: nothing that serves is deleted, the classic proxy and its certificate stay.
+      expect(proxy.ssl_certificates).toEqual(managedRefs());
+      expect(proxy.name).toBe(gcpName("compute", "sgtm", env.stackName, "https"));
+      expect(proxy.lifecycle.ignore_changes).toEqual(
+        step === "prepare" ? ["ssl_certificates", "certificate_map"] : ["ssl_certificates"],
+      );
+      expect(Object.keys(certificates)).toHaveLength(3);
+      for (const entry of entries)
+        expect(entry.lifecycle).toEqual(
+          step === "prepare" ? { ignore_changes: ["certificates"] } : undefined,
+        );
     }
     expect(s.one("google_compute_ssl_policy")).toMatchObject({ min_tls_version: "TLS_1_2" });
   });
@@ -150,7 +231,10 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     const { s } = scenario();
     expect(s.sentinels.length).toBeGreaterThanOrEqual(4);
     for (const value of s.sentinels) expect(s.text).not.toContain(value);
-    expect(s.text).not.toContain("secret_data");
+    expect(s.text).not.toMatch(/"secret_data"/);
+    const versions = Object.values(s.json.data?.google_secret_manager_secret_version ?? {}) as Block[];
+    expect(versions.length).toBeGreaterThanOrEqual(1);
+    for (const version of versions) expect(version.fetch_secret_data).toBe(false);
     expect(s.of("google_secret_manager_secret_version")).toEqual({});
     expect(Object.keys(s.of("google_secret_manager_secret"))).toHaveLength(2);
   });
@@ -161,6 +245,128 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     const protectedResources = [...services(s), ...Object.values(s.of("google_secret_manager_secret"))];
     expect(protectedResources).toHaveLength(4);
     expect(protectedResources.map((r) => r.deletion_protection)).toEqual(Array(4).fill(expected));
+  });
+
+  it("labels every resource with client, environment and managed-by (provider default labels)", () => {
+    const { s, env } = scenario();
+    for (const provider of s.json.provider.google as Block[]) {
+      expect(provider.default_labels).toMatchObject({
+        client: env.client,
+        environment: env.environment,
+        "managed-by": "sgtm-tiktok-kit",
+      });
+      expect(provider.default_labels).toEqual(env.labels);
+    }
+  });
+
+  it("keeps on the two APIs the provider reads the project through", () => {
+    const services = Object.values(scenario().s.of("google_project_service")).map((api) => api.service);
+    expect(services).toEqual(
+      expect.arrayContaining(["cloudresourcemanager.googleapis.com", "serviceusage.googleapis.com"]),
+    );
+  });
+
+  it("monitors production, and any environment with monitoring on: uptime check and four alert policies", () => {
+    const { s, env } = scenario();
+    const checks = Object.values(s.of("google_monitoring_uptime_check_config"));
+    const policies = Object.values(s.of("google_monitoring_alert_policy"));
+    const channels = Object.values(s.of("google_monitoring_notification_channel"));
+    if (env.tier === "production") expect(env.monitoring.enabled).toBe(true);
+    if (!env.monitoring.enabled) {
+      expect([checks, policies, channels]).toEqual([[], [], []]);
+      expect(s.output("monitoring").value).toMatch(/^none: monitoring is off/);
+      return;
+    }
+    expect(checks).toHaveLength(1);
+    const [check] = checks;
+    expect(check.http_check).toMatchObject({
+      path: "/healthy",
+      port: 443,
+      use_ssl: true,
+      validate_ssl: true,
+    });
+    expect(check.monitored_resource).toEqual({
+      type: "uptime_url",
+      labels: { project_id: env.gcp.project, host: env.domain.tagging },
+    });
+    const checkId = `\${${s.ref("google_monitoring_uptime_check_config", check).slice(2)}uptime_check_id}`;
+    const metricOf = (policy: Block) =>
+      /metric\.type="([^"]+)"/.exec(policy.conditions[0].condition_threshold.filter)?.[1];
+    expect(policies.map(metricOf).sort()).toEqual([
+      "loadbalancing.googleapis.com/https/request_count",
+      "monitoring.googleapis.com/uptime_check/check_passed",
+      "monitoring.googleapis.com/uptime_check/time_until_ssl_cert_expires",
+      "run.googleapis.com/container/instance_count",
+    ]);
+    for (const policy of policies) {
+      const { filter } = policy.conditions[0].condition_threshold;
+      if (filter.includes("uptime_check")) expect(filter).toContain(checkId);
+      if (filter.includes("https_lb_rule"))
+        expect(filter).toContain(`"${gcpName("compute", "sgtm", env.stackName, "https")}"`);
+      if (filter.includes("cloud_run_revision"))
+        expect(filter).toContain(`"${serviceNamed(s, "tagging").name}"`);
+      expect(policy.notification_channels).toHaveLength(
+        env.monitoring.emails.length + env.monitoring.channels.length,
+      );
+      expect(policy.notification_channels).toEqual(expect.arrayContaining([...env.monitoring.channels]));
+    }
+    expect(channels.map((c) => c.labels.email_address).sort()).toEqual([...env.monitoring.emails].sort());
+    for (const resource of [...checks, ...policies, ...channels])
+      expect(resource.user_labels).toEqual(env.labels);
+    expect(Object.keys(s.output("monitoring").value).sort()).toEqual([
+      "alert_policies",
+      "notification_channels",
+      "uptime_check",
+    ]);
+  });
+
+  it("alerts on the environment's monthly budget when one is set, and only then", () => {
+    const { s, env } = scenario();
+    const budgets = Object.values(s.of("google_billing_budget"));
+    if (env.budget === undefined) {
+      expect(budgets).toEqual([]);
+      return;
+    }
+    expect(budgets).toHaveLength(1);
+    const [budget] = budgets;
+    expect(budget.billing_account).toBe(env.budget.billingAccount);
+    expect(budget.amount.specified_amount.units).toBe(String(env.budget.monthlyAmount));
+    expect(budget.budget_filter.labels).toEqual({ environment: env.labels.environment });
+    expect(budget.budget_filter.projects).toEqual([
+      expect.stringMatching(/^projects\/\$\{data\.google_project\.[^.]+\.number\}$/),
+    ]);
+    expect(budget.threshold_rules.map((r: Block) => [r.threshold_percent, r.spend_basis])).toEqual([
+      [0.5, "CURRENT_SPEND"],
+      [0.9, "CURRENT_SPEND"],
+      [1, "CURRENT_SPEND"],
+      [1, "FORECASTED_SPEND"],
+    ]);
+    const billing = (s.json.provider.google as Block[]).find((p) => p.alias === "billing") as Block;
+    expect(budget.provider).toBe("google.billing");
+    expect(billing).toMatchObject({ user_project_override: true, billing_project: env.gcp.project });
+  });
+
+  it("puts the Cloud Armor policy on every backend when the file asks for one, and only then", () => {
+    const { s, env } = scenario();
+    const backends = Object.values(s.of("google_compute_backend_service"));
+    const policies = Object.values(s.of("google_compute_security_policy"));
+    if (env.armor === undefined) {
+      expect(policies).toEqual([]);
+      for (const backend of backends) expect(backend.security_policy).toBeUndefined();
+      return;
+    }
+    const [policy] = policies;
+    expect(policies).toHaveLength(1);
+    for (const backend of backends)
+      expect(backend.security_policy).toContain(s.ref("google_compute_security_policy", policy));
+    const throttle = (policy.rule as Block[]).find((r) => r.action === "throttle") as Block;
+    expect(throttle.rate_limit_options).toMatchObject({
+      enforce_on_key: "IP",
+      exceed_action: "deny(429)",
+      rate_limit_threshold: { count: env.armor.requestsPerMinutePerIp, interval_sec: 60 },
+    });
+    const hostRule = (policy.rule as Block[]).find((r) => r.action === "deny(404)");
+    expect(hostRule !== undefined).toBe(env.armor.hostAllowlist);
   });
 
   it("holds no path of the machine it was synthesized on", () => {
@@ -187,15 +393,32 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
   it("runs one preview instance at most, on Google's container settings", () => {
     const { s } = scenario();
     const preview = serviceNamed(s, "preview");
-    expect(preview.template.scaling).toEqual({ min_instance_count: 0, max_instance_count: 1 });
+    expect(preview.scaling).toEqual({ min_instance_count: 0, scaling_mode: SCALING_MODE });
+    expect(preview.template.scaling).toEqual({ max_instance_count: 1 });
     expect(envOf(preview).RUN_AS_PREVIEW_SERVER).toBe("true");
     for (const svc of services(s)) {
       const [container] = svc.template.containers;
       expect(container.resources).toEqual({ limits: { cpu: "1", memory: "512Mi" }, cpu_idle: false });
       expect(container.startup_probe.http_get.path).toBe("/healthy");
       expect(svc.template.timeout).toBe("60s");
+    }
+  });
+
+  it("pins the container-config secret version, read after the bootstrap step adds the first one", () => {
+    const { s, env } = scenario();
+    const data = s.json.data?.google_secret_manager_secret_version ?? {};
+    const [[id, pinned]] = Object.entries(data) as [string, Block][];
+    expect(Object.keys(data)).toHaveLength(1);
+    expect(pinned).toMatchObject({ secret: env.secrets.containerConfig, fetch_secret_data: false });
+    expect(pinned.version).toBeUndefined();
+    const bootstrap = cliStep(s, "bootstrap");
+    expect(pinned.depends_on).toEqual([s.ref("terraform_data", bootstrap).slice(2, -1)]);
+    for (const svc of services(s)) {
       expect(envOf(svc).CONTAINER_CONFIG).toEqual({
-        secret_key_ref: { secret: expect.stringMatching(/container-config$/), version: "latest" },
+        secret_key_ref: {
+          secret: env.secrets.containerConfig,
+          version: `\${data.google_secret_manager_secret_version.${id}.version}`,
+        },
       });
     }
   });
@@ -241,6 +464,15 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
     expect(step.depends_on).toContain(
       s.ref("google_secret_manager_secret", tokenSecret as Block).slice(2, -1),
     );
+  });
+
+  it("runs no package by name through npx in any provisioner (it would fetch whatever the registry serves)", () => {
+    const { s } = scenario();
+    const commands = allResources(s).flatMap(([, , r]) =>
+      ((r.provisioner ?? []) as Block[]).flatMap((p) => Object.values(p).map((exec) => String(exec.command))),
+    );
+    expect(commands.length).toBeGreaterThanOrEqual(1);
+    expect(commands.filter((command) => NPX_PACKAGE.test(command))).toEqual([]);
   });
 
   it("creates every resource after all the project services (depends_on or a reference, transitively)", () => {
@@ -339,6 +571,12 @@ const NAME_FIELDS: Record<string, [field: string, kind: GcpNameKind] | undefined
   google_cloud_run_v2_service_iam_member: undefined,
   google_dns_record_set: undefined, // an FQDN in someone's zone, checked by the config's hostname rules
   terraform_data: undefined,
+  // Monitoring names are assigned by the API; display names are free text.
+  google_monitoring_notification_channel: undefined,
+  google_monitoring_uptime_check_config: undefined,
+  google_monitoring_alert_policy: undefined,
+  google_billing_budget: undefined, // a display name only
+  google_compute_security_policy: ["name", "compute"],
 };
 
 function checkNames(s: Synth): number {

@@ -2,16 +2,21 @@
  * Every cross-field rule, in the order its problems are reported (a fixed order keeps output stable).
  * A new rule is a file here, a line below and a test under test/config/rules/.
  */
+import { budgetComplete } from "./budget-complete";
+import { certificateSwitch } from "./certificate-switch";
 import { consentExplicit } from "./consent-explicit";
 import { consentUndeclared } from "./consent-undeclared";
 import { contentProperties } from "./content-properties";
 import { contentsSource } from "./contents-source";
+import { dnsZoneRecords } from "./dns-zone-records";
 import { eventMap } from "./event-map";
 import { imageReference } from "./image-reference";
 import { instanceRange } from "./instance-range";
+import { kitLabels } from "./kit-labels";
 import { namePattern } from "./name-pattern";
 import { pixelId } from "./pixel-id";
 import { previewHost } from "./preview-host";
+import { productionMonitoring } from "./production-monitoring";
 import type { ConfigRule } from "./rule";
 import { secretIds } from "./secret-ids";
 import { stackNameLength } from "./stack-name-length";
@@ -35,4 +40,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   contentsSource,
   contentProperties,
   secretIds,
+  certificateSwitch,
+  dnsZoneRecords,
+  budgetComplete,
+  kitLabels,
+  productionMonitoring,
 ];
