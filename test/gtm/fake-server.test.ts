@@ -198,6 +198,18 @@ describe("entity semantics", () => {
     expect(orphan.message).toMatch(/firingTriggerId/);
   });
 
+  test("a refused write quotes the request body in its message, values included, like Google's 400s", async () => {
+    const secret = constantVariable("Token", "quoted-secret-value-1234");
+    await api.create("variables", ws, secret);
+    const error = await rejection(api.create("variables", ws, secret));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('"value":"quoted-secret-value-1234"');
+
+    fake.faults.push({ match: matching("POST", /\/variables$/), kind: "400" });
+    const faulted = await rejection(api.create("variables", ws, constantVariable("Other", "another-value")));
+    expect(faulted.message).toMatch(/Invalid value.*"value":"another-value"/);
+  });
+
   test("a cvt_ tag is rejected until its gallery template is imported", async () => {
     const trigger = await api.create("triggers", ws, purchaseTrigger());
     const before = await rejection(tiktokTag(String(trigger.triggerId)));

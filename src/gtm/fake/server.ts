@@ -12,7 +12,7 @@ import { FakeApiError, googleErrorBody, invalid, notFound } from "./errors";
 import { type GalleryEntry, TIKTOK_GALLERY_ENTRY } from "./gallery";
 import { FakeTagManagerState } from "./state";
 
-export type FaultKind = "429" | "403-rate" | "500" | "503" | "drop" | "drop-after-commit";
+export type FaultKind = "400" | "429" | "403-rate" | "500" | "503" | "drop" | "drop-after-commit";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -30,7 +30,8 @@ export interface FaultRule {
   /** Which requests the fault hits; all of them when absent. */
   readonly match?: (request: RecordedRequest) => boolean;
   /**
-   * `429`, `500`, `503`: that status with a Google error body. `403-rate`: 403 with reason
+   * `400`: an invalid-value refusal that, like Google's, quotes the request body. `429`, `500`,
+   * `503`: that status with a Google error body. `403-rate`: 403 with reason
    * `rateLimitExceeded` (what the docs promise for quota). `drop`: the socket is destroyed before
    * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
    * without an answer (a create the client cannot know succeeded).
@@ -133,7 +134,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const fault = takeFault(ctx.faults, request);
   if (fault) request.fault = fault;
   if (fault === "drop") return void req.socket.destroy();
-  if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault));
+  if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault, request));
   const reply = !url.pathname.startsWith(API_PREFIX)
     ? errorReply(notFound(`Not found: ${url.pathname}`))
     : parsed.ok
@@ -152,8 +153,9 @@ function takeFault(faults: FaultRule[], request: RecordedRequest): FaultKind | u
   return rule.kind;
 }
 
-function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">): Reply {
-  const replies: Record<typeof kind, Reply> = {
+function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">, request: RecordedRequest): Reply {
+  if (kind === "400") return errorReply(quotingRequest(invalid("Invalid value (fake)."), request));
+  const replies: Record<Exclude<typeof kind, "400">, Reply> = {
     "429": { status: 429, body: googleErrorBody(429, "Quota exceeded (fake).", "rateLimitExceeded") },
     "403-rate": {
       status: 403,
@@ -176,7 +178,7 @@ function dispatch(routes: readonly Route[], request: RecordedRequest): Reply {
       const result = route.run(match, request);
       return result === undefined ? { status: 204 } : { status: 200, body: result };
     } catch (error) {
-      if (error instanceof FakeApiError) return errorReply(error);
+      if (error instanceof FakeApiError) return errorReply(quotingRequest(error, request));
       throw error;
     }
   }
@@ -185,6 +187,20 @@ function dispatch(routes: readonly Route[], request: RecordedRequest): Reply {
 
 function errorReply(error: FakeApiError): Reply {
   return { status: error.code, body: error.toBody() };
+}
+
+/**
+ * Google's 400 for a write quotes the request body it refused (`Invalid value ... {"name": ...,
+ * "value": "<token>"}`), secrets included: the fake does the same, so a client that prints API errors
+ * as they come shows what it would show in production.
+ */
+function quotingRequest(error: FakeApiError, request: RecordedRequest): FakeApiError {
+  if (error.code !== 400 || request.body === undefined) return error;
+  return new FakeApiError(
+    error.code,
+    `${error.message} Invalid value: ${JSON.stringify(request.body)}`,
+    error.reason,
+  );
 }
 
 // ---- routes -------------------------------------------------------------------------------------
