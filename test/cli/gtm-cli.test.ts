@@ -253,6 +253,31 @@ describe("gtm plan and apply", () => {
   });
 });
 
+describe("failing runs never print the token", () => {
+  /** Any request whose body carries the token (one variable create, or a bulk update holding it). */
+  const carriesToken = (r: { body?: unknown }) => JSON.stringify(r.body ?? "").includes(TOKEN_VALUE);
+
+  test("a write refused with an error that quotes the request body shows the error, not the token", async () => {
+    fake.faults.push({ match: carriesToken, kind: "400", times: Infinity });
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    fake.faults.length = 0;
+    // The fake did quote it: the token reached the error, and the output boundary took it out.
+    expect(fake.requests.some((r) => r.fault === "400")).toBe(true);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr).toMatch(/Invalid value \(fake\)\. Invalid value: .*\(sensitive\)/);
+    expectNoStackTrace(run.stderr);
+  });
+
+  test("a token-shaped value the process never registered is blanked on stderr too", async () => {
+    // 40 hex characters, the shape of a TikTok token, echoed back by an error message.
+    const unregistered = "0123456789abcdef0123456789abcdef01234567";
+    const run = await runSgtm(configDir, "gtm", "plan", "--env", `shop-${unregistered}`);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toContain(unregistered);
+    expect(run.stderr).toContain("no environment shop-(sensitive)");
+  });
+});
+
 describe("gtm export and plan --from-export", () => {
   test("export prints GTM's export format with UPPER_SNAKE enums and the token redacted", async () => {
     const run = await sgtm("gtm", "export", "--env", STACK);
