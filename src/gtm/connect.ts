@@ -65,13 +65,16 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
 }
 
 /**
- * Application Default Credentials with the Tag Manager scopes. The quota project is set on the resolved
- * client (GoogleAuth caches and reuses it): credential files (user ADC, service account keys) overwrite
- * `clientOptions.quotaProjectId` with their own `quota_project_id`, even when they have none.
+ * Application Default Credentials with the Tag Manager scopes, resolved here: missing credentials fail
+ * once, before any request (the client would otherwise fail each request as if the connection had
+ * dropped, and be retried). The quota project is set on the resolved client (GoogleAuth caches and
+ * reuses it): credential files (user ADC, service account keys) overwrite `clientOptions.quotaProjectId`
+ * with their own `quota_project_id`, even when they have none.
  */
 export async function tagManagerAuth(quotaProject: string | undefined) {
   const { GoogleAuth } = await import("google-auth-library");
   const auth = new GoogleAuth({ scopes: [...TAG_MANAGER_SCOPES] });
-  if (quotaProject) (await auth.getClient()).quotaProjectId = quotaProject;
+  const client = await auth.getClient();
+  if (quotaProject) client.quotaProjectId = quotaProject;
   return auth;
 }

@@ -78,6 +78,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/template.ts": "gtm core",
   "src/gtm/apply.ts": "gtm shell",
   "src/gtm/connect.ts": "gtm shell",
+  "src/gtm/explain.ts": "gtm shell", // what an API failure means for the user: UserErrors
   "src/gtm/fake/": "gtm shell",
   "src/gtm/googleapis-api.ts": "gtm shell",
   "src/gtm/plan-run.ts": "gtm shell",
