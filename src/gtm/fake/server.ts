@@ -24,6 +24,8 @@ export interface RecordedRequest {
   readonly body?: unknown;
   /** The fault applied to this request, if one matched. */
   fault?: FaultKind;
+  /** Answered 429 by the server-side quota (`FakeTagManagerOptions.quota`). */
+  overQuota?: true;
 }
 
 export interface FaultRule {
@@ -52,6 +54,47 @@ export interface FakeTagManagerOptions {
   readonly host?: string;
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Answer `bulk_update` (default true); `false` answers 404, as a server without the method would. */
+  readonly bulkUpdate?: boolean;
+  /**
+   * A server-side quota, as Google enforces per project: at most `requests` in any `windowMs`, read on
+   * `clock` (tests pass the SimulatedClock the client sleeps on), 429 beyond. Default: none.
+   */
+  readonly quota?: { readonly requests: number; readonly windowMs: number; readonly clock: FakeClock };
+}
+
+/** What the quota reads the time from: the system clock, or a test's simulated one. */
+export interface FakeClock {
+  now(): number;
+}
+
+/**
+ * The server's sliding window. Refused requests count too (unverified; the harsher choice: a client
+ * that keeps knocking keeps itself out), so only a client that waits for the window gets through.
+ */
+export class FakeQuota {
+  private readonly starts: number[] = [];
+  constructor(
+    readonly limit: { readonly requests: number; readonly windowMs: number; readonly clock: FakeClock },
+  ) {}
+
+  /** Counts a request now; true when it is within the quota. */
+  admit(): boolean {
+    const now = this.limit.clock.now();
+    while (this.starts.length > 0 && this.starts[0] <= now - this.limit.windowMs) this.starts.shift();
+    const within = this.starts.length < this.limit.requests;
+    this.starts.push(now);
+    return within;
+  }
+
+  /** `n` requests of another client on the same project, now (other tools, parallel environments). */
+  use(n: number): void {
+    for (let i = 0; i < n; i++) this.admit();
+  }
+
+  reset(): void {
+    this.starts.length = 0;
+  }
 }
 
 export interface FakeTagManager {
@@ -62,6 +105,10 @@ export interface FakeTagManager {
   readonly faults: FaultRule[];
   /** Every request received, in order (faulted ones included). */
   readonly requests: RecordedRequest[];
+  /** What the fake implements; tests may switch a method off (`bulkUpdate: false`) between runs. */
+  readonly features: { bulkUpdate: boolean };
+  /** The server-side quota, when the options set one. */
+  readonly quota?: FakeQuota;
   /** Empties state, faults and the request log. */
   reset(): void;
   close(): Promise<void>;
@@ -80,9 +127,11 @@ export async function startFakeTagManager(options: FakeTagManagerOptions = {}): 
   });
   const faults: FaultRule[] = [];
   const requests: RecordedRequest[] = [];
-  const routes = buildRoutes(state, options.pageSize ?? 2);
+  const features = { bulkUpdate: options.bulkUpdate ?? true };
+  const quota = options.quota ? new FakeQuota(options.quota) : undefined;
+  const routes = buildRoutes(state, options.pageSize ?? 2, features);
   const server = createServer((req, res) => {
-    handle(req, res, { routes, faults, requests }).catch((error: unknown) => {
+    handle(req, res, { routes, faults, requests, quota }).catch((error: unknown) => {
       send(res, {
         status: 500,
         body: googleErrorBody(500, `Fake failure: ${String(error)}`, "backendError"),
@@ -96,10 +145,13 @@ export async function startFakeTagManager(options: FakeTagManagerOptions = {}): 
     state,
     faults,
     requests,
+    features,
+    ...(quota ? { quota } : {}),
     reset() {
       state.reset();
       faults.length = 0;
       requests.length = 0;
+      quota?.reset();
     },
     close: () => closeServer(server),
   };
@@ -116,7 +168,17 @@ interface HandlerContext {
   readonly routes: readonly Route[];
   readonly faults: FaultRule[];
   readonly requests: RecordedRequest[];
+  readonly quota?: FakeQuota;
 }
+
+const QUOTA_EXCEEDED: Reply = {
+  status: 429,
+  body: googleErrorBody(
+    429,
+    "Quota exceeded for quota metric 'Queries' and limit 'Queries per 100 seconds' of service 'tagmanager.googleapis.com' (fake).",
+    "rateLimitExceeded",
+  ),
+};
 
 const API_PREFIX = "/tagmanager/v2/";
 
@@ -131,6 +193,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     ...(parsed.ok && parsed.value !== undefined ? { body: parsed.value } : {}),
   };
   ctx.requests.push(request);
+  // The quota answers before anything else runs, injected faults included.
+  if (ctx.quota && !ctx.quota.admit()) {
+    request.overQuota = true;
+    return send(res, QUOTA_EXCEEDED);
+  }
   const fault = takeFault(ctx.faults, request);
   if (fault) request.fault = fault;
   if (fault === "drop") return void req.socket.destroy();
@@ -217,7 +284,11 @@ const CONTAINER = String.raw`accounts/\d+/containers/\d+`;
 const WORKSPACE = String.raw`${CONTAINER}/workspaces/\d+`;
 const COLLECTIONS = "tags|triggers|variables|templates|clients";
 
-function buildRoutes(state: FakeTagManagerState, pageSize: number): Route[] {
+function buildRoutes(
+  state: FakeTagManagerState,
+  pageSize: number,
+  features: FakeTagManager["features"],
+): Route[] {
   const page = (items: readonly unknown[], field: string, request: RecordedRequest) =>
     paginate(items, field, first(request, "pageToken"), pageSize);
   const route = (method: string, pattern: string, run: Route["run"]): Route => ({
@@ -235,6 +306,10 @@ function buildRoutes(state: FakeTagManagerState, pageSize: number): Route[] {
     route("DELETE", `(${WORKSPACE})`, ([, path]) => state.deleteWorkspace(path)),
     route("GET", `(${WORKSPACE})/status`, ([, path]) => state.getWorkspaceStatus(path)),
     route("POST", `(${WORKSPACE}):create_version`, ([, path], r) => state.createVersion(path, bodyObject(r))),
+    route("POST", `(${WORKSPACE})/bulk_update`, ([, path], r) => {
+      if (!features.bulkUpdate) throw notFound(`Not found: POST ${r.path}`);
+      return state.bulkUpdate(path, bodyObject(r));
+    }),
     route("GET", `(${WORKSPACE})/built_in_variables`, ([, path], r) =>
       page(state.listBuiltInVariables(path), "builtInVariable", r),
     ),
