@@ -1,4 +1,5 @@
 /** Runs the `sgtm` command tree in-process, as the CLI tests need it. */
+import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
@@ -33,4 +34,16 @@ export async function runSgtm(configDir: string, ...args: string[]): Promise<Cli
   };
   process.exitCode = undefined;
   return run;
+}
+
+/** A stream that keeps what is written to it, standing in for stdout or stderr (not a TTY). */
+export function capturedStream(): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  return { stream, text: () => stripVTControlCharacters(chunks.join("")) };
 }

@@ -1,22 +1,10 @@
 /** The output boundary: registered secrets and secret-shaped text never leave the process. */
-import { Writable } from "node:stream";
 import { looksSecret, secretSpans } from "../../src/config/secret-shapes";
 import { registerSecret, SCRUBBED_TEXT, scrub, scrubOutput } from "../../src/errors/scrub";
 import { SecretValue } from "../../src/gtm/token";
+import { capturedStream as capture } from "../cli/helpers";
 
 const HEX_TOKEN = "9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22";
-
-/** A stream that keeps what is written to it, standing in for stdout or stderr. */
-function capture(): { stream: NodeJS.WriteStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  }) as unknown as NodeJS.WriteStream;
-  return { stream, text: () => chunks.join("") };
-}
 
 describe("secret shapes", () => {
   test.each([

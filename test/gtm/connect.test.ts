@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isLoopback, tagManagerAuth } from "../../src/gtm/connect";
+import { isLoopback, processQuotaLimiter, tagManagerAuth } from "../../src/gtm/connect";
 import { startFakeTagManager } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
 import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
@@ -39,6 +39,11 @@ describe("connecting to the Tag Manager API", () => {
       if (previous === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
       else process.env.GOOGLE_APPLICATION_CREDENTIALS = previous;
     }
+  });
+
+  it("shares one quota limiter per project across the process (every connect, every environment)", () => {
+    expect(processQuotaLimiter("acme-sgtm-prod")).toBe(processQuotaLimiter("acme-sgtm-prod"));
+    expect(processQuotaLimiter("acme-sgtm-prod")).not.toBe(processQuotaLimiter("other-sgtm-prod"));
   });
 
   it("passes every HTTP request through the quota hook, each page of a list included", async () => {
