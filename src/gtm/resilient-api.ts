@@ -163,13 +163,21 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   };
   const fresh = (): Retries => ({ failures: 0, throttles: 0, throttledMs: 0 });
 
-  /** Reads, deletes and other idempotent calls: retry as is. */
-  const idempotent = async <T>(detail: string, call: () => Promise<T>): Promise<T> => {
+  /**
+   * Reads, deletes and other idempotent calls: retry as is. Writes that a re-list cannot find again
+   * pass `isThrottled`: they are retried only when surely not committed.
+   */
+  const retried = async <T>(
+    detail: string,
+    call: () => Promise<T>,
+    worthRetrying: (error: unknown) => boolean = isRetryable,
+  ): Promise<T> => {
     const retries = fresh();
     for (;;) {
       try {
         return await call();
       } catch (error) {
+        if (!worthRetrying(error)) throw error;
         await waitOrThrow(retries, detail, error);
       }
     }
@@ -188,7 +196,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
     const retries = fresh();
     for (;;) {
       if (mayHaveCommitted) {
-        const existing = await idempotent(`${detail}: re-list`, findExisting);
+        const existing = await retried(`${detail}: re-list`, findExisting);
         if (existing !== undefined) return existing;
       }
       try {
@@ -202,7 +210,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   };
 
   return {
-    listWorkspaces: (c) => idempotent(`list workspaces`, () => api.listWorkspaces(c)),
+    listWorkspaces: (c) => retried(`list workspaces`, () => api.listWorkspaces(c)),
     createWorkspace: (c, name, description) =>
       write(
         `create workspace ${name}`,
@@ -210,7 +218,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         async () => (await api.listWorkspaces(c)).find((w) => w.name === name),
       ),
     deleteWorkspace: (ws) =>
-      idempotent(`delete workspace ${ws}`, async () => {
+      retried(`delete workspace ${ws}`, async () => {
         try {
           await api.deleteWorkspace(ws);
         } catch (error) {
@@ -218,8 +226,8 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           throw error;
         }
       }),
-    getWorkspaceStatus: (ws) => idempotent("workspace status", () => api.getWorkspaceStatus(ws)),
-    list: <K extends EntityKind>(kind: K, ws: string) => idempotent(`list ${kind}`, () => api.list(kind, ws)),
+    getWorkspaceStatus: (ws) => retried("workspace status", () => api.getWorkspaceStatus(ws)),
+    list: <K extends EntityKind>(kind: K, ws: string) => retried(`list ${kind}`, () => api.list(kind, ws)),
     create: <K extends EntityKind>(kind: K, ws: string, body: EntityOf<K>) =>
       write(
         `create ${kind} ${body.name}`,
@@ -238,7 +246,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         },
       ),
     remove: (kind, path) =>
-      idempotent(`delete ${path}`, async () => {
+      retried(`delete ${path}`, async () => {
         try {
           await api.remove(kind, path);
         } catch (error) {
@@ -247,7 +255,11 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           throw error;
         }
       }),
-    listTemplates: (ws) => idempotent("list templates", () => api.listTemplates(ws)),
+    // Several creates at once: after an ambiguous failure the caller reads the workspace back and
+    // writes what is missing, so only throttling answers are retried here.
+    bulkUpdate: (ws, changes) =>
+      retried(`bulk update of ${changes.length} changes`, () => api.bulkUpdate(ws, changes), isThrottled),
+    listTemplates: (ws) => retried("list templates", () => api.listTemplates(ws)),
     importTemplateFromGallery: (ws, gallery: GalleryCoordinates) =>
       write(
         `import template ${gallery.owner}/${gallery.repository}`,
@@ -259,7 +271,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
               t.galleryReference?.repository === gallery.repository,
           ),
       ),
-    listBuiltInVariables: (ws) => idempotent("list built-in variables", () => api.listBuiltInVariables(ws)),
+    listBuiltInVariables: (ws) => retried("list built-in variables", () => api.listBuiltInVariables(ws)),
     enableBuiltInVariables: (ws, types) =>
       write(
         `enable built-in variables ${types.join(", ")}`,
@@ -281,10 +293,10 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         },
       ),
     publishVersion: (path, fingerprint) =>
-      idempotent(`publish ${path}`, () => api.publishVersion(path, fingerprint)),
-    getLiveVersion: (c) => idempotent("live version", () => api.getLiveVersion(c)),
-    getLatestVersionHeader: (c) => idempotent("latest version header", () => api.getLatestVersionHeader(c)),
-    getVersion: (p) => idempotent(`get version ${p}`, () => api.getVersion(p)),
+      retried(`publish ${path}`, () => api.publishVersion(path, fingerprint)),
+    getLiveVersion: (c) => retried("live version", () => api.getLiveVersion(c)),
+    getLatestVersionHeader: (c) => retried("latest version header", () => api.getLatestVersionHeader(c)),
+    getVersion: (p) => retried(`get version ${p}`, () => api.getVersion(p)),
   };
 }
 

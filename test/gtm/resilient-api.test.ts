@@ -161,6 +161,22 @@ describe("withResilience", () => {
     await expect(api.create("tags", "ws", { name: "TikTok" })).resolves.toMatchObject({ tagId: "8" });
   });
 
+  it("retries a bulk update only when throttled; after anything else the caller reads back", async () => {
+    const answers = [rateLimited(), dropped()];
+    let calls = 0;
+    const api = withResilience(
+      stubApi({
+        bulkUpdate: async () => {
+          calls++;
+          throw answers.shift();
+        },
+      }),
+      { clock: new SimulatedClock() },
+    );
+    await expect(api.bulkUpdate("ws", [])).rejects.toThrow("socket hang up");
+    expect(calls).toBe(2);
+  });
+
   it("treats a 404 on a retried delete as done", async () => {
     const answers = [dropped(), new GtmApiError("gone", 404, ["notFound"], "DELETE", "x")];
     const api = withResilience(
