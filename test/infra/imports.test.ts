@@ -86,6 +86,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/refusals.ts": "gtm shell", // reads the token variable's name from token.ts
   "src/gtm/resilient-api.ts": "gtm shell",
   "src/gtm/token.ts": "gtm shell",
+  "src/gtm/write-entities.ts": "gtm shell", // the entity writes of apply: bulk_update, read back, one by one
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",
