@@ -9,6 +9,7 @@ import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
 import { type ApplyResult, applyEnvironment } from "../gtm/apply";
 import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
+import { explainGtmFailure, type GtmFailureContext } from "../gtm/explain";
 import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
 import { desiredContainer } from "../gtm/model/desired";
 import { plan as planChanges } from "../gtm/plan";
@@ -61,7 +62,7 @@ export function registerGtmCommands(program: Command): void {
       const token = tokenFromEnvironment(env.stackName);
       const run = opts.fromExport
         ? { plan: planFromExport(env, opts.fromExport, token), refusals: [] as readonly string[] }
-        : await planLive(env, token);
+        : await explainingFailures({ env, action: "plan" }, () => planLive(env, token));
       const { plan } = run;
       if (opts.out) writeFileSync(opts.out, renderJson(plan));
       process.stdout.write(render(plan, formatOf(opts)));
@@ -86,30 +87,8 @@ export function registerGtmCommands(program: Command): void {
     .option("--json", "print the plan and the result as JSON")
     .action(async (opts: ApplyFlags) => {
       const env = loadOne(program, opts.env);
-      const token = await readToken(env);
-      const api = await connectForEnvironment(env);
-      let reviewedPlan: ReviewedPlan | undefined = opts.plan ? readPlanFile(opts.plan) : undefined;
-      if (!reviewedPlan) {
-        // What is shown is what gets applied: the shown plan becomes the reviewed one.
-        if (opts.json && !opts.yes) {
-          throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
-        }
-        const shown = (await planEnvironment({ env, api, token })).plan;
-        if (!opts.json) process.stdout.write(render(shown, "text"));
-        if (!(await confirmed(opts, shown))) throw new UserError("apply cancelled: nothing was changed");
-        reviewedPlan = shown;
-      }
-      const result = await applyEnvironment({
-        env,
-        api,
-        token,
-        reviewedPlan,
-        publish: opts.publish ?? env.gtm.publish,
-        progress: terminalProgress(),
-      }).catch(asUserError);
-      process.stdout.write(
-        opts.json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : resultText(result),
-      );
+      const publish = opts.publish ?? env.gtm.publish;
+      await explainingFailures({ env, action: "apply", publish }, () => apply(env, opts, publish));
     });
 
   gtm
@@ -123,6 +102,43 @@ export function registerGtmCommands(program: Command): void {
       if (opts.out) writeFileSync(opts.out, text);
       else process.stdout.write(text);
     });
+}
+
+async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean): Promise<void> {
+  const token = await readToken(env);
+  const api = await connectForEnvironment(env);
+  let reviewedPlan: ReviewedPlan | undefined = opts.plan ? readPlanFile(opts.plan) : undefined;
+  if (!reviewedPlan) {
+    // What is shown is what gets applied: the shown plan becomes the reviewed one.
+    if (opts.json && !opts.yes) {
+      throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
+    }
+    const shown = (await planEnvironment({ env, api, token })).plan;
+    if (!opts.json) process.stdout.write(render(shown, "text"));
+    if (!(await confirmed(opts, shown))) throw new UserError("apply cancelled: nothing was changed");
+    reviewedPlan = shown;
+  }
+  const result = await applyEnvironment({
+    env,
+    api,
+    token,
+    reviewedPlan,
+    publish,
+    progress: terminalProgress(),
+  }).catch(asUserError);
+  process.stdout.write(opts.json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : resultText(result));
+}
+
+/** Runs `work`, turning an API failure into what to do about it (src/gtm/explain.ts). */
+async function explainingFailures<T>(
+  ctx: Omit<GtmFailureContext, "rootUrl">,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw explainGtmFailure(error, { ...ctx, rootUrl: process.env[ROOT_URL_ENV_VAR] });
+  }
 }
 
 async function planLive(env: EnvironmentConfig, token: SecretValue | undefined) {

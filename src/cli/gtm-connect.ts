@@ -6,19 +6,13 @@
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
 import type { GtmApi } from "../gtm/api";
-import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_SCOPES } from "../gtm/connect";
+import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
 import { terminalProgress } from "./progress";
-
-/** What gcloud's Application Default Credentials need to carry for plan, apply and publish. */
-export const LOGIN_COMMAND = `gcloud auth application-default login --scopes ${[
-  "https://www.googleapis.com/auth/cloud-platform",
-  ...TAG_MANAGER_SCOPES,
-].join(",")}`;
 
 export function missingCredentialsMessage(): string {
   return [
     "no Google credentials for the Tag Manager API. Log in with the Tag Manager scopes:",
-    `  ${LOGIN_COMMAND}`,
+    `  ${TAG_MANAGER_LOGIN_COMMAND}`,
     "or set GOOGLE_APPLICATION_CREDENTIALS (in CI: workload identity federation, see docs/ci.md).",
     `For the local fake, set ${ROOT_URL_ENV_VAR} instead.`,
   ].join("\n");

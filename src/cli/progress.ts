@@ -23,7 +23,11 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): A
     wait(reason, ms, detail) {
       const seconds = Math.ceil(ms / 1000);
       const why =
-        reason === "quota" ? "waiting for Tag Manager API quota (25 requests / 100 s)" : `retrying ${detail}`;
+        reason === "quota"
+          ? "waiting for Tag Manager API quota (25 requests / 100 s)"
+          : reason === "throttled"
+            ? `the project's Tag Manager API quota is used up (other tools and environments share it); waiting to retry ${detail}`
+            : `retrying ${detail}`;
       line(colors.dim(`  ${why}: ${seconds} s`));
     },
     note(text) {

@@ -1,13 +1,16 @@
 import { type Command, CommanderError } from "commander";
 import { reportError } from "../errors/report";
+import { scrubOutput } from "../errors/scrub";
 
-/** Re-exported for the commands that still import it from here; new code imports src/errors/report. */
-
+/** Runs the command with every line it prints scrubbed of secrets (src/errors/scrub.ts). */
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
+  const restore = scrubOutput();
   try {
     await program.parseAsync(argv as string[]);
   } catch (error) {
     process.exitCode = reportCliError(error);
+  } finally {
+    restore();
   }
 }
 

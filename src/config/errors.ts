@@ -2,6 +2,7 @@
  * Config errors: every problem names the file, the position, the key path, the value, what is allowed
  * and the fix. Format: `file:line:col key.path: what is wrong (got X; allowed: ...). Fix: ...`.
  */
+import { looksSecret } from "./secret-shapes";
 
 export interface ConfigProblem {
   readonly file: string;
@@ -36,21 +37,8 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Values that look like a pasted secret: a TikTok access token (40 hex characters; any long hex run),
- * a random mixed-case alphanumeric string, or a base64 CONTAINER_CONFIG (`id=GTM-...`). Words joined
- * by hyphens (bucket names, secret ids) do not match.
- */
-const SECRET_SHAPES: readonly RegExp[] = [
-  /^[0-9a-f]{32,}$/i,
-  /^(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{32,}$/,
-  /^aWQ9R1RN[A-Za-z0-9+/=]*$/,
-  /^id=GTM-[A-Z0-9]+&env=\d+&auth=/,
-];
-
-export function looksSecret(value: string): boolean {
-  return SECRET_SHAPES.some((shape) => shape.test(value.trim()));
-}
+/** Secret-looking values: the shapes live in secret-shapes.ts, shared with the output scrubber. */
+export { looksSecret };
 
 export function redacted(value: string): string {
   return `${value.slice(0, 4)}… (${value.length} chars, not shown)`;

@@ -2,7 +2,17 @@
  * A parsed YAML config file that remembers where each key sits, so every problem can point at
  * `file:line:col`.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
 import type { ConfigProblem } from "./errors";
 
 export type KeyPath = readonly (string | number)[];
@@ -45,7 +55,9 @@ export function parseSource(path: string, text: string): { file?: SourceFile; pr
     };
   });
   if (problems.length > 0) return { problems };
-  const data = doc.toJS() ?? {};
+  const converted = toData(doc, lineCounter, path);
+  if ("problem" in converted) return { problems: [converted.problem] };
+  const data = converted.data ?? {};
   if (typeof data !== "object" || Array.isArray(data)) {
     return {
       problems: [
@@ -111,6 +123,50 @@ export function parseSource(path: string, text: string): { file?: SourceFile; pr
     },
   };
   return { file, problems: [] };
+}
+
+/**
+ * How many times the file's aliases (`*name`) may expand in all: the `yaml` library's own default,
+ * named here because an alias bomb (aliases of aliases, growing exponentially) stops at it.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain data, or the one problem of a file whose aliases cannot be resolved: too many
+ * expansions (an alias bomb) or an alias before its anchor. The `yaml` library throws for both; caught
+ * here, the loader still checks and reports every other file.
+ */
+function toData(
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  path: string,
+): { data: unknown } | { problem: ConfigProblem } {
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    let offset = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const tooMany = /alias count/i.test(message);
+    return {
+      problem: {
+        file: path,
+        ...lineCounter.linePos(offset),
+        path: "",
+        message: tooMany
+          ? `the file's YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (${firstLine(message)}); it was not read`
+          : `invalid YAML: ${firstLine(message)}`,
+        fix: tooMany
+          ? "write the values out instead of repeating aliases (*name) of aliases"
+          : "define the anchor (&name) before any alias (*name) that uses it",
+      },
+    };
+  }
 }
 
 /** Key path of the duplicate key starting at `offset` (re-parsed leniently to walk the tree). */

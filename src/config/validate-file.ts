@@ -1,6 +1,6 @@
 /** Checks one file against the schema and turns zod issues into located, actionable problems. */
 import { type ZodType, z } from "zod";
-import { type ConfigProblem, describeValue, didYouMean } from "./errors";
+import { type ConfigProblem, describeValue, didYouMean, looksSecret } from "./errors";
 import { ConfigFileSchema, PATTERN_HINTS } from "./schema";
 import type { KeyPath, SourceFile } from "./source";
 
@@ -77,15 +77,14 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
     case "invalid_format": {
       const pattern = "pattern" in issue ? String(issue.pattern) : "";
       const known = PATTERN_HINTS.find(([re]) => String(re) === pattern);
-      const hint = known?.[1] ?? `match ${pattern || issue.format}`;
       return [
         {
           ...base,
           ...file.locate(path),
           message: "wrong format",
           got: describeValue(value),
-          allowed: hint,
-          fix: known?.[2] ?? formatFix(value),
+          allowed: known?.[1] ?? `match ${pattern || issue.format}`,
+          fix: known?.[2] ?? formatFix(value, path, known?.[0]),
         },
       ];
     }
@@ -169,14 +168,33 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
   }
 }
 
-function formatFix(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  if (/^[a-z]+:\/\//i.test(value) || value.includes("/"))
-    return "write the bare hostname, without scheme or path";
-  if (value !== value.toLowerCase()) return `write it in lowercase: ${value.toLowerCase()}`;
-  if (/^[a-z]+$/.test(value)) return undefined;
-  if (/^(user|serviceAccount|group)/.test(value) === false && value.includes("@")) {
-    return `prefix the member type, e.g. serviceAccount:${value}`;
+/**
+ * A fix for a value of the wrong format, suggested only when what it suggests is itself valid
+ * (`Shop_Sgtm_Stg` in lowercase is still not a project id; with hyphens it is).
+ */
+function formatFix(value: unknown, path: KeyPath, pattern: RegExp | undefined): string | undefined {
+  if (typeof value !== "string" || looksSecret(value)) return undefined;
+  const key = path[path.length - 1];
+  if (path[0] === "gtm" && (key === "containerId" || key === "accountId")) {
+    // People copy the public id (GTM-XXXX) shown next to the container's name; the API wants the number.
+    return key === "containerId"
+      ? "use the numeric container id from the GTM URL (.../containers/<id>), not the public id GTM-XXXX"
+      : "use the numeric account id from the GTM URL (.../accounts/<id>/...)";
+  }
+  const valid = (candidate: string) => candidate !== value && (!pattern || pattern.test(candidate));
+  const bare = value.replace(/^[a-z]+:\/\//i, "").replace(/[/?#].*$/, "");
+  if (path[0] === "domain" && bare !== value) {
+    return valid(bare.toLowerCase())
+      ? `write the bare hostname, without scheme or path: ${bare.toLowerCase()}`
+      : "write the bare hostname, without scheme or path";
+  }
+  const lower = value.toLowerCase();
+  if (value !== lower && valid(lower)) return `write it in lowercase: ${lower}`;
+  const hyphenated = lower.replace(/[\s_.]+/g, "-");
+  if (hyphenated !== lower && valid(hyphenated)) return `write it in lowercase with hyphens: ${hyphenated}`;
+  if (!/^(user|serviceAccount|group)/.test(value) && value.includes("@")) {
+    const member = `serviceAccount:${value}`;
+    if (valid(member)) return `prefix the member type, e.g. ${member}`;
   }
   return undefined;
 }

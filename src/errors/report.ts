@@ -17,7 +17,10 @@ export class UserError extends Error {
   }
 }
 
-/** Prints `error` for the user and returns the exit code: 1 (or the UserError's) if expected, else 2. */
+/**
+ * Prints `error` for the user and returns the exit code, Terraform's way: 1 for any error, expected or
+ * not (2 is `plan --detailed-exitcode`'s "changes pending", which a crash must never look like).
+ */
 export function reportError(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`${pc.red(`${error.problems.length} problem(s) in config:`)}\n${error.message}\n`);
@@ -31,5 +34,6 @@ export function reportError(error: unknown): number {
     `${pc.red("unexpected error:")} ${error instanceof Error ? error.message : String(error)}\n`,
   );
   if (process.env.SGTM_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
-  return 2;
+  else process.stderr.write("(set SGTM_DEBUG=1 to print where it happened)\n");
+  return 1;
 }

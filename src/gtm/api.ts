@@ -21,6 +21,9 @@ export type CreateContainerVersionResponse = tagmanager_v2.Schema$CreateContaine
 export type WorkspaceStatus = tagmanager_v2.Schema$GetWorkspaceStatusResponse;
 export type Container = tagmanager_v2.Schema$Container;
 export type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
+/** One change of a `bulk_update`: a tag, trigger or variable and its `changeStatus`. */
+export type WorkspaceEntity = tagmanager_v2.Schema$Entity;
+export type BulkUpdateResponse = tagmanager_v2.Schema$BulkUpdateWorkspaceResponse;
 
 /** Entity kinds the kit creates, updates and deletes (templates are only imported, never deleted). */
 export type EntityKind = "variables" | "triggers" | "tags";
@@ -66,6 +69,11 @@ export interface GtmApi {
     fingerprint: string,
   ): Promise<EntityOf<K>>;
   remove(kind: EntityKind, path: string): Promise<void>;
+  /**
+   * `POST {ws}/bulk_update` with `{changes}`: several entity writes in one request. Its real behaviour
+   * is unverified (docs/facts/gtm-api-v2.md#protocol): callers read the result back.
+   */
+  bulkUpdate(workspacePath: string, changes: readonly WorkspaceEntity[]): Promise<BulkUpdateResponse>;
 
   listTemplates(workspacePath: string): Promise<CustomTemplate[]>;
   importTemplateFromGallery(workspacePath: string, gallery: GalleryCoordinates): Promise<CustomTemplate>;

@@ -6,10 +6,8 @@
  * re-plan sees what was written, pending kit changes are versioned, a pending kit version is published.
  */
 import type { EnvironmentConfig } from "../config/model";
-import type { CreateContainerVersionResponse, EntityKind, GtmApi } from "./api";
-import { GtmApiError } from "./api";
-import { type ApplyBindings, apiBodyOf } from "./model/api-body";
-import type { Plan, PlanChange, ReviewedPlan } from "./plan/types";
+import type { CreateContainerVersionResponse, GtmApi } from "./api";
+import type { Plan, ReviewedPlan } from "./plan/types";
 import {
   isKitVersion,
   type PlanRun,
@@ -23,12 +21,7 @@ import { ApplyRefused, checkReviewedPlan, refuseUnsafe, sameChanges } from "./re
 import { SYMBOL } from "./render";
 import { publishReason } from "./render/wording";
 import { templateTagType } from "./template";
-
-const PLURAL: Readonly<Record<PlanChange["kind"], EntityKind>> = {
-  variable: "variables",
-  trigger: "triggers",
-  tag: "tags",
-};
+import { entityWriteSteps, writeEntityChanges } from "./write-entities";
 
 export interface ApplyOptions extends PlanRunOptions {
   /** The reviewed plan (`apply --plan FILE`): applied only if the container is still as it was. */
@@ -159,10 +152,13 @@ async function writeWorkspace(
   const { plan } = run;
   let writes = 0;
   const total =
-    (plan.template.action === "import" ? 1 : 0) + (plan.builtIns.length > 0 ? 1 : 0) + plan.changes.length;
+    (plan.template.action === "import" ? 1 : 0) +
+    (plan.builtIns.length > 0 ? 1 : 0) +
+    entityWriteSteps(plan.changes);
   let step = 0;
 
   let tagType = plan.template.tagType;
+  let { templates, builtInVariables } = run.read.actual;
   if (plan.template.action === "import") {
     progress.step(
       ++step,
@@ -171,6 +167,7 @@ async function writeWorkspace(
     );
     const template = await api.importTemplateFromGallery(workspacePath, plan.template.gallery);
     writes++;
+    templates = [...templates, template];
     tagType = templateTagType(template, env.gtm.containerId);
     if (!tagType && plan.changes.some((c) => c.kind === "tag" && c.action !== "delete")) {
       // Stop before any entity write: tags of an unknown type would fail halfway through.
@@ -181,7 +178,10 @@ async function writeWorkspace(
   }
   if (plan.builtIns.length > 0) {
     progress.step(++step, total, `enable built-in variables ${plan.builtIns.join(", ")}`);
-    await api.enableBuiltInVariables(workspacePath, plan.builtIns);
+    builtInVariables = [
+      ...builtInVariables,
+      ...(await api.enableBuiltInVariables(workspacePath, plan.builtIns)),
+    ];
     writes++;
   }
 
@@ -189,62 +189,22 @@ async function writeWorkspace(
   for (const trigger of run.read.actual.triggers) {
     if (trigger.name && trigger.triggerId) triggerIds.set(trigger.name, trigger.triggerId);
   }
-  for (const change of plan.changes) {
-    progress.step(++step, total, `${SYMBOL[change.action]} ${change.kind} ${change.name}`);
-    await writeChange(api, workspacePath, change, {
-      tagType,
-      triggerIds,
-      accessToken: options.token?.reveal(),
+  if (plan.changes.length > 0) {
+    writes += await writeEntityChanges({
+      api,
+      env,
+      workspacePath,
+      changes: plan.changes,
+      bindings: { tagType, triggerIds, accessToken: options.token?.reveal() },
+      actual: { ...run.read.actual, templates, builtInVariables },
+      tokenHash: options.token?.hash(),
+      progress,
+      firstStep: step + 1,
+      totalSteps: total,
     });
-    writes++;
   }
 
   return writes;
-}
-
-async function writeChange(
-  api: GtmApi,
-  workspacePath: string,
-  change: PlanChange,
-  bindings: ApplyBindings & { readonly triggerIds: Map<string, string> },
-): Promise<void> {
-  const kind = PLURAL[change.kind];
-  if (change.action === "delete") return api.remove(kind, locate(change).path);
-  const body = apiBodyOf(change, bindings);
-  try {
-    if (change.action === "create") {
-      const created = await api.create(kind, workspacePath, body);
-      const triggerId = "triggerId" in created ? created.triggerId : undefined;
-      // Tags created later in this run fire on this trigger: learn its id.
-      if (change.kind === "trigger" && created.name && triggerId)
-        bindings.triggerIds.set(created.name, triggerId);
-    } else {
-      const { path, fingerprint } = locate(change);
-      await api.update(kind, path, body, fingerprint ?? "");
-    }
-  } catch (error) {
-    if (error instanceof GtmApiError && error.status === 409) {
-      throw new ApplyRefused(
-        `${change.kind} "${change.name}" changed while applying (fingerprint mismatch): run apply again to re-plan`,
-      );
-    }
-    throw error;
-  }
-}
-
-/** The API path of an update or delete: a plan computed from a UI export has none and cannot be applied. */
-function locate(change: {
-  readonly kind: string;
-  readonly name: string;
-  readonly path?: string;
-  readonly fingerprint?: string;
-}) {
-  if (!change.path) {
-    throw new ApplyRefused(
-      `${change.kind} "${change.name}" has no API path in the plan (a plan from a UI export cannot be applied): run plan against the container itself`,
-    );
-  }
-  return { path: change.path, fingerprint: change.fingerprint };
 }
 
 function checkVersion(response: CreateContainerVersionResponse) {

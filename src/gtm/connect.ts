@@ -57,6 +57,20 @@ export function isLoopback(rootUrl: string | undefined): boolean {
   }
 }
 
+/** One limiter per quota project for the whole process: every request billed to it shares its window. */
+const processLimiters = new Map<string, QuotaLimiter>();
+
+/** The process's limiter for `quotaProject` (on the system clock), created on first use. */
+export function processQuotaLimiter(quotaProject: string | undefined): QuotaLimiter {
+  const key = quotaProject ?? "";
+  let limiter = processLimiters.get(key);
+  if (!limiter) {
+    limiter = new QuotaLimiter(REAL_QUOTA, systemClock);
+    processLimiters.set(key, limiter);
+  }
+  return limiter;
+}
+
 export interface ConnectOptions {
   readonly rootUrl?: string;
   /**
@@ -68,6 +82,11 @@ export interface ConnectOptions {
   readonly identity?: TagManagerIdentity;
   readonly clock?: Clock;
   readonly onWait?: ResilienceOptions["onWait"];
+  /**
+   * The limiter before every request. Default: the process's own for the quota project (with `clock`
+   * given, a new one on that clock); none for a loopback root.
+   */
+  readonly limiter?: QuotaLimiter;
 }
 
 export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> {
@@ -75,22 +94,29 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
   const auth = loopback ? undefined : await tagManagerAuth(options.quotaProject, options.identity);
   // The quota applies to every non-loopback root: another server is assumed to be Google's. The
   // limiter sits before each HTTP request (every page of a list, every retry), not each method call.
-  const limiter = loopback
-    ? undefined
-    : new QuotaLimiter(REAL_QUOTA, options.clock ?? systemClock, options.onWait);
+  const limiter =
+    options.limiter ??
+    (loopback
+      ? undefined
+      : options.clock
+        ? new QuotaLimiter(REAL_QUOTA, options.clock)
+        : processQuotaLimiter(options.quotaProject));
+  const onWait = options.onWait;
   const raw = createGoogleapisGtmApi({
     rootUrl: options.rootUrl,
     ...(auth ? { auth } : {}),
-    ...(limiter ? { beforeRequest: (description: string) => limiter.acquire(description) } : {}),
+    ...(limiter ? { beforeRequest: (description: string) => limiter.acquire(description, onWait) } : {}),
   });
-  return withResilience(raw, { clock: options.clock, onWait: options.onWait });
+  return withResilience(raw, { clock: limiter?.clock ?? options.clock, onWait, limiter });
 }
 
 /**
  * The identity's credentials with the Tag Manager scopes (Application Default Credentials unless told
- * otherwise). The quota project is set on the resolved client (GoogleAuth caches and reuses it):
- * credential files (user ADC, service account keys) overwrite `clientOptions.quotaProjectId` with their
- * own `quota_project_id`, even when they have none.
+ * otherwise), resolved here: missing credentials fail once, before any request (the client would
+ * otherwise fail each request as if the connection had dropped, and be retried). The quota project is
+ * set on the resolved client (GoogleAuth caches and reuses it): credential files (user ADC, service
+ * account keys) overwrite `clientOptions.quotaProjectId` with their own `quota_project_id`, even when
+ * they have none.
  */
 export async function tagManagerAuth(
   quotaProject: string | undefined,
@@ -108,6 +134,7 @@ export async function tagManagerAuth(
     ...(identity.kind === "key" ? { credentials: identity.key } : {}),
     ...(tokenClient ? { authClient: tokenClient } : {}),
   });
-  if (quotaProject) (await auth.getClient()).quotaProjectId = quotaProject;
+  const client = await auth.getClient();
+  if (quotaProject) client.quotaProjectId = quotaProject;
   return auth;
 }

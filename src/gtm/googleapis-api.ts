@@ -6,6 +6,7 @@
 import { tagmanager, type tagmanager_v2 } from "@googleapis/tagmanager";
 import type {
   BuiltInVariable,
+  BulkUpdateResponse,
   Container,
   ContainerSnippet,
   ContainerVersion,
@@ -126,6 +127,14 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
     update: (kind, path, body, fingerprint) =>
       call("PUT", path, () => kinds[kind].update(path, body, fingerprint)),
     remove: (kind, path) => call("DELETE", path, () => kinds[kind].remove(path)),
+    bulkUpdate: (workspacePath, changes) =>
+      call("POST", `${workspacePath}/bulk_update`, async (): Promise<BulkUpdateResponse> => {
+        const { data } = await workspaces.bulk_update({
+          path: workspacePath,
+          requestBody: { changes: [...changes] },
+        });
+        return data;
+      }),
 
     listTemplates: (workspacePath) =>
       listAll("GET", `${workspacePath}/templates`, async (pageToken): Promise<Page<CustomTemplate>> => {

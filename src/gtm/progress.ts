@@ -2,8 +2,11 @@
 export interface ApplyProgress {
   /** A write is about to be sent: change `index` of `total`. */
   step(index: number, total: number, description: string): void;
-  /** The call waits for quota or before a retry. */
-  wait(reason: "quota" | "retry", ms: number, detail: string): void;
+  /**
+   * The call waits: for the kit's own quota limiter, after the API answered that the project's quota
+   * is used up (throttled), or before retrying a server error or a dropped connection.
+   */
+  wait(reason: "quota" | "throttled" | "retry", ms: number, detail: string): void;
   /** A milestone outside the change list (workspace created, version created, published). */
   note(text: string): void;
 }

@@ -2,8 +2,13 @@
  * Retries around any GtmApi, and the quota limiter the client puts before each HTTP request. The Tag
  * Manager API allows 25 requests per 100 s per project; the Node client retries only idempotent verbs
  * and ignores Retry-After. So the kit owns both: `QuotaLimiter`, a sliding window with an injected
- * clock (tests do not wait), wired before every request (each page, each retry) by `connect.ts`; and
- * `withResilience`, jittered exponential backoff on 429, rate-limit 403s, 5xx and dropped connections.
+ * clock (tests do not wait), one per project for the whole process, wired before every request (each
+ * page, each retry) by `connect.ts`; and `withResilience`, which retries two kinds of failure apart:
+ * - throttling (429, rate-limit 403): the project's window is full, maybe by other tools or parallel
+ *   environments the limiter cannot see. Waits grow from 10 s to the window's length (100 s), each
+ *   shown, and go on for up to three windows, so a full window always has time to free; meanwhile the
+ *   limiter holds back every other request of the process too;
+ * - server errors and dropped connections: jittered exponential backoff from 2 s, 6 attempts.
  * Writes are never retried blindly: after an ambiguous failure it re-reads and returns what the first
  * attempt may already have created. Quota and client behaviour: docs/facts/gtm-api-v2.md#quota-and-retries.
  */
@@ -23,61 +28,98 @@ export const systemClock: Clock = {
 /** The real quota: 25 requests per 100 s window per project (0.25 requests/s), shared by every caller. */
 export const REAL_QUOTA = { requests: 25, windowMs: 100_000 } as const;
 
+/** How long to wait after throttling answers: the first wait, the longest one, and the total before giving up. */
+export interface ThrottleWaits {
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxTotalMs: number;
+}
+
+/** 10 s, 20 s, 40 s, 80 s, then a window (100 s) at a time, jittered, for up to three windows in all. */
+export const THROTTLE_WAITS: ThrottleWaits = {
+  firstDelayMs: REAL_QUOTA.windowMs / 10,
+  maxDelayMs: REAL_QUOTA.windowMs,
+  maxTotalMs: 3 * REAL_QUOTA.windowMs,
+};
+
 export interface ResilienceOptions {
   readonly clock?: Clock;
-  /** Attempts per call including the first. Default: 6. */
+  /** Attempts per call including the first, for server errors and dropped connections. Default: 6. */
   readonly maxAttempts?: number;
-  /** First backoff delay; doubles each attempt, full jitter. Default: 2 s (quota windows are long). */
+  /** First backoff delay for those; doubles each attempt, full jitter. Default: 2 s. */
   readonly baseDelayMs?: number;
+  /** Waits after throttling answers (429, rate-limit 403). Default: THROTTLE_WAITS. */
+  readonly throttle?: ThrottleWaits;
+  /** The process's limiter: a throttling answer holds back all of its requests, not only the retried one. */
+  readonly limiter?: QuotaLimiter;
   /** Random source for jitter (tests pass a fixed one). Default: Math.random. */
   readonly random?: () => number;
   /** Called before a retry waits, for progress output. */
   readonly onWait?: WaitListener;
 }
 
-/** Progress hook for waits: for quota (QuotaLimiter) or before a retry (withResilience). */
+/**
+ * Progress hook for waits: for quota (QuotaLimiter), after a throttling answer, or before a retry
+ * after a server error or a dropped connection (withResilience).
+ */
 export type WaitListener = (event: {
-  readonly reason: "quota" | "retry";
+  readonly reason: "quota" | "throttled" | "retry";
   readonly ms: number;
   readonly detail: string;
 }) => void;
 
 const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"]);
 
+/** The project's quota is used up: the request was refused before any work was done. */
+export function isThrottled(error: unknown): boolean {
+  if (!(error instanceof GtmApiError)) return false;
+  return (
+    error.status === 429 || (error.status === 403 && error.reasons.some((r) => RATE_LIMIT_REASONS.has(r)))
+  );
+}
+
 /** Failures worth another attempt: throttling, server errors, connections dropped. */
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof GtmApiError)) return false;
-  if (error.status === undefined) return true;
-  if (error.status === 429 || error.status >= 500) return true;
-  return error.status === 403 && error.reasons.some((r) => RATE_LIMIT_REASONS.has(r));
+  return isThrottled(error) || error.status === undefined || error.status >= 500;
 }
 
-/** Throttling answers are refused before any work is done, so even a write may be repeated after one. */
-function surelyNotCommitted(error: unknown): boolean {
-  return error instanceof GtmApiError && (error.status === 429 || error.status === 403);
-}
-
-/** Sliding window: at most `requests` starts in any `windowMs`. */
+/**
+ * Sliding window: at most `requests` starts in any `windowMs`. Shared by every request of a process to
+ * one project (`connect.ts`); after a throttling answer, `holdUntil` keeps all of them back a while.
+ */
 export class QuotaLimiter {
   private readonly starts: number[] = [];
+  private heldUntil = 0;
   constructor(
     private readonly quota: { readonly requests: number; readonly windowMs: number },
-    private readonly clock: Clock,
+    readonly clock: Clock,
     private readonly onWait?: WaitListener,
   ) {}
 
-  async acquire(detail: string): Promise<void> {
+  /** Waits until a request may start; `onWait` (else the constructor's) hears of each wait. */
+  async acquire(detail: string, onWait: WaitListener | undefined = this.onWait): Promise<void> {
     for (;;) {
       const now = this.clock.now();
+      if (now < this.heldUntil) {
+        onWait?.({ reason: "quota", ms: this.heldUntil - now, detail });
+        await this.clock.sleep(this.heldUntil - now);
+        continue;
+      }
       while (this.starts.length > 0 && this.starts[0] <= now - this.quota.windowMs) this.starts.shift();
       if (this.starts.length < this.quota.requests) {
         this.starts.push(now);
         return;
       }
       const wait = this.starts[0] + this.quota.windowMs - now;
-      this.onWait?.({ reason: "quota", ms: wait, detail });
+      onWait?.({ reason: "quota", ms: wait, detail });
       await this.clock.sleep(wait);
     }
+  }
+
+  /** The server said the project's window is full: no request starts before `time`. */
+  holdUntil(time: number): void {
+    this.heldUntil = Math.max(this.heldUntil, time);
   }
 }
 
@@ -85,23 +127,58 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   const clock = options.clock ?? systemClock;
   const maxAttempts = options.maxAttempts ?? 6;
   const baseDelayMs = options.baseDelayMs ?? 2_000;
+  const throttle = options.throttle ?? THROTTLE_WAITS;
   const random = options.random ?? Math.random;
 
-  const backoff = async (attempt: number, detail: string, error: unknown) => {
-    const ms = Math.round(random() * baseDelayMs * 2 ** (attempt - 1));
-    const status = error instanceof GtmApiError ? (error.status ?? "connection dropped") : "error";
+  /** One call's retries: attempts after failures, and the time waited for throttling answers. */
+  interface Retries {
+    failures: number;
+    throttles: number;
+    throttledMs: number;
+  }
+
+  /** Waits before the next attempt, or rethrows when `error` is not worth one (or no more are left). */
+  const waitOrThrow = async (retries: Retries, detail: string, error: unknown): Promise<void> => {
+    if (!isRetryable(error)) throw error;
+    const status = (error as GtmApiError).status ?? "connection dropped";
+    if (isThrottled(error)) {
+      if (retries.throttledMs >= throttle.maxTotalMs) throw error;
+      const cap = Math.min(throttle.maxDelayMs, throttle.firstDelayMs * 2 ** retries.throttles++);
+      // Half to all of the cap: never a quick retry into a window that is still full.
+      const ms = Math.round(cap * (0.5 + 0.5 * random()));
+      retries.throttledMs += ms;
+      options.limiter?.holdUntil(clock.now() + ms);
+      options.onWait?.({
+        reason: "throttled",
+        ms,
+        detail: `${detail} (${status}; ${Math.round(retries.throttledMs / 1000)} s of up to ${throttle.maxTotalMs / 1000} s)`,
+      });
+      await clock.sleep(ms);
+      return;
+    }
+    if (++retries.failures >= maxAttempts) throw error;
+    const ms = Math.round(random() * baseDelayMs * 2 ** (retries.failures - 1));
     options.onWait?.({ reason: "retry", ms, detail: `${detail} (${status})` });
     await clock.sleep(ms);
   };
+  const fresh = (): Retries => ({ failures: 0, throttles: 0, throttledMs: 0 });
 
-  /** Reads, deletes and other idempotent calls: retry as is. */
-  const idempotent = async <T>(detail: string, call: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * Reads, deletes and other idempotent calls: retry as is. Writes that a re-list cannot find again
+   * pass `isThrottled`: they are retried only when surely not committed.
+   */
+  const retried = async <T>(
+    detail: string,
+    call: () => Promise<T>,
+    worthRetrying: (error: unknown) => boolean = isRetryable,
+  ): Promise<T> => {
+    const retries = fresh();
+    for (;;) {
       try {
         return await call();
       } catch (error) {
-        if (!isRetryable(error) || attempt >= maxAttempts) throw error;
-        await backoff(attempt, detail, error);
+        if (!worthRetrying(error)) throw error;
+        await waitOrThrow(retries, detail, error);
       }
     }
   };
@@ -116,24 +193,25 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
     findExisting: () => Promise<T | undefined>,
   ) => {
     let mayHaveCommitted = false;
-    for (let attempt = 1; ; attempt++) {
+    const retries = fresh();
+    for (;;) {
       if (mayHaveCommitted) {
-        const existing = await idempotent(`${detail}: re-list`, findExisting);
+        const existing = await retried(`${detail}: re-list`, findExisting);
         if (existing !== undefined) return existing;
       }
       try {
         return await call();
       } catch (error) {
-        if (!isRetryable(error) || attempt >= maxAttempts) throw error;
-        mayHaveCommitted = mayHaveCommitted || !surelyNotCommitted(error);
-        await backoff(attempt, detail, error);
+        await waitOrThrow(retries, detail, error);
+        // Throttling answers are refused before any work is done; anything else may have gone through.
+        mayHaveCommitted = mayHaveCommitted || !isThrottled(error);
       }
     }
   };
 
   return {
-    getContainer: (c) => idempotent("get container", () => api.getContainer(c)),
-    getContainerSnippet: (c) => idempotent("container snippet", () => api.getContainerSnippet(c)),
+    getContainer: (c) => retried("get container", () => api.getContainer(c)),
+    getContainerSnippet: (c) => retried("container snippet", () => api.getContainerSnippet(c)),
     updateContainer: (c, body, fingerprint) =>
       write(
         `update container ${c}`,
@@ -144,7 +222,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           return current.fingerprint !== fingerprint ? current : undefined;
         },
       ),
-    listWorkspaces: (c) => idempotent(`list workspaces`, () => api.listWorkspaces(c)),
+    listWorkspaces: (c) => retried(`list workspaces`, () => api.listWorkspaces(c)),
     createWorkspace: (c, name, description) =>
       write(
         `create workspace ${name}`,
@@ -152,7 +230,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         async () => (await api.listWorkspaces(c)).find((w) => w.name === name),
       ),
     deleteWorkspace: (ws) =>
-      idempotent(`delete workspace ${ws}`, async () => {
+      retried(`delete workspace ${ws}`, async () => {
         try {
           await api.deleteWorkspace(ws);
         } catch (error) {
@@ -160,8 +238,8 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           throw error;
         }
       }),
-    getWorkspaceStatus: (ws) => idempotent("workspace status", () => api.getWorkspaceStatus(ws)),
-    list: <K extends EntityKind>(kind: K, ws: string) => idempotent(`list ${kind}`, () => api.list(kind, ws)),
+    getWorkspaceStatus: (ws) => retried("workspace status", () => api.getWorkspaceStatus(ws)),
+    list: <K extends EntityKind>(kind: K, ws: string) => retried(`list ${kind}`, () => api.list(kind, ws)),
     create: <K extends EntityKind>(kind: K, ws: string, body: EntityOf<K>) =>
       write(
         `create ${kind} ${body.name}`,
@@ -180,7 +258,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         },
       ),
     remove: (kind, path) =>
-      idempotent(`delete ${path}`, async () => {
+      retried(`delete ${path}`, async () => {
         try {
           await api.remove(kind, path);
         } catch (error) {
@@ -189,7 +267,11 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           throw error;
         }
       }),
-    listTemplates: (ws) => idempotent("list templates", () => api.listTemplates(ws)),
+    // Several creates at once: after an ambiguous failure the caller reads the workspace back and
+    // writes what is missing, so only throttling answers are retried here.
+    bulkUpdate: (ws, changes) =>
+      retried(`bulk update of ${changes.length} changes`, () => api.bulkUpdate(ws, changes), isThrottled),
+    listTemplates: (ws) => retried("list templates", () => api.listTemplates(ws)),
     importTemplateFromGallery: (ws, gallery: GalleryCoordinates) =>
       write(
         `import template ${gallery.owner}/${gallery.repository}`,
@@ -201,7 +283,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
               t.galleryReference?.repository === gallery.repository,
           ),
       ),
-    listBuiltInVariables: (ws) => idempotent("list built-in variables", () => api.listBuiltInVariables(ws)),
+    listBuiltInVariables: (ws) => retried("list built-in variables", () => api.listBuiltInVariables(ws)),
     enableBuiltInVariables: (ws, types) =>
       write(
         `enable built-in variables ${types.join(", ")}`,
@@ -223,10 +305,10 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         },
       ),
     publishVersion: (path, fingerprint) =>
-      idempotent(`publish ${path}`, () => api.publishVersion(path, fingerprint)),
-    getLiveVersion: (c) => idempotent("live version", () => api.getLiveVersion(c)),
-    getLatestVersionHeader: (c) => idempotent("latest version header", () => api.getLatestVersionHeader(c)),
-    getVersion: (p) => idempotent(`get version ${p}`, () => api.getVersion(p)),
+      retried(`publish ${path}`, () => api.publishVersion(path, fingerprint)),
+    getLiveVersion: (c) => retried("live version", () => api.getLiveVersion(c)),
+    getLatestVersionHeader: (c) => retried("latest version header", () => api.getLatestVersionHeader(c)),
+    getVersion: (p) => retried(`get version ${p}`, () => api.getVersion(p)),
   };
 }
 

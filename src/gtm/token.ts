@@ -4,6 +4,7 @@
  * overrides Secret Manager for local runs and tests.
  */
 import type { EnvironmentConfig } from "../config/model";
+import { registerSecret } from "../errors/scrub";
 import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../naming/variables";
 import { sha256 } from "./sensitive";
 
@@ -15,11 +16,16 @@ export function stackTokenVariable(stackName: string): string {
   return stackVariable(TIKTOK_ACCESS_TOKEN_VARIABLE, stackName);
 }
 
-/** Wraps the value so an accidental `console.log`/JSON of the object shows nothing. */
+/**
+ * Wraps the value so an accidental `console.log`/JSON of the object shows nothing, and registers it
+ * with the output scrubber, so a message quoting it (an API error echoing a request body) shows
+ * nothing either.
+ */
 export class SecretValue {
   readonly #value: string;
   constructor(value: string) {
     this.#value = value;
+    registerSecret(value);
   }
   reveal(): string {
     return this.#value;

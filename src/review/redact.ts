@@ -34,9 +34,10 @@ export function looksLikeSecret(value: string): boolean {
  * `,` and `&` (so `value=<token>` hides the token, `id=GTM-...&auth=...` goes whole).
  */
 export function redactText(text: string): string {
-  return text.replace(/[^\s"'`()[\]{}<>]+/g, (word) =>
-    looksSecret(word)
-      ? SENSITIVE_TEXT
-      : word.replace(/[^=:,&]+=*/g, (part) => (looksSecret(part) ? SENSITIVE_TEXT : part)),
-  );
+  return text.replace(/[^\s"'`()[\]{}<>]+/g, (word) => {
+    // `KEY=<value>`: keep the key readable when only the value is secret.
+    const parts = word.replace(/[^=:,&]+=*/g, (part) => (looksSecret(part) ? SENSITIVE_TEXT : part));
+    if (parts !== word) return parts;
+    return looksSecret(word) ? SENSITIVE_TEXT : word;
+  });
 }

@@ -73,3 +73,54 @@ describe("removing an environment file the lock still records", () => {
     expect(run.stderr).not.toContain("warning:");
   });
 });
+
+describe("a file that cannot be parsed", () => {
+  /** Aliases of aliases: 9^6 copies of "x" once expanded (the classic "billion laughs"). */
+  const ALIAS_BOMB = [
+    'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+    ...["b", "c", "d", "e", "f"].map((name, i) => {
+      const previous = "abcde"[i];
+      return `${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`;
+    }),
+    "",
+  ].join("\n");
+
+  it("an alias bomb is one problem of its file, with its path; the other files are still reported", async () => {
+    const { dir, clientDir } = recordedConfig();
+    const bomb = join(clientDir, "dev.yaml");
+    const other = join(clientDir, "qa.yaml");
+    writeFileSync(bomb, ALIAS_BOMB);
+    writeFileSync(other, `${VALID_ENV}bogus: 1\n`);
+    const run = await runSgtm(["--config-dir", dir, "validate", bomb, other]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toContain("unexpected error");
+    const lines = run.stderr.split("\n");
+    const bombProblems = lines.filter((l) => l.startsWith(`${relative(process.cwd(), bomb)}:`));
+    expect(bombProblems).toEqual([
+      expect.stringMatching(
+        /:2:\d+ the file's YAML aliases expand to more than 100 copies .*Fix: write the values out/,
+      ),
+    ]);
+    expect(lines.some((l) => l.startsWith(`${relative(process.cwd(), other)}:`) && l.includes("bogus"))).toBe(
+      true,
+    );
+  });
+
+  it("under the config folder, it fails every command that loads the config with the file named", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "client.yaml"), ALIAS_BOMB);
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/client\.yaml:2:\d+ the file's YAML aliases expand/);
+    expect(run.stderr).not.toContain("unexpected error");
+  });
+
+  it("an alias before its anchor is invalid YAML at the alias", async () => {
+    const { dir, clientDir } = recordedConfig();
+    const file = join(clientDir, "dev.yaml");
+    writeFileSync(file, `${DEV_ENV}tagging:\n  minInstances: *later\n`);
+    const run = await runSgtm(["--config-dir", dir, "validate", file]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/dev\.yaml:\d+:\d+ invalid YAML: Unresolved alias.*Fix: define the anchor/);
+  });
+});

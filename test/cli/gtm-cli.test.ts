@@ -9,7 +9,7 @@ import { dirname, join, sep } from "node:path";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { ContainerVersion, Parameter } from "../../src/gtm/api";
-import type { FakeTagManager } from "../../src/gtm/fake";
+import { type FakeTagManager, matching } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
 import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
 import { upperSnakeEnum } from "../../src/gtm/normalize";
@@ -230,6 +230,77 @@ describe("gtm plan and apply", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("no environment shop-nope (known: shop-dev, shop-staging)");
     expectNoStackTrace(run.stderr);
+  });
+});
+
+describe("failing runs never print the token", () => {
+  /** Any request whose body carries the token (one variable create, or a bulk update holding it). */
+  const carriesToken = (r: { body?: unknown }) => JSON.stringify(r.body ?? "").includes(TOKEN_VALUE);
+
+  test("a write refused with an error that quotes the request body shows the error, not the token", async () => {
+    fake.faults.push({ match: carriesToken, kind: "400", times: Infinity });
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    fake.faults.length = 0;
+    // The fake did quote it: the token reached the error, and the output boundary took it out.
+    expect(fake.requests.some((r) => r.fault === "400")).toBe(true);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/Invalid value \(fake\)\. Invalid value: .*\(sensitive\)/);
+    expectNoStackTrace(run.stderr);
+  });
+
+  test("a token-shaped value the process never registered is blanked on stderr too", async () => {
+    // 40 hex characters, the shape of a TikTok token, echoed back by an error message.
+    const unregistered = "0123456789abcdef0123456789abcdef01234567";
+    const run = await runSgtm(["--config-dir", configDir, "gtm", "plan", "--env", `shop-${unregistered}`]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toContain(unregistered);
+    expect(run.stderr).toContain("no environment shop-(sensitive)");
+  });
+});
+
+describe("exit codes and failures explained", () => {
+  test("a container id the API does not know exits 1 and names gtm.containerId", async () => {
+    // shop-dev's container (654321) is not in the fake.
+    const run = await sgtm("gtm", "plan", "--env", "shop-dev", "--detailed-exitcode");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      "error: the Tag Manager API does not know container accounts/6012345678/containers/654321",
+    );
+    expect(run.stderr).toContain('Check gtm.containerId ("654321")');
+    expect(run.stderr).toContain("needs Read permission");
+    expectNoStackTrace(run.stderr);
+  });
+
+  test("an unexpected failure exits 1, never 2 (--detailed-exitcode's 'changes pending')", async () => {
+    fake.faults.push({ match: matching("GET", /\/workspaces$/), kind: "400" });
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("unexpected error:");
+    expect(run.stdout).toBe("");
+  });
+
+  test("missing credentials print the login command with the Tag Manager scopes, exit 1", async () => {
+    const saved = ["GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG", "METADATA_SERVER_DETECTION"].map(
+      (name) => [name, process.env[name]] as const,
+    );
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    process.env.CLOUDSDK_CONFIG = mkdtempSync(join(work, "gcloud-")); // no ADC login in it
+    process.env.METADATA_SERVER_DETECTION = "none"; // not a Google Cloud machine
+    process.env.SGTM_GTM_ROOT_URL = "https://tagmanager.example.invalid/";
+    try {
+      const run = await sgtm("gtm", "plan", "--env", STACK);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("error: no Google credentials for the Tag Manager API");
+      expect(run.stderr).toMatch(
+        /gcloud auth application-default login --scopes[= ]\S*tagmanager\.edit\.containers,\S*tagmanager\.edit\.containerversions,\S*tagmanager\.publish/,
+      );
+      expectNoStackTrace(run.stderr);
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

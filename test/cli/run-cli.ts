@@ -1,4 +1,5 @@
 /** Runs `sgtm` in-process (`runCli(buildProgram(), argv)`), capturing what it prints and its exit code. */
+import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import type { Command } from "commander";
 import { buildProgram } from "../../src/cli/program";
@@ -79,4 +80,16 @@ export function pointAtFake(rootUrl: string, token: string): void {
   process.env.SGTM_GTM_ROOT_URL = rootUrl;
   process.env.SGTM_TIKTOK_ACCESS_TOKEN = token;
   process.env.NO_COLOR = "1";
+}
+
+/** A stream that keeps what is written to it, standing in for stdout or stderr (not a TTY). */
+export function capturedStream(): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  return { stream, text: () => stripVTControlCharacters(chunks.join("")) };
 }

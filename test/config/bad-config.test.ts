@@ -248,6 +248,34 @@ const CASES: readonly BadCase[] = [
     expect: ["not a TikTok pixel code", "not shown"],
   },
   {
+    name: "the public container id GTM-XXXX asks for the numeric id, not a lowercase public id",
+    env: VALID_ENV.replace('"123456"', '"GTM-ABC123"'),
+    file: "staging.yaml",
+    path: "gtm.containerId",
+    expect: ['got "GTM-ABC123"', "Fix: use the numeric container id from the GTM URL (.../containers/<id>)"],
+  },
+  {
+    name: "a project id with underscores gets a fix that is itself a valid project id",
+    env: VALID_ENV.replace("shop-sgtm-staging", "Shop_Sgtm_Stg"),
+    file: "staging.yaml",
+    path: "gcp.project",
+    expect: ["wrong format", "Fix: write it in lowercase with hyphens: shop-sgtm-stg"],
+  },
+  {
+    name: "a bearer token in a checked field is rejected and never echoed",
+    env: `${VALID_ENV}tiktok:\n  pixelId: "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22"\n`,
+    file: "staging.yaml",
+    path: "tiktok.pixelId",
+    expect: ["Secret Manager", "not shown"],
+  },
+  {
+    name: "token=<hex> inside a constant is a pasted secret",
+    env: `${VALID_ENV}tiktok:\n  events:\n    purchase:\n      customProperties:\n        auth: { constant: "token=9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22" }\n`,
+    file: "staging.yaml",
+    path: "tiktok.events.purchase.customProperties.auth.constant",
+    expect: ["Secret Manager", "not shown", "Fix: delete it"],
+  },
+  {
     name: "contents read from GA4's items",
     env: `${VALID_ENV}tiktok:\n  events:\n    view_item:\n      value: { eventData: value }\n      contents: { eventData: items }\n`,
     file: "staging.yaml",
@@ -281,6 +309,16 @@ describe("bad configurations are rejected with file, key path and what is allowe
     const token = "9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22";
     const env = `${VALID_ENV}tiktok:\n  pixelId: ${token}\n  consent: ${token}\n  testEventCode: ${token}\n`;
     expect(loadProblems(env).join("\n")).not.toContain(token);
+    const bearer = VALID_ENV.replace('"123456"', `"Bearer ${token}"`);
+    expect(loadProblems(bearer).join("\n")).not.toContain(token);
+  });
+
+  it("suggests no fix that would itself be rejected", () => {
+    // Lowercase alone leaves an underscore; a leading digit cannot be fixed by case or hyphens.
+    const lines = loadProblems(VALID_ENV.replace("shop-sgtm-staging", "9Shop_Stg"));
+    const project = lines.find((l) => l.includes("gcp.project:")) ?? "";
+    expect(project).toContain("wrong format");
+    expect(project).not.toContain("Fix:");
   });
 
   it("reports schema and cross-field problems of a file together", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   isLoopback,
+  processQuotaLimiter,
   TAG_MANAGER_LOGIN_COMMAND,
   TAG_MANAGER_SCOPES,
   tagManagerAuth,
@@ -74,6 +75,11 @@ describe("connecting to the Tag Manager API", () => {
     expect(TAG_MANAGER_LOGIN_COMMAND).toBe(
       "gcloud auth application-default login --scopes https://www.googleapis.com/auth/cloud-platform,https://www.googleapis.com/auth/tagmanager.edit.containers,https://www.googleapis.com/auth/tagmanager.edit.containerversions,https://www.googleapis.com/auth/tagmanager.publish",
     );
+  });
+
+  it("shares one quota limiter per project across the process (every connect, every environment)", () => {
+    expect(processQuotaLimiter("acme-sgtm-prod")).toBe(processQuotaLimiter("acme-sgtm-prod"));
+    expect(processQuotaLimiter("acme-sgtm-prod")).not.toBe(processQuotaLimiter("other-sgtm-prod"));
   });
 
   it("passes every HTTP request through the quota hook, each page of a list included", async () => {

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { CreateContainerVersionResponse, GtmApi, Tag } from "../../src/gtm/api";
+import type { CreateContainerVersionResponse, GtmApi, Tag, WorkspaceEntity } from "../../src/gtm/api";
 import { applyEnvironment } from "../../src/gtm/apply";
 import { renderGtmExport } from "../../src/gtm/export";
 import {
@@ -18,6 +18,7 @@ import {
   type FakeTagManager,
   type GalleryEntry,
   matching,
+  type RecordedRequest,
   startFakeTagManager,
   TIKTOK_GALLERY_ENTRY,
   TIKTOK_TEMPLATE_FIELDS,
@@ -161,6 +162,9 @@ describe("from a container set up by hand", () => {
     expect(writes[0]).toBe(`POST ${base}/workspaces`);
     expect(writes[1]).toBe(`POST ${kitWorkspace}/templates:import_from_gallery`);
     expect(writes[2]).toBe(`POST ${kitWorkspace}/built_in_variables`);
+    // Every entity in one request, then the version.
+    expect(writes[3]).toBe(`POST ${kitWorkspace}/bulk_update`);
+    expect(writes).toHaveLength(7);
     expect(writes.slice(-3)).toEqual([
       `POST ${kitWorkspace}:create_version`,
       `POST ${base}/versions/${result.version?.id}:publish`,
@@ -168,9 +172,11 @@ describe("from a container set up by hand", () => {
       `DELETE ${versioned.newWorkspacePath}`,
     ]);
     expect(versioned.newWorkspacePath).toMatch(new RegExp(`^${base}/workspaces/\\d+$`));
-    // Dependency order: every variable before any trigger, every trigger before any tag.
-    const kinds = writes.slice(3, -3).map((w) => /^POST .+\/(variables|triggers|tags)$/.exec(w)?.[1]);
-    expect(kinds).not.toContain(undefined);
+    // Dependency order inside it: every variable before any trigger, every trigger before any tag.
+    const bulk = fake.requests.find(matching("POST", `${kitWorkspace}/bulk_update`));
+    const kinds = bulkChanges(bulk).map((c) => (c.variable ? "variables" : c.trigger ? "triggers" : "tags"));
+    const desired = desiredContainer(env);
+    expect(kinds).toHaveLength(desired.variables.length + desired.triggers.length + desired.tags.length);
     expect(kinds).toEqual([...kinds].sort((a, b) => order(a) - order(b)));
     expect(result.writes).toBe(writes.length);
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
@@ -178,7 +184,6 @@ describe("from a container set up by hand", () => {
     const live = liveVersion(fake, env);
     expect(live.containerVersionId).toBe(result.published);
     const kit = kitEntities(live, env.stackName);
-    const desired = desiredContainer(env);
     expect(kit.variables.map((v) => v.name)).toEqual(desired.variables.map((v) => v.name).sort());
     expect(kit.triggers.map((t) => t.name)).toEqual(desired.triggers.map((t) => t.name).sort());
     expect(kit.tags.map((t) => t.name)).toEqual(desired.tags.map((t) => t.name).sort());
@@ -541,8 +546,8 @@ describe("reviewed plans", () => {
     const reviewed = JSON.parse(renderJson(plan)) as Plan;
     const result = await applyWith(api, env, { reviewedPlan: reviewed });
     expect(result.plan.changes.map((c) => c.name)).toEqual(plan.changes.map((c) => c.name));
-    const creates = fake.requests.filter(matching("POST", /\/(variables|triggers|tags)$/));
-    expect(creates).toHaveLength(plan.changes.length);
+    const [bulk] = fake.requests.filter(matching("POST", /\/bulk_update$/));
+    expect(bulkChanges(bulk)).toHaveLength(plan.changes.length);
     expect(result.published).toBeDefined();
   });
 
@@ -855,7 +860,9 @@ describe("the access token", () => {
 
     // A failure while writing the token constant: the error must not echo the request body.
     seed(fake, env);
-    fake.faults.push({ match: matching("POST", /\/variables$/), kind: "500", times: Infinity });
+    // Every request carrying the token: the bulk update, then the one-by-one create it falls back to.
+    const carriesToken = (r: { body?: unknown }) => JSON.stringify(r.body ?? "").includes(TOKEN_VALUE);
+    fake.faults.push({ match: carriesToken, kind: "500", times: Infinity });
     const failure = await rejectionOf(applyWith(connect(fake, new SimulatedClock()), env, { progress }));
     // It failed while the token was in flight: the last faulted request carried it.
     const faulted = fake.requests.filter((r) => r.fault !== undefined);
@@ -937,6 +944,11 @@ describe("the access token", () => {
 });
 
 // ---- helpers --------------------------------------------------------------------------------------
+
+/** The changes a recorded `bulk_update` request carried. */
+function bulkChanges(request: RecordedRequest | undefined): WorkspaceEntity[] {
+  return (request?.body as { changes?: WorkspaceEntity[] } | undefined)?.changes ?? [];
+}
 
 function order(kind: string | undefined): number {
   return ["variables", "triggers", "tags"].indexOf(kind ?? "");

@@ -100,15 +100,38 @@ async function interruptedThenRerun(
   return [];
 }
 
-describe("an apply interrupted at any write converges when re-run", () => {
+/** The two ways apply writes entities: one bulk_update, or one request each (a server without it). */
+const MODES = [
+  { mode: "in one bulk_update", bulkUpdate: true },
+  { mode: "one by one (bulk_update answers 404)", bulkUpdate: false },
+] as const;
+
+describe.each(MODES)("an apply interrupted at any write converges when re-run, writing $mode", ({
+  bulkUpdate,
+}) => {
+  /** This mode's clean run: its write calls. */
+  let writes: string[];
+  beforeAll(async () => {
+    fake.features.bulkUpdate = bulkUpdate;
+    seed(fake, env);
+    const recording = interrupting(connect(fake));
+    await applyWith(recording.api, env);
+    writes = recording.writes;
+  });
+  afterAll(() => {
+    fake.features.bulkUpdate = true;
+  });
+
   test("a clean apply makes every kind of write (the cases below cover each), the workspace's deletion last", () => {
-    const creates = clean.writes.filter((w) => w === "create");
-    expect(creates.length).toBeGreaterThan(5);
-    expect(clean.writes).toEqual([
+    const entityWrites = bulkUpdate ? ["bulkUpdate"] : writes.filter((w) => w === "create");
+    if (!bulkUpdate) expect(entityWrites.length).toBeGreaterThan(5);
+    expect(writes).toEqual([
       "createWorkspace",
       "importTemplateFromGallery",
       "enableBuiltInVariables",
-      ...creates,
+      // One by one, the refused bulk_update is a write attempt too.
+      ...(bulkUpdate ? [] : ["bulkUpdate"]),
+      ...entityWrites,
       "createVersion",
       "publishVersion",
       "deleteWorkspace",
@@ -120,9 +143,9 @@ describe("an apply interrupted at any write converges when re-run", () => {
     "after",
   ])("the process dies %s the k-th write, for every k", async (mode) => {
     const failures: string[] = [];
-    for (let k = 1; k <= clean.writes.length; k++) {
+    for (let k = 1; k <= writes.length; k++) {
       demo = seed(fake, env);
-      const label = `k=${k} (${clean.writes[k - 1]}, ${mode})`;
+      const label = `k=${k} (${writes[k - 1]}, ${mode})`;
       const failed = await interruptedThenRerun(env, k, mode, label);
       failures.push(...failed);
       if (failed.length === 0)
@@ -130,7 +153,9 @@ describe("an apply interrupted at any write converges when re-run", () => {
     }
     expect(failures).toEqual([]);
   });
+});
 
+describe("an apply interrupted before publishing", () => {
   test("a version created but not published by an interrupted run is published by the next", async () => {
     const k = clean.writes.indexOf("publishVersion") + 1;
     const dying = interrupting(connect(fake), k, "before");
@@ -171,7 +196,9 @@ describe("an apply interrupted at any write converges when re-run", () => {
   });
 });
 
-describe("an apply of a changed event map interrupted at any write converges when re-run", () => {
+describe.each(MODES)("an apply of a changed event map, writing $mode, converges when interrupted", ({
+  bulkUpdate,
+}) => {
   /** Consent policy changed (trigger updates), add_to_cart dropped (deletes), search added, USD for EUR. */
   let changed: EnvironmentConfig;
   let cleanChange: { entities: KitEntities; writes: string[] };
@@ -188,6 +215,7 @@ describe("an apply of a changed event map interrupted at any write converges whe
     search: {}
 `),
     );
+    fake.features.bulkUpdate = bulkUpdate;
     seed(fake, env);
     await applyWith(connect(fake), env);
     const recording = interrupting(connect(fake));
@@ -197,15 +225,17 @@ describe("an apply of a changed event map interrupted at any write converges whe
       writes: recording.writes,
     };
   });
+  afterAll(() => {
+    fake.features.bulkUpdate = true;
+  });
 
   test("the change makes creates, updates and deletes, in a workspace it creates and deletes", () => {
     expect(changed.stackName).toBe(env.stackName);
     expect(new Set(cleanChange.writes)).toEqual(
       new Set([
         "createWorkspace",
-        "create",
-        "update",
-        "remove",
+        "bulkUpdate",
+        ...(bulkUpdate ? [] : ["create", "update", "remove"]),
         "createVersion",
         "publishVersion",
         "deleteWorkspace",
@@ -221,15 +251,21 @@ describe("an apply of a changed event map interrupted at any write converges whe
   ])("a %s on deleting, updating and creating still converges", async (_name, kind) => {
     demo = seed(fake, env);
     await applyWith(connect(fake), env);
-    fake.faults.push(
-      { match: matching("DELETE", /\/(tags|triggers|variables)\/\d+$/), kind, times: 2 },
-      { match: matching("PUT", /\/triggers\/\d+$/), kind },
-      { match: matching("POST", /\/tags$/), kind },
-    );
+    if (bulkUpdate) {
+      // Unanswered, committed or not: the read-back decides what is still to write, one by one.
+      fake.faults.push({ match: matching("POST", /\/bulk_update$/), kind });
+    } else {
+      fake.faults.push(
+        { match: matching("DELETE", /\/(tags|triggers|variables)\/\d+$/), kind, times: 2 },
+        { match: matching("PUT", /\/triggers\/\d+$/), kind },
+        { match: matching("POST", /\/tags$/), kind },
+      );
+    }
     const clock = new SimulatedClock();
     await applyWith(connect(fake, clock), changed);
     expect(fake.faults).toEqual([]);
-    expect(clock.sleeps).toHaveLength(4);
+    // Retries one by one; none for a bulk update (it is read back instead).
+    expect(clock.sleeps).toHaveLength(bulkUpdate ? 0 : 4);
     expect(await convergenceProblems(changed, cleanChange.entities)).toEqual([]);
   });
 
@@ -261,6 +297,10 @@ interface FaultCase {
   readonly path: RegExp;
   readonly kind: FaultKind;
   readonly times: number;
+  /** Against a server without bulk_update, so the entities are written one request each. */
+  readonly oneByOne?: true;
+  /** Not retried: the workspace is read back and what is missing written one by one. */
+  readonly readBack?: true;
 }
 
 const CASES: readonly FaultCase[] = [
@@ -305,13 +345,61 @@ const CASES: readonly FaultCase[] = [
     kind: "drop-after-commit",
     times: 1,
   },
-  { what: "creating a variable", method: "POST", path: /\/variables$/, kind: "drop-after-commit", times: 2 },
-  { what: "creating a variable", method: "POST", path: /\/variables$/, kind: "drop", times: 1 },
-  { what: "creating a variable", method: "POST", path: /\/variables$/, kind: "403-rate", times: 1 },
-  { what: "creating a trigger", method: "POST", path: /\/triggers$/, kind: "drop-after-commit", times: 1 },
-  { what: "creating a trigger", method: "POST", path: /\/triggers$/, kind: "500", times: 1 },
-  { what: "creating a tag", method: "POST", path: /\/tags$/, kind: "drop-after-commit", times: 3 },
-  { what: "creating a tag", method: "POST", path: /\/tags$/, kind: "503", times: 1 },
+  {
+    what: "creating a variable",
+    method: "POST",
+    path: /\/variables$/,
+    kind: "drop-after-commit",
+    times: 2,
+    oneByOne: true,
+  },
+  {
+    what: "creating a variable",
+    method: "POST",
+    path: /\/variables$/,
+    kind: "drop",
+    times: 1,
+    oneByOne: true,
+  },
+  {
+    what: "creating a variable",
+    method: "POST",
+    path: /\/variables$/,
+    kind: "403-rate",
+    times: 1,
+    oneByOne: true,
+  },
+  {
+    what: "creating a trigger",
+    method: "POST",
+    path: /\/triggers$/,
+    kind: "drop-after-commit",
+    times: 1,
+    oneByOne: true,
+  },
+  { what: "creating a trigger", method: "POST", path: /\/triggers$/, kind: "500", times: 1, oneByOne: true },
+  {
+    what: "creating a tag",
+    method: "POST",
+    path: /\/tags$/,
+    kind: "drop-after-commit",
+    times: 3,
+    oneByOne: true,
+  },
+  { what: "creating a tag", method: "POST", path: /\/tags$/, kind: "503", times: 1, oneByOne: true },
+  { what: "the bulk update", method: "POST", path: /\/bulk_update$/, kind: "429", times: 2 },
+  { what: "the bulk update", method: "POST", path: /\/bulk_update$/, kind: "403-rate", times: 1 },
+  {
+    what: "the bulk update",
+    method: "POST",
+    path: /\/bulk_update$/,
+    kind: "drop-after-commit",
+    times: 1,
+    readBack: true,
+  },
+  { what: "the bulk update", method: "POST", path: /\/bulk_update$/, kind: "drop", times: 1, readBack: true },
+  { what: "the bulk update", method: "POST", path: /\/bulk_update$/, kind: "500", times: 1, readBack: true },
+  { what: "the bulk update", method: "POST", path: /\/bulk_update$/, kind: "400", times: 1, readBack: true },
   {
     what: "creating the version",
     method: "POST",
@@ -334,14 +422,20 @@ const CASES: readonly FaultCase[] = [
 ];
 
 describe("faults injected over HTTP", () => {
+  afterEach(() => {
+    fake.features.bulkUpdate = true;
+  });
+
   test.each(CASES)("$kind x$times while $what: apply succeeds without duplicates", async (fault) => {
+    if (fault.oneByOne) fake.features.bulkUpdate = false;
     fake.faults.push({ match: matching(fault.method, fault.path), kind: fault.kind, times: fault.times });
     const clock = new SimulatedClock();
     const result = await applyWith(connect(fake, clock), env);
 
     expect(fake.faults).toEqual([]); // every injected fault was hit
     expect(faulted(fake.requests)).toHaveLength(fault.times);
-    expect(clock.sleeps.length).toBeGreaterThanOrEqual(fault.times);
+    if (fault.readBack) expect(clock.sleeps).toEqual([]);
+    else expect(clock.sleeps.length).toBeGreaterThanOrEqual(fault.times);
     expect(result.published).toBeDefined();
     // Exactly one new version: an ambiguous create_version was found again, not repeated.
     expect(fake.state.listVersionHeaders(containerPathOf(env))).toHaveLength(2);
@@ -382,6 +476,8 @@ describe("faults injected over HTTP", () => {
       ["POST", /\/workspaces$/, "drop-after-commit"],
       ["GET", /\/templates$/, "503"],
       ["POST", /templates:import_from_gallery$/, "500"],
+      // Unanswered: the entities missing after it are written one by one, into the faults below.
+      ["POST", /\/bulk_update$/, "503"],
       ["POST", /\/variables$/, "drop-after-commit"],
       ["POST", /\/variables$/, "403-rate"],
       ["POST", /\/triggers$/, "drop"],
@@ -394,13 +490,15 @@ describe("faults injected over HTTP", () => {
     const clock = new SimulatedClock();
     await applyWith(connect(fake, clock), env);
     expect(fake.faults).toEqual([]);
-    expect(clock.sleeps.length).toBeGreaterThanOrEqual(storm.length);
+    // Every fault was waited for, but the bulk update's: it is read back, not retried.
+    expect(clock.sleeps.length).toBeGreaterThanOrEqual(storm.length - 1);
     expect(fake.state.listVersionHeaders(containerPathOf(env))).toHaveLength(2);
     expect(await convergenceProblems()).toEqual([]);
   });
 
   test("a fault that never clears fails the apply after bounded retries, and a re-run converges", async () => {
-    fake.faults.push({ match: matching("POST", /\/tags$/), kind: "503", times: Infinity });
+    // The bulk update is not retried (it is read back); the tags then written one by one are.
+    fake.faults.push({ match: matching("POST", /\/(bulk_update|tags)$/), kind: "503", times: Infinity });
     const clock = new SimulatedClock();
     const error = await rejectionOf(applyWith(connect(fake, clock), env));
     expect(error.message).toMatch(/503/);

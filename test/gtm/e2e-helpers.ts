@@ -263,6 +263,7 @@ export const WRITE_METHODS = [
   "create",
   "update",
   "remove",
+  "bulkUpdate",
   "importTemplateFromGallery",
   "enableBuiltInVariables",
   "createVersion",
@@ -305,8 +306,8 @@ export interface RecordingApi {
 
 /**
  * Wraps a GtmApi: counts write calls, and when `failAt` is given, the `failAt`-th write throws
- * `ProcessDied` either before reaching the API (nothing happened) or after it returned (committed, but
- * the caller never learns).
+ * `ProcessDied` either before reaching the API (nothing happened) or after it answered (committed, or
+ * refused, but the caller never learns).
  */
 export function interrupting(api: GtmApi, failAt?: number, mode: InterruptMode = "before"): RecordingApi {
   const writes: string[] = [];
@@ -317,8 +318,13 @@ export function interrupting(api: GtmApi, failAt?: number, mode: InterruptMode =
       writes.push(method);
       const index = writes.length;
       if (index === failAt && mode === "before") throw new ProcessDied(index, method, mode);
-      const result = await original(...args);
-      if (index === failAt && mode === "after") throw new ProcessDied(index, method, mode);
+      const dies = index === failAt && mode === "after";
+      // After the call, whatever it answered (a refused bulk update is a write attempt too).
+      const result = await original(...args).catch((error: unknown) => {
+        if (dies) throw new ProcessDied(index, method, mode);
+        throw error;
+      });
+      if (dies) throw new ProcessDied(index, method, mode);
       return result;
     };
   }

@@ -2,6 +2,7 @@
  * Drives the REAL `@googleapis/tagmanager` client (through `createGoogleapisGtmApi`) against the local
  * fake: proves the fake speaks the protocol the client sends and enforces the API's semantics.
  */
+import { tagmanager, type tagmanager_v2 } from "@googleapis/tagmanager";
 import { type GtmApi, GtmApiError, type Tag, type Trigger } from "../../src/gtm/api";
 import {
   buildTemplateData,
@@ -19,6 +20,9 @@ import {
 } from "../../src/gtm/fake/gallery";
 import { type FakeTagManager, matching, startFakeTagManager } from "../../src/gtm/fake/server";
 import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
+import { REAL_QUOTA, SimulatedClock } from "../../src/gtm/resilient-api";
+
+type Entity = tagmanager_v2.Schema$Entity;
 
 const TIKTOK = {
   owner: TIKTOK_GALLERY_OWNER,
@@ -198,6 +202,18 @@ describe("entity semantics", () => {
       api.create("tags", ws, { name: "T", type: "sgtmgaaw", firingTriggerId: ["999"] }),
     );
     expect(orphan.message).toMatch(/firingTriggerId/);
+  });
+
+  test("a refused write quotes the request body in its message, values included, like Google's 400s", async () => {
+    const secret = constantVariable("Token", "quoted-secret-value-1234");
+    await api.create("variables", ws, secret);
+    const error = await rejection(api.create("variables", ws, secret));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('"value":"quoted-secret-value-1234"');
+
+    fake.faults.push({ match: matching("POST", /\/variables$/), kind: "400" });
+    const faulted = await rejection(api.create("variables", ws, constantVariable("Other", "another-value")));
+    expect(faulted.message).toMatch(/Invalid value.*"value":"another-value"/);
   });
 
   test("a cvt_ tag is rejected until its gallery template is imported", async () => {
@@ -638,5 +654,145 @@ describe("injected faults surface as GtmApiError", () => {
     expect((await rejection(api.listWorkspaces(containerPath))).status).toBe(500);
     expect(await api.listWorkspaces(containerPath)).toHaveLength(1);
     expect(fake.faults).toHaveLength(0);
+  });
+});
+
+describe("bulk_update", () => {
+  /** The official client's own method, so the fake is held to the URL and body the client sends. */
+  const bulkUpdate = (changes: Entity[], path = ws) =>
+    tagmanager({ version: "v2", rootUrl: fake.rootUrl, retry: false, fetchImplementation: fetch })
+      .accounts.containers.workspaces.bulk_update({ path, requestBody: { changes } })
+      .then(
+        (response) => response.data,
+        (error: { status?: number; response?: { data?: { error?: { message?: string } } } }) => {
+          throw new GtmApiError(String(error.response?.data?.error?.message), error.status, [], "POST", path);
+        },
+      );
+
+  test("adds, updates and deletes in one request; new_<n> ids link a tag to a trigger added with it", async () => {
+    const old = await api.create("variables", ws, constantVariable("Old", "1"));
+    const kept = await api.create("variables", ws, constantVariable("Kept", "1"));
+    const before = fake.requests.length;
+    const answer = await bulkUpdate([
+      { changeStatus: "added", trigger: { ...purchaseTrigger(), triggerId: "new_1" } },
+      { changeStatus: "added", variable: constantVariable("New", "2") },
+      {
+        changeStatus: "updated",
+        variable: { ...constantVariable("Kept", "3"), path: kept.path, fingerprint: kept.fingerprint },
+      },
+      { changeStatus: "deleted", variable: { path: old.path } },
+      { changeStatus: "added", tag: { name: "GA4 relay", type: "sgtmgaaw", firingTriggerId: ["new_1"] } },
+    ]);
+    expect(fake.requests.length - before).toBe(1);
+    expect(fake.requests.at(-1)).toMatchObject({ method: "POST", path: `${ws}/bulk_update` });
+
+    const triggers = await api.list("triggers", ws);
+    const tags = await api.list("tags", ws);
+    expect(tags.map((t) => t.firingTriggerId)).toEqual([[triggers[0].triggerId]]);
+    expect((await api.list("variables", ws)).map((v) => [v.name, v.parameter?.[0].value])).toEqual([
+      ["Kept", "3"],
+      ["New", "2"],
+    ]);
+    // Added and updated entities come back with their real ids, in request order; deleted ones do not.
+    expect(answer.changes?.map((c) => [c.changeStatus, (c.trigger ?? c.variable ?? c.tag)?.name])).toEqual([
+      ["added", "Purchase"],
+      ["added", "New"],
+      ["updated", "Kept"],
+      ["added", "GA4 relay"],
+    ]);
+    expect(answer.changes?.[0].trigger?.triggerId).toBe(triggers[0].triggerId);
+  });
+
+  test("one refused change fails the whole call, naming it, and nothing is written", async () => {
+    await api.create("variables", ws, constantVariable("Taken", "1"));
+    const fingerprint = fake.state.getWorkspace(ws).fingerprint;
+    const error = await rejection(
+      bulkUpdate([
+        { changeStatus: "added", trigger: { ...purchaseTrigger(), triggerId: "new_1" } },
+        { changeStatus: "added", variable: constantVariable("Taken", "secret-in-body") },
+      ]),
+    );
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/^changes\[1\]: Found entity with duplicate name/);
+    expect(error.message).toContain('"value":"secret-in-body"'); // quoted, like every refused write
+    expect(await api.list("triggers", ws)).toEqual([]);
+    expect(fake.state.getWorkspace(ws).fingerprint).toBe(fingerprint);
+    // The id counter did not move either: the next create gets the id it would have had.
+    const next = await api.create("triggers", ws, purchaseTrigger());
+    expect(next.triggerId).toBe("2");
+  });
+
+  test("a stale fingerprint on an updated entity is a 409 for the whole call", async () => {
+    const created = await api.create("variables", ws, constantVariable("V", "1"));
+    await api.update(
+      "variables",
+      String(created.path),
+      constantVariable("V", "2"),
+      String(created.fingerprint),
+    );
+    const error = await rejection(
+      bulkUpdate([
+        {
+          changeStatus: "updated",
+          variable: { ...constantVariable("V", "3"), path: created.path, fingerprint: created.fingerprint },
+        },
+      ]),
+    );
+    expect(error.status).toBe(409);
+    expect((await api.list("variables", ws))[0].parameter?.[0].value).toBe("2");
+  });
+
+  test("malformed changes are refused: two entities in one change, an unknown status, a foreign path, a dangling new_<n>", async () => {
+    const foreign = fake.state.createWorkspace(containerPath, { name: "Other" }).path as string;
+    const other = fake.state.create(foreign, "variables", constantVariable("Elsewhere", "1"));
+    for (const changes of [
+      [{ changeStatus: "added", variable: constantVariable("A", "1"), trigger: purchaseTrigger() }],
+      [{ changeStatus: "touched", variable: constantVariable("A", "1") }],
+      [{ changeStatus: "deleted", variable: { path: other.path } }],
+      [{ changeStatus: "added", tag: { name: "T", type: "sgtmgaaw", firingTriggerId: ["new_9"] } }],
+      [{ changeStatus: "added", variable: { ...constantVariable("A", "1"), variableId: "17" } }],
+      [],
+    ] as Entity[][]) {
+      expect((await rejection(bulkUpdate(changes))).status).toBe(400);
+    }
+    expect(await api.list("variables", ws)).toEqual([]);
+  });
+
+  test("a server without the method answers 404 (features.bulkUpdate = false)", async () => {
+    fake.features.bulkUpdate = false;
+    try {
+      const error = await rejection(
+        bulkUpdate([{ changeStatus: "added", variable: constantVariable("A", "1") }]),
+      );
+      expect(error.status).toBe(404);
+    } finally {
+      fake.features.bulkUpdate = true;
+    }
+  });
+});
+
+describe("server-side quota", () => {
+  test("25 requests per 100 s: the 26th is a 429 rateLimitExceeded, and refused requests count too", async () => {
+    const clock = new SimulatedClock();
+    const limited = await startFakeTagManager({ quota: { ...REAL_QUOTA, clock } });
+    try {
+      const { containerPath: c } = limited.state.createContainer({ accountId: "1", containerId: "2" });
+      const client = createGoogleapisGtmApi({ rootUrl: limited.rootUrl });
+      for (let i = 0; i < 25; i++) await client.listWorkspaces(c);
+      await clock.sleep(50_000);
+      const refused = await rejection(client.listWorkspaces(c));
+      expect(refused).toMatchObject({ status: 429, reasons: ["rateLimitExceeded"] });
+      expect(limited.requests.at(-1)?.overQuota).toBe(true);
+      // Once the first 25 leave the window it holds only the refused request (at 50 s): 24 more go.
+      await clock.sleep(50_000);
+      for (let i = 0; i < 24; i++) await client.listWorkspaces(c);
+      expect((await rejection(client.listWorkspaces(c))).status).toBe(429);
+      // Another client on the same project spends the same window.
+      await clock.sleep(100_000);
+      limited.quota?.use(25);
+      expect((await rejection(client.listWorkspaces(c))).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -44,9 +44,9 @@ describe("QuotaLimiter", () => {
 });
 
 describe("withResilience", () => {
-  it("retries reads on rate-limit 403 and 5xx with growing jittered delays", async () => {
+  it("waits long after throttling answers (from 10 s, half to all of the cap) and briefly after server errors", async () => {
     const clock = new SimulatedClock();
-    const failures = [rateLimited(), new GtmApiError("boom", 503, [], "GET", "x")];
+    const failures = [rateLimited(), new GtmApiError("boom", 503, [], "GET", "x"), rateLimited()];
     const api = withResilience(
       stubApi({
         list: async () => {
@@ -58,7 +58,59 @@ describe("withResilience", () => {
       { clock, random: () => 0.5, baseDelayMs: 1000 },
     );
     await expect(api.list("tags", "ws")).resolves.toEqual([]);
-    expect(clock.sleeps).toEqual([500, 1000]);
+    // 10 s x 0.75, then the 503's own backoff (1 s x 0.5), then 20 s x 0.75.
+    expect(clock.sleeps).toEqual([7_500, 500, 15_000]);
+  });
+
+  it.each([
+    [0, [5, 10, 20, 40, 50, 50, 50, 50, 50]],
+    [1, [10, 20, 40, 80, 100, 100]],
+  ])("keeps retrying a throttled call for three windows, never less than 100 s (random %d)", async (r, seconds) => {
+    const clock = new SimulatedClock();
+    const waits: string[] = [];
+    let calls = 0;
+    const api = withResilience(
+      stubApi({
+        list: async () => {
+          calls++;
+          throw new GtmApiError("Quota exceeded", 429, ["rateLimitExceeded"], "GET", "x");
+        },
+      }),
+      { clock, random: () => r, onWait: (w) => waits.push(`${w.reason} ${w.ms}`) },
+    );
+    await expect(api.list("tags", "ws")).rejects.toThrow("Quota exceeded");
+    expect(clock.sleeps).toEqual(seconds.map((s) => s * 1000));
+    expect(clock.now()).toBeGreaterThanOrEqual(300_000);
+    expect(calls).toBe(seconds.length + 1);
+    expect(waits).toEqual(seconds.map((s) => `throttled ${s * 1000}`));
+  });
+
+  it("a throttling answer holds the shared limiter: the process's other requests wait too", async () => {
+    const clock = new SimulatedClock();
+    const limiter = new QuotaLimiter(REAL_QUOTA, clock);
+    let throttled = true;
+    const otherRequest: Promise<void>[] = [];
+    const heard: string[] = [];
+    const api = withResilience(
+      stubApi({
+        list: async () => {
+          if (!throttled) return [] as never;
+          throttled = false;
+          throw rateLimited();
+        },
+      }),
+      {
+        clock,
+        limiter,
+        random: () => 1,
+        // While the throttled call starts its wait, another call of the process asks the limiter.
+        onWait: () =>
+          otherRequest.push(limiter.acquire("other call", (w) => heard.push(`${w.reason} ${w.ms}`))),
+      },
+    );
+    await api.list("tags", "ws");
+    await Promise.all(otherRequest);
+    expect(heard).toEqual(["quota 10000"]);
   });
 
   it("does not retry a plain 400", async () => {
@@ -165,6 +217,22 @@ describe("withResilience", () => {
     );
     await expect(api.updateContainer("c", { name: "c" }, "1")).rejects.toMatchObject({ status: 409 });
     expect(updates).toBe(1);
+  });
+
+  it("retries a bulk update only when throttled; after anything else the caller reads back", async () => {
+    const answers = [rateLimited(), dropped()];
+    let calls = 0;
+    const api = withResilience(
+      stubApi({
+        bulkUpdate: async () => {
+          calls++;
+          throw answers.shift();
+        },
+      }),
+      { clock: new SimulatedClock() },
+    );
+    await expect(api.bulkUpdate("ws", [])).rejects.toThrow("socket hang up");
+    expect(calls).toBe(2);
   });
 
   it("treats a 404 on a retried delete as done", async () => {

@@ -84,6 +84,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/template.ts": "gtm core",
   "src/gtm/apply.ts": "gtm shell",
   "src/gtm/connect.ts": "gtm shell",
+  "src/gtm/explain.ts": "gtm shell", // what an API failure means for the user: UserErrors
   "src/gtm/fake/": "gtm shell",
   "src/gtm/googleapis-api.ts": "gtm shell",
   "src/gtm/plan-run.ts": "gtm shell",
@@ -93,6 +94,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/token.ts": "gtm shell",
   "src/review/": "review",
   "src/doctor/": "doctor",
+  "src/gtm/write-entities.ts": "gtm shell", // the entity writes of apply: bulk_update, read back, one by one
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",

@@ -36,13 +36,7 @@ export function createEntity<K extends CollectionKind>(
   kind: K,
   body: EntityByKind[K],
 ): EntityByKind[K] {
-  const ref = store.workspaceRef(workspacePath);
-  const entity = stripClientFields(kind, asObject(body));
-  validateEntity(kind, entity, {
-    containerId: ref.container.containerId,
-    entities: ref.workspace.entities,
-  });
-  return storeEntity(store, ref, kind, String(++ref.container.counters.entity), entity);
+  return createIn(store, store.workspaceRef(workspacePath), kind, body);
 }
 
 export function updateEntity(
@@ -52,10 +46,42 @@ export function updateEntity(
   fingerprint?: string,
 ): EntityByKind[CollectionKind] {
   const { ref, kind, id } = store.entityRef(entityPath);
+  return updateIn(store, ref, kind, id, body, fingerprint);
+}
+
+export function removeEntity(store: FakeStore, entityPath: string): void {
+  const { ref, kind, id } = store.entityRef(entityPath);
+  removeIn(store, ref, kind, id);
+}
+
+/** A create in the workspace `ref` holds (bulk_update works on a copy of the workspace). */
+export function createIn<K extends CollectionKind>(
+  store: FakeStore,
+  ref: WorkspaceRef,
+  kind: K,
+  body: unknown,
+): EntityByKind[K] {
+  const entity = stripClientFields(kind, asObject(body));
+  validateEntity(kind, entity, {
+    containerId: ref.container.containerId,
+    entities: ref.workspace.entities,
+  });
+  return storeEntity(store, ref, kind, String(++ref.container.counters.entity), entity);
+}
+
+/** Full replace of entity `id` in `ref`, refused (409) when `fingerprint` is given and stale. */
+export function updateIn(
+  store: FakeStore,
+  ref: WorkspaceRef,
+  kind: CollectionKind,
+  id: string,
+  body: unknown,
+  fingerprint?: string,
+): EntityByKind[CollectionKind] {
   const current = store.storedEntity(ref, kind, id);
   if (fingerprint !== undefined && fingerprint !== current.fingerprint) {
     throw fingerprintConflict(
-      `Fingerprint mismatch: fingerprint "${fingerprint}" does not match the stored fingerprint "${current.fingerprint}" of ${entityPath}.`,
+      `Fingerprint mismatch: fingerprint "${fingerprint}" does not match the stored fingerprint "${current.fingerprint}" of ${ref.path}/${kind}/${id}.`,
     );
   }
   const entity = stripClientFields(kind, asObject(body));
@@ -67,8 +93,8 @@ export function updateEntity(
   return storeEntity(store, ref, kind, id, entity);
 }
 
-export function removeEntity(store: FakeStore, entityPath: string): void {
-  const { ref, kind, id } = store.entityRef(entityPath);
+/** Deletes entity `id` of `ref`, unless something still uses it (400). */
+export function removeIn(store: FakeStore, ref: WorkspaceRef, kind: CollectionKind, id: string): void {
   store.storedEntity(ref, kind, id);
   const blocker = deletionBlocker(kind, id, {
     containerId: ref.container.containerId,

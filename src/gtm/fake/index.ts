@@ -2,6 +2,8 @@
 export { FakeApiError, googleErrorBody } from "./errors";
 export * from "./gallery";
 export {
+  type FakeClock,
+  FakeQuota,
   type FakeTagManager,
   type FakeTagManagerOptions,
   type FaultKind,

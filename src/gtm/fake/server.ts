@@ -12,7 +12,15 @@ import { FakeApiError, googleErrorBody, invalid, notFound } from "./errors";
 import { type GalleryEntry, TIKTOK_GALLERY_ENTRY } from "./gallery";
 import { FakeTagManagerState } from "./state";
 
-export type FaultKind = "429" | "403-rate" | "403-scopes" | "500" | "503" | "drop" | "drop-after-commit";
+export type FaultKind =
+  | "400"
+  | "429"
+  | "403-rate"
+  | "403-scopes"
+  | "500"
+  | "503"
+  | "drop"
+  | "drop-after-commit";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -24,13 +32,16 @@ export interface RecordedRequest {
   readonly body?: unknown;
   /** The fault applied to this request, if one matched. */
   fault?: FaultKind;
+  /** Answered 429 by the server-side quota (`FakeTagManagerOptions.quota`). */
+  overQuota?: true;
 }
 
 export interface FaultRule {
   /** Which requests the fault hits; all of them when absent. */
   readonly match?: (request: RecordedRequest) => boolean;
   /**
-   * `429`, `500`, `503`: that status with a Google error body. `403-rate`: 403 with reason
+   * `400`: an invalid-value refusal that, like Google's, quotes the request body. `429`, `500`,
+   * `503`: that status with a Google error body. `403-rate`: 403 with reason
    * `rateLimitExceeded` (what the docs promise for quota). `403-scopes`: the 403 Google answers a token
    * without the Tag Manager scopes (reason `insufficientPermissions`). `drop`: the socket is destroyed before
    * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
@@ -52,6 +63,47 @@ export interface FakeTagManagerOptions {
   readonly host?: string;
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Answer `bulk_update` (default true); `false` answers 404, as a server without the method would. */
+  readonly bulkUpdate?: boolean;
+  /**
+   * A server-side quota, as Google enforces per project: at most `requests` in any `windowMs`, read on
+   * `clock` (tests pass the SimulatedClock the client sleeps on), 429 beyond. Default: none.
+   */
+  readonly quota?: { readonly requests: number; readonly windowMs: number; readonly clock: FakeClock };
+}
+
+/** What the quota reads the time from: the system clock, or a test's simulated one. */
+export interface FakeClock {
+  now(): number;
+}
+
+/**
+ * The server's sliding window. Refused requests count too (unverified; the harsher choice: a client
+ * that keeps knocking keeps itself out), so only a client that waits for the window gets through.
+ */
+export class FakeQuota {
+  private readonly starts: number[] = [];
+  constructor(
+    readonly limit: { readonly requests: number; readonly windowMs: number; readonly clock: FakeClock },
+  ) {}
+
+  /** Counts a request now; true when it is within the quota. */
+  admit(): boolean {
+    const now = this.limit.clock.now();
+    while (this.starts.length > 0 && this.starts[0] <= now - this.limit.windowMs) this.starts.shift();
+    const within = this.starts.length < this.limit.requests;
+    this.starts.push(now);
+    return within;
+  }
+
+  /** `n` requests of another client on the same project, now (other tools, parallel environments). */
+  use(n: number): void {
+    for (let i = 0; i < n; i++) this.admit();
+  }
+
+  reset(): void {
+    this.starts.length = 0;
+  }
 }
 
 export interface FakeTagManager {
@@ -62,6 +114,10 @@ export interface FakeTagManager {
   readonly faults: FaultRule[];
   /** Every request received, in order (faulted ones included). */
   readonly requests: RecordedRequest[];
+  /** What the fake implements; tests may switch a method off (`bulkUpdate: false`) between runs. */
+  readonly features: { bulkUpdate: boolean };
+  /** The server-side quota, when the options set one. */
+  readonly quota?: FakeQuota;
   /** Empties state, faults and the request log. */
   reset(): void;
   close(): Promise<void>;
@@ -80,9 +136,11 @@ export async function startFakeTagManager(options: FakeTagManagerOptions = {}): 
   });
   const faults: FaultRule[] = [];
   const requests: RecordedRequest[] = [];
-  const routes = buildRoutes(state, options.pageSize ?? 2);
+  const features = { bulkUpdate: options.bulkUpdate ?? true };
+  const quota = options.quota ? new FakeQuota(options.quota) : undefined;
+  const routes = buildRoutes(state, options.pageSize ?? 2, features);
   const server = createServer((req, res) => {
-    handle(req, res, { routes, faults, requests }).catch((error: unknown) => {
+    handle(req, res, { routes, faults, requests, quota }).catch((error: unknown) => {
       send(res, {
         status: 500,
         body: googleErrorBody(500, `Fake failure: ${String(error)}`, "backendError"),
@@ -96,10 +154,13 @@ export async function startFakeTagManager(options: FakeTagManagerOptions = {}): 
     state,
     faults,
     requests,
+    features,
+    ...(quota ? { quota } : {}),
     reset() {
       state.reset();
       faults.length = 0;
       requests.length = 0;
+      quota?.reset();
     },
     close: () => closeServer(server),
   };
@@ -116,7 +177,17 @@ interface HandlerContext {
   readonly routes: readonly Route[];
   readonly faults: FaultRule[];
   readonly requests: RecordedRequest[];
+  readonly quota?: FakeQuota;
 }
+
+const QUOTA_EXCEEDED: Reply = {
+  status: 429,
+  body: googleErrorBody(
+    429,
+    "Quota exceeded for quota metric 'Queries' and limit 'Queries per 100 seconds' of service 'tagmanager.googleapis.com' (fake).",
+    "rateLimitExceeded",
+  ),
+};
 
 const API_PREFIX = "/tagmanager/v2/";
 
@@ -131,10 +202,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     ...(parsed.ok && parsed.value !== undefined ? { body: parsed.value } : {}),
   };
   ctx.requests.push(request);
+  // The quota answers before anything else runs, injected faults included.
+  if (ctx.quota && !ctx.quota.admit()) {
+    request.overQuota = true;
+    return send(res, QUOTA_EXCEEDED);
+  }
   const fault = takeFault(ctx.faults, request);
   if (fault) request.fault = fault;
   if (fault === "drop") return void req.socket.destroy();
-  if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault));
+  if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault, request));
   const reply = !url.pathname.startsWith(API_PREFIX)
     ? errorReply(notFound(`Not found: ${url.pathname}`))
     : parsed.ok
@@ -153,8 +229,9 @@ function takeFault(faults: FaultRule[], request: RecordedRequest): FaultKind | u
   return rule.kind;
 }
 
-function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">): Reply {
-  const replies: Record<typeof kind, Reply> = {
+function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">, request: RecordedRequest): Reply {
+  if (kind === "400") return errorReply(quotingRequest(invalid("Invalid value (fake)."), request));
+  const replies: Record<Exclude<typeof kind, "400">, Reply> = {
     "429": { status: 429, body: googleErrorBody(429, "Quota exceeded (fake).", "rateLimitExceeded") },
     "403-rate": {
       status: 403,
@@ -185,7 +262,7 @@ function dispatch(routes: readonly Route[], request: RecordedRequest): Reply {
       const result = route.run(match, request);
       return result === undefined ? { status: 204 } : { status: 200, body: result };
     } catch (error) {
-      if (error instanceof FakeApiError) return errorReply(error);
+      if (error instanceof FakeApiError) return errorReply(quotingRequest(error, request));
       throw error;
     }
   }
@@ -194,6 +271,20 @@ function dispatch(routes: readonly Route[], request: RecordedRequest): Reply {
 
 function errorReply(error: FakeApiError): Reply {
   return { status: error.code, body: error.toBody() };
+}
+
+/**
+ * Google's 400 for a write quotes the request body it refused (`Invalid value ... {"name": ...,
+ * "value": "<token>"}`), secrets included: the fake does the same, so a client that prints API errors
+ * as they come shows what it would show in production.
+ */
+function quotingRequest(error: FakeApiError, request: RecordedRequest): FakeApiError {
+  if (error.code !== 400 || request.body === undefined) return error;
+  return new FakeApiError(
+    error.code,
+    `${error.message} Invalid value: ${JSON.stringify(request.body)}`,
+    error.reason,
+  );
 }
 
 // ---- routes -------------------------------------------------------------------------------------
@@ -210,7 +301,11 @@ const CONTAINER = String.raw`accounts/\d+/containers/\d+`;
 const WORKSPACE = String.raw`${CONTAINER}/workspaces/\d+`;
 const COLLECTIONS = "tags|triggers|variables|templates|clients";
 
-function buildRoutes(state: FakeTagManagerState, pageSize: number): Route[] {
+function buildRoutes(
+  state: FakeTagManagerState,
+  pageSize: number,
+  features: FakeTagManager["features"],
+): Route[] {
   const page = (items: readonly unknown[], field: string, request: RecordedRequest) =>
     paginate(items, field, first(request, "pageToken"), pageSize);
   const route = (method: string, pattern: string, run: Route["run"]): Route => ({
@@ -232,6 +327,10 @@ function buildRoutes(state: FakeTagManagerState, pageSize: number): Route[] {
     route("DELETE", `(${WORKSPACE})`, ([, path]) => state.deleteWorkspace(path)),
     route("GET", `(${WORKSPACE})/status`, ([, path]) => state.getWorkspaceStatus(path)),
     route("POST", `(${WORKSPACE}):create_version`, ([, path], r) => state.createVersion(path, bodyObject(r))),
+    route("POST", `(${WORKSPACE})/bulk_update`, ([, path], r) => {
+      if (!features.bulkUpdate) throw notFound(`Not found: POST ${r.path}`);
+      return state.bulkUpdate(path, bodyObject(r));
+    }),
     route("GET", `(${WORKSPACE})/built_in_variables`, ([, path], r) =>
       page(state.listBuiltInVariables(path), "builtInVariable", r),
     ),

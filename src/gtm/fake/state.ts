@@ -18,6 +18,7 @@ import type {
   WorkspaceStatus,
 } from "../api";
 import { disableBuiltInVariables, enableBuiltInVariables, listBuiltInVariables } from "./built-in-variables";
+import { bulkUpdate } from "./bulk-update";
 import { createEntity, getEntity, listEntities, removeEntity, updateEntity } from "./collections";
 import { getContainerSnippet, regenerateContainerConfig, updateContainer } from "./containers";
 import type { CollectionKind, EntityByKind } from "./entities";
@@ -54,6 +55,7 @@ export type { CreateContainerOptions, SeededContainer } from "./workspaces";
 type Container = tagmanager_v2.Schema$Container;
 type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
 type PublishResponse = tagmanager_v2.Schema$PublishContainerVersionResponse;
+type BulkUpdateResponse = tagmanager_v2.Schema$BulkUpdateWorkspaceResponse;
 
 export class FakeTagManagerState {
   private readonly store: FakeStore;
@@ -155,6 +157,11 @@ export class FakeTagManagerState {
 
   remove(entityPath: string): void {
     removeEntity(this.store, entityPath);
+  }
+
+  /** `POST {ws}/bulk_update`: several entity writes, all or nothing (see bulk-update.ts). */
+  bulkUpdate(workspacePath: string, body: Record<string, unknown>): BulkUpdateResponse {
+    return bulkUpdate(this.store, workspacePath, body);
   }
 
   /** Seeding shortcut: a client such as `{ name: "GA4", type: "gaaw_client" }`. */

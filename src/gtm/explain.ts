@@ -1,0 +1,99 @@
+/**
+ * What a failure of the Tag Manager API means for the person running the kit, and what to do: the
+ * login command with the Tag Manager scopes when there are no credentials, the config key when the
+ * container is unknown, the GTM permission when access is denied, the network when the API cannot be
+ * reached. Anything else is passed on unchanged (the CLI reports it as an unexpected error, exit 1).
+ */
+import type { EnvironmentConfig } from "../config/model";
+import { UserError } from "../errors/report";
+import { GtmApiError } from "./api";
+import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND } from "./connect";
+
+export interface GtmFailureContext {
+  readonly env: EnvironmentConfig;
+  /** What the run needed: reading (plan), or writing and versioning (apply), and publishing. */
+  readonly action: "plan" | "apply";
+  readonly publish?: boolean;
+  /** `SGTM_GTM_ROOT_URL`, when set. */
+  readonly rootUrl?: string;
+}
+
+const RATE_LIMIT_REASONS = ["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"];
+const SERVICE_DISABLED = /has not been used in project|is disabled|SERVICE_DISABLED|accessNotConfigured/i;
+const SCOPES_MISSING = /insufficient.*scope|ACCESS_TOKEN_SCOPE_INSUFFICIENT|insufficientPermissions/i;
+const CREDENTIALS_MISSING = /Could not load the default credentials/;
+const CREDENTIALS_REFUSED =
+  /invalid_grant|invalid_rapt|reauth|Request had invalid authentication credentials/i;
+
+/** Credentials could not be found at all: how to log in, with the scopes the kit asks for. */
+export function missingCredentials(detail: string): UserError {
+  return new UserError(
+    [
+      `no Google credentials for the Tag Manager API (${firstLine(detail)}).`,
+      "Log in with the Tag Manager scopes:",
+      `  ${LOGIN_COMMAND}`,
+      "or point GOOGLE_APPLICATION_CREDENTIALS at a service account key; either identity needs access to the container in GTM's user management (Admin > Container User Management).",
+    ].join("\n"),
+  );
+}
+
+/** The UserError that explains `error`, or `error` itself when there is nothing better to say. */
+export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (CREDENTIALS_MISSING.test(message)) return missingCredentials(message);
+  if (!(error instanceof GtmApiError)) return error;
+  const { env } = ctx;
+  const container = `accounts/${env.gtm.accountId}/containers/${env.gtm.containerId}`;
+  const files = env.sourceFiles.join(" or ");
+  const configKeys = `gtm.containerId ("${env.gtm.containerId}") and gtm.accountId ("${env.gtm.accountId}") in ${files}`;
+  const permission = permissionNeeded(ctx);
+
+  if (error.status === undefined) {
+    const where = ctx.rootUrl ? `${ctx.rootUrl} (SGTM_GTM_ROOT_URL)` : "tagmanager.googleapis.com";
+    return new UserError(
+      `cannot reach the Tag Manager API at ${where}: ${message}. Check the network (the kit's client does not use HTTPS_PROXY)${ctx.rootUrl ? " and that the server at SGTM_GTM_ROOT_URL runs" : ""}, then run again.`,
+    );
+  }
+  if (error.status === 401 || CREDENTIALS_REFUSED.test(message)) {
+    return new UserError(
+      `the Tag Manager API refused the credentials (${message}): log in again with the Tag Manager scopes:\n  ${LOGIN_COMMAND}`,
+    );
+  }
+  if (error.status === 429 || error.reasons.some((r) => RATE_LIMIT_REASONS.includes(r))) {
+    return new UserError(
+      `the Tag Manager API quota of project ${env.gcp.project} (25 requests per 100 s, shared by every tool and environment billing it) stayed exhausted through every retry (${message}). Nothing is lost: run again later; the next run picks up where this one stopped.`,
+    );
+  }
+  if (error.status === 403 && SERVICE_DISABLED.test(message)) {
+    return new UserError(
+      `the Tag Manager API is not enabled in project ${env.gcp.project}, which the calls bill (${message}). Deploy the environment's stack (it enables tagmanager.googleapis.com), or: gcloud services enable tagmanager.googleapis.com --project ${env.gcp.project}`,
+    );
+  }
+  if (error.status === 403 && SCOPES_MISSING.test(message)) {
+    return new UserError(
+      `the credentials lack the Tag Manager scopes (${message}): log in with them:\n  ${LOGIN_COMMAND}`,
+    );
+  }
+  const onContainer = error.path === container || error.path.startsWith(`${container}/`);
+  if (error.status === 404 && onContainer && !error.path.startsWith(`${container}/workspaces/`)) {
+    return new UserError(
+      `the Tag Manager API does not know container ${container} (${message}). Check ${configKeys}: gtm.containerId is the numeric id from the GTM URL (.../containers/<id>), not the public id GTM-XXXX; the identity also needs ${permission} on it.`,
+    );
+  }
+  if (error.status === 403) {
+    return new UserError(
+      `permission denied on ${onContainer ? `container ${container}` : error.path} (${message}). The identity needs ${permission} on the container in GTM's user management (Admin > Container User Management), and serviceusage.services.use on project ${env.gcp.project}, which the calls bill. Check ${configKeys} too.`,
+    );
+  }
+  return error;
+}
+
+/** GTM's container permissions: Read to plan; Approve to create versions; Publish to publish them. */
+function permissionNeeded(ctx: GtmFailureContext): string {
+  if (ctx.action === "plan") return "Read permission";
+  return ctx.publish ? "Publish permission" : "Approve permission (Publish, to publish)";
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0];
+}
