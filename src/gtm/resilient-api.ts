@@ -139,6 +139,13 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         () => api.createWorkspace(c, name, description),
         async () => (await api.listWorkspaces(c)).find((w) => w.name === name),
       ),
+    getWorkspace: (ws) => idempotent(`get workspace ${ws}`, () => api.getWorkspace(ws)),
+    // Guarded by the fingerprint: a repeat after a committed first attempt is refused (409), never
+    // applied twice; the caller re-reads.
+    updateWorkspace: (ws, body, fingerprint) =>
+      idempotent(`update workspace ${ws}`, () => api.updateWorkspace(ws, body, fingerprint)),
+    // Merging the same versions twice changes nothing: safe to repeat.
+    syncWorkspace: (ws) => idempotent(`sync workspace ${ws}`, () => api.syncWorkspace(ws)),
     deleteWorkspace: (ws) =>
       idempotent(`delete workspace ${ws}`, async () => {
         try {

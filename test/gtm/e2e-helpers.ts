@@ -128,16 +128,14 @@ export function createKitWorkspaceByHand(fake: FakeTagManager, env: EnvironmentC
 
 /**
  * The Default Workspace, brought up to date with the latest version as GTM's "Update workspace" does
- * before anyone can version it. The fake has no sync: a workspace without edits of its own (the tests
- * never leave any there) that is behind the latest version is replaced by a new one of the same name,
- * which starts from the latest version, exactly what a sync would give.
+ * before anyone edits there: the fake's `sync`.
  */
 export function upToDateDefaultWorkspace(fake: FakeTagManager, env: EnvironmentConfig): string {
   const path = findWorkspacePath(fake, env, DEFAULT_WORKSPACE);
   if (!path) throw new Error(`no workspace "${DEFAULT_WORKSPACE}"`);
-  if ((fake.state.getWorkspaceStatus(path).workspaceChange ?? []).length === 0) return path;
-  fake.state.deleteWorkspace(path);
-  return fake.state.createWorkspace(containerPathOf(env), { name: DEFAULT_WORKSPACE }).path as string;
+  const synced = fake.state.syncWorkspace(path);
+  if (synced.syncStatus?.mergeConflict) throw new Error("the Default Workspace has merge conflicts");
+  return path;
 }
 
 /**

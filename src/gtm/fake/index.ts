@@ -11,6 +11,7 @@ export {
   startFakeTagManager,
 } from "./server";
 export type {
+  BehindOnCreateVersion,
   CreateContainerOptions,
   FakeStateOptions,
   FakeTagManagerState,
