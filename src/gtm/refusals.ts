@@ -3,19 +3,14 @@
  * plan with errors, a token that is needed but missing, a reviewed plan the container no longer matches.
  */
 import type { EnvironmentConfig } from "../config/model";
+import { ApplyRefused } from "./apply-refused";
 import { canonicalJson } from "./normalize";
 import type { ReviewedPlan } from "./plan/types";
 import type { PlanRun } from "./plan-run";
 import { problemMessage } from "./render/wording";
 import { type SecretValue, stackTokenVariable } from "./token";
 
-/** An apply that must not go ahead; nothing was written when this is thrown before the first write. */
-export class ApplyRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ApplyRefused";
-  }
-}
+export { ApplyRefused };
 
 export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: SecretValue | undefined): void {
   const workspace = env.gtm.workspace;
@@ -37,7 +32,8 @@ export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: Secret
   }
 }
 
-export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan): void {
+/** `file`: where the reviewed plan came from; none when it is the plan apply showed just before. */
+export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan, file?: string): void {
   if (reviewed.environment.stack !== fresh.environment.stack) {
     throw new ApplyRefused(
       `the plan file is for ${reviewed.environment.stack}, not ${fresh.environment.stack}`,
@@ -45,7 +41,9 @@ export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan): 
   }
   if (reviewed.basis !== fresh.basis || !sameChanges(reviewed, fresh)) {
     throw new ApplyRefused(
-      "the container changed since the reviewed plan was made (or the config did): run plan again, review it, then apply the new plan file",
+      file === undefined
+        ? "the container changed since the plan shown above was read (or the config did): nothing was written; run apply again and review the new plan"
+        : `the container changed since the reviewed plan ${file} was made (or the config did): run plan again, review it, then apply the new plan file`,
     );
   }
 }

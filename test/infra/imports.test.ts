@@ -77,6 +77,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/sensitive.ts": "gtm core",
   "src/gtm/template.ts": "gtm core",
   "src/gtm/apply.ts": "gtm shell",
+  "src/gtm/apply-refused.ts": "gtm shell",
   "src/gtm/connect.ts": "gtm shell",
   "src/gtm/fake/": "gtm shell",
   "src/gtm/googleapis-api.ts": "gtm shell",
@@ -85,6 +86,9 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/refusals.ts": "gtm shell", // reads the token variable's name from token.ts
   "src/gtm/resilient-api.ts": "gtm shell",
   "src/gtm/token.ts": "gtm shell",
+  "src/gtm/workspace-changes.ts": "gtm shell",
+  "src/gtm/workspace-lifecycle.ts": "gtm shell",
+  "src/gtm/workspace-lock.ts": "gtm shell",
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",
