@@ -20,6 +20,8 @@ export type ContainerVersionHeader = tagmanager_v2.Schema$ContainerVersionHeader
 export type CreateContainerVersionResponse = tagmanager_v2.Schema$CreateContainerVersionResponse;
 export type WorkspaceStatus = tagmanager_v2.Schema$GetWorkspaceStatusResponse;
 export type SyncWorkspaceResponse = tagmanager_v2.Schema$SyncWorkspaceResponse;
+/** One change in a workspace's status (`workspaceChange`). */
+export type Entity = tagmanager_v2.Schema$Entity;
 
 /** Entity kinds the kit creates, updates and deletes (templates are only imported, never deleted). */
 export type EntityKind = "variables" | "triggers" | "tags";

@@ -25,6 +25,7 @@ import { ApplyRefused, checkReviewedPlan, refuseUnsafe } from "./refusals";
 import { SYMBOL } from "./render";
 import { publishReason } from "./render/wording";
 import { templateTagType } from "./template";
+import { defaultClients } from "./workspace-changes";
 import { checkBeforeVersion, prepareWorkspace, stillLatest } from "./workspace-lifecycle";
 import {
   AnotherApplyRunning,
@@ -107,6 +108,11 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
         const created = checkVersion(response);
         version = { id: created.containerVersionId, path: created.path, name };
         progress.note(`created version ${version.id} "${name}"`);
+        const clients = defaultClients(run.read.status, run.read.latest !== undefined);
+        if (clients.length > 0)
+          notes.push(
+            `version ${version.id} is the container's first: it holds GTM's default client ${clients.map((c) => `"${c}"`).join(", ")} too`,
+          );
         // Only this run's workspace is ever deleted: what `newWorkspacePath` points to is unverified on
         // the real API (and a lost answer re-read by resilient-api has none), so look it up by lock.
         versionedWorkspace =

@@ -40,7 +40,7 @@ export async function planEnvironment(options: PlanRunOptions): Promise<PlanRun>
   const read = await readWorkspace(options.api, options.env.gtm, stack, options.session);
   const desired = desiredContainer(options.env);
   const plan = planChanges(desired, read.actual, { tokenHash: options.token?.hash() });
-  const refusals = foreignChanges(read.status, stack);
+  const refusals = foreignChanges(read.status, stack, read.latest !== undefined);
   const pending = read.unpublishedLatest;
   if (pending && plan.hasChanges && !isKitVersion(pending.name, options.env.stackName)) {
     refusals.push(

@@ -93,7 +93,7 @@ async function readOnce(
   for (const candidate of kit) {
     const status = await api.getWorkspaceStatus(pathOf(candidate));
     // Someone's work in it: read it as it is, for apply to refuse naming the changes.
-    if (foreignChanges(status, stack).length > 0)
+    if (foreignChanges(status, stack, latest !== null).length > 0)
       return readKitWorkspace(api, gtm, candidate, status, latest, []);
     checked.push({ kit: candidate, status });
   }
@@ -118,7 +118,7 @@ async function readLatest(
   const base = unpublished && latest?.path ? await api.getVersion(latest.path) : liveVersion;
   return {
     containerPath,
-    actual: { ...workspaceFromVersion(gtm.containerId, base), liveVersion },
+    actual: { ...workspaceFromVersion(gtm.containerId, base), liveVersion, versioned: Boolean(latest) },
     unpublishedLatest: unpublished ? latest : undefined,
     latest: latest ?? undefined,
   };
@@ -159,6 +159,7 @@ async function readKitWorkspace(
       templates,
       builtInVariables,
       liveVersion,
+      versioned: latest !== null,
     },
     latest: latest ?? undefined,
     leftovers,

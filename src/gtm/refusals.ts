@@ -15,8 +15,13 @@ export { ApplyRefused };
 export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: SecretValue | undefined): void {
   const workspace = env.gtm.workspace;
   if (run.refusals.length > 0) {
+    // A container never versioned: GTM put them there, and they are nobody's unfinished work.
+    const step =
+      run.read.latest === undefined
+        ? "The container has never been versioned, and GTM puts these into every new workspace: publish the container's first version from its Default Workspace in GTM (Submit), then run again."
+        : "Finish or discard them in the GTM UI (or move them to another workspace), then run again.";
     throw new ApplyRefused(
-      `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${run.refusals.join("\n  - ")}\nFinish or discard them in the GTM UI (or move them to another workspace), then run again.`,
+      `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${run.refusals.join("\n  - ")}\n${step}`,
     );
   }
   if (run.plan.errors.length > 0) {

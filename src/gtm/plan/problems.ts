@@ -66,6 +66,11 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly users: readonly EntityRef[];
     }
   | {
+      readonly code: "first-version";
+      /** The GA4 client the kit's triggers require. */
+      readonly clientName: string;
+    }
+  | {
       readonly code: "container-mismatch";
       readonly containerId: string;
       readonly publicId?: string;

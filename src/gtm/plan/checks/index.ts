@@ -3,6 +3,7 @@ import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
 import { containerMismatch } from "./container-mismatch";
 import { doubleSending } from "./double-sending";
+import { firstVersion } from "./first-version";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
 import { severalTemplates } from "./several-templates";
@@ -22,4 +23,5 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   containerMismatch,
   doubleSending,
   clientMissing,
+  firstVersion,
 ];

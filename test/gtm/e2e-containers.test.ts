@@ -1,0 +1,108 @@
+/**
+ * End to end, containers the kit meets in other states than the demo's: one never versioned (GTM put
+ * its default client into every workspace), one whose TikTok template was added by hand without a
+ * gallery id, and plans that would delete most of what the kit made.
+ */
+import type { EnvironmentConfig } from "../../src/config/model";
+import type { GtmApi } from "../../src/gtm/api";
+import type { FakeTagManager } from "../../src/gtm/fake";
+import { ApplyRefused } from "../../src/gtm/refusals";
+import { problemMessage } from "../../src/gtm/render/wording";
+import {
+  applyWith,
+  changeByHand,
+  connect,
+  containerPathOf,
+  DEFAULT_WORKSPACE,
+  kitEntities,
+  liveVersion,
+  planWith,
+  productionEnv,
+  rejectionOf,
+  startFake,
+  workspaceNames,
+  writesSince,
+} from "./e2e-helpers";
+
+let fake: FakeTagManager;
+let env: EnvironmentConfig;
+let api: GtmApi;
+
+beforeAll(async () => {
+  fake = await startFake();
+  env = productionEnv();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.reset();
+  api = connect(fake);
+});
+
+describe("a container never versioned", () => {
+  /** A server container made in the GTM UI: its GA4 client only in the Default Workspace, nothing versioned. */
+  function neverVersioned(clients = [{ name: env.gtm.clientName, type: "gaaw_client" }]) {
+    return fake.state.createContainer({ ...env.gtm, firstWorkspaceClients: clients });
+  }
+
+  test("the plan says the first version publishes GTM's default GA4 client; apply does so with the kit's entities", async () => {
+    neverVersioned();
+    const { plan, refusals } = await planWith(api, env);
+    expect(refusals).toEqual([]);
+    expect(plan.errors).toEqual([]);
+    const first = plan.warnings.filter((w) => w.code === "first-version");
+    expect(first).toHaveLength(1);
+    expect(problemMessage(first[0])).toContain("publishes that client together with the kit's entities");
+
+    const result = await applyWith(api, env);
+    expect(result.published).toBe(result.version?.id);
+    expect(result.notes).toContain(
+      `version ${result.version?.id} is the container's first: it holds GTM's default client "${env.gtm.clientName}" too`,
+    );
+    const live = liveVersion(fake, env);
+    expect(live.client?.map((c) => [c.name, c.type])).toEqual([[env.gtm.clientName, "gaaw_client"]]);
+    expect(kitEntities(live, env.stackName).tags.length).toBeGreaterThan(0);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+    const next = await planWith(api, env);
+    expect(next.plan.hasChanges || next.plan.publish.liveDiffers).toBe(false);
+    expect(next.plan.warnings.map((w) => w.code)).not.toContain("first-version");
+    // People go on in the Default Workspace: it merges the first version without a conflict.
+    changeByHand(fake, env, () => {});
+  });
+
+  test("any other change GTM put there: apply refuses with the one step that fixes it, never 'discard'", async () => {
+    neverVersioned([
+      { name: env.gtm.clientName, type: "gaaw_client" },
+      { name: "Measurement Protocol", type: "gamp_client" },
+    ]);
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain('added client "Measurement Protocol"');
+    expect(error.message).not.toContain(`"${env.gtm.clientName}"`);
+    expect(error.message).toContain(
+      "publish the container's first version from its Default Workspace in GTM (Submit), then run again",
+    );
+    expect(error.message).not.toMatch(/discard/i);
+    // The workspace it made to find out is gone again.
+    expect(writesSince(fake, since).map((r) => r.method)).toEqual(["POST", "DELETE"]);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+
+    // The step: someone publishes the first version; then the kit applies on top of it.
+    changeByHand(fake, env, () => {});
+    const result = await applyWith(api, env);
+    expect(result.published).toBe(result.version?.id);
+    expect(
+      liveVersion(fake, env)
+        .client?.map((c) => c.name)
+        .sort(),
+    ).toEqual([env.gtm.clientName, "Measurement Protocol"].sort());
+  });
+
+  test("without a default client the plan still says it is the first version", async () => {
+    neverVersioned([]);
+    const { plan } = await planWith(api, env);
+    expect(plan.warnings.map((w) => w.code)).toContain("first-version");
+    await applyWith(api, env);
+    expect(fake.state.listVersionHeaders(containerPathOf(env))).toHaveLength(1);
+  });
+});
