@@ -47,6 +47,7 @@ import {
   diesBeforeDeletingWorkspace,
   duplicateNames,
   findWorkspacePath,
+  handMadeTikTokPurchase,
   interrupting,
   kitEntities,
   kitWorkspacePath,
@@ -471,25 +472,7 @@ describe("drift and hand-made entities", () => {
         repository: TIKTOK_GALLERY_ENTRY.repository,
         acknowledgePermissions: true,
       });
-      const trigger = fake.state.create(ws, "triggers", {
-        name: "purchase (by hand)",
-        type: "customEvent",
-        customEventFilter: [
-          {
-            type: "equals",
-            parameter: [
-              { type: "template", key: "arg0", value: "{{_event}}" },
-              { type: "template", key: "arg1", value: "purchase" },
-            ],
-          },
-        ],
-      });
-      fake.state.create(ws, "tags", {
-        name: "TikTok purchase (by hand)",
-        type: "cvt_5TP8W",
-        parameter: [{ type: "template", key: "pixel_code", value: "C4A1B2C3D4E5F6G7H8I9" }],
-        firingTriggerId: [trigger.triggerId as string],
-      });
+      handMadeTikTokPurchase(fake, ws, "cvt_5TP8W");
     });
     const { plan } = await planWith(api, env);
     const doubles = plan.warnings.filter((w) => w.code === "double-sending");

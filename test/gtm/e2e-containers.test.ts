@@ -5,7 +5,12 @@
  */
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { GtmApi } from "../../src/gtm/api";
-import type { FakeTagManager } from "../../src/gtm/fake";
+import {
+  buildTemplateData,
+  type FakeTagManager,
+  TIKTOK_GALLERY_ENTRY,
+  TIKTOK_TEMPLATE_FIELDS,
+} from "../../src/gtm/fake";
 import { ApplyRefused } from "../../src/gtm/refusals";
 import { problemMessage } from "../../src/gtm/render/wording";
 import {
@@ -14,6 +19,7 @@ import {
   connect,
   containerPathOf,
   DEFAULT_WORKSPACE,
+  handMadeTikTokPurchase,
   kitEntities,
   liveVersion,
   planWith,
@@ -104,5 +110,43 @@ describe("a container never versioned", () => {
     expect(plan.warnings.map((w) => w.code)).toContain("first-version");
     await applyWith(api, env);
     expect(fake.state.listVersionHeaders(containerPathOf(env))).toHaveLength(1);
+  });
+});
+
+describe("a TikTok template added by hand", () => {
+  test("tags typed cvt_<container>_<template> and no gallery id: the kit adopts the type and flags the hand-made tag", async () => {
+    const { workspacePath } = fake.state.createContainer(env.gtm);
+    fake.state.seedClient(workspacePath, { name: env.gtm.clientName, type: "gaaw_client" });
+    // Added from a file, with the gallery's coordinates but neither a gallery id nor a resolved ___INFO___ id.
+    const template = fake.state.create(workspacePath, "templates", {
+      name: TIKTOK_GALLERY_ENTRY.displayName,
+      templateData: buildTemplateData({
+        id: "cvt_temp_public_id",
+        displayName: TIKTOK_GALLERY_ENTRY.displayName,
+        fields: TIKTOK_TEMPLATE_FIELDS,
+      }),
+      galleryReference: {
+        host: "github.com",
+        owner: TIKTOK_GALLERY_ENTRY.owner,
+        repository: TIKTOK_GALLERY_ENTRY.repository,
+        version: TIKTOK_GALLERY_ENTRY.shas[0],
+      },
+    });
+    const localType = `cvt_${env.gtm.containerId}_${template.templateId}`;
+    handMadeTikTokPurchase(fake, workspacePath, localType);
+    fake.state.seedPublishedVersion(workspacePath, "By hand");
+
+    const { plan } = await planWith(api, env);
+    expect(plan.errors).toEqual([]);
+    expect(plan.template).toMatchObject({ action: "reuse", tagType: localType });
+    const doubles = plan.warnings.filter((w) => w.code === "double-sending");
+    expect(doubles).toEqual([expect.objectContaining({ name: "TikTok purchase (by hand)" })]);
+
+    await applyWith(api, env);
+    const kitTags = kitEntities(liveVersion(fake, env), env.stackName).tags;
+    expect(kitTags.length).toBeGreaterThan(0);
+    for (const tag of kitTags) expect(tag.type).toBe(localType);
+    const next = await planWith(api, env);
+    expect(next.plan.hasChanges || next.plan.publish.liveDiffers).toBe(false);
   });
 });

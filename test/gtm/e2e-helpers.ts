@@ -149,6 +149,29 @@ export function createKitWorkspaceByHand(fake: FakeTagManager, env: EnvironmentC
   return fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace }).path as string;
 }
 
+/** A TikTok tag made by hand in `workspacePath`, typed `tagType`, firing on a hand-made purchase trigger. */
+export function handMadeTikTokPurchase(fake: FakeTagManager, workspacePath: string, tagType: string): void {
+  const trigger = fake.state.create(workspacePath, "triggers", {
+    name: "purchase (by hand)",
+    type: "customEvent",
+    customEventFilter: [
+      {
+        type: "equals",
+        parameter: [
+          { type: "template", key: "arg0", value: "{{_event}}" },
+          { type: "template", key: "arg1", value: "purchase" },
+        ],
+      },
+    ],
+  });
+  fake.state.create(workspacePath, "tags", {
+    name: "TikTok purchase (by hand)",
+    type: tagType,
+    parameter: [{ type: "template", key: "pixel_code", value: "C4A1B2C3D4E5F6G7H8I9" }],
+    firingTriggerId: [trigger.triggerId as string],
+  });
+}
+
 /**
  * The kit's workspace as a run that stopped after writing leaves it (a refusal, a failure): made from
  * the latest version, its lock let go. The next run builds on it.

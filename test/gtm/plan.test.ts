@@ -247,6 +247,33 @@ describe("plan: golden scenarios", () => {
     expectGolden("plan/hand-made-tiktok.txt", text(result));
   });
 
+  test("a TikTok template added by hand without a gallery id: the type its tags carry is used, double-sending flagged", () => {
+    const desired = production();
+    const { galleryTemplateId: _unknown, ...reference } = galleryTemplate().galleryReference ?? {};
+    const template = {
+      ...galleryTemplate({ templateId: "7", infoId: "cvt_temp_public_id" }),
+      galleryReference: reference,
+    };
+    const localType = `cvt_${CONTAINER_ID}_7`;
+    const existing: ActualWorkspace = {
+      ...emptyWorkspace(),
+      templates: [template],
+      triggers: [handMade.purchaseTrigger()],
+      tags: [handMade.tikTokTag(localType)],
+    };
+    const result = plan(desired, existing, {});
+    expect(result.template).toMatchObject({ action: "reuse", templateId: "7", tagType: localType });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.code)).toContain("double-sending");
+    const tagTypes = result.changes.flatMap((c) => (c.kind === "tag" && "body" in c ? [c.body.type] : []));
+    expect(tagTypes.length).toBeGreaterThan(0);
+    expect(new Set(tagTypes)).toEqual(new Set([localType]));
+
+    // Without such tags nothing proves the type: still unknown, and creating tags is an error.
+    const unproven = plan(desired, { ...existing, tags: [] }, {});
+    expect(unproven.errors.map((e) => e.code)).toEqual(["template-type-unknown"]);
+  });
+
   test("double-sending: regex and built-in triggers, paused tags, other templates", () => {
     const desired = production();
     const allEvents = handMade.tikTokTag("cvt_5TP8W");
