@@ -25,10 +25,12 @@ import {
   planWith,
   productionEnv,
   rejectionOf,
+  seed,
   startFake,
   workspaceNames,
   writesSince,
 } from "./e2e-helpers";
+import { loadEnv, PRODUCTION_ENV } from "./fixtures";
 
 let fake: FakeTagManager;
 let env: EnvironmentConfig;
@@ -148,5 +150,27 @@ describe("a TikTok template added by hand", () => {
     for (const tag of kitTags) expect(tag.type).toBe(localType);
     const next = await planWith(api, env);
     expect(next.plan.hasChanges || next.plan.publish.liveDiffers).toBe(false);
+  });
+});
+
+describe("two environments on one container", () => {
+  test("the second's plan is one shared-container error, nothing double-sending or to adopt; its apply writes nothing", async () => {
+    seed(fake, env);
+    await applyWith(api, env);
+    const second = loadEnv(PRODUCTION_ENV, { envName: "staging" });
+    expect(second.gtm.containerId).toBe(env.gtm.containerId);
+
+    const { plan } = await planWith(api, second);
+    expect(plan.errors.map((e) => e.code)).toEqual(["shared-container"]);
+    expect(plan.warnings.map((w) => w.code)).not.toContain("double-sending");
+    const message = problemMessage(plan.errors[0]);
+    expect(message).toContain(`manages for ${env.stackName}`);
+    expect(message).not.toContain("hand-made");
+
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, second));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain("two environments cannot share a GTM container");
+    expect(writesSince(fake, since)).toEqual([]);
   });
 });

@@ -203,18 +203,27 @@ describe("plan: golden scenarios", () => {
     expect(adoptedPlan.changes.find((c) => c.name === "TikTok Kit | Pixel ID")?.action).toBe("update");
   });
 
-  test("another environment's entity with the same name is a clash too", () => {
-    const result = plan(
-      production(),
+  test("another environment's entities: one shared-container error, no name clashes, no double-sending, no advice to adopt", () => {
+    // shop-staging applied to this container first (two environments on one container).
+    const staging = loadEnv(PRODUCTION_ENV, { envName: "staging" });
+    const theirs = simulateApply(desiredContainer(staging), { publish: true });
+    const result = plan(production(), theirs, {});
+    expect(result.errors).toEqual([
       {
-        ...emptyWorkspace(),
-        variables: [adopted(handMade.variable("TikTok Kit | Pixel ID"), "shop-staging")],
+        severity: "error",
+        code: "shared-container",
+        stack: STACK,
+        owners: ["shop-staging"],
+        entities: theirs.tags.length + theirs.triggers.length + theirs.variables.length,
       },
-      {},
-    );
-    expect(result.errors.map(problemMessage)[0]).toContain(
-      "managed by the kit for shop-staging, not shop-production",
-    );
+    ]);
+    expect(result.warnings.map((w) => w.code)).not.toContain("double-sending");
+    const message = problemMessage(result.errors[0]);
+    expect(message).toContain("two environments cannot share a GTM container");
+    expect(message).toContain(`Give ${STACK} a container of its own (gtm.containerId)`);
+    expect(message).toMatch(/^the container holds \d+ entities the kit manages for shop-staging/);
+    // Adoption is offered only for a stack that no longer exists.
+    expect(message).toContain("Only if shop-staging no longer exists");
   });
 
   test("template imported by hand and a hand-made TikTok tag on purchase: reuse the type, warn of double-sending", () => {

@@ -17,8 +17,6 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly code: "name-clash";
       readonly kind: OwnedKind;
       readonly name: string;
-      /** The stack whose marker the entity carries; undefined when hand-made. */
-      readonly owner?: string;
       readonly stack: string;
     }
   | { readonly code: "missing-variable"; readonly kind: "variable"; readonly name: string }
@@ -64,6 +62,14 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly name: string;
       /** Hand-made entities that use it, sorted by name within kind. */
       readonly users: readonly EntityRef[];
+    }
+  | {
+      readonly code: "shared-container";
+      readonly stack: string;
+      /** The other stacks whose marker entities in the container carry, sorted. */
+      readonly owners: readonly string[];
+      /** How many tags, triggers and variables they own. */
+      readonly entities: number;
     }
   | {
       readonly code: "first-version";

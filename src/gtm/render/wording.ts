@@ -12,11 +12,13 @@ const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).jo
 export function problemMessage(problem: PlanProblem): string {
   switch (problem.code) {
     case "name-clash": {
-      const { kind, name, owner, stack } = problem;
-      const adopt = `add the line "${ownershipMarker(stack)}" to its notes in the GTM UI (the next apply then overwrites it); otherwise rename it.`;
-      return owner === undefined
-        ? `${kind} "${name}" already exists and was not made by the kit for ${stack}. To let the kit manage it, ${adopt}`
-        : `${kind} "${name}" is managed by the kit for ${owner}, not ${stack}: two environments cannot share a container's entities. Give each environment its own container, or let the kit manage it, ${adopt}`;
+      const { kind, name, stack } = problem;
+      return `${kind} "${name}" already exists and was not made by the kit for ${stack}. To let the kit manage it, add the line "${ownershipMarker(stack)}" to its notes in the GTM UI (the next apply then overwrites it); otherwise rename it.`;
+    }
+    case "shared-container": {
+      const { stack, owners, entities } = problem;
+      const others = owners.join(", ");
+      return `the container holds ${entities} entities the kit manages for ${others}: two environments cannot share a GTM container (sgtm validate rejects it; each apply would undo the other's). Give ${stack} a container of its own (gtm.containerId). Only if ${others} no longer exists (removed, or renamed to ${stack}): change the marker line of those entities to "${ownershipMarker(stack)}" in the GTM UI.`;
     }
     case "missing-variable":
       return `the event map references the variable "${problem.name}" ({ variable: ${problem.name} }), but the workspace has no variable of that name: create it in GTM or fix the name`;

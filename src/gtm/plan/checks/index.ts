@@ -7,6 +7,7 @@ import { firstVersion } from "./first-version";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
 import { severalTemplates } from "./several-templates";
+import { sharedContainer } from "./shared-container";
 import { stillReferenced } from "./still-referenced";
 import { templateModified } from "./template-modified";
 import { templateTypeUnknown } from "./template-type-unknown";
@@ -16,6 +17,7 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   severalTemplates,
   templateVersion,
   templateModified,
+  sharedContainer,
   nameClash,
   templateTypeUnknown,
   missingVariable,
