@@ -41,6 +41,7 @@ interface ApplyFlags {
   publish?: boolean;
   json?: boolean;
   takeOver?: string;
+  allowMassDelete?: boolean;
 }
 
 export function registerGtmCommands(program: Command): void {
@@ -87,6 +88,10 @@ export function registerGtmCommands(program: Command): void {
     .addOption(new Option("--no-publish", "create the version but do not publish it"))
     .option("--json", "print the plan and the result as JSON")
     .option(
+      "--allow-mass-delete",
+      "apply a plan that deletes more than half of the kit's entities in the container",
+    )
+    .option(
       "--take-over <run-id>",
       "take over the workspace of an interrupted apply now, instead of after its lock goes stale",
     )
@@ -117,6 +122,7 @@ export function registerGtmCommands(program: Command): void {
         reviewedPlan,
         ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
         session,
+        allowMassDelete: opts.allowMassDelete === true,
         publish: opts.publish ?? env.gtm.publish,
         progress: terminalProgress(),
       }).catch(asUserError);

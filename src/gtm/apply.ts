@@ -21,7 +21,7 @@ import {
 } from "./plan-run";
 import { type ApplyProgress, silentProgress } from "./progress";
 import type { WorkspaceRead } from "./read";
-import { ApplyRefused, checkReviewedPlan, refuseUnsafe } from "./refusals";
+import { ApplyRefused, checkReviewedPlan, refuseMassDelete, refuseUnsafe } from "./refusals";
 import { SYMBOL } from "./render";
 import { publishReason } from "./render/wording";
 import { templateTagType } from "./template";
@@ -50,6 +50,8 @@ export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
   readonly reviewedPlanFile?: string;
   /** Publish the new (or a pending) version. */
   readonly publish: boolean;
+  /** Apply a plan that deletes more than half of the kit's entities in the container (`--allow-mass-delete`). */
+  readonly allowMassDelete?: boolean;
   /** This run's lock identity; default: a random run id, started now. */
   readonly session?: ApplySession;
   readonly progress?: ApplyProgress;
@@ -81,6 +83,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
   if (planned.read.busy) throw new AnotherApplyRunning(planned.read.busy.workspace, planned.read.busy.lock);
   if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, planned.plan, options.reviewedPlanFile);
   refuseUnsafe(planned, env, options.token);
+  refuseMassDelete(planned.plan, options.allowMassDelete === true);
 
   const prepared = await prepareWorkspace({ ...options, session, progress }, planned);
   const { run, workspacePath, workspaceCreated } = prepared;

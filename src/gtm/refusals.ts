@@ -5,7 +5,7 @@
 import type { EnvironmentConfig } from "../config/model";
 import { ApplyRefused } from "./apply-refused";
 import { canonicalJson } from "./normalize";
-import type { ReviewedPlan } from "./plan/types";
+import type { Plan, ReviewedPlan } from "./plan/types";
 import type { PlanRun } from "./plan-run";
 import { problemMessage } from "./render/wording";
 import { type SecretValue, stackTokenVariable } from "./token";
@@ -35,6 +35,12 @@ export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: Secret
       `the TikTok access token is needed to write "${run.plan.token.variable}": grant this identity access to secret ${env.secrets.tiktokAccessToken} or set ${stackTokenVariable(env.stackName)}`,
     );
   }
+}
+
+/** A plan deleting most of the kit's entities needs `--allow-mass-delete` (the plan's mass-delete warning). */
+export function refuseMassDelete(plan: Plan, allowed: boolean): void {
+  const problem = plan.warnings.find((p) => p.code === "mass-delete");
+  if (problem && !allowed) throw new ApplyRefused(problemMessage(problem));
 }
 
 /** `file`: where the reviewed plan came from; none when it is the plan apply showed just before. */

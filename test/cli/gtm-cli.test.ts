@@ -232,6 +232,27 @@ describe("gtm plan and apply", () => {
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
   });
 
+  test("apply refuses a plan deleting most of the kit's entities, exit 1, until --allow-mass-delete", async () => {
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const file = join(configDir, "shop", "staging.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, `${original}tiktok:\n  events: {}\n`);
+    try {
+      const since = fake.requests.length;
+      const refused = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stdout).toContain("! [mass-delete] the plan deletes");
+      expect(refused.stderr).toContain(`run \`sgtm gtm apply --env ${STACK} --allow-mass-delete\``);
+      expect(writesSince(fake, since)).toEqual([]);
+
+      const allowed = await sgtm("gtm", "apply", "--env", STACK, "--yes", "--allow-mass-delete");
+      expect(allowed.exitCode).toBe(0);
+      expect(kitTagsLive()).toEqual([]);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   test("plan --json prints the plan as JSON; --markdown as a pull-request comment", async () => {
     const json = await sgtm("gtm", "plan", "--env", STACK, "--json");
     expect(json.exitCode).toBe(0);

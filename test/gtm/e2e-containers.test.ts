@@ -30,7 +30,7 @@ import {
   workspaceNames,
   writesSince,
 } from "./e2e-helpers";
-import { loadEnv, PRODUCTION_ENV } from "./fixtures";
+import { loadEnv, PRODUCTION_ENV, productionWith } from "./fixtures";
 
 let fake: FakeTagManager;
 let env: EnvironmentConfig;
@@ -172,5 +172,49 @@ describe("two environments on one container", () => {
     expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toContain("two environments cannot share a GTM container");
     expect(writesSince(fake, since)).toEqual([]);
+  });
+});
+
+describe("a plan that deletes most of the kit's entities", () => {
+  const withEvents = (events: string) =>
+    loadEnv(productionWith(`  consent: ad-storage-granted\n  events:${events}\n`));
+
+  test("an emptied event map is planned with a mass-delete warning, and apply refuses it without --allow-mass-delete", async () => {
+    seed(fake, env);
+    await applyWith(api, env);
+    const owned = kitEntities(liveVersion(fake, env), env.stackName);
+    const ownedCount = owned.tags.length + owned.triggers.length + owned.variables.length;
+    const emptied = withEvents(" {}");
+
+    const { plan } = await planWith(api, emptied);
+    const deletes = plan.changes.filter((c) => c.action === "delete").length;
+    expect(deletes * 2).toBeGreaterThan(ownedCount);
+    expect(plan.warnings.filter((w) => w.code === "mass-delete")).toEqual([
+      { severity: "warning", code: "mass-delete", stack: env.stackName, deletes, owned: ownedCount },
+    ]);
+    expect(problemMessage(plan.warnings.find((w) => w.code === "mass-delete") ?? plan.warnings[0])).toContain(
+      `sgtm gtm apply --env ${env.stackName} --allow-mass-delete`,
+    );
+
+    const since = fake.requests.length;
+    const error = await rejectionOf(applyWith(api, emptied));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain(`deletes ${deletes} of the ${ownedCount} entities`);
+    expect(error.message).toContain("a deploy's GTM step never passes it");
+    expect(writesSince(fake, since)).toEqual([]);
+
+    const result = await applyWith(api, emptied, { allowMassDelete: true });
+    expect(result.published).toBe(result.version?.id);
+    expect(kitEntities(liveVersion(fake, env), env.stackName).tags).toEqual([]);
+  });
+
+  test("dropping one event of three deletes less than half: no warning, applied as usual", async () => {
+    seed(fake, env);
+    await applyWith(api, env);
+    const fewer = withEvents("\n    page_view: {}\n    purchase: {}");
+    const { plan } = await planWith(api, fewer);
+    expect(plan.changes.some((c) => c.action === "delete")).toBe(true);
+    expect(plan.warnings.map((w) => w.code)).not.toContain("mass-delete");
+    await applyWith(api, fewer);
   });
 });

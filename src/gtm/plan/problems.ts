@@ -72,6 +72,13 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly entities: number;
     }
   | {
+      readonly code: "mass-delete";
+      readonly stack: string;
+      /** Owned entities the plan deletes, and how many the stack owns in the container. */
+      readonly deletes: number;
+      readonly owned: number;
+    }
+  | {
       readonly code: "first-version";
       /** The GA4 client the kit's triggers require. */
       readonly clientName: string;

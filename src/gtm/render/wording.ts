@@ -33,6 +33,11 @@ export function problemMessage(problem: PlanProblem): string {
     }
     case "double-sending":
       return `double-sending: the hand-made TikTok tag "${problem.name}" fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+    case "mass-delete": {
+      const { stack, deletes, owned } = problem;
+      const all = deletes === owned ? " (all of them)" : "";
+      return `the plan deletes ${deletes} of the ${owned} entities the kit manages for ${stack} in this container${all}: apply refuses without --allow-mass-delete. If that is meant (an emptied event map?), review this plan and run \`sgtm gtm apply --env ${stack} --allow-mass-delete\`; a deploy's GTM step never passes it, so deploy again after that.`;
+    }
     case "first-version":
       return `the container has never been versioned: GTM puts its default GA4 client into every new workspace, the kit's included, so the kit's first version publishes that client together with the kit's entities (the kit's tags fire only for events the client "${problem.clientName}" claims; name it so). Apply refuses if GTM put anything else there.`;
     case "client-missing":

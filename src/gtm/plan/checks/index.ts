@@ -4,6 +4,7 @@ import { clientMissing } from "./client-missing";
 import { containerMismatch } from "./container-mismatch";
 import { doubleSending } from "./double-sending";
 import { firstVersion } from "./first-version";
+import { massDelete } from "./mass-delete";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
 import { severalTemplates } from "./several-templates";
@@ -22,6 +23,7 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   templateTypeUnknown,
   missingVariable,
   stillReferenced,
+  massDelete,
   containerMismatch,
   doubleSending,
   clientMissing,
