@@ -18,6 +18,7 @@ import { planEnvironment } from "../gtm/plan-run";
 import { ApplyRefused } from "../gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
+import { busyMessage, newSession } from "../gtm/workspace-lock";
 import { loadOne } from "./config-commands";
 import { connectForEnvironment } from "./gtm-connect";
 import { terminalProgress } from "./progress";
@@ -41,6 +42,8 @@ interface ApplyFlags {
   yes?: boolean;
   publish?: boolean;
   json?: boolean;
+  takeOver?: string;
+  allowMassDelete?: boolean;
 }
 
 export function registerGtmCommands(program: Command): void {
@@ -66,6 +69,7 @@ export function registerGtmCommands(program: Command): void {
       const { plan } = run;
       if (opts.out) writeFileSync(opts.out, renderJson(plan));
       process.stdout.write(render(plan, formatOf(opts)));
+      for (const note of "notes" in run ? run.notes : []) process.stderr.write(`note: ${note}\n`);
       for (const refusal of run.refusals) process.stderr.write(`apply would refuse: ${refusal}\n`);
       if (run.refusals.length > 0) process.exitCode = 1;
       if (opts.out)
@@ -85,6 +89,14 @@ export function registerGtmCommands(program: Command): void {
     .addOption(new Option("--publish", "publish the new version"))
     .addOption(new Option("--no-publish", "create the version but do not publish it"))
     .option("--json", "print the plan and the result as JSON")
+    .option(
+      "--allow-mass-delete",
+      "apply a plan that deletes more than half of the kit's entities in the container",
+    )
+    .option(
+      "--take-over <run-id>",
+      "take over the workspace of an interrupted apply now, instead of after its lock goes stale",
+    )
     .action(async (opts: ApplyFlags) => {
       const env = loadOne(program, opts.env);
       const publish = opts.publish ?? env.gtm.publish;
@@ -107,14 +119,19 @@ export function registerGtmCommands(program: Command): void {
 async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean): Promise<void> {
   const token = await readToken(env);
   const api = await connectForEnvironment(env);
+  const session = newSession(Date.now(), opts.takeOver);
   let reviewedPlan: ReviewedPlan | undefined = opts.plan ? readPlanFile(opts.plan) : undefined;
   if (!reviewedPlan) {
     // What is shown is what gets applied: the shown plan becomes the reviewed one.
     if (opts.json && !opts.yes) {
       throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
     }
-    const shown = (await planEnvironment({ env, api, token })).plan;
+    const shownRun = await planEnvironment({ env, api, token, session });
+    const shown = shownRun.plan;
     if (!opts.json) process.stdout.write(render(shown, "text"));
+    for (const note of shownRun.notes) process.stderr.write(`note: ${note}\n`);
+    const busy = shownRun.read.busy;
+    if (busy) throw new UserError(`apply refused: ${busyMessage(busy.workspace, busy.lock)}`);
     if (!(await confirmed(opts, shown))) throw new UserError("apply cancelled: nothing was changed");
     reviewedPlan = shown;
   }
@@ -123,6 +140,9 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
     api,
     token,
     reviewedPlan,
+    ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
+    session,
+    allowMassDelete: opts.allowMassDelete === true,
     publish,
     progress: terminalProgress(),
   }).catch(asUserError);

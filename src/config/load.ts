@@ -223,7 +223,9 @@ function stackLockProblems(
 
 /**
  * Resources environments must not share: Terraform state (one state for two stacks makes each deploy
- * destroy the other's resources), secrets in one project, and hosts (one load balancer per host).
+ * destroy the other's resources), secrets in one project, hosts (one load balancer per host), and GTM
+ * containers (the kit's entity names carry no stack: the second environment's plan would clash with
+ * every entity of the first, and each apply would fight the other's).
  */
 function sharedResourceProblems(
   loaded: readonly { config: EnvironmentConfig; files: SourceFile[] }[],
@@ -273,6 +275,13 @@ function sharedResourceProblems(
         "remove the secret id from client.yaml (the default carries the stack name)",
       );
     }
+    claim(
+      `container:${config.gtm.accountId}/${config.gtm.containerId}`,
+      "GTM container",
+      ["gtm", "containerId"],
+      entry,
+      "give each environment a GTM container of its own (gtm.containerId)",
+    );
     for (const key of ["tagging", "preview"] as const) {
       claim(
         `host:${config.domain[key]}`,

@@ -24,6 +24,9 @@ export type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
 /** One change of a `bulk_update`: a tag, trigger or variable and its `changeStatus`. */
 export type WorkspaceEntity = tagmanager_v2.Schema$Entity;
 export type BulkUpdateResponse = tagmanager_v2.Schema$BulkUpdateWorkspaceResponse;
+export type SyncWorkspaceResponse = tagmanager_v2.Schema$SyncWorkspaceResponse;
+/** One change in a workspace's status (`workspaceChange`). */
+export type Entity = tagmanager_v2.Schema$Entity;
 
 /** Entity kinds the kit creates, updates and deletes (templates are only imported, never deleted). */
 export type EntityKind = "variables" | "triggers" | "tags";
@@ -53,8 +56,21 @@ export interface GtmApi {
   /** `accounts/{a}/containers/{c}/workspaces` (all pages). */
   listWorkspaces(containerPath: string): Promise<Workspace[]>;
   createWorkspace(containerPath: string, name: string, description: string): Promise<Workspace>;
+  /** `GET {ws}`. */
+  getWorkspace(workspacePath: string): Promise<Workspace>;
+  /**
+   * `PUT {ws}?fingerprint=`: name and description, refused when the workspace changed since the
+   * fingerprint was read (how the kit takes over a workspace another run left behind).
+   */
+  updateWorkspace(
+    workspacePath: string,
+    body: { readonly name: string; readonly description: string },
+    fingerprint: string,
+  ): Promise<Workspace>;
   /** `DELETE {ws}`; the kit removes its own workspace once everything in it is versioned. */
   deleteWorkspace(workspacePath: string): Promise<void>;
+  /** `POST {ws}:sync`: merge the versions newer than the workspace's base into it. */
+  syncWorkspace(workspacePath: string): Promise<SyncWorkspaceResponse>;
   /** `GET {ws}/status`: changed entities and merge conflicts. */
   getWorkspaceStatus(workspacePath: string): Promise<WorkspaceStatus>;
 

@@ -1,9 +1,11 @@
 /**
  * The effectful shell of the reconciler: read, check safety, plan, write in dependency order, create a
- * version, publish, remove the kit's workspace. Refusals from the plan, the token, foreign changes and
- * someone's pending version come before any write; one found right after creating the workspace
- * deletes it again. Later stops (a compiler error, an interruption) converge on the next run: the
- * re-plan sees what was written, pending kit changes are versioned, a pending kit version is published.
+ * version, publish, remove the kit's workspace. Refusals from the plan, the token, foreign changes,
+ * someone's pending version and another apply running come before any write; one found right after
+ * creating the workspace deletes it again. The workspace's lifecycle (the lock, leftovers, the checks
+ * around the version) is `workspace-lifecycle.ts`. Later stops (a compiler error, an interruption)
+ * converge on the next run: the re-plan sees what was written, pending kit changes are versioned, a
+ * pending kit version is published.
  */
 import type { EnvironmentConfig } from "../config/model";
 import type { CreateContainerVersionResponse, GtmApi } from "./api";
@@ -16,18 +18,35 @@ import {
   VERSION_NAME_PREFIX,
 } from "./plan-run";
 import { type ApplyProgress, silentProgress } from "./progress";
-import { findWorkspace, type WorkspaceRead } from "./read";
-import { ApplyRefused, checkReviewedPlan, refuseUnsafe, sameChanges } from "./refusals";
+import type { WorkspaceRead } from "./read";
+import { ApplyRefused, checkReviewedPlan, refuseMassDelete, refuseUnsafe } from "./refusals";
 import { SYMBOL } from "./render";
 import { publishReason } from "./render/wording";
 import { templateTagType } from "./template";
+import { defaultClients } from "./workspace-changes";
+import { checkBeforeVersion, prepareWorkspace, stillLatest } from "./workspace-lifecycle";
+import {
+  AnotherApplyRunning,
+  type ApplySession,
+  lockLine,
+  newSession,
+  ownWorkspace,
+  releaseWorkspace,
+  runLock,
+} from "./workspace-lock";
 import { entityWriteSteps, writeEntityChanges } from "./write-entities";
 
-export interface ApplyOptions extends PlanRunOptions {
-  /** The reviewed plan (`apply --plan FILE`): applied only if the container is still as it was. */
+export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
+  /** The reviewed plan (`apply --plan FILE`, or the plan apply showed): applied only if the container is still as it was. */
   readonly reviewedPlan?: ReviewedPlan;
+  /** The file the reviewed plan came from; absent when it is the plan apply showed. */
+  readonly reviewedPlanFile?: string;
   /** Publish the new (or a pending) version. */
   readonly publish: boolean;
+  /** Apply a plan that deletes more than half of the kit's entities in the container (`--allow-mass-delete`). */
+  readonly allowMassDelete?: boolean;
+  /** This run's lock identity; default: a random run id, started now. */
+  readonly session?: ApplySession;
   readonly progress?: ApplyProgress;
 }
 
@@ -49,96 +68,92 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     throw new ApplyRefused(
       `${env.stackName} is retired (retired: true): the kit no longer changes its container`,
     );
+  const session = options.session ?? newSession(Date.now());
   const notes: string[] = [];
-  let writes = 0;
 
-  let run = await planEnvironment(options);
-  if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, run.plan);
-  refuseUnsafe(run, env, options.token);
+  const planned = await planEnvironment({ ...options, session });
+  // Another run at work explains any difference from the reviewed plan: say that first.
+  if (planned.read.busy) throw new AnotherApplyRunning(planned.read.busy.workspace, planned.read.busy.lock);
+  if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, planned.plan, options.reviewedPlanFile);
+  refuseUnsafe(planned, env, options.token);
+  refuseMassDelete(planned.plan, options.allowMassDelete === true);
 
-  let workspaceCreated = false;
-  let removeAfterPublish: string | undefined;
-  if (!run.read.workspace && run.plan.hasChanges) {
-    const created = await api.createWorkspace(
-      run.read.containerPath,
-      env.gtm.workspace,
-      `Managed by sgtm-tiktok-kit for ${env.stackName}: the kit versions and publishes what is here.`,
-    );
-    writes++;
-    workspaceCreated = true;
-    progress.note(`created workspace "${env.gtm.workspace}"`);
-    const planned = run.plan;
-    try {
-      run = await planEnvironment(options);
-      refuseUnsafe(run, env, options.token);
-      // The new workspace starts from the latest version: the plan must not have moved.
-      if (sameChanges(planned, run.plan) === false) {
-        throw new ApplyRefused(
-          "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
+  const prepared = await prepareWorkspace({ ...options, session, progress }, planned);
+  const { run, workspacePath, workspaceCreated } = prepared;
+  let writes = prepared.writes;
+  try {
+    const { plan } = run;
+    let removeAfterPublish: string | undefined;
+    let version: ApplyResult["version"];
+    if (workspacePath !== undefined) {
+      const before = writes;
+      writes += await writeWorkspace(run, workspacePath, options, progress);
+      const wrote = writes > before;
+      const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
+      /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
+      let versionedWorkspace: string | undefined = !wrote && !pendingKitChanges ? workspacePath : undefined;
+      if (wrote || pendingKitChanges) {
+        await checkBeforeVersion(api, run.read.containerPath, workspacePath, prepared.base, session);
+        const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
+        const response = await api.createVersion(
+          workspacePath,
+          name,
+          versionNotes(plan, session, prepared.base),
+        );
+        writes++;
+        const created = checkVersion(response);
+        version = { id: created.containerVersionId, path: created.path, name };
+        progress.note(`created version ${version.id} "${name}"`);
+        const clients = defaultClients(run.read.status, run.read.latest !== undefined);
+        if (clients.length > 0)
+          notes.push(
+            `version ${version.id} is the container's first: it holds GTM's default client ${clients.map((c) => `"${c}"`).join(", ")} too`,
+          );
+        // Only this run's workspace is ever deleted: what `newWorkspacePath` points to is unverified on
+        // the real API (and a lost answer re-read by resilient-api has none), so look it up by lock.
+        versionedWorkspace =
+          (await ownWorkspace(api, run.read.containerPath, env.gtm.workspace, session))?.path ?? undefined;
+      }
+      removeAfterPublish = versionedWorkspace ?? undefined;
+    }
+
+    let published: string | undefined;
+    if (options.publish) {
+      const target =
+        version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
+      if (version && !(await stillLatest(api, run.read.containerPath, version.id))) {
+        notes.push(
+          `not published: a newer version than ${version.id} was created meanwhile, and publishing ${version.id} would revert it; run apply again`,
+        );
+      } else if (target) {
+        await api.publishVersion(target.path);
+        writes++;
+        published = target.id;
+        progress.note(`published version ${target.id}`);
+      } else if (plan.publish.liveDiffers) {
+        notes.push(
+          `not published: ${publishReason(plan.publish.live)}, and the latest version is not one the kit created`,
         );
       }
-    } catch (error) {
-      // Refused after all: take the empty workspace away again, so the refusal leaves no trace.
-      if (error instanceof ApplyRefused && created.path) await api.deleteWorkspace(created.path);
-      throw error;
-    }
-  }
-
-  const { plan } = run;
-  const workspacePath = run.read.workspace?.path ?? undefined;
-  if (workspacePath === undefined && plan.hasChanges) {
-    throw new ApplyRefused(
-      `workspace "${env.gtm.workspace}" could not be read back after creating it: nothing was written; run apply again`,
-    );
-  }
-  let version: ApplyResult["version"];
-  if (workspacePath !== undefined) {
-    writes += await writeWorkspace(run, workspacePath, options, progress);
-    const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
-    /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
-    let versionedWorkspace: string | undefined =
-      writes === 0 && !pendingKitChanges ? workspacePath : undefined;
-    if (writes > (workspaceCreated ? 1 : 0) || pendingKitChanges) {
-      const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
-      const response = await api.createVersion(workspacePath, name, versionNotes(plan));
-      writes++;
-      const created = checkVersion(response);
-      version = { id: created.containerVersionId, path: created.path, name };
-      progress.note(`created version ${version.id} "${name}"`);
-      // Only a workspace with the kit's name is ever deleted: what `newWorkspacePath` points to is
-      // unverified on the real API (and a lost answer re-read by resilient-api has none), so look it up.
-      versionedWorkspace =
-        (await findWorkspace(api, run.read.containerPath, env.gtm.workspace))?.path ?? undefined;
-    }
-    removeAfterPublish = versionedWorkspace;
-  }
-
-  let published: string | undefined;
-  if (options.publish) {
-    const target =
-      version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
-    if (target) {
-      await api.publishVersion(target.path);
-      writes++;
-      published = target.id;
-      progress.note(`published version ${target.id}`);
-    } else if (plan.publish.liveDiffers) {
+    } else if (version || plan.publish.liveDiffers) {
       notes.push(
-        `not published: ${publishReason(plan.publish.live)}, and the latest version is not one the kit created`,
+        "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
       );
     }
-  } else if (version || plan.publish.liveDiffers) {
-    notes.push(
-      "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
-    );
+    if (removeAfterPublish) {
+      // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
+      await api.deleteWorkspace(removeAfterPublish);
+      writes++;
+      progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
+    }
+    return { plan, writes, workspaceCreated, version, published, notes };
+  } catch (error) {
+    // Stopped with the workspace in place (a compiler error, a merge conflict, a failure): let go of
+    // the lock, so the next run need not wait for it to go stale. A process that dies cannot.
+    if (workspacePath !== undefined && (await releaseWorkspace(api, workspacePath, env.stackName, session)))
+      progress.note(`released workspace "${env.gtm.workspace}" for the next run`);
+    throw error;
   }
-  if (removeAfterPublish) {
-    // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
-    await api.deleteWorkspace(removeAfterPublish);
-    writes++;
-    progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
-  }
-  return { plan, writes, workspaceCreated, version, published, notes };
 }
 
 /** The template import, the built-ins and every entity change, in plan order; returns the writes made. */
@@ -228,24 +243,26 @@ function checkVersion(response: CreateContainerVersionResponse) {
   return { containerVersionId, path };
 }
 
-/** The newest version, when the kit created it for this environment and it is not live yet. */
+/**
+ * The newest version, when the kit created it for this environment and it is not live yet. Read again:
+ * a version someone made since the plan's read must not be reverted by publishing an older one. (A run
+ * still about to publish it holds its workspace, so this run stopped as busy before getting here.)
+ */
 async function pendingKitVersion(api: GtmApi, env: EnvironmentConfig, read: WorkspaceRead) {
-  // Without a kit workspace the read already holds the latest header (when it is not the live one).
-  const latest = read.workspace
-    ? await api.getLatestVersionHeader(read.containerPath)
-    : read.unpublishedLatest;
+  const latest = await api.getLatestVersionHeader(read.containerPath);
   if (!latest?.path || !latest.containerVersionId || !isKitVersion(latest.name, env.stackName))
     return undefined;
   if (read.actual.liveVersion?.containerVersionId === latest.containerVersionId) return undefined;
   return { id: latest.containerVersionId, path: latest.path };
 }
 
-function versionNotes(plan: Plan): string {
+function versionNotes(plan: Plan, session: ApplySession, base: string | null): string {
   const s = plan.summary;
   return [
     `Created by sgtm-tiktok-kit for ${plan.environment.stack}.`,
     `${s.create} to add, ${s.update} to change, ${s.delete} to destroy.`,
     `Consent: ${plan.environment.consent.statement}`,
     ...plan.changes.map((c) => `${SYMBOL[c.action]} ${c.kind} ${c.name}`),
+    lockLine(runLock(session, base)),
   ].join("\n");
 }

@@ -17,6 +17,7 @@ import type {
   EntityOf,
   GalleryCoordinates,
   GtmApi,
+  SyncWorkspaceResponse,
   Workspace,
   WorkspaceStatus,
 } from "./api";
@@ -111,9 +112,22 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
         });
         return data;
       }),
+    getWorkspace: (workspacePath) =>
+      call("GET", workspacePath, async (): Promise<Workspace> => {
+        return (await workspaces.get({ path: workspacePath })).data;
+      }),
+    updateWorkspace: (workspacePath, body, fingerprint) =>
+      call("PUT", workspacePath, async (): Promise<Workspace> => {
+        const { data } = await workspaces.update({ path: workspacePath, fingerprint, requestBody: body });
+        return data;
+      }),
     deleteWorkspace: (workspacePath) =>
       call("DELETE", workspacePath, async (): Promise<void> => {
         await workspaces.delete({ path: workspacePath });
+      }),
+    syncWorkspace: (workspacePath) =>
+      call("POST", `${workspacePath}:sync`, async (): Promise<SyncWorkspaceResponse> => {
+        return (await workspaces.sync({ path: workspacePath })).data;
       }),
     getWorkspaceStatus: (workspacePath) =>
       call("GET", `${workspacePath}/status`, async (): Promise<WorkspaceStatus> => {

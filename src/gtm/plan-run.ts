@@ -1,18 +1,17 @@
 /**
  * Read the container and plan, with what the read alone tells about safety: changes in the kit's
- * workspace that the kit did not make, and someone's version awaiting publication. Makes no write, so
- * `gtm plan` needs nothing of apply.
+ * workspace that the kit did not make, someone's version awaiting publication, another apply running,
+ * workspaces left behind that apply will remove. Makes no write, so `gtm plan` needs nothing of apply.
  */
 import type { EnvironmentConfig } from "../config/model";
-import type { GtmApi, WorkspaceStatus } from "./api";
+import type { GtmApi } from "./api";
 import { desiredContainer } from "./model/desired";
-import { REQUIRED_BUILT_INS } from "./model/types";
-import { isOwnedBy } from "./ownership";
 import { plan as planChanges } from "./plan";
 import type { Plan } from "./plan/types";
-import { readWorkspace, type WorkspaceRead } from "./read";
-import { isTikTokGalleryTemplate } from "./template";
+import { type ReadSession, readWorkspace, type WorkspaceRead } from "./read";
 import type { SecretValue } from "./token";
+import { foreignChanges } from "./workspace-changes";
+import { busyMessage, lockLine } from "./workspace-lock";
 
 /** Versions the kit creates are named `<prefix> <stack> <basis digest>`. */
 export const VERSION_NAME_PREFIX = "sgtm-tiktok-kit";
@@ -22,6 +21,8 @@ export interface PlanRunOptions {
   readonly api: GtmApi;
   /** When given, the token constant is compared by hash; otherwise it is "not compared". */
   readonly token?: SecretValue;
+  /** The run that reads (apply's), and the time other runs' locks are judged at; default: now, no run. */
+  readonly session?: ReadSession;
 }
 
 export interface PlanRun {
@@ -29,50 +30,45 @@ export interface PlanRun {
   readonly read: WorkspaceRead;
   /** Refusals found while reading (foreign changes in the kit's workspace); apply stops on them. */
   readonly refusals: readonly string[];
+  /** What apply will do besides the plan's changes, or why the plan is not against the kit's workspace. */
+  readonly notes: readonly string[];
 }
 
 /** Reads the container and plans; makes no write. */
 export async function planEnvironment(options: PlanRunOptions): Promise<PlanRun> {
-  const read = await readWorkspace(options.api, options.env.gtm);
+  const stack = options.env.stackName;
+  const read = await readWorkspace(options.api, options.env.gtm, stack, options.session);
   const desired = desiredContainer(options.env);
   const plan = planChanges(desired, read.actual, { tokenHash: options.token?.hash() });
-  const refusals = foreignChanges(read.status, options.env.stackName);
+  const refusals = foreignChanges(read.status, stack, read.latest !== undefined);
   const pending = read.unpublishedLatest;
   if (pending && plan.hasChanges && !isKitVersion(pending.name, options.env.stackName)) {
     refusals.push(
       `version ${pending.containerVersionId} "${pending.name ?? ""}" is newer than the live version and was not made by the kit: the kit's changes would be built on it, and publishing them would publish it too. Publish it (or a version that reverts it) in GTM first, then run again`,
     );
   }
-  return { plan, read, refusals };
+  return { plan, read, refusals, notes: readNotes(read) };
+}
+
+function readNotes(read: WorkspaceRead): string[] {
+  const notes: string[] = [];
+  if (read.busy) {
+    notes.push(
+      `${busyMessage(read.busy.workspace, read.busy.lock)}. This plan is against the latest version, without that run's changes`,
+    );
+  }
+  const latest = read.latest ? `version ${read.latest.containerVersionId}` : "an empty container";
+  for (const { workspace, lock } of read.leftovers) {
+    const why = lock
+      ? `made from ${lock.base ? `version ${lock.base}` : "an empty container"} (${lockLine(lock)})`
+      : "of unknown base (not made by the kit)";
+    notes.push(
+      `workspace ${workspace.path} "${workspace.name}" is left over, ${why}, and holds only the kit's changes: apply removes it and starts again from ${latest}, so nothing newer is reverted`,
+    );
+  }
+  return notes;
 }
 
 export function isKitVersion(name: string | null | undefined, stack: string): boolean {
   return Boolean(name?.startsWith(`${VERSION_NAME_PREFIX} ${stack} `));
-}
-
-/** The kit's workspace may hold the kit's own unfinished changes, never anybody else's. */
-function foreignChanges(status: WorkspaceStatus | undefined, stack: string): string[] {
-  const refusals: string[] = [];
-  for (const change of status?.workspaceChange ?? []) {
-    const entity = change.tag ?? change.trigger ?? change.variable;
-    const what = change.tag ? "tag" : change.trigger ? "trigger" : change.variable ? "variable" : undefined;
-    if (entity && what) {
-      if (!isOwnedBy(entity, stack))
-        refusals.push(`${change.changeStatus ?? "changed"} ${what} "${entity.name}"`);
-    } else if (change.customTemplate) {
-      if (!isTikTokGalleryTemplate(change.customTemplate))
-        refusals.push(`${change.changeStatus ?? "changed"} template "${change.customTemplate.name}"`);
-    } else if (change.builtInVariable) {
-      const type = change.builtInVariable.type ?? "";
-      if (!(REQUIRED_BUILT_INS as readonly string[]).includes(type))
-        refusals.push(`${change.changeStatus ?? "changed"} built-in variable ${type}`);
-    } else {
-      refusals.push(
-        `${change.changeStatus ?? "changed"} ${Object.keys(change).find((k) => k !== "changeStatus") ?? "entity"}`,
-      );
-    }
-  }
-  if ((status?.mergeConflict ?? []).length > 0)
-    refusals.push(`${status?.mergeConflict?.length} merge conflict(s)`);
-  return refusals;
 }

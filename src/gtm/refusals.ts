@@ -3,25 +3,25 @@
  * plan with errors, a token that is needed but missing, a reviewed plan the container no longer matches.
  */
 import type { EnvironmentConfig } from "../config/model";
+import { ApplyRefused } from "./apply-refused";
 import { canonicalJson } from "./normalize";
-import type { ReviewedPlan } from "./plan/types";
+import type { Plan, ReviewedPlan } from "./plan/types";
 import type { PlanRun } from "./plan-run";
 import { problemMessage } from "./render/wording";
 import { type SecretValue, stackTokenVariable } from "./token";
 
-/** An apply that must not go ahead; nothing was written when this is thrown before the first write. */
-export class ApplyRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ApplyRefused";
-  }
-}
+export { ApplyRefused };
 
 export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: SecretValue | undefined): void {
   const workspace = env.gtm.workspace;
   if (run.refusals.length > 0) {
+    // A container never versioned: GTM put them there, and they are nobody's unfinished work.
+    const step =
+      run.read.latest === undefined
+        ? "The container has never been versioned, and GTM puts these into every new workspace: publish the container's first version from its Default Workspace in GTM (Submit), then run again."
+        : "Finish or discard them in the GTM UI (or move them to another workspace), then run again.";
     throw new ApplyRefused(
-      `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${run.refusals.join("\n  - ")}\nFinish or discard them in the GTM UI (or move them to another workspace), then run again.`,
+      `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${run.refusals.join("\n  - ")}\n${step}`,
     );
   }
   if (run.plan.errors.length > 0) {
@@ -37,7 +37,14 @@ export function refuseUnsafe(run: PlanRun, env: EnvironmentConfig, token: Secret
   }
 }
 
-export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan): void {
+/** A plan deleting most of the kit's entities needs `--allow-mass-delete` (the plan's mass-delete warning). */
+export function refuseMassDelete(plan: Plan, allowed: boolean): void {
+  const problem = plan.warnings.find((p) => p.code === "mass-delete");
+  if (problem && !allowed) throw new ApplyRefused(problemMessage(problem));
+}
+
+/** `file`: where the reviewed plan came from; none when it is the plan apply showed just before. */
+export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan, file?: string): void {
   if (reviewed.environment.stack !== fresh.environment.stack) {
     throw new ApplyRefused(
       `the plan file is for ${reviewed.environment.stack}, not ${fresh.environment.stack}`,
@@ -45,7 +52,9 @@ export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan): 
   }
   if (reviewed.basis !== fresh.basis || !sameChanges(reviewed, fresh)) {
     throw new ApplyRefused(
-      "the container changed since the reviewed plan was made (or the config did): run plan again, review it, then apply the new plan file",
+      file === undefined
+        ? "the container changed since the plan shown above was read (or the config did): nothing was written; run apply again and review the new plan"
+        : `the container changed since the reviewed plan ${file} was made (or the config did): run plan again, review it, then apply the new plan file`,
     );
   }
 }

@@ -229,6 +229,13 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
         () => api.createWorkspace(c, name, description),
         async () => (await api.listWorkspaces(c)).find((w) => w.name === name),
       ),
+    getWorkspace: (ws) => retried(`get workspace ${ws}`, () => api.getWorkspace(ws)),
+    // Guarded by the fingerprint: a repeat after a committed first attempt is refused (409), never
+    // applied twice; the caller re-reads.
+    updateWorkspace: (ws, body, fingerprint) =>
+      retried(`update workspace ${ws}`, () => api.updateWorkspace(ws, body, fingerprint)),
+    // Merging the same versions twice changes nothing: safe to repeat.
+    syncWorkspace: (ws) => retried(`sync workspace ${ws}`, () => api.syncWorkspace(ws)),
     deleteWorkspace: (ws) =>
       retried(`delete workspace ${ws}`, async () => {
         try {

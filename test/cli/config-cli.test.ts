@@ -10,6 +10,7 @@ import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
 import { runSgtm } from "./run-cli";
 
 const DEV_ENV = VALID_ENV.replace("tier: staging", "tier: dev")
+  .replace('containerId: "123456"', 'containerId: "654321"')
   .replace("shop-sgtm-staging", "shop-sgtm-dev")
   .replace("sgtm.shop.com", "sgtm.dev.shop.com");
 

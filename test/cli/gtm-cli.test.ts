@@ -14,6 +14,7 @@ import { seedDemoContainer } from "../../src/gtm/fake/seed";
 import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
 import { upperSnakeEnum } from "../../src/gtm/normalize";
 import type { Plan } from "../../src/gtm/plan/types";
+import { workspaceDescription } from "../../src/gtm/workspace-lock";
 import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
 import {
   containerPathOf,
@@ -182,6 +183,54 @@ describe("gtm plan and apply", () => {
       `${containerPathOf(dev)}/versions/${result.version?.id}:publish`,
     ]);
     expect(liveVersion(fake, dev).containerVersionId).toBe(result.version?.id);
+  });
+
+  test("while another apply holds the workspace: plan notes it, apply exits 1 writing nothing, --take-over takes it", async () => {
+    const base = fake.state.getLatestVersionHeader(containerPathOf(env)).containerVersionId ?? null;
+    const lock = { runId: "feed0001", since: Date.now(), base, ended: false };
+    const held = fake.state.createWorkspace(containerPathOf(env), {
+      name: env.gtm.workspace,
+      description: workspaceDescription(STACK, lock),
+    }).path;
+
+    const plan = await sgtm("gtm", "plan", "--env", STACK);
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stderr).toContain(
+      `note: another apply is running (since ${new Date(lock.since).toISOString()}, run feed0001, workspace ${held})`,
+    );
+
+    const since = fake.requests.length;
+    const refused = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("error: apply refused: another apply is running");
+    expect(refused.stderr).toContain("--take-over feed0001");
+    expect(writesSince(fake, since)).toEqual([]);
+
+    const taken = await sgtm("gtm", "apply", "--env", STACK, "--yes", "--take-over", "feed0001");
+    expect(taken.exitCode).toBe(0);
+    expect(taken.stderr).toContain("took over workspace");
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+  });
+
+  test("apply refuses a plan deleting most of the kit's entities, exit 1, until --allow-mass-delete", async () => {
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const file = join(configDir, "shop", "staging.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, `${original}tiktok:\n  events: {}\n`);
+    try {
+      const since = fake.requests.length;
+      const refused = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stdout).toContain("! [mass-delete] the plan deletes");
+      expect(refused.stderr).toContain(`run \`sgtm gtm apply --env ${STACK} --allow-mass-delete\``);
+      expect(writesSince(fake, since)).toEqual([]);
+
+      const allowed = await sgtm("gtm", "apply", "--env", STACK, "--yes", "--allow-mass-delete");
+      expect(allowed.exitCode).toBe(0);
+      expect(kitTagsLive()).toEqual([]);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   test("plan --json prints the plan as JSON; --markdown as a pull-request comment", async () => {

@@ -115,6 +115,7 @@ describe("resources environments must not share", () => {
     return "accepted";
   }
   const production = VALID_ENV.replace("tier: staging", "tier: production\ntiktok:\n  consent: not-enforced")
+    .replace('containerId: "123456"', 'containerId: "654321"')
     .replace("shop-sgtm-staging", "shop-sgtm-prod")
     .replace("sgtm.shop.com", "sgtm.prod-shop.com");
 
@@ -143,7 +144,19 @@ describe("resources environments must not share", () => {
     );
   });
 
-  it("accepts environments with their own state, secrets and hosts", () => {
+  it("rejects one GTM container for two environments, naming both files", () => {
+    const message = loadTwo(
+      VALID_CLIENT,
+      VALID_ENV,
+      production.replace('containerId: "654321"', 'containerId: "123456"'),
+    );
+    expect(message).toMatch(
+      /production\.yaml:\d+:\d+ gtm\.containerId: shop-production uses the same GTM container as shop-staging \([^)]*staging\.yaml\)/,
+    );
+    expect(message).toContain("give each environment a GTM container of its own");
+  });
+
+  it("accepts environments with their own state, secrets, hosts and containers", () => {
     expect(loadTwo(VALID_CLIENT, VALID_ENV, production)).toBe("accepted");
   });
 });

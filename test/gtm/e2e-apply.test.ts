@@ -34,6 +34,7 @@ import { renderJson, renderMarkdown, renderText } from "../../src/gtm/render";
 import { problemMessage } from "../../src/gtm/render/wording";
 import { SimulatedClock } from "../../src/gtm/resilient-api";
 import { SecretValue } from "../../src/gtm/token";
+import { lockOf } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   BIG_PAGE,
@@ -47,6 +48,8 @@ import {
   diesBeforeDeletingWorkspace,
   duplicateNames,
   findWorkspacePath,
+  handMadeTikTokPurchase,
+  interrupting,
   kitEntities,
   kitWorkspacePath,
   liveVersion,
@@ -60,6 +63,7 @@ import {
   TOKEN_VALUE,
   workspaceContents,
   workspaceNames,
+  workspaceOfStoppedRun,
   writesSince,
 } from "./e2e-helpers";
 import { loadEnv, productionWith, TOKEN_SENTINEL } from "./fixtures";
@@ -321,50 +325,77 @@ describe("idempotence", () => {
     expect(calls.length).toBeLessThanOrEqual(8);
   });
 
-  test("with the workspace an interrupted run left, a no-op plan makes 8 calls and apply only deletes it", async () => {
+  test("with the workspace an interrupted run left behind its own version, a plan reads the latest version and apply removes it", async () => {
     await rejectionOf(applyWith(diesBeforeDeletingWorkspace(api), env));
     const left = kitWorkspacePath(fake, env);
 
     const since = fake.requests.length;
-    const { plan, read, refusals } = await planWith(api, env);
-    expect(read.workspace?.path).toBe(left);
+    const { plan, read, refusals, notes } = await planWith(api, env);
+    // Made from the version before the one its run created: behind, so not built on.
+    expect(read.workspace).toBeUndefined();
+    expect(read.leftovers.map((l) => l.workspace.path)).toEqual([left]);
+    expect(notes.join("\n")).toContain("apply removes it");
     expect(plan.hasChanges).toBe(false);
     expect(plan.publish.liveDiffers).toBe(false);
     expect(refusals).toEqual([]);
-    const calls = fake.requests.slice(since);
-    expect(calls.every((r) => r.method === "GET")).toBe(true);
-    expect(calls).toHaveLength(8);
+    const base = containerPathOf(env);
+    expect(describeRequests(fake.requests.slice(since))).toEqual([
+      `GET ${base}/workspaces`,
+      `GET ${base}/version_headers:latest`,
+      `GET ${left}/status`,
+      `GET ${base}/versions:live`,
+    ]);
 
     const before = fake.requests.length;
     const result = await applyWith(api, env);
-    expect(describeRequests(writesSince(fake, before))).toEqual([`DELETE ${left}`]);
-    expect(result).toMatchObject({ writes: 1, workspaceCreated: false });
+    // Taken (its lock went stale), then removed.
+    expect(describeRequests(writesSince(fake, before))).toEqual([`PUT ${left}`, `DELETE ${left}`]);
+    expect(result).toMatchObject({ writes: 2, workspaceCreated: false });
     expect(result.version).toBeUndefined();
     expect(result.published).toBeUndefined();
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
   });
 
-  test("with lists paged by 2, apply creates no duplicates and a re-apply still writes nothing", async () => {
+  test("with lists paged by 2, a re-apply builds on an interrupted run's workspace without duplicates (9 calls to plan)", async () => {
     const paged = await startFake(2);
     try {
       seed(paged, env);
       const pagedApi = connect(paged);
-      // Interrupted before deleting its workspace, so the re-apply reads the workspace's paged lists.
-      await rejectionOf(applyWith(diesBeforeDeletingWorkspace(pagedApi), env));
-      const live = liveVersion(paged, env);
-      expect(duplicateNames(live)).toEqual([]);
-      expect(kitEntities(live, env.stackName)).toEqual(await cleanKitEntities());
+      // Dies just before creating the version: its workspace holds every write, made from the latest version.
+      const clean = interrupting(pagedApi);
+      await applyWith(clean.api, env);
+      seed(paged, env);
+      const dying = interrupting(pagedApi, clean.writes.indexOf("createVersion") + 1);
+      await rejectionOf(applyWith(dying.api, env));
       const left = kitWorkspacePath(paged, env);
+      expect(duplicateNames(workspaceContents(paged, left))).toEqual([]);
+      expect(kitEntities(workspaceContents(paged, left), env.stackName)).toEqual(await cleanKitEntities());
+
+      const planning = paged.requests.length;
+      const { read, plan } = await planWith(pagedApi, env);
+      expect(read.workspace?.path).toBe(left);
+      expect(plan.hasChanges).toBe(false);
+      const planCalls = paged.requests.slice(planning).filter((r) => r.query.pageToken === undefined);
+      expect(planCalls.every((r) => r.method === "GET")).toBe(true);
+      expect(planCalls).toHaveLength(9);
 
       const since = paged.requests.length;
-      expect((await applyWith(pagedApi, env)).writes).toBe(1);
-      // Nothing re-created: the only write removes the workspace.
-      expect(describeRequests(writesSince(paged, since))).toEqual([`DELETE ${left}`]);
+      const result = await applyWith(pagedApi, env);
+      // Nothing re-created: take the workspace, version, publish, remove.
+      expect(describeRequests(writesSince(paged, since))).toEqual([
+        `PUT ${left}`,
+        `POST ${left}:create_version`,
+        `POST ${containerPathOf(env)}/versions/${result.version?.id}:publish`,
+        expect.stringMatching(new RegExp(`^DELETE ${containerPathOf(env)}/workspaces/\\d+$`)),
+      ]);
       // The re-apply read every list through several pages: a partial read would have planned creates.
       const pagedTagLists = paged.requests
         .slice(since)
         .filter((r) => r.method === "GET" && r.path.endsWith("/tags") && r.query.pageToken !== undefined);
       expect(pagedTagLists.length).toBeGreaterThan(0);
+      const live = liveVersion(paged, env);
+      expect(duplicateNames(live)).toEqual([]);
+      expect(kitEntities(live, env.stackName)).toEqual(await cleanKitEntities());
 
       const again = paged.requests.length;
       expect((await applyWith(pagedApi, env)).writes).toBe(0);
@@ -484,25 +515,7 @@ describe("drift and hand-made entities", () => {
         repository: TIKTOK_GALLERY_ENTRY.repository,
         acknowledgePermissions: true,
       });
-      const trigger = fake.state.create(ws, "triggers", {
-        name: "purchase (by hand)",
-        type: "customEvent",
-        customEventFilter: [
-          {
-            type: "equals",
-            parameter: [
-              { type: "template", key: "arg0", value: "{{_event}}" },
-              { type: "template", key: "arg1", value: "purchase" },
-            ],
-          },
-        ],
-      });
-      fake.state.create(ws, "tags", {
-        name: "TikTok purchase (by hand)",
-        type: "cvt_5TP8W",
-        parameter: [{ type: "template", key: "pixel_code", value: "C4A1B2C3D4E5F6G7H8I9" }],
-        firingTriggerId: [trigger.triggerId as string],
-      });
+      handMadeTikTokPurchase(fake, ws, "cvt_5TP8W");
     });
     const { plan } = await planWith(api, env);
     const doubles = plan.warnings.filter((w) => w.code === "double-sending");
@@ -560,9 +573,11 @@ describe("reviewed plans", () => {
     // Someone edits and publishes another owned tag between review and apply.
     driftByHand(/\(page_view\)$/);
     const since = fake.requests.length;
-    const error = await rejectionOf(applyWith(api, env, { reviewedPlan: reviewed }));
+    const error = await rejectionOf(
+      applyWith(api, env, { reviewedPlan: reviewed, reviewedPlanFile: "reviewed.json" }),
+    );
     expect(error).toBeInstanceOf(ApplyRefused);
-    expect(error.message).toMatch(/changed since the reviewed plan/);
+    expect(error.message).toMatch(/changed since the reviewed plan reviewed.json/);
     expect(writesSince(fake, since)).toEqual([]);
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 
@@ -585,7 +600,9 @@ describe("reviewed plans", () => {
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env, { reviewedPlan: reviewed }));
     expect(error).toBeInstanceOf(ApplyRefused);
-    expect(error.message).toMatch(/changed since the reviewed plan/);
+    // No plan file was used: the message says so, and asks for no file.
+    expect(error.message).toMatch(/changed since the plan shown above/);
+    expect(error.message).not.toMatch(/plan file/);
     expect(writesSince(fake, since)).toEqual([]);
   });
 });
@@ -649,6 +666,9 @@ describe("compiler errors", () => {
     expect(fake.state.getWorkspaceStatus(workspace).workspaceChange?.length).toBeGreaterThan(0);
     expect(kitEntities(workspaceContents(fake, workspace), env.stackName)).toEqual(await cleanKitEntities());
 
+    // The failed run let go of the workspace: the next one need not wait for its lock to go stale.
+    expect(lockOf(fake.state.getWorkspace(workspace))?.ended).toBe(true);
+
     fake.state.clearCompilerErrors(workspace);
     const since = fake.requests.length;
     const versioning = keepingVersionAnswers(api);
@@ -656,6 +676,7 @@ describe("compiler errors", () => {
     // The entities were written by the failed run: only the version, the publish and the clean-up remain.
     expect(result.plan.hasChanges).toBe(false);
     expect(describeRequests(writesSince(fake, since))).toEqual([
+      `PUT ${workspace}`,
       `POST ${workspace}:create_version`,
       `POST ${containerPathOf(env)}/versions/${result.version?.id}:publish`,
       `DELETE ${versioning.answers[0]?.newWorkspacePath}`,
@@ -959,9 +980,9 @@ function startFakeWithGallery(gallery: readonly GalleryEntry[]): Promise<FakeTag
 }
 
 /** The kit's workspace created up front (as a person might), so faults can target it before apply. */
+/** The kit's workspace as a run that stopped before writing left it (built on by the next run). */
 function prepareKitWorkspace(): { workspace: string } {
-  const created = fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace });
-  return { workspace: created.path as string };
+  return { workspace: workspaceOfStoppedRun(fake, env) };
 }
 
 let cleanEntities: ReturnType<typeof kitEntities> | undefined;

@@ -31,6 +31,7 @@ import {
   seed,
   startFake,
   workspaceNames,
+  workspaceOfStoppedRun,
 } from "./e2e-helpers";
 import { loadEnv, productionWith } from "./fixtures";
 
@@ -163,13 +164,14 @@ describe("an apply interrupted before publishing", () => {
     const pending = fake.state.getLatestVersionHeader(containerPathOf(env));
     expect(liveVersion(fake, env).containerVersionId).not.toBe(pending.containerVersionId);
 
-    // The interrupted run never reached its clean-up either: its workspace is still there.
+    // The interrupted run never reached its clean-up either: its workspace is still there, made from
+    // the version before the pending one, so behind it: taken (its lock is stale by now) and removed.
     const left = kitWorkspacePath(fake, env);
 
     const recording = interrupting(connect(fake));
     const since = fake.requests.length;
     const result = await applyWith(recording.api, env);
-    expect(recording.writes).toEqual(["publishVersion", "deleteWorkspace"]);
+    expect(recording.writes).toEqual(["updateWorkspace", "deleteWorkspace", "publishVersion"]);
     expect(
       fake.requests
         .slice(since)
@@ -444,11 +446,9 @@ describe("faults injected over HTTP", () => {
 
   test("an update survives a dropped answer after commit and a server error, using the fingerprint", async () => {
     await applyWith(connect(fake), env);
-    // The kit's workspace made by hand, holding an edit of an owned tag (the kit's to repair).
-    const workspace = fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace });
-    const tag = fake.state
-      .list(workspace.path as string, "tags")
-      .find((t) => t.name?.endsWith("(purchase)")) as Tag;
+    // The kit's workspace left by a run that stopped, holding an edit of an owned tag (the kit's to repair).
+    const workspace = workspaceOfStoppedRun(fake, env);
+    const tag = fake.state.list(workspace, "tags").find((t) => t.name?.endsWith("(purchase)")) as Tag;
     const edited = fake.state.update(
       tag.path as string,
       { ...tag, tagFiringOption: "unlimited" },
@@ -462,7 +462,7 @@ describe("faults injected over HTTP", () => {
     const since = fake.requests.length;
     await applyWith(connect(fake, clock), env);
 
-    const puts = fake.requests.slice(since).filter((r) => r.method === "PUT");
+    const puts = fake.requests.slice(since).filter(matching("PUT", /\/tags\/\d+$/));
     // 500 (not committed), then committed but dropped: the re-list sees the new fingerprint and stops.
     expect(puts.map((r) => r.fault)).toEqual(["500", "drop-after-commit"]);
     for (const put of puts) expect(put.query.fingerprint).toEqual([edited.fingerprint]);

@@ -13,6 +13,7 @@ import { isOwnedBy } from "../../src/gtm/ownership";
 import { planEnvironment } from "../../src/gtm/plan-run";
 import { SimulatedClock, withResilience } from "../../src/gtm/resilient-api";
 import { SecretValue } from "../../src/gtm/token";
+import { type ApplySession, LOCK_STALE_AFTER_MS, workspaceDescription } from "../../src/gtm/workspace-lock";
 import { loadEnv, PRODUCTION_ENV } from "./fixtures";
 
 /** Must never show up in any output; only the fake may see it. */
@@ -42,21 +43,43 @@ export function connect(fake: FakeTagManager, clock = new SimulatedClock()): Gtm
   return withResilience(createGoogleapisGtmApi({ rootUrl: fake.rootUrl }), { clock });
 }
 
+/**
+ * The time runs start at. Each `applyWith` and `planWith` comes later than the last one's lock goes
+ * stale, as a re-run by a person does after a crash: tests of the lock itself pass `session`s of their own.
+ */
+let wallClock = Date.parse("2026-12-01T10:00:00.000Z");
+let runs = 0;
+
+/** A run of apply that starts after every earlier run's lock went stale. */
+export function laterSession(): ApplySession {
+  wallClock += LOCK_STALE_AFTER_MS + 60_000;
+  return { runId: `run${String(++runs).padStart(4, "0")}`, startedAt: wallClock };
+}
+
+/** A run of apply that starts `ms` after `session` (the same moment by default). */
+export function sessionAfter(session: ApplySession, ms = 0, takeOver?: string): ApplySession {
+  return {
+    runId: `run${String(++runs).padStart(4, "0")}`,
+    startedAt: session.startedAt + ms,
+    ...(takeOver ? { takeOver } : {}),
+  };
+}
+
 export function applyWith(
   api: GtmApi,
   env: EnvironmentConfig,
   options: Partial<Omit<ApplyOptions, "env" | "api">> = {},
 ): Promise<ApplyResult> {
-  return applyEnvironment({ env, api, token: TOKEN, publish: true, ...options });
+  return applyEnvironment({ env, api, token: TOKEN, publish: true, session: laterSession(), ...options });
 }
 
 export function planWith(api: GtmApi, env: EnvironmentConfig, token: SecretValue = TOKEN) {
-  return planEnvironment({ env, api, token });
+  return planEnvironment({ env, api, token, session: { startedAt: laterSession().startedAt } });
 }
 
 /** A plan by someone without access to the token (Secret Manager denied, no override). */
 export function planWithoutToken(api: GtmApi, env: EnvironmentConfig) {
-  return planEnvironment({ env, api });
+  return planEnvironment({ env, api, session: { startedAt: laterSession().startedAt } });
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
@@ -126,18 +149,51 @@ export function createKitWorkspaceByHand(fake: FakeTagManager, env: EnvironmentC
   return fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace }).path as string;
 }
 
+/** A TikTok tag made by hand in `workspacePath`, typed `tagType`, firing on a hand-made purchase trigger. */
+export function handMadeTikTokPurchase(fake: FakeTagManager, workspacePath: string, tagType: string): void {
+  const trigger = fake.state.create(workspacePath, "triggers", {
+    name: "purchase (by hand)",
+    type: "customEvent",
+    customEventFilter: [
+      {
+        type: "equals",
+        parameter: [
+          { type: "template", key: "arg0", value: "{{_event}}" },
+          { type: "template", key: "arg1", value: "purchase" },
+        ],
+      },
+    ],
+  });
+  fake.state.create(workspacePath, "tags", {
+    name: "TikTok purchase (by hand)",
+    type: tagType,
+    parameter: [{ type: "template", key: "pixel_code", value: "C4A1B2C3D4E5F6G7H8I9" }],
+    firingTriggerId: [trigger.triggerId as string],
+  });
+}
+
+/**
+ * The kit's workspace as a run that stopped after writing leaves it (a refusal, a failure): made from
+ * the latest version, its lock let go. The next run builds on it.
+ */
+export function workspaceOfStoppedRun(fake: FakeTagManager, env: EnvironmentConfig): string {
+  const base = fake.state.getLatestVersionHeader(containerPathOf(env)).containerVersionId ?? null;
+  const lock = { runId: "stopped0", since: Date.parse("2026-11-01T00:00:00.000Z"), base, ended: true };
+  const description = workspaceDescription(env.stackName, lock);
+  return fake.state.createWorkspace(containerPathOf(env), { name: env.gtm.workspace, description })
+    .path as string;
+}
+
 /**
  * The Default Workspace, brought up to date with the latest version as GTM's "Update workspace" does
- * before anyone can version it. The fake has no sync: a workspace without edits of its own (the tests
- * never leave any there) that is behind the latest version is replaced by a new one of the same name,
- * which starts from the latest version, exactly what a sync would give.
+ * before anyone edits there: the fake's `sync`.
  */
 export function upToDateDefaultWorkspace(fake: FakeTagManager, env: EnvironmentConfig): string {
   const path = findWorkspacePath(fake, env, DEFAULT_WORKSPACE);
   if (!path) throw new Error(`no workspace "${DEFAULT_WORKSPACE}"`);
-  if ((fake.state.getWorkspaceStatus(path).workspaceChange ?? []).length === 0) return path;
-  fake.state.deleteWorkspace(path);
-  return fake.state.createWorkspace(containerPathOf(env), { name: DEFAULT_WORKSPACE }).path as string;
+  const synced = fake.state.syncWorkspace(path);
+  if (synced.syncStatus?.mergeConflict) throw new Error("the Default Workspace has merge conflicts");
+  return path;
 }
 
 /**
@@ -260,6 +316,8 @@ export function content<T extends { path?: string | null; tagManagerUrl?: string
 
 export const WRITE_METHODS = [
   "createWorkspace",
+  "updateWorkspace",
+  "syncWorkspace",
   "create",
   "update",
   "remove",
@@ -307,26 +365,42 @@ export interface RecordingApi {
 /**
  * Wraps a GtmApi: counts write calls, and when `failAt` is given, the `failAt`-th write throws
  * `ProcessDied` either before reaching the API (nothing happened) or after it answered (committed, or
- * refused, but the caller never learns).
+ * refused, but the caller never learns). The process is dead from then on: every later call throws too.
  */
 export function interrupting(api: GtmApi, failAt?: number, mode: InterruptMode = "before"): RecordingApi {
   const writes: string[] = [];
-  const wrapped: Record<string, unknown> = { ...api };
-  for (const method of WRITE_METHODS) {
-    const original = api[method] as (...args: unknown[]) => Promise<unknown>;
-    wrapped[method] = async (...args: unknown[]) => {
+  let died: ProcessDied | undefined;
+  const wrapped = wrapApi(api, (method, original) => {
+    const isWrite = (WRITE_METHODS as readonly string[]).includes(method);
+    return async (...args: unknown[]) => {
+      if (died) throw died;
+      if (!isWrite) return original(...args);
       writes.push(method);
       const index = writes.length;
-      if (index === failAt && mode === "before") throw new ProcessDied(index, method, mode);
+      const die = () => {
+        died = new ProcessDied(index, method, mode);
+        return died;
+      };
+      if (index === failAt && mode === "before") throw die();
       const dies = index === failAt && mode === "after";
       // After the call, whatever it answered (a refused bulk update is a write attempt too).
       const result = await original(...args).catch((error: unknown) => {
-        if (dies) throw new ProcessDied(index, method, mode);
+        if (dies) throw die();
         throw error;
       });
-      if (dies) throw new ProcessDied(index, method, mode);
+      if (dies) throw die();
       return result;
     };
-  }
-  return { api: wrapped as unknown as GtmApi, writes };
+  });
+  return { api: wrapped, writes };
+}
+
+type AnyMethod = (...args: unknown[]) => Promise<unknown>;
+
+/** `api` with every method replaced by what `wrap` makes of it (for doubles that watch or interfere). */
+export function wrapApi(api: GtmApi, wrap: (method: string, original: AnyMethod) => AnyMethod): GtmApi {
+  const wrapped: Record<string, AnyMethod> = {};
+  for (const [method, original] of Object.entries(api) as [string, AnyMethod][])
+    wrapped[method] = wrap(method, original);
+  return wrapped as unknown as GtmApi;
 }

@@ -3,7 +3,7 @@
  * fake: proves the fake speaks the protocol the client sends and enforces the API's semantics.
  */
 import { tagmanager, type tagmanager_v2 } from "@googleapis/tagmanager";
-import { type GtmApi, GtmApiError, type Tag, type Trigger } from "../../src/gtm/api";
+import { type GtmApi, GtmApiError, type Tag, type Trigger, type Variable } from "../../src/gtm/api";
 import {
   buildTemplateData,
   flattenFields,
@@ -575,7 +575,7 @@ describe("workspaces and versions", () => {
     expect((await api.getVersion(versionPath)).name).toBe("v1");
   });
 
-  test("status reports changes relative to the latest version", async () => {
+  test("status reports changes relative to the workspace's base version", async () => {
     const keep = await api.create("variables", ws, constantVariable("Keep", "1"));
     const change = await api.create("variables", ws, constantVariable("Change", "1"));
     const drop = await api.create("variables", ws, constantVariable("Drop", "1"));
@@ -606,6 +606,164 @@ describe("workspaces and versions", () => {
     ]);
     expect(summary.flat()).not.toContain(keep.name);
     expect(status.mergeConflict ?? []).toEqual([]);
+  });
+});
+
+describe("a workspace behind the latest version", () => {
+  /** Version 1 holds the variables Keep and Edit; `kit` is a second workspace made from it. */
+  async function twoWorkspaces() {
+    await api.create("variables", ws, constantVariable("Keep", "1"));
+    await api.create("variables", ws, constantVariable("Edit", "1"));
+    const { newWorkspacePath } = await api.createVersion(ws, "v1", "");
+    const kit = String((await api.createWorkspace(containerPath, "kit", "")).path);
+    return { other: String(newWorkspacePath), kit };
+  }
+  /** Sets the constant "Edit" of a workspace to `value`. */
+  const setEdit = async (workspace: string, value: string) => {
+    const current = fake.state.list(workspace, "variables").find((v) => v.name === "Edit") as Variable;
+    await api.update(
+      "variables",
+      String(current.path),
+      constantVariable("Edit", value),
+      String(current.fingerprint),
+    );
+  };
+  const publishFrom = async (workspace: string, name: string) => {
+    const { containerVersion } = await api.createVersion(workspace, name, "");
+    await api.publishVersion(String(containerVersion?.path));
+    return containerVersion;
+  };
+
+  test("status does not show what a newer version changed; sync merges it in", async () => {
+    const { other, kit } = await twoWorkspaces();
+    await api.create("variables", kit, constantVariable("Mine", "1"));
+    await api.create("variables", other, constantVariable("Theirs", "1"));
+    await publishFrom(other, "v2");
+
+    const before = await api.getWorkspaceStatus(kit);
+    expect((before.workspaceChange ?? []).map((c) => [c.changeStatus, c.variable?.name])).toEqual([
+      ["added", "Mine"],
+    ]);
+    const synced = await api.syncWorkspace(kit);
+    expect(synced.syncStatus).toEqual({ mergeConflict: false, syncError: false });
+    expect(fake.state.list(kit, "variables").map((v) => v.name)).toEqual(["Keep", "Edit", "Mine", "Theirs"]);
+    const after = await api.getWorkspaceStatus(kit);
+    expect((after.workspaceChange ?? []).map((c) => c.variable?.name)).toEqual(["Mine"]);
+  });
+
+  test("create_version syncs a workspace that is behind: nothing a newer version changed is reverted", async () => {
+    const { other, kit } = await twoWorkspaces();
+    await api.create("variables", kit, constantVariable("Mine", "1"));
+    await api.create("variables", other, constantVariable("Theirs", "1"));
+    await publishFrom(other, "v2");
+    const version = await publishFrom(kit, "v3");
+    expect(version?.variable?.map((v) => v.name).sort()).toEqual(["Edit", "Keep", "Mine", "Theirs"]);
+  });
+
+  test("with behindOnCreateVersion as-is, create_version reverts what a newer version changed", async () => {
+    const asIs = await startFakeTagManager({ behindOnCreateVersion: "as-is" });
+    try {
+      const c = asIs.state.createContainer({ accountId: "1", containerId: "2" });
+      asIs.state.create(c.workspacePath, "variables", constantVariable("Keep", "1"));
+      const first = asIs.state.createVersion(c.workspacePath, { name: "v1" });
+      const kit = String(asIs.state.createWorkspace(c.containerPath, { name: "kit" }).path);
+      asIs.state.create(String(first.newWorkspacePath), "variables", constantVariable("Theirs", "1"));
+      asIs.state.createVersion(String(first.newWorkspacePath), { name: "v2" });
+      const reverted = asIs.state.createVersion(kit, { name: "v3" }).containerVersion;
+      expect(reverted?.variable?.map((v) => v.name)).toEqual(["Keep"]);
+    } finally {
+      await asIs.close();
+    }
+  });
+
+  test("different edits of one entity on both sides are a merge conflict that blocks create_version", async () => {
+    const { other, kit } = await twoWorkspaces();
+    await setEdit(kit, "mine");
+    await setEdit(other, "theirs");
+    await publishFrom(other, "v2");
+
+    const synced = await api.syncWorkspace(kit);
+    expect(synced.syncStatus?.mergeConflict).toBe(true);
+    expect(synced.mergeConflict?.map((c) => c.entityInWorkspace?.variable?.name)).toEqual(["Edit"]);
+    expect((await api.getWorkspaceStatus(kit)).mergeConflict).toHaveLength(1);
+    const refused = await api.createVersion(kit, "v3", "");
+    expect(refused.syncStatus?.mergeConflict).toBe(true);
+    expect(refused.containerVersion).toBeUndefined();
+
+    // Writing the entity again resolves the conflict with the workspace's side.
+    await setEdit(kit, "both");
+    expect((await api.getWorkspaceStatus(kit)).mergeConflict ?? []).toEqual([]);
+    expect((await api.createVersion(kit, "v3", "")).containerVersion).toBeDefined();
+  });
+
+  test("the same name added on both sides is a conflict too", async () => {
+    const { other, kit } = await twoWorkspaces();
+    await api.create("variables", kit, constantVariable("Twice", "mine"));
+    await api.create("variables", other, constantVariable("Twice", "theirs"));
+    await publishFrom(other, "v2");
+    expect((await api.syncWorkspace(kit)).syncStatus?.mergeConflict).toBe(true);
+    expect(fake.state.list(kit, "variables").filter((v) => v.name === "Twice")).toHaveLength(1);
+  });
+});
+
+describe("workspace names, descriptions and the first workspace", () => {
+  test("a workspace's name and description are replaced with PUT, guarded by its fingerprint", async () => {
+    const created = await api.createWorkspace(containerPath, "kit", "first");
+    const stale = await rejection(
+      api.updateWorkspace(String(created.path), { name: "kit", description: "x" }, "123"),
+    );
+    expect(stale.status).toBe(409);
+    const updated = await api.updateWorkspace(
+      String(created.path),
+      { name: "kit", description: "second" },
+      String(created.fingerprint),
+    );
+    expect(updated.description).toBe("second");
+    expect(updated.fingerprint).not.toBe(created.fingerprint);
+    expect((await api.getWorkspace(String(created.path))).description).toBe("second");
+  });
+
+  test("names are unique per container unless the fake is told otherwise", async () => {
+    await api.createWorkspace(containerPath, "kit", "");
+    const error = await rejection(api.createWorkspace(containerPath, "kit", ""));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("duplicate name");
+
+    const loose = await startFakeTagManager({ uniqueWorkspaceNames: false });
+    try {
+      const c = loose.state.createContainer({ accountId: "1", containerId: "2" });
+      loose.state.createWorkspace(c.containerPath, { name: "kit" });
+      loose.state.createWorkspace(c.containerPath, { name: "kit" });
+      expect(loose.state.listWorkspaces(c.containerPath).map((w) => w.name)).toEqual([
+        "Default Workspace",
+        "kit",
+        "kit",
+      ]);
+    } finally {
+      await loose.close();
+    }
+  });
+
+  test("until the first version, every new workspace holds the container's default client as an addition", async () => {
+    fake.reset();
+    const c = fake.state.createContainer({
+      accountId: "1",
+      containerId: "2",
+      firstWorkspaceClients: [{ name: "GA4", type: "gaaw_client" }],
+    });
+    const kit = String((await api.createWorkspace(c.containerPath, "kit", "")).path);
+    const status = await api.getWorkspaceStatus(kit);
+    expect((status.workspaceChange ?? []).map((e) => [e.changeStatus, e.client?.name])).toEqual([
+      ["added", "GA4"],
+    ]);
+    const clientIds = [c.workspacePath, kit].map((w) => fake.state.list(w, "clients")[0]?.clientId);
+    expect(clientIds[0]).toBe(clientIds[1]);
+    // Versioned from one workspace, the other merges it without a conflict.
+    const { containerVersion } = await api.createVersion(kit, "v1", "");
+    expect(containerVersion?.client?.map((cl) => cl.name)).toEqual(["GA4"]);
+    expect((await api.syncWorkspace(c.workspacePath)).syncStatus?.mergeConflict).toBe(false);
+    const later = String((await api.createWorkspace(c.containerPath, "later", "")).path);
+    expect((await api.getWorkspaceStatus(later)).workspaceChange ?? []).toEqual([]);
   });
 });
 

@@ -199,18 +199,27 @@ describe("plan: golden scenarios", () => {
     expect(adoptedPlan.changes.find((c) => c.name === "TikTok Kit | Pixel ID")?.action).toBe("update");
   });
 
-  test("another environment's entity with the same name is a clash too", () => {
-    const result = plan(
-      production(),
+  test("another environment's entities: one shared-container error, no name clashes, no double-sending, no advice to adopt", () => {
+    // shop-staging applied to this container first (two environments on one container).
+    const staging = loadEnv(PRODUCTION_ENV, { envName: "staging" });
+    const theirs = simulateApply(desiredContainer(staging), { publish: true });
+    const result = plan(production(), theirs, {});
+    expect(result.errors).toEqual([
       {
-        ...emptyWorkspace(),
-        variables: [adopted(handMade.variable("TikTok Kit | Pixel ID"), "shop-staging")],
+        severity: "error",
+        code: "shared-container",
+        stack: STACK,
+        owners: ["shop-staging"],
+        entities: theirs.tags.length + theirs.triggers.length + theirs.variables.length,
       },
-      {},
-    );
-    expect(result.errors.map(problemMessage)[0]).toContain(
-      "managed by the kit for shop-staging, not shop-production",
-    );
+    ]);
+    expect(result.warnings.map((w) => w.code)).not.toContain("double-sending");
+    const message = problemMessage(result.errors[0]);
+    expect(message).toContain("two environments cannot share a GTM container");
+    expect(message).toContain(`Give ${STACK} a container of its own (gtm.containerId)`);
+    expect(message).toMatch(/^the container holds \d+ entities the kit manages for shop-staging/);
+    // Adoption is offered only for a stack that no longer exists.
+    expect(message).toContain("Only if shop-staging no longer exists");
   });
 
   test("template imported by hand and a hand-made TikTok tag on purchase: reuse the type, warn of double-sending", () => {
@@ -241,6 +250,33 @@ describe("plan: golden scenarios", () => {
       '"TikTok - CompletePayment" fires on purchase,',
     );
     expectGolden("plan/hand-made-tiktok.txt", text(result));
+  });
+
+  test("a TikTok template added by hand without a gallery id: the type its tags carry is used, double-sending flagged", () => {
+    const desired = production();
+    const { galleryTemplateId: _unknown, ...reference } = galleryTemplate().galleryReference ?? {};
+    const template = {
+      ...galleryTemplate({ templateId: "7", infoId: "cvt_temp_public_id" }),
+      galleryReference: reference,
+    };
+    const localType = `cvt_${CONTAINER_ID}_7`;
+    const existing: ActualWorkspace = {
+      ...emptyWorkspace(),
+      templates: [template],
+      triggers: [handMade.purchaseTrigger()],
+      tags: [handMade.tikTokTag(localType)],
+    };
+    const result = plan(desired, existing, {});
+    expect(result.template).toMatchObject({ action: "reuse", templateId: "7", tagType: localType });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.code)).toContain("double-sending");
+    const tagTypes = result.changes.flatMap((c) => (c.kind === "tag" && "body" in c ? [c.body.type] : []));
+    expect(tagTypes.length).toBeGreaterThan(0);
+    expect(new Set(tagTypes)).toEqual(new Set([localType]));
+
+    // Without such tags nothing proves the type: still unknown, and creating tags is an error.
+    const unproven = plan(desired, { ...existing, tags: [] }, {});
+    expect(unproven.errors.map((e) => e.code)).toEqual(["template-type-unknown"]);
   });
 
   test("double-sending: regex and built-in triggers, paused tags, other templates", () => {

@@ -48,6 +48,27 @@ function problemsPlan(): Plan {
   return plan(production(), existing, {});
 }
 
+describe("the summary line", () => {
+  test("a plan with errors never says 'No changes', even when it changes nothing", () => {
+    const desired = production();
+    const applied = simulateApply(desired, { publish: true });
+    const clash = { ...handMade.variable("TikTok Kit | Pixel ID"), type: "c" };
+    const withErrors = plan(
+      desired,
+      { ...applied, variables: applied.variables.map((v) => (v.name === clash.name ? clash : v)) },
+      { tokenHash: sha256(TOKEN_SENTINEL) },
+    );
+    expect(withErrors.errors.length).toBeGreaterThan(0);
+    expect(withErrors.hasChanges).toBe(false);
+    for (const text of [renderText(withErrors, { color: false }), renderMarkdown(withErrors)]) {
+      expect(text).not.toContain("No changes");
+      expect(text).toContain(
+        "Plan: 0 to add, 0 to change, 0 to destroy. Not applicable: 1 error to fix first.",
+      );
+    }
+  });
+});
+
 describe("renderText", () => {
   test("golden, without color", () => {
     expectGolden("render/drift.txt", renderText(driftPlan(), { color: false }));

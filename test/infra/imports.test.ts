@@ -83,6 +83,7 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/sensitive.ts": "gtm core",
   "src/gtm/template.ts": "gtm core",
   "src/gtm/apply.ts": "gtm shell",
+  "src/gtm/apply-refused.ts": "gtm shell",
   "src/gtm/connect.ts": "gtm shell",
   "src/gtm/explain.ts": "gtm shell", // what an API failure means for the user: UserErrors
   "src/gtm/fake/": "gtm shell",
@@ -95,6 +96,9 @@ const PLACES: Record<string, Layer> = {
   "src/review/": "review",
   "src/doctor/": "doctor",
   "src/gtm/write-entities.ts": "gtm shell", // the entity writes of apply: bulk_update, read back, one by one
+  "src/gtm/workspace-changes.ts": "gtm shell",
+  "src/gtm/workspace-lifecycle.ts": "gtm shell",
+  "src/gtm/workspace-lock.ts": "gtm shell",
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",

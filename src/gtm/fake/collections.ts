@@ -13,6 +13,7 @@ import {
 } from "./entities";
 import { fingerprintConflict, invalid } from "./errors";
 import type { FakeStore, WorkspaceRef } from "./store";
+import { resolveConflictsOf } from "./sync";
 import { deletionBlocker, validateEntity } from "./validate";
 import { renderInWorkspace, sortedById } from "./views";
 
@@ -102,6 +103,7 @@ export function removeIn(store: FakeStore, ref: WorkspaceRef, kind: CollectionKi
   });
   if (blocker) throw invalid(`Cannot delete: ${blocker}`);
   ref.workspace.entities[kind].delete(id);
+  resolveConflictsOf(ref, kind, id);
   store.touch(ref.workspace);
 }
 
@@ -119,6 +121,7 @@ export function storeEntity<K extends CollectionKind>(
     fingerprint: store.nextFingerprint(),
   } as StoredEntity;
   ref.workspace.entities[kind].set(id, stored);
+  resolveConflictsOf(ref, kind, id);
   store.touch(ref.workspace);
   return renderInWorkspace(ref, kind, stored);
 }

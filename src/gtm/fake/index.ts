@@ -13,6 +13,7 @@ export {
   startFakeTagManager,
 } from "./server";
 export type {
+  BehindOnCreateVersion,
   CreateContainerOptions,
   FakeStateOptions,
   FakeTagManagerState,

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { type CollectionKind, KINDS } from "./entities";
 import { FakeApiError, googleErrorBody, invalid, notFound } from "./errors";
 import { type GalleryEntry, TIKTOK_GALLERY_ENTRY } from "./gallery";
-import { FakeTagManagerState } from "./state";
+import { type BehindOnCreateVersion, FakeTagManagerState } from "./state";
 
 export type FaultKind =
   | "400"
@@ -59,6 +59,10 @@ export interface FakeTagManagerOptions {
   readonly gallery?: readonly GalleryEntry[];
   /** Default 3, the free tier's limit. */
   readonly maxWorkspacesPerContainer?: number;
+  /** Whether a second workspace of an existing name is refused (unverified; default true). */
+  readonly uniqueWorkspaceNames?: boolean;
+  /** What `create_version` does with a workspace behind the latest version (default `sync`). */
+  readonly behindOnCreateVersion?: BehindOnCreateVersion;
   /** Address to listen on (default 127.0.0.1). The fake has no authentication: keep it on loopback. */
   readonly host?: string;
   /** Default 0: a free port. */
@@ -133,6 +137,8 @@ export async function startFakeTagManager(options: FakeTagManagerOptions = {}): 
   const state = new FakeTagManagerState({
     gallery: options.gallery ?? [TIKTOK_GALLERY_ENTRY],
     maxWorkspacesPerContainer: options.maxWorkspacesPerContainer ?? 3,
+    uniqueWorkspaceNames: options.uniqueWorkspaceNames ?? true,
+    behindOnCreateVersion: options.behindOnCreateVersion ?? "sync",
   });
   const faults: FaultRule[] = [];
   const requests: RecordedRequest[] = [];
@@ -324,7 +330,11 @@ function buildRoutes(
     ),
     route("POST", `(${CONTAINER})/workspaces`, ([, path], r) => state.createWorkspace(path, bodyObject(r))),
     route("GET", `(${WORKSPACE})`, ([, path]) => state.getWorkspace(path)),
+    route("PUT", `(${WORKSPACE})`, ([, path], r) =>
+      state.updateWorkspace(path, bodyObject(r), first(r, "fingerprint")),
+    ),
     route("DELETE", `(${WORKSPACE})`, ([, path]) => state.deleteWorkspace(path)),
+    route("POST", `(${WORKSPACE}):sync`, ([, path]) => state.syncWorkspace(path)),
     route("GET", `(${WORKSPACE})/status`, ([, path]) => state.getWorkspaceStatus(path)),
     route("POST", `(${WORKSPACE}):create_version`, ([, path], r) => state.createVersion(path, bodyObject(r))),
     route("POST", `(${WORKSPACE})/bulk_update`, ([, path], r) => {

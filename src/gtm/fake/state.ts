@@ -4,8 +4,9 @@
  * to seed a container. Every operation throws `FakeApiError` the way the API answers.
  *
  * This class is the one entry point; the work is done per concept next to it: `store.ts` (records,
- * path lookup, counters), `views.ts` (records as API objects), `workspaces.ts`, `containers.ts`, `collections.ts`,
- * `built-in-variables.ts`, `gallery-import.ts`, `versions.ts` and `status.ts`.
+ * path lookup, counters), `views.ts` (records as API objects), `workspaces.ts`, `containers.ts`,
+ * `collections.ts`, `bulk-update.ts`, `built-in-variables.ts`, `gallery-import.ts`, `versions.ts`,
+ * `status.ts` and `sync.ts`.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
 import type {
@@ -25,6 +26,7 @@ import type { CollectionKind, EntityByKind } from "./entities";
 import { type GalleryImportRequest, importFromGallery } from "./gallery-import";
 import { getWorkspaceStatus } from "./status";
 import { type FakeStateOptions, FakeStore } from "./store";
+import { syncWorkspace } from "./sync";
 import {
   clearCompilerErrors,
   createVersion,
@@ -46,16 +48,18 @@ import {
   getWorkspace,
   listWorkspaces,
   type SeededContainer,
+  updateWorkspace,
 } from "./workspaces";
 
 export type { GalleryImportRequest } from "./gallery-import";
-export type { FakeStateOptions } from "./store";
+export type { BehindOnCreateVersion, FakeStateOptions } from "./store";
 export type { CreateContainerOptions, SeededContainer } from "./workspaces";
 
 type Container = tagmanager_v2.Schema$Container;
 type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
 type PublishResponse = tagmanager_v2.Schema$PublishContainerVersionResponse;
 type BulkUpdateResponse = tagmanager_v2.Schema$BulkUpdateWorkspaceResponse;
+type SyncWorkspaceResponse = tagmanager_v2.Schema$SyncWorkspaceResponse;
 
 export class FakeTagManagerState {
   private readonly store: FakeStore;
@@ -101,7 +105,10 @@ export class FakeTagManagerState {
     return listWorkspaces(this.store, containerPath);
   }
 
-  /** A new workspace starts from the container's latest version (or empty). */
+  /**
+   * A new workspace starts from the container's latest version, which becomes its base; without a
+   * version, from the container's first-workspace contents on an empty base.
+   */
   createWorkspace(containerPath: string, body: { name?: unknown; description?: unknown }): Workspace {
     return createWorkspace(this.store, containerPath, body);
   }
@@ -110,8 +117,25 @@ export class FakeTagManagerState {
     return getWorkspace(this.store, workspacePath);
   }
 
+  /** Full replace of name and description, guarded by `fingerprint` when given (409 on mismatch). */
+  updateWorkspace(
+    workspacePath: string,
+    body: { name?: unknown; description?: unknown },
+    fingerprint?: string,
+  ): Workspace {
+    return updateWorkspace(this.store, workspacePath, body, fingerprint);
+  }
+
   deleteWorkspace(workspacePath: string): void {
     deleteWorkspace(this.store, workspacePath);
+  }
+
+  /**
+   * Merges what versions newer than the workspace's base changed (GTM's "Update workspace"); conflicts
+   * stay on the workspace (status `mergeConflict`) and block `create_version`.
+   */
+  syncWorkspace(workspacePath: string): SyncWorkspaceResponse {
+    return syncWorkspace(this.store, workspacePath);
   }
 
   /** Makes the workspace's next `create_version` answer `compilerError: true` until cleared. */
@@ -128,10 +152,7 @@ export class FakeTagManagerState {
     injectMergeConflict(this.store, workspacePath, conflict);
   }
 
-  /**
-   * Changes relative to the container's latest version (or an empty container); never merge
-   * conflicts, because the fake has no `sync`.
-   */
+  /** Changes relative to the workspace's base version (or an empty container), and its merge conflicts. */
   getWorkspaceStatus(workspacePath: string): WorkspaceStatus {
     return getWorkspaceStatus(this.store, workspacePath);
   }
@@ -191,8 +212,10 @@ export class FakeTagManagerState {
   // ---- versions ---------------------------------------------------------------------------------
 
   /**
-   * On success the workspace is consumed and replaced by a new one with the same name whose contents
-   * equal the new version (`newWorkspacePath`). On a compile problem: no version, workspace untouched.
+   * A workspace behind the latest version is synced first (or versioned as it is: the state's
+   * `behindOnCreateVersion`). On success the workspace is consumed and replaced by a new one with the
+   * same name and description whose contents equal the new version (`newWorkspacePath`). On a merge
+   * conflict or a compile problem: no version, workspace untouched.
    */
   createVersion(
     workspacePath: string,

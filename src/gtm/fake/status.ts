@@ -1,29 +1,24 @@
 /**
- * `GET {workspace}/status`: what the workspace changed relative to the container's latest version (or
- * an empty container), compared by content with fingerprints ignored.
+ * `GET {workspace}/status`: what the workspace changed relative to its base, the version it was created
+ * from or last synced to (or an empty container), compared by content with fingerprints ignored; and the
+ * merge conflicts its last sync left. A workspace behind the latest version does not show what newer
+ * versions changed: those are no change of the workspace's (the API's `workspaceChange`).
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
 import type { WorkspaceStatus } from "../api";
-import {
-  COLLECTION_KINDS,
-  type CollectionKind,
-  type EntitySet,
-  emptyEntitySet,
-  KINDS,
-  sameContent,
-} from "./entities";
-import { type FakeStore, latestVersion, type WorkspaceRef } from "./store";
+import { COLLECTION_KINDS, type CollectionKind, type EntitySet, KINDS, sameContent } from "./entities";
+import type { FakeStore, WorkspaceRef } from "./store";
 import { renderBuiltIn, renderInWorkspace } from "./views";
 
 type Entity = tagmanager_v2.Schema$Entity;
 
 export function getWorkspaceStatus(store: FakeStore, workspacePath: string): WorkspaceStatus {
   const ref = store.workspaceRef(workspacePath);
-  const base = latestVersion(ref.container)?.entities ?? emptyEntitySet();
+  const base = ref.workspace.base;
   const changes: Entity[] = [];
   for (const kind of COLLECTION_KINDS) changes.push(...collectionChanges(ref, kind, base));
   changes.push(...builtInChanges(ref, base));
-  return { workspaceChange: changes, mergeConflict: [] };
+  return { workspaceChange: changes, mergeConflict: structuredClone(ref.workspace.conflicts) };
 }
 
 function collectionChanges(ref: WorkspaceRef, kind: CollectionKind, base: EntitySet): Entity[] {

@@ -16,22 +16,44 @@ import { notFound } from "./errors";
 import type { GalleryEntry } from "./gallery";
 
 type CompilerErrorLite = tagmanager_v2.Schema$CompilerErrorLite;
+type MergeConflict = tagmanager_v2.Schema$MergeConflict;
+
+/**
+ * What `create_version` does with a workspace that is behind the latest version (unverified, see
+ * README.md): `sync` merges the latest version in first, as its `syncStatus` field suggests, and makes no
+ * version on a conflict; `as-is` versions the workspace's entities as they are, which reverts whatever
+ * the newer versions changed (the worst case a client must survive).
+ */
+export type BehindOnCreateVersion = "sync" | "as-is";
 
 export interface FakeStateOptions {
   readonly gallery: readonly GalleryEntry[];
   /** Free GTM allows 3 workspaces per container. */
   readonly maxWorkspacesPerContainer: number;
+  /** Whether a second workspace of an existing name is refused (unverified; default true). */
+  readonly uniqueWorkspaceNames?: boolean;
+  /** Default `sync`. */
+  readonly behindOnCreateVersion?: BehindOnCreateVersion;
 }
 
 export interface WorkspaceRecord {
   readonly id: string;
-  readonly name: string;
-  readonly description?: string;
+  /** Both can be changed by `PUT {workspace}`. */
+  name: string;
+  description?: string;
   fingerprint: string;
   entities: EntitySet;
+  /**
+   * The version the workspace was created from or last synced to (undefined: none existed), and its
+   * entities: `status` lists changes relative to it and `sync` merges from it.
+   */
+  baseVersionId?: string;
+  base: EntitySet;
+  /** Left by a `sync` that met conflicting changes; `create_version` refuses until they are gone. */
+  conflicts: MergeConflict[];
   /** Injected by tests; reported by `create_version` until cleared. */
   compilerErrors: CompilerErrorLite[];
-  /** Injected by tests: `create_version` answers a merge conflict (the fake has no real sync). */
+  /** Injected by tests: `create_version` answers a merge conflict whatever the contents. */
   mergeConflict?: boolean;
 }
 
@@ -60,6 +82,11 @@ export interface ContainerRecord {
   readonly workspaces: Map<string, WorkspaceRecord>;
   readonly versions: Map<string, VersionRecord>;
   liveVersionId?: string;
+  /**
+   * What GTM puts into every new workspace of a container that has no version yet (a server container
+   * made in the UI starts with its GA4 client): in the workspace, not in its (empty) base.
+   */
+  readonly firstWorkspaceContents?: EntitySet;
   /** One id sequence per container for all entity kinds, so a tag id never doubles as a trigger id. */
   readonly counters: { workspace: number; entity: number; version: number };
 }
@@ -138,14 +165,21 @@ export class FakeStore {
     return entity;
   }
 
-  /** A new workspace starts from the container's latest version (or empty). */
+  /**
+   * A new workspace starts from the container's latest version; without one, from what GTM puts into
+   * a new workspace of the container (its first-workspace contents), on an empty base.
+   */
   addWorkspace(container: ContainerRecord, name: string, description?: string): WorkspaceRecord {
+    const latest = latestVersion(container);
     const workspace: WorkspaceRecord = {
       id: String(++container.counters.workspace),
       name,
       description,
       fingerprint: this.nextFingerprint(),
-      entities: cloneEntitySet(latestVersion(container)?.entities ?? emptyEntitySet()),
+      entities: cloneEntitySet(latest?.entities ?? container.firstWorkspaceContents ?? emptyEntitySet()),
+      baseVersionId: latest?.id,
+      base: cloneEntitySet(latest?.entities ?? emptyEntitySet()),
+      conflicts: [],
       compilerErrors: [],
     };
     container.workspaces.set(workspace.id, workspace);

@@ -1,5 +1,6 @@
 /**
- * Container versions: `create_version` (compile check, snapshot, the workspace replaced by a fresh one),
+ * Container versions: `create_version` (sync when behind, compile check, snapshot, the workspace
+ * replaced by a fresh one),
  * publishing with `?fingerprint=`, the version and version-header reads, and the compile problems tests
  * inject into a workspace for `create_version` to report.
  */
@@ -14,6 +15,7 @@ import {
   type WorkspaceRecord,
   workspacePathOf,
 } from "./store";
+import { isBehind, mergeLatest } from "./sync";
 import { unknownVariableReferences } from "./validate";
 import { renderVersion, renderVersionHeader } from "./views";
 
@@ -26,7 +28,10 @@ export function createVersion(
   body: { name?: unknown; notes?: unknown },
 ): CreateContainerVersionResponse {
   const ref = store.workspaceRef(workspacePath);
-  const syncStatus = { syncError: false, mergeConflict: ref.workspace.mergeConflict === true };
+  // Behind the latest version: merged first (`sync`), or versioned as it is (`as-is`, see store.ts).
+  if (isBehind(ref) && (store.options.behindOnCreateVersion ?? "sync") === "sync") mergeLatest(store, ref);
+  const conflicted = ref.workspace.mergeConflict === true || ref.workspace.conflicts.length > 0;
+  const syncStatus = { syncError: false, mergeConflict: conflicted };
   if (syncStatus.mergeConflict) return { compilerError: false, syncStatus };
   const compilerErrors = compileProblems(ref.workspace);
   if (compilerErrors.length > 0) return { compilerError: true, compilerErrors, syncStatus };

@@ -1,12 +1,13 @@
 /**
  * Containers and their workspaces: creating a container with its first workspace, and the workspace
- * resource's list/create/get/delete with the per-container limit and unique names. The container
- * resource's own snippet and update are in containers.ts.
+ * resource's list/create/get/update/delete with the per-container limit and (by default) unique names.
+ * The container resource's own snippet and update are in containers.ts.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
-import type { Workspace } from "../api";
-import { duplicate, FakeApiError, invalid } from "./errors";
-import type { FakeStore } from "./store";
+import type { Client, Workspace } from "../api";
+import { applyServerDefaults, emptyEntitySet, type StoredEntity, stripClientFields } from "./entities";
+import { duplicate, FakeApiError, fingerprintConflict, invalid } from "./errors";
+import type { ContainerRecord, FakeStore } from "./store";
 import { renderContainer, renderWorkspace } from "./views";
 
 type Container = tagmanager_v2.Schema$Container;
@@ -21,6 +22,11 @@ export interface CreateContainerOptions {
   readonly taggingServerUrls?: readonly string[];
   /** Name of the workspace every new container starts with. */
   readonly workspaceName?: string;
+  /**
+   * Clients GTM puts into every new workspace while the container has no version, as unversioned
+   * additions (a server container made in the GTM UI starts with its GA4 client this way). Default none.
+   */
+  readonly firstWorkspaceClients?: readonly Client[];
 }
 
 export interface SeededContainer {
@@ -33,7 +39,7 @@ export interface SeededContainer {
 export function createContainer(store: FakeStore, options: CreateContainerOptions): SeededContainer {
   const containerPath = `accounts/${options.accountId}/containers/${options.containerId}`;
   if (store.hasContainer(containerPath)) throw duplicate(`Container ${containerPath} already exists.`);
-  store.addContainer(containerPath, {
+  const container: ContainerRecord = {
     accountId: options.accountId,
     containerId: options.containerId,
     publicId: options.publicId ?? `GTM-FAKE${options.containerId}`,
@@ -46,7 +52,17 @@ export function createContainer(store: FakeStore, options: CreateContainerOption
     workspaces: new Map(),
     versions: new Map(),
     counters: { workspace: 0, entity: 0, version: 0 },
-  });
+    firstWorkspaceContents: emptyEntitySet(),
+  };
+  for (const client of options.firstWorkspaceClients ?? []) {
+    // One id for all workspaces: the same client, so merging two of them finds no conflict.
+    const id = String(++container.counters.entity);
+    const stored = stripClientFields("clients", { ...client });
+    applyServerDefaults("clients", stored);
+    const entity = { ...stored, clientId: id, fingerprint: store.nextFingerprint() };
+    container.firstWorkspaceContents?.clients.set(id, entity as unknown as StoredEntity);
+  }
+  store.addContainer(containerPath, container);
   const workspace = createWorkspace(store, containerPath, {
     name: options.workspaceName ?? "Default Workspace",
   });
@@ -81,9 +97,7 @@ export function createWorkspace(
       "failedPrecondition",
     );
   }
-  if ([...container.workspaces.values()].some((workspace) => workspace.name === body.name)) {
-    throw duplicate(`Found entity with duplicate name: workspace "${body.name}" already exists.`);
-  }
+  refuseDuplicateName(store, container, body.name);
   const workspace = store.addWorkspace(
     container,
     body.name,
@@ -95,6 +109,35 @@ export function createWorkspace(
 export function getWorkspace(store: FakeStore, workspacePath: string): Workspace {
   const { container, workspace } = store.workspaceRef(workspacePath);
   return renderWorkspace(container, workspace);
+}
+
+/** `PUT {workspace}?fingerprint=`: a full replace of the name and the description. */
+export function updateWorkspace(
+  store: FakeStore,
+  workspacePath: string,
+  body: { name?: unknown; description?: unknown },
+  fingerprint?: string,
+): Workspace {
+  const { container, workspace } = store.workspaceRef(workspacePath);
+  if (fingerprint !== undefined && fingerprint !== workspace.fingerprint) {
+    throw fingerprintConflict(
+      `Fingerprint mismatch: fingerprint "${fingerprint}" does not match the stored fingerprint "${workspace.fingerprint}" of ${workspacePath}.`,
+    );
+  }
+  if (typeof body.name !== "string" || body.name === "")
+    throw invalid("workspace.name: required field is missing.");
+  refuseDuplicateName(store, container, body.name, workspace.id);
+  workspace.name = body.name;
+  workspace.description = typeof body.description === "string" ? body.description : undefined;
+  store.touch(workspace);
+  return renderWorkspace(container, workspace);
+}
+
+function refuseDuplicateName(store: FakeStore, container: ContainerRecord, name: string, selfId?: string) {
+  if (store.options.uniqueWorkspaceNames === false) return;
+  if ([...container.workspaces.values()].some((w) => w.name === name && w.id !== selfId)) {
+    throw duplicate(`Found entity with duplicate name: workspace "${name}" already exists.`);
+  }
 }
 
 export function deleteWorkspace(store: FakeStore, workspacePath: string): void {

@@ -11,6 +11,11 @@ export interface ActualWorkspace {
   readonly containerId: string;
   /** The published version; undefined when nothing was ever published. */
   readonly liveVersion?: ContainerVersion;
+  /**
+   * false: the container has no version at all, so a new workspace gets GTM's default client and the
+   * kit's version is its first. Undefined when unknown (a UI export).
+   */
+  readonly versioned?: boolean;
 }
 
 /** The entities of a container version, as a workspace created from it (or an export of it) holds them. */

@@ -17,8 +17,6 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly code: "name-clash";
       readonly kind: OwnedKind;
       readonly name: string;
-      /** The stack whose marker the entity carries; undefined when hand-made. */
-      readonly owner?: string;
       readonly stack: string;
     }
   | { readonly code: "missing-variable"; readonly kind: "variable"; readonly name: string }
@@ -79,6 +77,26 @@ export type PlanProblem = { readonly severity: Severity } & (
       /** Where the plain phone comes from, as the message names it. */
       readonly source: string;
       readonly tags: readonly string[];
+    }
+  | {
+      readonly code: "shared-container";
+      readonly stack: string;
+      /** The other stacks whose marker entities in the container carry, sorted. */
+      readonly owners: readonly string[];
+      /** How many tags, triggers and variables they own. */
+      readonly entities: number;
+    }
+  | {
+      readonly code: "mass-delete";
+      readonly stack: string;
+      /** Owned entities the plan deletes, and how many the stack owns in the container. */
+      readonly deletes: number;
+      readonly owned: number;
+    }
+  | {
+      readonly code: "first-version";
+      /** The GA4 client the kit's triggers require. */
+      readonly clientName: string;
     }
   | {
       readonly code: "container-mismatch";

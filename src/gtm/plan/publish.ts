@@ -8,9 +8,10 @@ import { OWNED_KINDS, type OwnedKind } from "../kinds";
 import type { DesiredContainer, DesiredEntityOf } from "../model/types";
 import { normalizeBuiltInType } from "../normalize";
 import { isOwnedBy } from "../ownership";
-import { findTikTokTemplates, templateTagType } from "../template";
+import { findTikTokTemplates } from "../template";
 import { actualEntities, triggerNamesById } from "./actual";
 import { type CompareContext, compareEntity, resolvedDesired } from "./compare";
+import { resolvedTagType } from "./template";
 import { tokenComparator } from "./token";
 import type { LiveComparison, LiveDifference } from "./types";
 
@@ -22,7 +23,7 @@ export function compareLiveVersion(
 ): LiveComparison {
   if (live === undefined) return { status: "never-published" };
   const liveTemplate = findTikTokTemplates(live.customTemplate ?? [])[0];
-  const tagType = liveTemplate ? templateTagType(liveTemplate, containerId) : undefined;
+  const tagType = liveTemplate ? resolvedTagType(liveTemplate, containerId, live.tag ?? []) : undefined;
   const desiredByKind = resolvedDesired(desired, tagType);
   const liveByKind = actualEntities({ tags: live.tag, triggers: live.trigger, variables: live.variable });
   const context: CompareContext = {

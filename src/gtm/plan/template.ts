@@ -1,4 +1,5 @@
 /** Which TikTok template the plan uses: the workspace's oldest gallery import, else an import at the pinned sha. */
+import type { CustomTemplate, Tag } from "../api";
 import type { DesiredContainer } from "../model/types";
 import { findTikTokTemplates, templateTagType } from "../template";
 import type { ActualWorkspace } from "./actual";
@@ -9,7 +10,7 @@ export function planTemplate(desired: DesiredContainer, actual: ActualWorkspace)
   const base = { gallery: { host, ...gallery }, displayName };
   const reused = findTikTokTemplates(actual.templates)[0];
   if (reused === undefined) return { action: "import", ...base };
-  const tagType = templateTagType(reused, actual.containerId);
+  const tagType = resolvedTagType(reused, actual.containerId, actual.tags);
   return {
     action: "reuse",
     ...base,
@@ -22,4 +23,21 @@ export function planTemplate(desired: DesiredContainer, actual: ActualWorkspace)
 /** A reused template whose tag type is unknown: the kit's existing tags keep their type. */
 export function isTagTypeUnknown(template: PlanTemplate): boolean {
   return template.action === "reuse" && template.tagType === undefined;
+}
+
+/**
+ * The tag type of a TikTok template, from the template (`templateTagType`), else from its tags. A
+ * template added by hand can carry the gallery's coordinates without a `galleryTemplateId` or a
+ * resolved `___INFO___` id, while GTM types its tags `cvt_<containerId>_<templateId>`: tags of exactly
+ * that type in the same container prove it is the type GTM accepts for this template.
+ */
+export function resolvedTagType(
+  template: CustomTemplate,
+  containerId: string,
+  tags: readonly Tag[],
+): string | undefined {
+  const known = templateTagType(template, containerId);
+  if (known || !template.templateId || !containerId) return known;
+  const local = `cvt_${containerId}_${template.templateId}`;
+  return tags.some((tag) => tag.type === local) ? local : undefined;
 }

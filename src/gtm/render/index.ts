@@ -181,6 +181,9 @@ function summaryLine(plan: Plan): string {
       : []),
   ];
   const counts = `Plan: ${create} to add, ${update} to change, ${destroy} to destroy`;
+  // A plan with errors never reads as "no changes": what it would change is unknown until they are fixed.
+  if (!plan.hasChanges && plan.errors.length > 0)
+    return `${counts}. Not applicable: ${plural(plan.errors.length, "error", "errors")} to fix first.`;
   // Neutral: the kit plans against its workspace, or the latest version when it has none.
   if (!plan.hasChanges) return `${counts}. No changes: the container matches the configuration.`;
   return `${counts}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}.`;

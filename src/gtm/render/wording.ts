@@ -12,11 +12,13 @@ const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).jo
 export function problemMessage(problem: PlanProblem): string {
   switch (problem.code) {
     case "name-clash": {
-      const { kind, name, owner, stack } = problem;
-      const adopt = `add the line "${ownershipMarker(stack)}" to its notes in the GTM UI (the next apply then overwrites it); otherwise rename it.`;
-      return owner === undefined
-        ? `${kind} "${name}" already exists and was not made by the kit for ${stack}. To let the kit manage it, ${adopt}`
-        : `${kind} "${name}" is managed by the kit for ${owner}, not ${stack}: two environments cannot share a container's entities. Give each environment its own container, or let the kit manage it, ${adopt}`;
+      const { kind, name, stack } = problem;
+      return `${kind} "${name}" already exists and was not made by the kit for ${stack}. To let the kit manage it, add the line "${ownershipMarker(stack)}" to its notes in the GTM UI (the next apply then overwrites it); otherwise rename it.`;
+    }
+    case "shared-container": {
+      const { stack, owners, entities } = problem;
+      const others = owners.join(", ");
+      return `the container holds ${entities} entities the kit manages for ${others}: two environments cannot share a GTM container (sgtm validate rejects it; each apply would undo the other's). Give ${stack} a container of its own (gtm.containerId). Only if ${others} no longer exists (removed, or renamed to ${stack}): change the marker line of those entities to "${ownershipMarker(stack)}" in the GTM UI.`;
     }
     case "missing-variable":
       return `the event map references the variable "${problem.name}" ({ variable: ${problem.name} }), but the workspace has no variable of that name: create it in GTM or fix the name`;
@@ -35,6 +37,13 @@ export function problemMessage(problem: PlanProblem): string {
       return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} event data ${problem.keyPath} as ${problem.field}: ids often arrive as numbers, and the TikTok template hashes ${problem.field} with string functions, so a number makes the whole tag fail (nothing is sent). The server container cannot turn it into a string: make the web side send ${problem.keyPath} as a string (e.g. String(id) in the dataLayer push), or map a variable that returns a string.`;
     case "phone-not-normalised":
       return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} ${problem.source} as phone: the TikTok template only trims and lower-cases a phone before hashing it, so "+49 170 1234567" and "+491701234567" hash differently and only the E.164 form (+, country code, digits only) matches. Make sure it holds E.164 strings (normalise on the web side), or map sha256Phone with the SHA-256 of the E.164 form.`;
+    case "mass-delete": {
+      const { stack, deletes, owned } = problem;
+      const all = deletes === owned ? " (all of them)" : "";
+      return `the plan deletes ${deletes} of the ${owned} entities the kit manages for ${stack} in this container${all}: apply refuses without --allow-mass-delete. If that is meant (an emptied event map?), review this plan and run \`sgtm gtm apply --env ${stack} --allow-mass-delete\`; a deploy's GTM step never passes it, so deploy again after that.`;
+    }
+    case "first-version":
+      return `the container has never been versioned: GTM puts its default GA4 client into every new workspace, the kit's included, so the kit's first version publishes that client together with the kit's entities (the kit's tags fire only for events the client "${problem.clientName}" claims; name it so). Apply refuses if GTM put anything else there.`;
     case "client-missing":
       return `the live version has no client named "${problem.clientName}" (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} equals ${problem.clientName} and would never fire. Set gtm.clientName to the GA4 client's name.`;
     case "several-templates":

@@ -1,7 +1,7 @@
 /** Hand-made tags of the TikTok template that fire on events the kit sends too: TikTok gets them twice. */
 import type { Condition, Trigger } from "../../api";
 import { compareText, lowerCamelEnum } from "../../normalize";
-import { isOwnedBy } from "../../ownership";
+import { ownerOf } from "../../ownership";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";
 
@@ -10,8 +10,9 @@ export const doubleSending: PlanCheck = ({ desired, actual, template }) => {
   if (tagType === undefined) return [];
   const triggers = new Map(actual.triggers.map((t) => [t.triggerId ?? "", t] as const));
   const problems: PlanProblem[] = [];
+  // Tags the kit manages for another environment are the shared-container check's, not hand-made.
   const handMade = actual.tags
-    .filter((t) => t.type === tagType && !isOwnedBy(t, desired.stack) && t.paused !== true)
+    .filter((t) => t.type === tagType && ownerOf(t.notes) === undefined && t.paused !== true)
     .sort((a, b) => compareText(a.name ?? "", b.name ?? ""));
   for (const tag of handMade) {
     const events = new Set<string>();

@@ -3,11 +3,14 @@ import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
 import { containerMismatch } from "./container-mismatch";
 import { doubleSending } from "./double-sending";
+import { firstVersion } from "./first-version";
 import { identifierMayBeNumber } from "./identifier-may-be-number";
+import { massDelete } from "./mass-delete";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
 import { phoneNotNormalised } from "./phone-not-normalised";
 import { severalTemplates } from "./several-templates";
+import { sharedContainer } from "./shared-container";
 import { stillReferenced } from "./still-referenced";
 import { templateModified } from "./template-modified";
 import { templateTypeUnknown } from "./template-type-unknown";
@@ -17,13 +20,16 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   severalTemplates,
   templateVersion,
   templateModified,
+  sharedContainer,
   nameClash,
   templateTypeUnknown,
   missingVariable,
   stillReferenced,
+  massDelete,
   containerMismatch,
   doubleSending,
   clientMissing,
   identifierMayBeNumber,
   phoneNotNormalised,
+  firstVersion,
 ];

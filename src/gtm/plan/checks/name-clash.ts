@@ -1,6 +1,7 @@
 /**
- * A desired name that an entity the stack does not own already has: never silently taken over. The
- * differ leaves such an entity alone; this says why and how to adopt it.
+ * A desired name that a hand-made entity already has: never silently taken over. The differ leaves
+ * such an entity alone; this says why and how to adopt it. Another environment's entities are the
+ * shared-container check's.
  */
 import { OWNED_KINDS } from "../../kinds";
 import { isOwnedBy, ownerOf } from "../../ownership";
@@ -17,15 +18,8 @@ export const nameClash: PlanCheck = ({ desired, actual }) => {
     for (const { name } of wanted) {
       const existing = actualByName.get(name);
       if (existing === undefined || isOwnedBy(existing, desired.stack)) continue;
-      const owner = ownerOf(existing.notes);
-      problems.push({
-        severity: "error",
-        code: "name-clash",
-        kind,
-        name,
-        ...(owner !== undefined ? { owner } : {}),
-        stack: desired.stack,
-      });
+      if (ownerOf(existing.notes) !== undefined) continue; // another environment's: shared-container
+      problems.push({ severity: "error", code: "name-clash", kind, name, stack: desired.stack });
     }
   }
   return problems;

@@ -1,0 +1,137 @@
+/**
+ * The kit's workspace around apply's writes (docs/adr/0003): before the first entity write, another
+ * run's workspace stops the apply, workspaces left behind go, and the workspace to write in is taken or
+ * created with this run's lock (`workspace-lock.ts`); before `create_version`, the workspace must still
+ * be this run's and still based on the latest version; after it, only this run's workspace is removed,
+ * and only a version that is still the latest is published.
+ */
+import type { ContainerVersionHeader, GtmApi } from "./api";
+import { ApplyRefused } from "./apply-refused";
+import { type PlanRun, type PlanRunOptions, planEnvironment } from "./plan-run";
+import type { ApplyProgress } from "./progress";
+import { refuseUnsafe, sameChanges } from "./refusals";
+import {
+  AnotherApplyRunning,
+  type ApplySession,
+  createLockedWorkspace,
+  isOwnLock,
+  lockLine,
+  lockOf,
+  runLock,
+  takeWorkspace,
+} from "./workspace-lock";
+
+export interface LifecycleOptions extends PlanRunOptions {
+  readonly session: ApplySession;
+  readonly progress: ApplyProgress;
+}
+
+export interface PreparedWorkspace {
+  /** The plan to write: the planned one, or the re-plan in a workspace created for it. */
+  readonly run: PlanRun;
+  /** Where to write; undefined when there is nothing to write. */
+  readonly workspacePath?: string;
+  /** The version the workspace is based on (null: none existed); `create_version` requires it to be the latest. */
+  readonly base: string | null;
+  readonly writes: number;
+  readonly workspaceCreated: boolean;
+}
+
+/** Everything before the first entity write; refusals here leave no workspace of this run behind. */
+export async function prepareWorkspace(
+  options: LifecycleOptions,
+  planned: PlanRun,
+): Promise<PreparedWorkspace> {
+  const { env, api, session, progress } = options;
+  const { read } = planned;
+  if (read.busy) throw new AnotherApplyRunning(read.busy.workspace, read.busy.lock);
+  const latestBase = read.latest?.containerVersionId ?? null;
+  const lock = { stack: env.stackName, base: latestBase, session };
+  let writes = 0;
+
+  for (const leftover of read.leftovers) {
+    // Taken first: a run that took it over meanwhile makes this one stop instead of deleting its work.
+    const taken = await takeWorkspace(api, leftover, lock);
+    writes++;
+    await api.deleteWorkspace(taken.path ?? "");
+    writes++;
+    const from = leftover.lock?.base ? `version ${leftover.lock.base}` : "an unknown version";
+    progress.note(
+      `removed workspace "${leftover.workspace.name}" (${leftover.workspace.path}), left over from ${from} and behind ${latestBase ? `version ${latestBase}` : "the container"}; the kit's changes in it are made again`,
+    );
+  }
+
+  if (read.workspace?.path) {
+    // Read only when it was made from the latest version: building on it reverts nothing.
+    const base = read.lock?.base ?? latestBase;
+    if (!isOwnLock(read.lock, session)) {
+      await takeWorkspace(api, { workspace: read.workspace, lock: read.lock }, { ...lock, base });
+      writes++;
+      const from = read.lock ? ` from run ${read.lock.runId}` : "";
+      progress.note(`took over workspace "${read.workspace.name}"${from} (${read.workspace.path})`);
+    }
+    return { run: planned, workspacePath: read.workspace.path, base, writes, workspaceCreated: false };
+  }
+  if (!planned.plan.hasChanges) return { run: planned, base: latestBase, writes, workspaceCreated: false };
+
+  const created = await createLockedWorkspace(api, read.containerPath, env.gtm.workspace, lock);
+  writes++;
+  progress.note(`created workspace "${env.gtm.workspace}" (${lockLine(runLock(session, latestBase))})`);
+  try {
+    const run = await planEnvironment(options);
+    refuseUnsafe(run, env, options.token);
+    // The new workspace starts from the latest version: the plan must not have moved.
+    if (sameChanges(planned.plan, run.plan) === false) {
+      throw new ApplyRefused(
+        "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
+      );
+    }
+    if (!run.read.workspace?.path) {
+      throw new ApplyRefused(
+        `workspace "${env.gtm.workspace}" could not be read back after creating it: nothing was written; run apply again`,
+      );
+    }
+    return { run, workspacePath: run.read.workspace.path, base: latestBase, writes, workspaceCreated: true };
+  } catch (error) {
+    // Refused after all: take the empty workspace away again, so the refusal leaves no trace.
+    if (error instanceof ApplyRefused && created.path) await api.deleteWorkspace(created.path);
+    throw error;
+  }
+}
+
+/**
+ * Just before `create_version`: the workspace is still this run's, and no version was made since its
+ * base (a version from a workspace behind the latest would revert what the newer one changed, if the
+ * API versioned it as it is). A workspace that fell behind is removed: the next run starts over.
+ */
+export async function checkBeforeVersion(
+  api: GtmApi,
+  containerPath: string,
+  workspacePath: string,
+  base: string | null,
+  session: ApplySession,
+): Promise<void> {
+  const workspace = await api.getWorkspace(workspacePath);
+  const lock = lockOf(workspace);
+  if (!isOwnLock(lock, session)) throw new AnotherApplyRunning(workspace, lock);
+  const latest = await latestVersion(api, containerPath);
+  const latestId = latest?.containerVersionId ?? null;
+  if (latestId === base) return;
+  await api.deleteWorkspace(workspacePath);
+  throw new ApplyRefused(
+    `version ${latestId} "${latest?.name ?? ""}" was created while this apply wrote its changes, so its workspace was behind it: nothing was versioned or published (that would have reverted version ${latestId}), and the workspace was removed. Run apply again: it starts from version ${latestId}.`,
+  );
+}
+
+/** Whether `versionId` is still the latest version: publishing an older one would revert the newer. */
+export async function stillLatest(api: GtmApi, containerPath: string, versionId: string): Promise<boolean> {
+  return (await latestVersion(api, containerPath))?.containerVersionId === versionId;
+}
+
+async function latestVersion(
+  api: GtmApi,
+  containerPath: string,
+): Promise<ContainerVersionHeader | undefined> {
+  const header = await api.getLatestVersionHeader(containerPath);
+  return header?.containerVersionId && header.containerVersionId !== "0" ? header : undefined;
+}

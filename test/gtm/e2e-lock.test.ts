@@ -1,0 +1,256 @@
+/**
+ * End to end, the kit's workspace as a lock and as something that goes stale: an apply killed at any
+ * write leaves its workspace; a colleague then publishes from the Default Workspace; the next apply
+ * must never revert what they published, whatever `create_version` does with a workspace behind the
+ * latest version (the fake plays both answers). And the lock: a run killed mid-apply stops the next
+ * one until its lock goes stale or is taken over; a run that stops after writing lets go.
+ */
+
+import type { EnvironmentConfig } from "../../src/config/model";
+import type { GtmApi } from "../../src/gtm/api";
+import type { BehindOnCreateVersion, FakeTagManager } from "../../src/gtm/fake";
+import { startFakeTagManager } from "../../src/gtm/fake";
+import { desiredContainer } from "../../src/gtm/model/desired";
+import { planEnvironment } from "../../src/gtm/plan-run";
+import { ApplyRefused } from "../../src/gtm/refusals";
+import { LOCK_STALE_AFTER_MS, lockOf, runLock, workspaceDescription } from "../../src/gtm/workspace-lock";
+import {
+  applyWith,
+  BIG_PAGE,
+  changeByHand,
+  connect,
+  content,
+  DEFAULT_WORKSPACE,
+  describeRequests,
+  duplicateNames,
+  type InterruptMode,
+  interrupting,
+  type KitEntities,
+  kitEntities,
+  kitWorkspacePath,
+  laterSession,
+  liveVersion,
+  ProcessDied,
+  planWith,
+  productionEnv,
+  rejectionOf,
+  seed,
+  sessionAfter,
+  workspaceNames,
+  writesSince,
+} from "./e2e-helpers";
+
+const COLLEAGUE_TAG = "GA4 - second property (colleague)";
+
+let env: EnvironmentConfig;
+let clean: { entities: KitEntities; writes: string[] };
+const fakes: Partial<Record<BehindOnCreateVersion, FakeTagManager>> = {};
+
+beforeAll(async () => {
+  env = productionEnv();
+  for (const mode of ["sync", "as-is"] as const)
+    fakes[mode] = await startFakeTagManager({ pageSize: BIG_PAGE, behindOnCreateVersion: mode });
+  const fake = fakes.sync as FakeTagManager;
+  seed(fake, env);
+  const recording = interrupting(connect(fake));
+  await applyWith(recording.api, env);
+  clean = { entities: kitEntities(liveVersion(fake, env), env.stackName), writes: recording.writes };
+});
+afterAll(async () => {
+  for (const fake of Object.values(fakes)) await fake?.close();
+});
+
+/** A colleague adds a tag in the (updated) Default Workspace, versions and publishes it. */
+function colleaguePublishes(fake: FakeTagManager) {
+  return changeByHand(fake, env, (ws) => {
+    const trigger = fake.state.list(ws, "triggers").find((t) => t.name === "All GA4 events");
+    fake.state.create(ws, "tags", {
+      name: COLLEAGUE_TAG,
+      type: "sgtmgaaw",
+      parameter: [{ type: "boolean", key: "redactVisitorIp", value: "true" }],
+      firingTriggerId: [trigger?.triggerId as string],
+    });
+  });
+}
+
+/** What must hold once the next apply ran: their tag live and untouched, the kit's entities live, nothing left. */
+async function problemsAfter(fake: FakeTagManager, theirs: ReturnType<typeof colleaguePublishes>) {
+  const problems: string[] = [];
+  const live = liveVersion(fake, env);
+  const theirTag = content(theirs.tag?.find((t) => t.name === COLLEAGUE_TAG));
+  const liveTag = content(live.tag?.find((t) => t.name === COLLEAGUE_TAG));
+  if (!liveTag) problems.push("the colleague's tag is not live: their publication was reverted");
+  else if (JSON.stringify(liveTag) !== JSON.stringify(theirTag)) problems.push("the colleague's tag changed");
+  if (JSON.stringify(kitEntities(live, env.stackName)) !== JSON.stringify(clean.entities))
+    problems.push("the live kit entities differ from a clean run's");
+  for (const duplicate of duplicateNames(live)) problems.push(`duplicate ${duplicate}`);
+  const names = workspaceNames(fake, env);
+  if (JSON.stringify(names) !== JSON.stringify([DEFAULT_WORKSPACE]))
+    problems.push(`workspaces left: ${names.join(", ")}`);
+  const next = await planWith(connect(fake), env);
+  if (next.plan.hasChanges || next.plan.publish.liveDiffers) problems.push("the next plan is not a no-op");
+  return problems;
+}
+
+describe("a kit workspace left behind, then a colleague publishes", () => {
+  test.each<[BehindOnCreateVersion, InterruptMode]>([
+    ["as-is", "before"],
+    ["as-is", "after"],
+    ["sync", "before"],
+  ])("create_version %s, the apply dies %s the k-th write: the next apply never reverts their version", async (mode, when) => {
+    const fake = fakes[mode] as FakeTagManager;
+    const failures: string[] = [];
+    for (let k = 1; k <= clean.writes.length; k++) {
+      seed(fake, env);
+      const label = `k=${k} (${clean.writes[k - 1]}, ${when})`;
+      const died = await rejectionOf(applyWith(interrupting(connect(fake), k, when).api, env));
+      if (!(died instanceof ProcessDied)) {
+        failures.push(`${label}: the first run failed otherwise: ${died.message}`);
+        continue;
+      }
+      const theirs = colleaguePublishes(fake);
+      const rerun = await applyWith(connect(fake), env).catch((error: Error) => error);
+      if (rerun instanceof Error) failures.push(`${label}: the re-run failed: ${rerun.message}`);
+      else for (const problem of await problemsAfter(fake, theirs)) failures.push(`${label}: ${problem}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test("the plan says the leftover workspace is removed, and shows the changes against their version", async () => {
+    const fake = fakes["as-is"] as FakeTagManager;
+    seed(fake, env);
+    const k = clean.writes.indexOf("createVersion") + 1;
+    await rejectionOf(applyWith(interrupting(connect(fake), k).api, env));
+    const left = kitWorkspacePath(fake, env);
+    const theirs = colleaguePublishes(fake);
+    const { plan, read, notes } = await planWith(connect(fake), env);
+    expect(read.workspace).toBeUndefined();
+    expect(read.leftovers.map((l) => l.workspace.path)).toEqual([left]);
+    expect(notes).toEqual([
+      expect.stringContaining(
+        `workspace ${left} "${env.gtm.workspace}" is left over, made from version 1 (sgtm-tiktok-kit run `,
+      ),
+    ]);
+    expect(notes[0]).toContain(`starts again from version ${theirs.containerVersionId}`);
+    expect(read.actual.tags.map((t) => t.name)).toContain(COLLEAGUE_TAG);
+    // Every kit entity again: their version holds none of the kit's entities.
+    const desired = desiredContainer(env);
+    expect(plan.summary.create).toBe(
+      desired.variables.length + desired.triggers.length + desired.tags.length,
+    );
+  });
+
+  test("a version created while the apply writes: nothing is versioned or published, a re-run builds on it", async () => {
+    const fake = fakes["as-is"] as FakeTagManager;
+    seed(fake, env);
+    const api = connect(fake);
+    let theirs: ReturnType<typeof colleaguePublishes> | undefined;
+    const racing: GtmApi = {
+      ...api,
+      createVersion: async (...args) => {
+        throw new Error(`create_version must not be called (${args[0]})`);
+      },
+      getWorkspace: async (path) => {
+        // Just before the kit's version: the colleague publishes theirs.
+        theirs ??= colleaguePublishes(fake);
+        return api.getWorkspace(path);
+      },
+    };
+    const error = await rejectionOf(applyWith(racing, env));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toContain(
+      `version ${theirs?.containerVersionId} "By hand" was created while this apply`,
+    );
+    expect(liveVersion(fake, env).containerVersionId).toBe(theirs?.containerVersionId);
+    expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
+
+    await applyWith(api, env);
+    expect(await problemsAfter(fake, theirs as ReturnType<typeof colleaguePublishes>)).toEqual([]);
+  });
+});
+
+describe("the lock", () => {
+  const fake = () => fakes.sync as FakeTagManager;
+
+  /** An apply killed at its 5th write (its workspace holds some of its writes and its lock). */
+  async function killedRun() {
+    seed(fake(), env);
+    const api = connect(fake());
+    const first = laterSession();
+    await rejectionOf(applyWith(interrupting(api, 5).api, env, { session: first }));
+    return { api, first, left: kitWorkspacePath(fake(), env) };
+  }
+
+  test("a run killed mid-apply stops the next one with who, since when and how to proceed; zero writes", async () => {
+    const { api, first, left } = await killedRun();
+    const since = fake().requests.length;
+    const error = await rejectionOf(applyWith(api, env, { session: sessionAfter(first, 60_000) }));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    const started = new Date(first.startedAt).toISOString();
+    const stale = new Date(first.startedAt + LOCK_STALE_AFTER_MS).toISOString();
+    expect(error.message).toBe(
+      `another apply is running (since ${started}, run ${first.runId}, workspace ${left}): run again once it has finished. If that run was interrupted, run again after ${stale}, or take its workspace over now with --take-over ${first.runId}`,
+    );
+    expect(writesSince(fake(), since)).toEqual([]);
+    // A plan meanwhile says so, and plans against the latest version.
+    const { notes, read } = await planEnvironment({ env, api, session: { startedAt: first.startedAt + 1 } });
+    expect(read.busy?.workspace.path).toBe(left);
+    expect(notes[0]).toMatch(/^another apply is running/);
+
+    // Taken over by naming the run, at once.
+    const taken = await applyWith(api, env, { session: sessionAfter(first, 60_000, first.runId) });
+    expect(taken.published).toBeDefined();
+    expect(workspaceNames(fake(), env)).toEqual([DEFAULT_WORKSPACE]);
+  });
+
+  test("once the lock is stale, the next run takes the workspace over and converges", async () => {
+    const { api, first, left } = await killedRun();
+    const since = fake().requests.length;
+    const later = await applyWith(api, env, { session: sessionAfter(first, LOCK_STALE_AFTER_MS) });
+    expect(writesSince(fake(), since)[0]).toMatchObject({ method: "PUT", path: left });
+    expect(later.published).toBeDefined();
+    expect(kitEntities(liveVersion(fake(), env), env.stackName)).toEqual(clean.entities);
+  });
+
+  test("a run that stops with a refusal after writing lets go: the next run need not wait", async () => {
+    seed(fake(), env);
+    const api = connect(fake());
+    const first = laterSession();
+    const failing: GtmApi = {
+      ...api,
+      createVersion: async (path, ...rest) => {
+        fake().state.injectCompilerError(path, "boom");
+        return api.createVersion(path, ...rest);
+      },
+    };
+    await rejectionOf(applyWith(failing, env, { session: first }));
+    const left = kitWorkspacePath(fake(), env);
+    expect(lockOf(fake().state.getWorkspace(left))).toMatchObject({ runId: first.runId, ended: true });
+    fake().state.clearCompilerErrors(left);
+    const next = await applyWith(api, env, { session: sessionAfter(first, 1_000) });
+    expect(next.published).toBeDefined();
+  });
+
+  test("of two runs taking over one stale workspace, the one that comes second stops", async () => {
+    const { api, first, left } = await killedRun();
+    const later = sessionAfter(first, LOCK_STALE_AFTER_MS);
+    // Another run takes the workspace between this run's read and its PUT.
+    const other = { ...later, runId: "other001" };
+    const slow: GtmApi = {
+      ...api,
+      updateWorkspace: async (...args) => {
+        const current = fake().state.getWorkspace(left);
+        const description = workspaceDescription(env.stackName, runLock(other, "1"));
+        fake().state.updateWorkspace(left, { name: current.name, description }, current.fingerprint ?? "");
+        return api.updateWorkspace(...args);
+      },
+    };
+    const since = fake().requests.length;
+    const error = await rejectionOf(applyWith(slow, env, { session: later }));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect(error.message).toMatch(/^another apply is running \(since .*, run other001,/);
+    // The PUT was refused (stale fingerprint); nothing else was written.
+    expect(describeRequests(writesSince(fake(), since))).toEqual([`PUT ${left}`]);
+    expect(lockOf(fake().state.getWorkspace(left))?.runId).toBe("other001");
+  });
+});
