@@ -24,6 +24,7 @@ const dist = (p) => require(join(ROOT, "dist", "src", p));
 const { loadEnvironments } = dist("config/load.js");
 const { applyEnvironment } = dist("gtm/apply.js");
 const { planEnvironment } = dist("gtm/plan-run.js");
+const { newSession } = dist("gtm/workspace-lock.js");
 const { createGoogleapisGtmApi } = dist("gtm/googleapis-api.js");
 const { QuotaLimiter, REAL_QUOTA, SimulatedClock, withResilience } = dist("gtm/resilient-api.js");
 const { startFakeTagManager } = dist("gtm/fake/index.js");
@@ -88,8 +89,19 @@ async function scenario(name, { cliStyle, bulkUpdate }) {
     const clock = new SimulatedClock();
     const { api, waits } = simulatedApi(fake, clock);
     let reviewedPlan;
-    if (cliStyle) reviewedPlan = (await planEnvironment({ env, api, token })).plan;
-    const result = await applyEnvironment({ env, api, token, reviewedPlan, publish: true });
+    // As the CLI with --yes: the run it showed (read with the apply's session) is the one applied.
+    const session = newSession(Date.now());
+    const shownRun = cliStyle ? await planEnvironment({ env, api, token, session }) : undefined;
+    if (shownRun) reviewedPlan = shownRun.plan;
+    const result = await applyEnvironment({
+      env,
+      api,
+      token,
+      reviewedPlan,
+      session,
+      ...(shownRun ? { shownRun } : {}),
+      publish: true,
+    });
     const apply = {
       ...countCalls(fake, seeded),
       seconds: clock.now() / 1000,

@@ -14,7 +14,7 @@ import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
 import { desiredContainer } from "../gtm/model/desired";
 import { plan as planChanges } from "../gtm/plan";
 import { PLAN_FORMAT_VERSION, type Plan, type ReviewedPlan } from "../gtm/plan/types";
-import { planEnvironment } from "../gtm/plan-run";
+import { type PlanRun, planEnvironment } from "../gtm/plan-run";
 import { ApplyRefused } from "../gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
@@ -121,19 +121,22 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
   const api = await connectForEnvironment(env);
   const session = newSession(Date.now(), opts.takeOver);
   let reviewedPlan: ReviewedPlan | undefined = opts.plan ? readPlanFile(opts.plan) : undefined;
+  let shownRun: PlanRun | undefined;
   if (!reviewedPlan) {
     // What is shown is what gets applied: the shown plan becomes the reviewed one.
     if (opts.json && !opts.yes) {
       throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
     }
-    const shownRun = await planEnvironment({ env, api, token, session });
-    const shown = shownRun.plan;
+    const justRead = await planEnvironment({ env, api, token, session });
+    const shown = justRead.plan;
     if (!opts.json) process.stdout.write(render(shown, "text"));
-    for (const note of shownRun.notes) process.stderr.write(`note: ${note}\n`);
-    const busy = shownRun.read.busy;
+    for (const note of justRead.notes) process.stderr.write(`note: ${note}\n`);
+    const busy = justRead.read.busy;
     if (busy) throw new UserError(`apply refused: ${busyMessage(busy.workspace, busy.lock)}`);
     if (!(await confirmed(opts, shown))) throw new UserError("apply cancelled: nothing was changed");
     reviewedPlan = shown;
+    // Applied at once (--yes): nothing to read again. After a prompt, apply reads afresh.
+    if (opts.yes) shownRun = justRead;
   }
   const result = await applyEnvironment({
     env,
@@ -142,6 +145,7 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
     reviewedPlan,
     ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
     session,
+    ...(shownRun ? { shownRun } : {}),
     allowMassDelete: opts.allowMassDelete === true,
     publish,
     progress: terminalProgress(),

@@ -47,6 +47,12 @@ export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
   readonly allowMassDelete?: boolean;
   /** This run's lock identity; default: a random run id, started now. */
   readonly session?: ApplySession;
+  /**
+   * The plan run this process read with `session` a moment ago and showed (`gtm apply --yes`): apply
+   * starts from it instead of reading again (3 calls). Unset, apply reads first; never set it for a plan
+   * reviewed earlier. A workspace apply creates is read back and compared either way.
+   */
+  readonly shownRun?: PlanRun;
   readonly progress?: ApplyProgress;
 }
 
@@ -71,7 +77,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
   const session = options.session ?? newSession(Date.now());
   const notes: string[] = [];
 
-  const planned = await planEnvironment({ ...options, session });
+  const planned = options.shownRun ?? (await planEnvironment({ ...options, session }));
   // Another run at work explains any difference from the reviewed plan: say that first.
   if (planned.read.busy) throw new AnotherApplyRunning(planned.read.busy.workspace, planned.read.busy.lock);
   if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, planned.plan, options.reviewedPlanFile);

@@ -36,8 +36,15 @@ export interface PlanRun {
 
 /** Reads the container and plans; makes no write. */
 export async function planEnvironment(options: PlanRunOptions): Promise<PlanRun> {
+  return planFromRead(
+    options,
+    await readWorkspace(options.api, options.env.gtm, options.env.stackName, options.session),
+  );
+}
+
+/** The plan and the refusals for what was read. */
+export function planFromRead(options: PlanRunOptions, read: WorkspaceRead): PlanRun {
   const stack = options.env.stackName;
-  const read = await readWorkspace(options.api, options.env.gtm, stack, options.session);
   const desired = desiredContainer(options.env);
   const plan = planChanges(desired, read.actual, { tokenHash: options.token?.hash() });
   const refusals = foreignChanges(read.status, stack, read.latest !== undefined);

@@ -13,7 +13,7 @@
  * run holds is not read at all (it changes while that run works): the plan reads the latest version.
  */
 import type { GtmConfig } from "../config/model";
-import type { ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
+import type { ContainerVersion, ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
 import { GtmApiError } from "./api";
 import { type ActualWorkspace, workspaceFromVersion } from "./plan/actual";
 import { foreignChanges } from "./workspace-changes";
@@ -130,6 +130,23 @@ async function latestHeader(api: GtmApi, containerPath: string): Promise<Contain
   return header?.path && header.containerVersionId && header.containerVersionId !== "0" ? header : null;
 }
 
+/**
+ * The workspace this run has just created from the latest version: its status and entities, with the
+ * latest version header and the live version the run read a moment before (3 calls fewer than a read
+ * from scratch). A version made in between is caught before `create_version` (its base is checked).
+ */
+export async function readCreatedWorkspace(
+  api: GtmApi,
+  gtm: GtmConfig,
+  kit: KitWorkspace,
+  latest: ContainerVersionHeader | null,
+  liveVersion: ContainerVersion | undefined,
+): Promise<WorkspaceRead> {
+  return readKitWorkspace(api, gtm, kit, await api.getWorkspaceStatus(pathOf(kit)), latest, [], {
+    liveVersion,
+  });
+}
+
 async function readKitWorkspace(
   api: GtmApi,
   gtm: GtmConfig,
@@ -137,6 +154,7 @@ async function readKitWorkspace(
   status: WorkspaceStatus,
   latest: ContainerVersionHeader | null,
   leftovers: readonly KitWorkspace[],
+  known: { readonly liveVersion?: ContainerVersion } | undefined = undefined,
 ): Promise<WorkspaceRead> {
   const path = pathOf(kit);
   // Sequential on purpose: the quota limiter spaces calls anyway, and order keeps logs readable.
@@ -145,7 +163,7 @@ async function readKitWorkspace(
   const variables = await api.list("variables", path);
   const templates = await api.listTemplates(path);
   const builtInVariables = await api.listBuiltInVariables(path);
-  const liveVersion = await api.getLiveVersion(containerPathOf(gtm));
+  const liveVersion = known ? known.liveVersion : await api.getLiveVersion(containerPathOf(gtm));
   return {
     containerPath: containerPathOf(gtm),
     workspace: kit.workspace,

@@ -7,8 +7,9 @@
  */
 import type { ContainerVersionHeader, GtmApi } from "./api";
 import { ApplyRefused } from "./apply-refused";
-import { type PlanRun, type PlanRunOptions, planEnvironment } from "./plan-run";
+import { type PlanRun, type PlanRunOptions, planFromRead } from "./plan-run";
 import type { ApplyProgress } from "./progress";
+import { readCreatedWorkspace } from "./read";
 import { refuseUnsafe, sameChanges } from "./refusals";
 import {
   AnotherApplyRunning,
@@ -78,7 +79,11 @@ export async function prepareWorkspace(
   writes++;
   progress.note(`created workspace "${env.gtm.workspace}" (${lockLine(runLock(session, latestBase))})`);
   try {
-    const run = await planEnvironment(options);
+    const kit = { workspace: created, lock: lockOf(created) };
+    const run = planFromRead(
+      options,
+      await readCreatedWorkspace(api, env.gtm, kit, read.latest ?? null, read.actual.liveVersion),
+    );
     refuseUnsafe(run, env, options.token);
     // The new workspace starts from the latest version: the plan must not have moved.
     if (sameChanges(planned.plan, run.plan) === false) {

@@ -7,7 +7,9 @@ import type { EnvironmentConfig } from "../../src/config/model";
 import type { GtmApi, Variable, WorkspaceEntity } from "../../src/gtm/api";
 import { type FakeTagManager, matching } from "../../src/gtm/fake";
 import { ownershipMarker } from "../../src/gtm/ownership";
+import { planEnvironment } from "../../src/gtm/plan-run";
 import { ApplyRefused } from "../../src/gtm/refusals";
+import { newSession } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   connect,
@@ -61,14 +63,14 @@ async function expectConverged(target = env): Promise<void> {
 }
 
 describe("entity writes in one bulk_update", () => {
-  // The target is one quota window (25 requests). With the workspace lock (its race check, the reads
-  // before create_version and before publish) it takes 30: this guards against more, not the target.
-  test("a from-scratch apply, the plan it shows included, takes at most 30 requests, with one bulk_update", async () => {
+  test("a from-scratch apply as `gtm apply --yes` runs it, the plan it shows included, fits in one quota window (at most 25 requests)", async () => {
     const since = fake.requests.length;
-    const shown = await planWith(api, env);
-    const result = await applyWith(api, env, { reviewedPlan: shown.plan });
+    const session = newSession(Date.now());
+    const shown = await planEnvironment({ env, api, token: TOKEN, session });
+    const result = await applyWith(api, env, { reviewedPlan: shown.plan, shownRun: shown, session });
     expect(result.published).toBeDefined();
-    expect(fake.requests.length - since).toBeLessThanOrEqual(30);
+    if (process.env.SHOW_REQUESTS) console.log(describeRequests(fake.requests.slice(since)).join("\n"));
+    expect(fake.requests.length - since).toBeLessThanOrEqual(25);
     expect(bulkRequests(since)).toHaveLength(1);
     await expectConverged();
   });
