@@ -21,12 +21,13 @@ export type CreateContainerVersionResponse = tagmanager_v2.Schema$CreateContaine
 export type WorkspaceStatus = tagmanager_v2.Schema$GetWorkspaceStatusResponse;
 export type Container = tagmanager_v2.Schema$Container;
 export type ContainerSnippet = tagmanager_v2.Schema$GetContainerSnippetResponse;
-/** One change of a `bulk_update`: a tag, trigger or variable and its `changeStatus`. */
+/**
+ * A tag, trigger or variable with its `changeStatus`: one change of a `bulk_update`, or one entry of a
+ * workspace's status (`workspaceChange`).
+ */
 export type WorkspaceEntity = tagmanager_v2.Schema$Entity;
 export type BulkUpdateResponse = tagmanager_v2.Schema$BulkUpdateWorkspaceResponse;
 export type SyncWorkspaceResponse = tagmanager_v2.Schema$SyncWorkspaceResponse;
-/** One change in a workspace's status (`workspaceChange`). */
-export type Entity = tagmanager_v2.Schema$Entity;
 
 /** Entity kinds the kit creates, updates and deletes (templates are only imported, never deleted). */
 export type EntityKind = "variables" | "triggers" | "tags";

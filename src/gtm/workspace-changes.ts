@@ -4,7 +4,7 @@
  * exception: a container never versioned gets its default GA4 client in every new workspace, the kit's
  * included; its first version publishes that client too (the kit's triggers need it, the plan says so).
  */
-import type { Entity, WorkspaceStatus } from "./api";
+import type { WorkspaceEntity, WorkspaceStatus } from "./api";
 import { REQUIRED_BUILT_INS } from "./model/types";
 import { isOwnedBy } from "./ownership";
 import { isTikTokGalleryTemplate } from "./template";
@@ -35,7 +35,7 @@ export function foreignChanges(
         refusals.push(`${change.changeStatus ?? "changed"} built-in variable ${type}`);
     } else {
       const key = Object.keys(change).find((k) => k !== "changeStatus") ?? "entity";
-      const name = (change[key as keyof Entity] as { name?: string } | undefined)?.name;
+      const name = (change[key as keyof WorkspaceEntity] as { name?: string } | undefined)?.name;
       refusals.push(`${change.changeStatus ?? "changed"} ${key}${name ? ` "${name}"` : ""}`);
     }
   }
@@ -50,6 +50,6 @@ export function defaultClients(status: WorkspaceStatus | undefined, versioned: b
   return (status?.workspaceChange ?? []).filter(isDefaultClient).map((c) => c.client?.name ?? "");
 }
 
-function isDefaultClient(change: Entity): boolean {
+function isDefaultClient(change: WorkspaceEntity): boolean {
   return change.changeStatus === "added" && change.client?.type === GA4_CLIENT_TYPE;
 }
