@@ -1,7 +1,7 @@
 /**
  * The consent gate on the kit's triggers: which event data each policy reads, and the conditions it
  * puts in every trigger's filter. The TikTok template ignores consent, so this gate is all there is
- * (docs/facts/tiktok-events-api.md#consent-in-the-server-container, docs/adr/0010).
+ * (docs/facts/tiktok-events-api.md#consent-in-the-server-container, docs/adr/0009).
  *
  * - `x-ga-gcs` is `G1xy`, x = ad_storage: `1` granted, `0` denied, `-` not declared.
  * - `x-ga-gcd` (Consent Mode v2) is `1` then four pairs, the second character of the third pair standing
