@@ -19,7 +19,7 @@ export const CREDENTIALS_HELP = [
   `  ${TAG_MANAGER_LOGIN_COMMAND}`,
   "      # your user account, with the Tag Manager scopes bootstrap needs to read the container config",
   "  export GOOGLE_APPLICATION_CREDENTIALS=/path/to/service-account-key.json",
-  `  export ${ACCESS_TOKEN_VARIABLE}="$(gcloud auth print-access-token)"   # short-lived; Terraform reads it too`,
+  `  export ${ACCESS_TOKEN_VARIABLE}="$(gcloud auth application-default print-access-token)"   # after the login above: short-lived, with the Tag Manager scopes; Terraform reads it too`,
   `(${CREDENTIALS_VARIABLES[0]}, a key as JSON or a path, works as well), then run the deploy again.`,
 ];
 

@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
 import type { GtmApi } from "../gtm/api";
 import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
+import { googleCredentialSource, loadIdentity } from "./google-credentials";
 import { terminalProgress } from "./progress";
 
 export function missingCredentialsMessage(): string {
@@ -18,14 +19,24 @@ export function missingCredentialsMessage(): string {
   ].join("\n");
 }
 
-export async function connectForEnvironment(env: EnvironmentConfig): Promise<GtmApi> {
-  const rootUrl = process.env[ROOT_URL_ENV_VAR];
+/**
+ * As the deploy's identity, in the google provider's order (`GOOGLE_OAUTH_ACCESS_TOKEN`,
+ * `GOOGLE_CREDENTIALS`, then Application Default Credentials), so bootstrap and the GTM step of one
+ * `cdktf deploy` run as the same identity.
+ */
+export async function connectForEnvironment(
+  env: EnvironmentConfig,
+  vars: NodeJS.ProcessEnv = process.env,
+): Promise<GtmApi> {
+  const rootUrl = vars[ROOT_URL_ENV_VAR];
+  const loopback = isLoopback(rootUrl);
   const progress = terminalProgress();
   try {
     return await connectGtm({
       rootUrl,
       quotaProject: env.gcp.project,
-      onWait: isLoopback(rootUrl) ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
+      identity: loopback ? undefined : loadIdentity(googleCredentialSource(vars)),
+      onWait: loopback ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
     });
   } catch (error) {
     if (/Could not load the default credentials/.test((error as Error)?.message ?? "")) {

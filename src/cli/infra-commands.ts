@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { EnvironmentConfig } from "../config/model";
 import type { GtmApi } from "../gtm/api";
-import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
 import { stackTokenVariable } from "../gtm/token";
 import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import { containerConfigVariable } from "../naming/variables";
@@ -22,10 +22,9 @@ import { loadOne } from "./config-commands";
 import {
   connectSecretManager,
   googleCredentialSource,
-  loadIdentity,
   secretManagerClientOptions,
 } from "./google-credentials";
-import { terminalProgress } from "./progress";
+import { connectForEnvironment } from "./gtm-connect";
 
 export interface InfraCommandDeps {
   readonly env: NodeJS.ProcessEnv;
@@ -74,23 +73,10 @@ export async function secretManagerStore(vars: NodeJS.ProcessEnv): Promise<Secre
   };
 }
 
-/** The Tag Manager API as bootstrap's identity, billed to the environment's project. */
-export async function gtmForBootstrap(env: EnvironmentConfig, vars: NodeJS.ProcessEnv): Promise<GtmApi> {
-  const rootUrl = vars[ROOT_URL_ENV_VAR];
-  const loopback = isLoopback(rootUrl);
-  const progress = terminalProgress();
-  return connectGtm({
-    rootUrl,
-    quotaProject: env.gcp.project,
-    identity: loopback ? undefined : loadIdentity(googleCredentialSource(vars)),
-    onWait: loopback ? undefined : (w) => progress.wait(w.reason, w.ms, w.detail),
-  });
-}
-
 const DEFAULT_DEPS: InfraCommandDeps = {
   env: process.env,
   store: secretManagerStore,
-  gtm: gtmForBootstrap,
+  gtm: connectForEnvironment,
   write: (text) => process.stdout.write(text),
   warn: (text) => process.stderr.write(text),
 };
@@ -99,7 +85,7 @@ export function registerInfraCommands(program: Command, deps: InfraCommandDeps =
   program
     .command("bootstrap")
     .description(
-      `before the first deploy's services (run by the deploy, safe to re-run): the container config from GTM (or $${containerConfigVariable("<stack>")}) into its secret when it changed, https://<domain> in the container's server URLs, the first TikTok token from $${stackTokenVariable("<stack>")}`,
+      `before the first deploy's services (run by the deploy, safe to re-run): the container config from GTM (or $SGTM_CONTAINER_CONFIG_<STACK>) into its secret when it changed, https://<domain> in the container's server URLs, the first TikTok token from $SGTM_TIKTOK_ACCESS_TOKEN_<STACK>`,
     )
     .requiredOption("--env <stack>", "environment, <client>-<env>")
     .action(async (opts: { env: string }) => {

@@ -6,6 +6,7 @@
 import type { EnvironmentConfig } from "../config/model";
 import { registerSecret } from "../errors/scrub";
 import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../naming/variables";
+import { isLoopback, ROOT_URL_ENV_VAR } from "./connect";
 import { sha256 } from "./sensitive";
 
 /**
@@ -56,7 +57,10 @@ export function tokenOverride(
   stackName: string,
   variables: NodeJS.ProcessEnv = process.env,
 ): TokenOverride | undefined {
-  for (const variable of [stackTokenVariable(stackName), TIKTOK_ACCESS_TOKEN_VARIABLE]) {
+  // The generic variable is the same for every environment: only against the local fake (a loopback
+  // root) may it stand in, never in a deploy, where it would write one client's token into another's.
+  const generic = isLoopback(variables[ROOT_URL_ENV_VAR]) ? [TIKTOK_ACCESS_TOKEN_VARIABLE] : [];
+  for (const variable of [stackTokenVariable(stackName), ...generic]) {
     const value = variables[variable];
     if (value) return { token: new SecretValue(value), variable };
   }

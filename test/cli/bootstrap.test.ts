@@ -9,7 +9,8 @@ import { dirname } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { Command } from "commander";
 import type { SecretVersionStore } from "../../src/cli/bootstrap";
-import { gtmForBootstrap, registerInfraCommands, secretInstructions } from "../../src/cli/infra-commands";
+import { connectForEnvironment } from "../../src/cli/gtm-connect";
+import { registerInfraCommands, secretInstructions } from "../../src/cli/infra-commands";
 import { runCli } from "../../src/cli/run";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
@@ -126,7 +127,7 @@ async function sgtm(args: string[], options: RunOptions = {}): Promise<Run> {
   registerInfraCommands(program, {
     env: vars,
     store: async () => store,
-    gtm: options.gtm ?? gtmForBootstrap,
+    gtm: options.gtm ?? connectForEnvironment,
     write: (text) => out.push(text),
     warn: (text) => err.push(text),
   });
@@ -422,7 +423,7 @@ describe("sgtm bootstrap: the tagging server URL", () => {
   it("reads the container again when someone changed it in between (stale fingerprint), keeping their change", async () => {
     serverContainer();
     const racing = async (e: EnvironmentConfig, vars: NodeJS.ProcessEnv): Promise<GtmApi> => {
-      const api = await gtmForBootstrap(e, vars);
+      const api = await connectForEnvironment(e, vars);
       let raced = false;
       return {
         ...api,

@@ -11,8 +11,25 @@ describe("the TikTok token override", () => {
       "SGTM_TIKTOK_ACCESS_TOKEN_ACME_PRODUCTION",
     );
     expect(tokenFromEnvironment("acme-production", variables)?.reveal()).toBe("own");
-    expect(tokenFromEnvironment("acme-staging", variables)?.reveal()).toBe("generic");
     expect(tokenFromEnvironment("acme-staging", {})).toBeUndefined();
+  });
+
+  it("takes the generic variable only against the local fake, never for a real container", () => {
+    const generic = { SGTM_TIKTOK_ACCESS_TOKEN: "generic" };
+    // Against Google's API one value for every environment would write one client's token into another's.
+    expect(tokenFromEnvironment("acme-staging", generic)).toBeUndefined();
+    expect(
+      tokenFromEnvironment("acme-staging", {
+        ...generic,
+        SGTM_GTM_ROOT_URL: "https://tagmanager.googleapis.com/",
+      }),
+    ).toBeUndefined();
+    expect(
+      tokenFromEnvironment("acme-staging", {
+        ...generic,
+        SGTM_GTM_ROOT_URL: "http://127.0.0.1:4010/",
+      })?.reveal(),
+    ).toBe("generic");
   });
 
   it("names the variable after the stack", () => {

@@ -74,7 +74,9 @@ describe("sgtm bootstrap: Google credentials", () => {
     // With the Tag Manager scopes: bootstrap reads the container config from GTM as that identity.
     expect(text).toContain(TAG_MANAGER_LOGIN_COMMAND);
     expect(text).toContain("export GOOGLE_APPLICATION_CREDENTIALS=");
-    expect(text).toContain('export GOOGLE_OAUTH_ACCESS_TOKEN="$(gcloud auth print-access-token)"');
+    expect(text).toContain(
+      'export GOOGLE_OAUTH_ACCESS_TOKEN="$(gcloud auth application-default print-access-token)"',
+    );
     expect(text).not.toMatch(/\n\s+at /);
     expect(text).not.toContain("unexpected error");
   });
