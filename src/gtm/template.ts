@@ -84,7 +84,7 @@ export function hashModeOf(key: string): TikTokHashMode | undefined {
  * reference. Any other literal (`Pageview`, the current names `Purchase` and `Lead`, custom names) is
  * not an option, and what the GTM API or UI does with it is unverified (it may be rejected, or shown
  * blank in the UI). So the kit writes such a name through a constant variable
- * (`eventNameVariableName` in model.ts) and keeps only these options literal. Update this list
+ * (`eventNameVariableName` in model/names.ts) and keeps only these options literal. Update this list
  * together with `TIKTOK_GALLERY.sha` and docs/facts/tiktok-events-api.md#template-parameters.
  */
 export const TIKTOK_TEMPLATE_EVENT_OPTIONS = [

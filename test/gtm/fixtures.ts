@@ -82,6 +82,11 @@ export function productionWith(tiktokBlock: string): string {
   return PRODUCTION_ENV.replace(/tiktok:\n[\s\S]*$/, `tiktok:\n${tiktokBlock}`);
 }
 
+/** The desired container of PRODUCTION_ENV with this event map (YAML under `tiktok.events:`). */
+export function desiredWithEvents(events: string): DesiredContainer {
+  return desiredContainer(loadEnv(productionWith(`  consent: ad-storage-granted\n  events:\n${events}`)));
+}
+
 /** Search configured, then removed: the kit deletes its search tag, trigger and variable. */
 export const SEARCH = {
   variable: "TikTok Kit | Event Data search_term",

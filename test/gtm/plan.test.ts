@@ -19,6 +19,7 @@ import { TAG_TYPE_PLACEHOLDER, TIKTOK_TEMPLATE_EVENT_OPTIONS } from "../../src/g
 import {
   adopted,
   CONTAINER_ID,
+  desiredWithEvents,
   emptyWorkspace,
   expectGolden,
   galleryTemplate,
@@ -387,11 +388,8 @@ describe("plan: checks", () => {
     expect(result.warnings.map(problemMessage)[0]).toContain('clients: "GA4 client", "Universal Analytics"');
   });
 
-  const withUser = (events: string) =>
-    desiredContainer(loadEnv(productionWith(`  consent: ad-storage-granted\n  events:\n${events}`)));
-
   test("user ids read from id-like event data keys: a warning per source, naming its tags", () => {
-    const desired = withUser(`    purchase:
+    const desired = desiredWithEvents(`    purchase:
       user:
         externalId: { eventData: user_id }
     sign_up:
@@ -433,7 +431,7 @@ describe("plan: checks", () => {
   });
 
   test("plain phones from a source the kit cannot see into, or a constant not in E.164, are a warning", () => {
-    const desired = withUser(`    purchase:
+    const desired = desiredWithEvents(`    purchase:
       user:
         phone: { eventData: user_data.phone_number }
     add_to_cart:

@@ -1,14 +1,10 @@
-import { desiredContainer } from "../../../src/gtm/model/desired";
 import { identifierMayBeNumber } from "../../../src/gtm/plan/checks/identifier-may-be-number";
-import { loadEnv, productionWith } from "../fixtures";
+import { desiredWithEvents } from "../fixtures";
 import { checkInput, onlyMessage } from "./input";
-
-const withUser = (events: string) =>
-  desiredContainer(loadEnv(productionWith(`  consent: ad-storage-granted\n  events:\n${events}`)));
 
 describe("identifierMayBeNumber", () => {
   it("passes for ids from keys that do not look like ids, from constants, and without user ids", () => {
-    const desired = withUser(`    purchase:
+    const desired = desiredWithEvents(`    purchase:
       user:
         externalId: { eventData: crm.email_key }
     view_item:
@@ -20,7 +16,7 @@ describe("identifierMayBeNumber", () => {
   });
 
   it("fails once per id-like event data key, naming every tag that sends it", () => {
-    const desired = withUser(`    purchase:
+    const desired = desiredWithEvents(`    purchase:
       user:
         externalId: { eventData: user_id }
     add_to_cart:

@@ -1,14 +1,10 @@
-import { desiredContainer } from "../../../src/gtm/model/desired";
 import { phoneNotNormalised } from "../../../src/gtm/plan/checks/phone-not-normalised";
-import { loadEnv, productionWith } from "../fixtures";
+import { desiredWithEvents } from "../fixtures";
 import { checkInput, onlyMessage } from "./input";
-
-const withUser = (events: string) =>
-  desiredContainer(loadEnv(productionWith(`  consent: ad-storage-granted\n  events:\n${events}`)));
 
 describe("phoneNotNormalised", () => {
   it("passes for an E.164 constant, hashed phones and no phone at all", () => {
-    const desired = withUser(`    purchase:
+    const desired = desiredWithEvents(`    purchase:
       user:
         phone: { constant: "+491701234567" }
     add_to_cart:
@@ -20,7 +16,7 @@ describe("phoneNotNormalised", () => {
   });
 
   it("fails for a phone from event data and for a constant that is not E.164", () => {
-    const desired = withUser(`    purchase:
+    const desired = desiredWithEvents(`    purchase:
       user:
         phone: { eventData: user_data.phone_number }
     search:
