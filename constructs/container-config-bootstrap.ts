@@ -1,5 +1,5 @@
 import { Construct, type ITerraformDependable, TerraformData } from "./cdktf";
-import { type ProjectCliProps, projectCliCommand } from "./project-cli";
+import { type ProjectCliProps, projectCliProvisioner } from "./project-cli";
 
 export interface ContainerConfigBootstrapProps {
   /** `<client>-<env>`, passed to `sgtm bootstrap --env`. */
@@ -29,13 +29,7 @@ export class ContainerConfigBootstrap extends Construct {
     super(scope, id);
     this.step = new TerraformData(this, "bootstrap", {
       triggersReplace: { secret: props.secretResourceId, taggingUrl: props.taggingUrl },
-      provisioners: [
-        {
-          type: "local-exec",
-          command: projectCliCommand(props.cli, ["bootstrap", "--env", props.stackName]),
-          workingDir: props.cli.projectRoot,
-        },
-      ],
+      provisioners: [projectCliProvisioner(props.cli, ["bootstrap", "--env", props.stackName])],
       dependsOn: [...props.dependsOn],
     });
   }

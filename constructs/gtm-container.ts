@@ -1,5 +1,5 @@
 import { Construct, type ITerraformDependable, TerraformData } from "./cdktf";
-import { type ProjectCliProps, projectCliCommand } from "./project-cli";
+import { type ProjectCliProps, projectCliProvisioner } from "./project-cli";
 
 /** Terraform's `timestamp()`: a value new at every plan, so the step is replaced (and runs) on every deploy. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, not a JavaScript template
@@ -40,13 +40,7 @@ export class GtmContainer extends Construct {
     this.step = new TerraformData(this, "apply", {
       input: { ...props.model },
       triggersReplace: { model: props.model.digest, everyDeploy: EVERY_DEPLOY },
-      provisioners: [
-        {
-          type: "local-exec",
-          command: projectCliCommand(props.cli, ["gtm", "apply", "--env", props.stackName, "--yes"]),
-          workingDir: props.cli.projectRoot,
-        },
-      ],
+      provisioners: [projectCliProvisioner(props.cli, ["gtm", "apply", "--env", props.stackName, "--yes"])],
       dependsOn: [...props.dependsOn],
     });
   }

@@ -27,6 +27,15 @@ export function projectCliCommand(props: ProjectCliProps, args: readonly string[
   return ["node", PROJECT_CLI, ...configDir, ...args].map(shellQuote).join(" ");
 }
 
+/** The `local-exec` provisioner that runs `sgtm <args>`: the command and its working directory together. */
+export function projectCliProvisioner(props: ProjectCliProps, args: readonly string[]) {
+  return {
+    type: "local-exec" as const,
+    command: projectCliCommand(props, args),
+    workingDir: props.projectRoot,
+  };
+}
+
 export function shellQuote(value: string): string {
   return /^[\w./=-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
