@@ -22,7 +22,7 @@ export function projectRootFromStackDir(outdir: string, stackName: string, proje
 }
 
 /** `node bin/sgtm.js [--config-dir X] <args>`, run with the project root as working directory. */
-export function projectCliCommand(props: ProjectCliProps, args: readonly string[]): string {
+function projectCliCommand(props: ProjectCliProps, args: readonly string[]): string {
   const configDir = props.configDir === undefined ? [] : ["--config-dir", props.configDir];
   return ["node", PROJECT_CLI, ...configDir, ...args].map(shellQuote).join(" ");
 }

@@ -3,7 +3,7 @@
  * the failures every Google call shares (credentials, permission, timeout, network). A check adds what
  * only it knows (what a 404 means for its resource, which role a 403 lacks).
  */
-import { TAG_MANAGER_SCOPES } from "../gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
 import type { CheckOutcome } from "./types";
 
 export type RemoteFailureKind = "credentials" | "http" | "timeout" | "network" | "format";
@@ -23,7 +23,7 @@ export class RemoteCallError extends Error {
 
 /** One login that serves every call doctor makes: Google Cloud and the Tag Manager scopes. */
 export const GOOGLE_LOGIN_FIX = [
-  `log in: gcloud auth application-default login --scopes ${["https://www.googleapis.com/auth/cloud-platform", ...TAG_MANAGER_SCOPES].join(",")}`,
+  `log in: ${TAG_MANAGER_LOGIN_COMMAND}`,
   "(Google Cloud reads also accept GOOGLE_OAUTH_ACCESS_TOKEN or a key in GOOGLE_CREDENTIALS / GOOGLE_APPLICATION_CREDENTIALS), then run doctor again",
 ].join("\n");
 
