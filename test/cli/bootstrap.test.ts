@@ -6,18 +6,17 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { stripVTControlCharacters } from "node:util";
 import { Command } from "commander";
 import type { SecretVersionStore } from "../../src/cli/bootstrap";
 import { connectForEnvironment } from "../../src/cli/gtm-connect";
 import { registerInfraCommands, secretInstructions } from "../../src/cli/infra-commands";
-import { runCli } from "../../src/cli/run";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { GtmApi } from "../../src/gtm/api";
 import { TAG_MANAGER_LOGIN_COMMAND } from "../../src/gtm/connect";
 import { type FakeTagManager, matching, startFakeTagManager } from "../../src/gtm/fake";
 import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
+import { type CliRun, runProgram } from "./run-cli";
 
 const STACK = "shop-staging";
 const CONTAINER_SECRET = "projects/shop-sgtm-staging/secrets/sgtm-shop-staging-container-config";
@@ -105,12 +104,6 @@ function gtmContainerConfigIfAny(): string[] {
   }
 }
 
-interface Run {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
-
 interface RunOptions {
   readonly store?: SecretVersionStore;
   readonly vars?: NodeJS.ProcessEnv;
@@ -118,36 +111,18 @@ interface RunOptions {
 }
 
 /** `sgtm --config-dir <tmp> ...args`, talking to the fake; asserts that no output holds a secret value. */
-async function sgtm(args: string[], options: RunOptions = {}): Promise<Run> {
+async function sgtm(args: string[], options: RunOptions = {}): Promise<CliRun> {
   const store = options.store ?? new MemoryStore();
   const vars = { SGTM_GTM_ROOT_URL: fake.rootUrl, ...options.vars };
-  const out: string[] = [];
-  const err: string[] = [];
   const program = new Command().option("--config-dir <dir>").exitOverride();
   registerInfraCommands(program, {
     env: vars,
     store: async () => store,
     gtm: options.gtm ?? connectForEnvironment,
-    write: (text) => out.push(text),
-    warn: (text) => err.push(text),
+    write: (text) => process.stdout.write(text),
+    warn: (text) => process.stderr.write(text),
   });
-  // Errors are reported on process.stderr by runCli.
-  const stderr = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await runCli(program, ["node", "sgtm", "--config-dir", configDir, ...args]);
-  } finally {
-    stderr.mockRestore();
-  }
-  const run = {
-    stdout: out.join(""),
-    stderr: stripVTControlCharacters(err.join("")),
-    exitCode: Number(process.exitCode ?? 0),
-  };
-  process.exitCode = undefined;
+  const run = await runProgram(program, ["--config-dir", configDir, ...args]);
   const secrets = [
     ...(store instanceof MemoryStore ? store.values() : []),
     ...Object.entries(vars)
