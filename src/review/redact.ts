@@ -5,6 +5,7 @@
  * added outside Terraform); this is the second line of defence.
  */
 import { looksSecret } from "../config/errors";
+import { withoutSecrets } from "../config/secret-shapes";
 import { SENSITIVE_TEXT } from "../gtm/sensitive";
 
 export { SENSITIVE_TEXT };
@@ -28,16 +29,7 @@ export function looksLikeSecret(value: string): boolean {
   return looksSecret(value);
 }
 
-/**
- * Free text with every secret-looking word replaced. A word is what lies between spaces, quotes and
- * brackets; a word that does not look secret as a whole is checked again in its parts between `=`, `:`,
- * `,` and `&` (so `value=<token>` hides the token, `id=GTM-...&auth=...` goes whole).
- */
+/** Free text with every secret-looking part replaced, by the same spans the CLI's output scrubber finds. */
 export function redactText(text: string): string {
-  return text.replace(/[^\s"'`()[\]{}<>]+/g, (word) => {
-    // `KEY=<value>`: keep the key readable when only the value is secret.
-    const parts = word.replace(/[^=:,&]+=*/g, (part) => (looksSecret(part) ? SENSITIVE_TEXT : part));
-    if (parts !== word) return parts;
-    return looksSecret(word) ? SENSITIVE_TEXT : word;
-  });
+  return withoutSecrets(text, SENSITIVE_TEXT);
 }
