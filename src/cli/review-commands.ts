@@ -118,7 +118,7 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
             .map(
               (stack) =>
                 `the environment file of ${stack} was deleted while ${STACK_LOCK_FILE} still lists it: its resources may still exist. ` +
-                `Restore the file with \`retired: true\`, deploy and destroy ${stack}, then delete the file and run \`npx sgtm stacks --write\` (README "Retiring an environment").`,
+                `Restore the file with \`retired: true\`, deploy and destroy ${stack}, then delete the file and run \`npx sgtm stacks --write\` (docs/deploy.md, "Retiring an environment").`,
             )
             .join("\n"),
         );

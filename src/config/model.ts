@@ -91,7 +91,7 @@ export interface EnvironmentConfig {
     readonly ipv6: boolean;
     /** Part of every certificate's name: raising it replaces the certificates. */
     readonly certificateRevision: number;
-    /** A step of the move of a serving environment to Certificate Manager (README, "Certificates"). */
+    /** A step of the move of a serving environment to Certificate Manager (docs/deploy.md, "Certificates"). */
     readonly certificateSwitch?: "prepare" | "attach";
   };
   readonly monitoring: MonitoringConfig;

@@ -66,9 +66,20 @@ export class DoctorContext {
   }
 }
 
-/** One line of the report: its name (part of the `--json` contract) and how it is decided. */
+/**
+ * A check's row in the doctor guide's table (docs/doctor.md, written from `CHECKS` by `npm run docs`).
+ * Markdown; consecutive checks with the same texts share a row.
+ */
+export interface CheckDoc {
+  readonly passesWhen: string;
+  /** The fix a failure most often prints, in short (the report prints the exact one). */
+  readonly usualFix: string;
+}
+
+/** One line of the report: its name (part of the `--json` contract), how it is decided, its guide row. */
 export interface Check {
   readonly name: string;
+  readonly doc: CheckDoc;
   run(ctx: DoctorContext): Promise<CheckOutcome>;
 }
 

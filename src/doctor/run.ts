@@ -13,7 +13,11 @@ import { type Check, DoctorContext } from "./context";
 import { firstLine } from "./errors";
 import type { CheckResult, DoctorDeps, DoctorOptions } from "./types";
 
-/** The checks, in report order; their names are part of the `--json` contract. */
+/**
+ * The checks, in report order; their names are part of the `--json` contract. A new check is a `Check`
+ * under checks/, a line below, a `describe` in test/doctor/checks.test.ts, and `npm run docs` to add
+ * its row to the guide's table (docs/doctor.md).
+ */
 export const CHECKS: readonly Check[] = [
   dnsTaggingCheck,
   dnsPreviewCheck,

@@ -8,7 +8,7 @@
  * - anything else (docs, tests, workflows, other files under the config folder) -> none.
  *
  * A deleted environment file is not deployed: when the lock at HEAD still lists its stack it is reported
- * in `retireFirst` (its resources may still exist: README "Retiring an environment"), otherwise in
+ * in `retireFirst` (its resources may still exist: docs/deploy.md, "Retiring an environment"), otherwise in
  * `removed` (retired and dropped from the lock in this change).
  */
 import { posix } from "node:path";

@@ -495,9 +495,9 @@ describe("sgtm secrets", () => {
     expect(run.stdout).not.toMatch(/\b[A-Z_]+=/);
   });
 
-  it("matches the README's first deploy: log in with the scopes, export the token, deploy", () => {
-    const readme = readFileSync("README.md", "utf8");
-    const deploy = readme.slice(readme.indexOf("## Deploy"), readme.indexOf("### Operational hazards"));
+  it("matches the deploy guide's first deploy: log in with the scopes, export the token, deploy", () => {
+    const guide = readFileSync("docs/deploy.md", "utf8");
+    const deploy = guide.slice(guide.indexOf("## The first deploy"), guide.indexOf("## Monitoring"));
     const steps = [
       TAG_MANAGER_LOGIN_COMMAND,
       "read -rs SGTM_TIKTOK_ACCESS_TOKEN_ACME_PRODUCTION && export SGTM_TIKTOK_ACCESS_TOKEN_ACME_PRODUCTION",

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
@@ -7,28 +7,41 @@ import { CLIENT_DEFAULTS_FILE, loadConfigDir, renderStackLock, STACK_LOCK_FILE }
 import type { EnvironmentConfig } from "../../src/config/model";
 
 /**
- * Every ```yaml block of the README goes through the real loader, as a user would copy it: a block with
- * a `tier` is a whole environment file; any other block is part of one, loaded as the environment file
- * over the README's first whole example (the loader's own precedence: `client.yaml` < `<env>.yaml`).
+ * Every ```yaml block of the README and of the guides (docs/*.md) goes through the real loader, as a user
+ * would copy it: a block with a `tier` is a whole environment file; any other block is part of one,
+ * loaded as the environment file over the README's first whole example (the minimal environment; the
+ * loader's own precedence: `client.yaml` < `<env>.yaml`). Problems are reported at `file:line`.
  */
 const README = "README.md";
+const GUIDES_DIR = "docs";
+/** The README, then the guides in name order (ADRs and facts, in folders below, hold no examples). */
+const DOCUMENTS = [
+  README,
+  ...readdirSync(GUIDES_DIR)
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => `${GUIDES_DIR}/${name}`),
+];
 const CLIENT = "shop";
 const ENVIRONMENT = "production";
 
 interface YamlBlock {
-  /** Line of the opening fence in the README. */
+  /** The Markdown file it is in. */
+  readonly file: string;
+  /** Line of the opening fence in that file. */
   readonly line: number;
   readonly text: string;
 }
 
-function yamlBlocks(markdown: string): YamlBlock[] {
-  return [...markdown.matchAll(/^```yaml[^\n]*\n([\s\S]*?)^```/gm)].map((m) => ({
+function yamlBlocks(file: string, markdown: string): YamlBlock[] {
+  return [...markdown.matchAll(/^ *```yaml[^\n]*\n([\s\S]*?)^ *```/gm)].map((m) => ({
+    file,
     line: markdown.slice(0, m.index).split("\n").length,
     text: m[1],
   }));
 }
 
-/** Invalid YAML counts as a part: the loader then reports the syntax error at its README line. */
+/** Invalid YAML counts as a part: the loader then reports the syntax error at its line in the document. */
 function isEnvironmentFile(block: YamlBlock): boolean {
   try {
     const data: unknown = parse(block.text);
@@ -40,7 +53,7 @@ function isEnvironmentFile(block: YamlBlock): boolean {
 
 /**
  * Loads `config/shop/production.yaml` (and `client.yaml` beneath it) with a matching stacks.lock. A
- * config problem is reported at the README line it comes from.
+ * config problem is reported at the document line it comes from.
  */
 function loadEnvironment(blocks: { environment: YamlBlock; client?: YamlBlock }): EnvironmentConfig {
   const configDir = join(mkdtempSync(join(tmpdir(), "sgtm-readme-")), "config");
@@ -55,23 +68,28 @@ function loadEnvironment(blocks: { environment: YamlBlock; client?: YamlBlock })
     return environments[0];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const inReadme = (p: ConfigProblem): ConfigProblem => {
+    const inDocument = (p: ConfigProblem): ConfigProblem => {
       const block = written.get(basename(p.file));
-      return block ? { ...p, file: README, line: block.line + p.line } : p;
+      return block ? { ...p, file: block.file, line: block.line + p.line } : p;
     };
-    throw new Error(error.problems.map((p) => formatProblem(inReadme(p))).join("\n"));
+    throw new Error(error.problems.map((p) => formatProblem(inDocument(p))).join("\n"));
   }
 }
 
-const blocks = yamlBlocks(readFileSync(README, "utf8"));
+const blocks = DOCUMENTS.flatMap((file) => yamlBlocks(file, readFileSync(file, "utf8")));
 const whole = blocks.filter(isEnvironmentFile);
 const parts = blocks.filter((b) => !isEnvironmentFile(b));
-const named = (list: YamlBlock[]) => list.map((b) => [`${README}:${b.line}`, b] as const);
+const named = (list: YamlBlock[]) => list.map((b) => [`${b.file}:${b.line}`, b] as const);
 
-describe("README YAML examples", () => {
-  it("include a whole environment file and the parts shown on their own", () => {
-    expect(whole.length).toBeGreaterThan(0);
+describe("YAML examples of the README and the guides", () => {
+  it("include a whole environment file in the README, and the parts shown on their own", () => {
+    expect(whole[0]?.file).toBe(README);
     expect(parts.length).toBeGreaterThan(0);
+  });
+
+  it("are followed into the guides, indented ones (in a list item) included", () => {
+    expect(blocks.some((b) => b.file.startsWith(`${GUIDES_DIR}/`))).toBe(true);
+    expect(blocks.some((b) => /^ +\S/.test(b.text))).toBe(true);
   });
 
   it.each(named(whole))("%s loads as an environment file", (_where, block) => {

@@ -33,6 +33,7 @@ describe("runDoctor", () => {
   it("turns a check that throws into a failed line and still runs the others", async () => {
     const boom: Check = {
       name: "boom",
+      doc: { passesWhen: "never", usualFix: "none" },
       run: async () => {
         throw new TypeError("Cannot read properties of undefined (reading 'x')\n    at boom (doctor.ts:1:2)");
       },
@@ -52,6 +53,7 @@ describe("runDoctor", () => {
   it("scrubs the token from every line, whatever a check writes", async () => {
     const leaky: Check = {
       name: "leaky",
+      doc: { passesWhen: "never", usualFix: "none" },
       run: async (ctx) => {
         const found = await ctx.token();
         return {

@@ -16,6 +16,11 @@ const NEVER_RETRIED = ["PROVISIONING_FAILED_PERMANENTLY", "RENEWAL_FAILED", "FAI
 
 export const certificateCheck: Check = {
   name: "certificate",
+  doc: {
+    passesWhen: "the managed certificate (or Certificate Manager's, per `domain.certificates`) is `ACTIVE`",
+    usualFix:
+      "`PROVISIONING` waits for DNS (up to ~60 min); a permanent failure needs a replacement (the steps are printed)",
+  },
   async run(ctx) {
     const { env } = ctx;
     const revision = env.domain.certificateRevision;

@@ -61,6 +61,12 @@ function describeDifference(difference: LiveDifference): string {
 
 const liveVersionCheck: Check = {
   name: "gtm-live-version",
+  doc: {
+    passesWhen:
+      "the live version holds the kit's tags, triggers and variables for this environment (the token compared by hash)",
+    usualFix:
+      "deploy again (its GTM step applies), or `npx sgtm gtm plan --env <stack>` then `npx sgtm gtm apply --env <stack> --publish`",
+  },
   async run(ctx) {
     const live = await readLive(ctx);
     if (isOutcome(live)) return live;
@@ -87,6 +93,10 @@ const liveVersionCheck: Check = {
 
 const templateCheck: Check = {
   name: "gtm-template",
+  doc: {
+    passesWhen: "the live TikTok template is the gallery's, at the pinned sha, unedited",
+    usualFix: "update or restore it in GTM (the kit never updates a template it finds)",
+  },
   async run(ctx) {
     const live = await readLive(ctx);
     if (isOutcome(live)) return live;
@@ -113,6 +123,10 @@ const templateCheck: Check = {
 
 const taggingServerUrlCheck: Check = {
   name: "gtm-tagging-server-url",
+  doc: {
+    passesWhen: "the container's server container URLs include `https://<tagging host>`",
+    usualFix: "set it in GTM: Admin > Container Settings",
+  },
   async run(ctx) {
     let container: Container;
     try {

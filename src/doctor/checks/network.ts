@@ -34,6 +34,10 @@ function loadBalancerAddressFailure(error: unknown, ctx: DoctorContext): CheckOu
 function dnsCheck(role: "tagging" | "preview"): Check {
   return {
     name: `dns-${role}`,
+    doc: {
+      passesWhen: "the host's A records are exactly the load balancer's address",
+      usualFix: `set \`<host>. ${DNS_TTL} IN A <address>\` (or deploy, with \`domain.dnsZone\`)`,
+    },
     async run(ctx) {
       const host = ctx.env.domain[role];
       const [resolved, address] = await Promise.allSettled([
@@ -119,6 +123,10 @@ function isTlsFailure(code: string): boolean {
 
 export const httpsHealthyCheck: Check = {
   name: "https-healthy",
+  doc: {
+    passesWhen: `\`https://<tagging host>${HEALTH_PATH}\` answers \`ok\` over a valid certificate`,
+    usualFix: "by what failed: DNS, certificate, the Cloud Run service behind a 502",
+  },
   async run(ctx) {
     const host = ctx.env.domain.tagging;
     const url = `https://${host}${HEALTH_PATH}`;
@@ -161,6 +169,10 @@ export const httpsHealthyCheck: Check = {
  */
 export const httpsUnknownHostCheck: Check = {
   name: "https-unknown-host",
+  doc: {
+    passesWhen: "a request for an unknown host, and one to the bare address, do not reach the tagging server",
+    usualFix: "route hosts other than yours away from the tagging server in the URL map",
+  },
   async run(ctx) {
     const host = ctx.env.domain.tagging;
     const probes: { label: string; request: HttpsRequest }[] = [

@@ -72,6 +72,10 @@ export function addVersionFix(ctx: DoctorContext, role: SecretRole): string {
 function secretCheck(role: SecretRole): Check {
   return {
     name: role.name,
+    doc: {
+      passesWhen: "the secret has an enabled version",
+      usualFix: "the `read -rs ... | gcloud secrets versions add` commands",
+    },
     async run(ctx) {
       const secretId = role.secretId(ctx);
       try {
@@ -88,6 +92,11 @@ function secretCheck(role: SecretRole): Check {
 
 const runtimeAccess: Check = {
   name: "runtime-account-access",
+  doc: {
+    passesWhen:
+      "the runtime service account has `roles/secretmanager.secretAccessor` on the container-config secret",
+    usualFix: "deploy, or the `gcloud secrets add-iam-policy-binding` command",
+  },
   async run(ctx) {
     const { project } = ctx.env.gcp;
     const secretId = ctx.env.secrets.containerConfig;

@@ -39,6 +39,10 @@ export function testEventBody(ctx: DoctorContext, testEventCode: string): TikTok
 
 export const tiktokTestEventCheck: Check = {
   name: "tiktok-test-event",
+  doc: {
+    passesWhen: `one test event to the Events API is answered with code \`${CODE_OK}\``,
+    usualFix: `\`${CODE_BAD_TOKEN}\`: a new token; \`${CODE_INVALID_PARAMETER}\`: the pixel id or a field; others: TikTok's message`,
+  },
   async run(ctx) {
     const code = ctx.options.testEventCode ?? ctx.env.tiktok.testEventCode;
     const pixel = ctx.env.tiktok.pixelId;

@@ -1,4 +1,8 @@
-/** Every plan check, in the order their problems are listed (errors and warnings keep this order). */
+/**
+ * Every plan check, in the order their problems are listed (errors and warnings keep this order).
+ * A new check is a file here, a line below, its problem in ../problems.ts and its words in
+ * ../../render/wording.ts, and a test under test/gtm/checks/.
+ */
 import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
 import { containerMismatch } from "./container-mismatch";
