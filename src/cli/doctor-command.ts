@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import type { EnvironmentConfig } from "../config/model";
+import { googleCredentialSource, secretManagerClientOptions } from "../credentials/google";
 import { authorizedGet, googleCloudReaders } from "../doctor/google-cloud";
 import { connectGtmReads } from "../doctor/gtm-reads";
 import { nodeHttps, systemDns } from "../doctor/net";
@@ -16,7 +17,6 @@ import type { DoctorDeps } from "../doctor/types";
 import { ROOT_URL_ENV_VAR } from "../gtm/connect";
 import { tokenOverride } from "../gtm/token";
 import { loadOne } from "./config-commands";
-import { googleCredentialSource, secretManagerClientOptions } from "./google-credentials";
 
 const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 

@@ -4,10 +4,10 @@
  * login command with the scopes the kit needs (exit 1, no stack trace).
  */
 import type { EnvironmentConfig } from "../config/model";
+import { googleCredentialSource, loadIdentity } from "../credentials/google";
 import { UserError } from "../errors/report";
 import type { GtmApi } from "../gtm/api";
 import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
-import { googleCredentialSource, loadIdentity } from "./google-credentials";
 import { terminalProgress } from "./progress";
 
 export function missingCredentialsMessage(): string {
