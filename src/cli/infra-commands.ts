@@ -1,29 +1,15 @@
 /**
  * Commands the deploy needs around secrets: `sgtm bootstrap` (run by Terraform before the Cloud Run
- * services, see constructs/container-config-bootstrap.ts; the steps are in bootstrap.ts) and
+ * services, see constructs/container-config-bootstrap.ts; the steps are in src/bootstrap) and
  * `sgtm secrets`. Values are never printed, logged or passed on a command line.
  */
 import type { Command } from "commander";
+import { bootstrap } from "../bootstrap/bootstrap";
+import { secretInstructions } from "../bootstrap/instructions";
+import { type SecretVersionStore, secretManagerStore } from "../bootstrap/secret-store";
 import type { EnvironmentConfig } from "../config/model";
 import type { GtmApi } from "../gtm/api";
-import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
-import { stackTokenVariable } from "../gtm/token";
-import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
-import { containerConfigVariable } from "../naming/variables";
-import {
-  bootstrap,
-  containerConfigFromEnvironment,
-  PASTE_HINT,
-  type SecretVersionStore,
-  WHERE_CONTAINER_CONFIG,
-  WHERE_TIKTOK_TOKEN,
-} from "./bootstrap";
 import { loadOne } from "./config-commands";
-import {
-  connectSecretManager,
-  googleCredentialSource,
-  secretManagerClientOptions,
-} from "./google-credentials";
 import { connectForEnvironment } from "./gtm-connect";
 
 export interface InfraCommandDeps {
@@ -36,41 +22,6 @@ export interface InfraCommandDeps {
   readonly write: (text: string) => void;
   /** stderr: notes and instructions */
   readonly warn: (text: string) => void;
-}
-
-/** The real store, loaded on demand (the client pulls in gRPC; other commands should not pay for it). */
-export async function secretManagerStore(vars: NodeJS.ProcessEnv): Promise<SecretVersionStore> {
-  const source = googleCredentialSource(vars);
-  const options = await secretManagerClientOptions(source);
-  const { SecretManagerServiceClient } = await import("@google-cloud/secret-manager");
-  const client = new SecretManagerServiceClient(options);
-  await connectSecretManager(client, source);
-  const hasEnabledVersion = async (secret: string) => {
-    const [versions] = await client.listSecretVersions(
-      { parent: secret, filter: "state:ENABLED", pageSize: 1 },
-      { autoPaginate: false },
-    );
-    return versions.length > 0;
-  };
-  return {
-    hasEnabledVersion,
-    async latestData(secret) {
-      // `latest` is the most recently added version whatever its state: without an enabled version
-      // there is nothing to read, and a disabled latest answers FAILED_PRECONDITION.
-      if (!(await hasEnabledVersion(secret))) return undefined;
-      try {
-        const [version] = await client.accessSecretVersion({ name: `${secret}/versions/latest` });
-        const data = version.payload?.data;
-        return data === undefined || data === null ? undefined : Buffer.from(data);
-      } catch (error) {
-        if ((error as { code?: unknown }).code === 9) return undefined;
-        throw error;
-      }
-    },
-    async addVersion(secret, data) {
-      await client.addSecretVersion({ parent: secret, payload: { data } });
-    },
-  };
 }
 
 const DEFAULT_DEPS: InfraCommandDeps = {
@@ -90,13 +41,10 @@ export function registerInfraCommands(program: Command, deps: InfraCommandDeps =
     .requiredOption("--env <stack>", "environment, <client>-<env>")
     .action(async (opts: { env: string }) => {
       const env = loadOne(program, opts.env);
-      // Refuse the generic variable before connecting to anything.
-      containerConfigFromEnvironment(env, deps.env);
-      const store = await deps.store(deps.env);
       await bootstrap({
         env,
         vars: deps.env,
-        store,
+        connectStore: () => deps.store(deps.env),
         connectGtm: () => deps.gtm(env, deps.env),
         report: (line) => deps.write(`${line}\n`),
         note: deps.warn,
@@ -110,33 +58,4 @@ export function registerInfraCommands(program: Command, deps: InfraCommandDeps =
     .action((opts: { env: string }) => {
       deps.write(secretInstructions(loadOne(program, opts.env)));
     });
-}
-
-export function secretInstructions(env: EnvironmentConfig): string {
-  const { project } = env.gcp;
-  const { containerConfig, tiktokAccessToken } = env.secrets;
-  const configVariable = containerConfigVariable(env.stackName);
-  const tokenVariable = stackTokenVariable(env.stackName);
-  return [
-    `Secret values for ${env.stackName}: never in config files, never on a command line.`,
-    `Each \`${readSecretCommand("...")}\` waits for you to ${PASTE_HINT}.`,
-    "",
-    "# First deploy. Log in with the Tag Manager scopes: the deploy's bootstrap step reads the container",
-    `# config of container ${env.gtm.containerId} from GTM into ${containerConfig}.`,
-    TAG_MANAGER_LOGIN_COMMAND,
-    `# TikTok Events API access token, from ${WHERE_TIKTOK_TOKEN}:`,
-    `# bootstrap adds it to ${tiktokAccessToken} (only ${tokenVariable} is read for ${env.stackName}).`,
-    `${readSecretCommand(tokenVariable)} && export ${tokenVariable}`,
-    `npx cdktf deploy ${env.stackName}`,
-    "",
-    `# Without Tag Manager access: before the deploy, the container config from ${WHERE_CONTAINER_CONFIG}`,
-    `${readSecretCommand(configVariable)} && export ${configVariable}`,
-    "",
-    "# Later: read the container config from GTM again (a version is added only when it changed)",
-    `npx sgtm bootstrap --env ${env.stackName}`,
-    "# or add new values by hand (each after its `read` above):",
-    addSecretVersionCommand(containerConfig, project, configVariable),
-    addSecretVersionCommand(tiktokAccessToken, project, tokenVariable),
-    "",
-  ].join("\n");
 }

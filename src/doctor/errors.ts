@@ -3,7 +3,7 @@
  * the failures every Google call shares (credentials, permission, timeout, network). A check adds what
  * only it knows (what a 404 means for its resource, which role a 403 lacks).
  */
-import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
+import { CREDENTIALS_HELP } from "../credentials/google";
 import type { CheckOutcome } from "./types";
 
 export type RemoteFailureKind = "credentials" | "http" | "timeout" | "network" | "format";
@@ -21,11 +21,8 @@ export class RemoteCallError extends Error {
   }
 }
 
-/** One login that serves every call doctor makes: Google Cloud and the Tag Manager scopes. */
-export const GOOGLE_LOGIN_FIX = [
-  `log in: ${TAG_MANAGER_LOGIN_COMMAND}`,
-  "(Google Cloud reads also accept GOOGLE_OAUTH_ACCESS_TOKEN or a key in GOOGLE_CREDENTIALS / GOOGLE_APPLICATION_CREDENTIALS), then run doctor again",
-].join("\n");
+/** The kit's one credentials help: the identity and login that serve every call doctor makes. */
+export const GOOGLE_LOGIN_FIX = CREDENTIALS_HELP.join("\n");
 
 export interface GoogleFailureContext {
   /** What was read, e.g. `global address sgtm-acme-production-ip (project acme-sgtm-prod)`. */

@@ -7,9 +7,10 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command } from "commander";
-import type { SecretVersionStore } from "../../src/cli/bootstrap";
+import { secretInstructions } from "../../src/bootstrap/instructions";
+import type { SecretVersionStore } from "../../src/bootstrap/secret-store";
 import { connectForEnvironment } from "../../src/cli/gtm-connect";
-import { registerInfraCommands, secretInstructions } from "../../src/cli/infra-commands";
+import { registerInfraCommands } from "../../src/cli/infra-commands";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import type { GtmApi } from "../../src/gtm/api";

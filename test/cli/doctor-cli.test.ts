@@ -6,7 +6,8 @@
  */
 
 import { Command } from "commander";
-import { type DoctorCommandDeps, realDoctorDeps, registerDoctorCommand } from "../../src/cli/doctor-command";
+import { type DoctorCommandDeps, registerDoctorCommand } from "../../src/cli/doctor-command";
+import { realDoctorDeps } from "../../src/doctor/remote";
 import type { DoctorDeps } from "../../src/doctor/types";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 import {
@@ -147,6 +148,20 @@ describe("sgtm doctor", () => {
       "gtm-tagging-server-url",
       "tiktok-test-event",
     ]);
+  });
+
+  it("reads Tag Manager as the identity the other commands use (Terraform's google provider's)", async () => {
+    // Not Application Default Credentials: the GOOGLE_CREDENTIALS key is the identity, and a broken one
+    // is explained without showing it (no request is made).
+    const vars = {
+      GOOGLE_CREDENTIALS: `{"private_key": "${KEY_MATERIAL}"`,
+      SGTM_GTM_ROOT_URL: "https://tagmanager.example.invalid/",
+    };
+    const error = await realDoctorDeps(stagingEnvironment(), vars)
+      .gtm()
+      .catch((e: Error) => e);
+    expect(String(error)).toContain("GOOGLE_CREDENTIALS is not valid JSON (the value is not shown)");
+    expect(String(error)).not.toContain(KEY_MATERIAL);
   });
 
   it("is registered in the sgtm command tree with its flags", async () => {

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { renderStackLock } from "../../src/config/load";
-import { findStrandedState, main } from "../../stacks/main";
+import { main } from "../../stacks/main";
+import { findStrandedState } from "../../stacks/stranded-state";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 import { minimalEnvironmentYaml, tempConfig } from "./helpers";
 

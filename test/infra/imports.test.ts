@@ -19,6 +19,8 @@ type Layer =
   | "gtm core"
   | "gtm shell"
   | "review"
+  | "credentials"
+  | "bootstrap"
   | "doctor"
   | "cli"
   | "seam"
@@ -50,10 +52,26 @@ const LAYERS: Record<Layer, LayerRule> = {
   "gtm shell": { imports: ["gtm core", "errors", "config", "naming"] },
   /** Pure: the infrastructure diff between synths, which stacks a change touches, the review plan's renders. */
   review: { imports: ["gtm core", "config", "naming"] },
+  /** The Google identity every remote call runs as (Terraform's google provider's), and how to give one. */
+  credentials: { imports: ["gtm shell", "gtm core", "errors", "config"] },
+  /** `sgtm bootstrap`: the secrets and the container's URL before the first deploy's services. */
+  bootstrap: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
-  doctor: { imports: ["gtm shell", "gtm core", "errors", "config", "naming"] },
+  doctor: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** The command line: may use everything in src, never the CDKTF code (it would load cdktf). */
-  cli: { imports: ["review", "doctor", "gtm shell", "gtm core", "errors", "config", "naming"] },
+  cli: {
+    imports: [
+      "review",
+      "bootstrap",
+      "doctor",
+      "credentials",
+      "gtm shell",
+      "gtm core",
+      "errors",
+      "config",
+      "naming",
+    ],
+  },
   /** constructs/cdktf.ts, the one door to cdktf and the provider. */
   seam: { imports: [] },
   /** Constructs take plain props: config's types may name them, config's code is the stack's business. */
@@ -100,6 +118,10 @@ const PLACES: Record<string, Layer> = {
   "src/gtm/workspace-lifecycle.ts": "gtm shell",
   "src/gtm/workspace-lock.ts": "gtm shell",
   "src/cli/": "cli",
+  // Outside the CLI, as doctor is: bootstrap's three steps and its Secret Manager store.
+  "src/bootstrap/": "bootstrap",
+  // Which Google identity the kit runs as (Terraform's google provider's), and the one help text.
+  "src/credentials/": "credentials",
   [SEAM]: "seam",
   "constructs/": "constructs",
   "stacks/": "stacks",

@@ -9,7 +9,9 @@
  * 2. taggingServerUrls: `https://<domain.tagging>` joins the container's server container URLs.
  * 3. token: `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` becomes the first version of the token secret.
  *
- * Secret values are never printed, logged or passed on a command line; notes go to stderr.
+ * Secret values are never printed, logged or passed on a command line; notes go to stderr. Secret
+ * Manager is reached through `SecretVersionStore` (secret-store.ts), Tag Manager through `GtmApi`; the
+ * command (src/cli/infra-commands.ts) only passes them in.
  */
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
@@ -22,25 +24,15 @@ import {
   GENERIC_CONTAINER_CONFIG_VARIABLE,
   TIKTOK_ACCESS_TOKEN_VARIABLE,
 } from "../naming/variables";
-import { CREDENTIALS_HELP } from "./google-credentials";
-
-/** The Secret Manager calls bootstrap makes; the real one is the Secret Manager client. */
-export interface SecretVersionStore {
-  /** Whether `secret` (`projects/<p>/secrets/<id>`) has an enabled version. */
-  hasEnabledVersion(secret: string): Promise<boolean>;
-  /**
-   * The data of `versions/latest` (the most recently added version, what Cloud Run reads), or undefined
-   * when the secret has no enabled version or its latest one is disabled.
-   */
-  latestData(secret: string): Promise<Buffer | undefined>;
-  addVersion(secret: string, data: Buffer): Promise<void>;
-}
+import { PASTE_HINT, WHERE_CONTAINER_CONFIG, WHERE_TIKTOK_TOKEN } from "./instructions";
+import { explainedSecretStore, type SecretVersionStore, secretPath } from "./secret-store";
 
 export interface BootstrapContext {
   readonly env: EnvironmentConfig;
   /** The environment variables (`SGTM_CONTAINER_CONFIG_<STACK>`, `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>`). */
   readonly vars: NodeJS.ProcessEnv;
-  readonly store: SecretVersionStore;
+  /** Connects to Secret Manager; called once the environment variables have been checked. */
+  readonly connectStore: () => Promise<SecretVersionStore>;
   /** Connects to the Tag Manager API; a rejection means the API cannot be used (bootstrap says why). */
   readonly connectGtm: () => Promise<GtmApi>;
   /** One line of what a step did (stdout). */
@@ -49,19 +41,19 @@ export interface BootstrapContext {
   readonly note: (text: string) => void;
 }
 
-export const WHERE_CONTAINER_CONFIG =
-  "Tag Manager > your server container > Admin > Container Settings > Container Config " +
-  '(the "Manually provision tagging server" value)';
-export const WHERE_TIKTOK_TOKEN =
-  "TikTok Events Manager > your pixel > Settings > Events API > Generate Access Token";
-export const PASTE_HINT = "paste the value, then Enter: nothing is echoed and it stays out of shell history";
+/** What the steps use: the context with Secret Manager connected, its failures explained. */
+interface StepContext extends BootstrapContext {
+  readonly store: SecretVersionStore;
+}
 
 export async function bootstrap(ctx: BootstrapContext): Promise<void> {
+  // Refuses the generic variable before connecting to anything.
   const explicit = containerConfigFromEnvironment(ctx.env, ctx.vars);
-  const gtm = await readServerContainer(ctx);
-  await containerConfigStep(ctx, explicit, gtm);
-  await taggingServerUrlStep(ctx, gtm);
-  await tokenStep(ctx);
+  const steps: StepContext = { ...ctx, store: explainedSecretStore(await ctx.connectStore()) };
+  const gtm = await readServerContainer(steps);
+  await containerConfigStep(steps, explicit, gtm);
+  await taggingServerUrlStep(steps, gtm);
+  await tokenStep(steps);
 }
 
 /**
@@ -155,7 +147,7 @@ function unusable(ctx: BootstrapContext, problem: string): GtmAccess {
 // ---- step 1: the container config -------------------------------------------------------------------
 
 async function containerConfigStep(
-  ctx: BootstrapContext,
+  ctx: StepContext,
   explicit: string | undefined,
   gtm: GtmAccess,
 ): Promise<void> {
@@ -175,16 +167,16 @@ async function containerConfigStep(
   }
   if ("value" in found) {
     const { value, source } = found;
-    const current = await secretManager(secret, () => ctx.store.latestData(secret));
+    const current = await ctx.store.latestData(secret);
     if (current?.toString("utf8").trim() === value) {
       ctx.report(`container config: unchanged (${id} already holds the value from ${source})`);
       return;
     }
-    await secretManager(secret, () => ctx.store.addVersion(secret, Buffer.from(value, "utf8")));
+    await ctx.store.addVersion(secret, Buffer.from(value, "utf8"));
     ctx.report(`container config: added a version of ${id} from ${source}`);
     return;
   }
-  if (await secretManager(secret, () => ctx.store.hasEnabledVersion(secret))) {
+  if (await ctx.store.hasEnabledVersion(secret)) {
     ctx.report(`container config: kept the existing version of ${id} (not read from GTM)`);
     return;
   }
@@ -203,7 +195,7 @@ async function containerConfigStep(
 
 /** The snippet's `containerConfig`, checked; a refused call means the API cannot be used after all. */
 async function readContainerConfig(
-  ctx: BootstrapContext,
+  ctx: StepContext,
   gtm: Extract<GtmAccess, { usable: true }>,
 ): Promise<{ value: string; source: string } | { problem: string }> {
   let value: string | undefined;
@@ -247,7 +239,7 @@ function checkSameContainer(value: string, variable: string, container: Containe
  * kit owns this environment's URL, not the list (another first-party domain may be served by the same
  * container). A refusal is a note, not a failure: the tagging server runs without it.
  */
-async function taggingServerUrlStep(ctx: BootstrapContext, gtm: GtmAccess): Promise<void> {
+async function taggingServerUrlStep(ctx: StepContext, gtm: GtmAccess): Promise<void> {
   const url = `https://${ctx.env.domain.tagging}`;
   const byHand = `add ${url} in Tag Manager > Admin > Container Settings > Server container URLs`;
   if (!gtm.usable) {
@@ -297,13 +289,13 @@ function sameUrl(a: string, b: string): boolean {
  * the same for every environment (another client's pixel). A secret with a version is left alone, and
  * a missing token does not stop the deploy: the commands to add it go to stderr.
  */
-async function tokenStep(ctx: BootstrapContext): Promise<void> {
+async function tokenStep(ctx: StepContext): Promise<void> {
   const { env, vars } = ctx;
   const id = env.secrets.tiktokAccessToken;
   const secret = secretPath(env, id);
   const variable = stackTokenVariable(env.stackName);
   const value = vars[variable]?.trim();
-  if (await secretManager(secret, () => ctx.store.hasEnabledVersion(secret))) {
+  if (await ctx.store.hasEnabledVersion(secret)) {
     ctx.report(`token: unchanged (${id} already has a version${value ? `; $${variable} is not used` : ""})`);
     if (value) {
       ctx.note(
@@ -313,7 +305,7 @@ async function tokenStep(ctx: BootstrapContext): Promise<void> {
     return;
   }
   if (value) {
-    await secretManager(secret, () => ctx.store.addVersion(secret, Buffer.from(value, "utf8")));
+    await ctx.store.addVersion(secret, Buffer.from(value, "utf8"));
     ctx.report(`token: added a version of ${id} from $${variable}`);
     return;
   }
@@ -333,35 +325,6 @@ async function tokenStep(ctx: BootstrapContext): Promise<void> {
       "",
     ].join("\n"),
   );
-}
-
-// ---- Secret Manager ---------------------------------------------------------------------------------
-
-function secretPath(env: EnvironmentConfig, id: string): string {
-  return `projects/${env.gcp.project}/secrets/${id}`;
-}
-
-/** Runs one Secret Manager call, turning its failure into an explained UserError. */
-async function secretManager<T>(secret: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Secret Manager refused ${secret}: ${describeSecretManagerError(error)}`);
-  }
-}
-
-export function describeSecretManagerError(error: unknown): string {
-  const { code, details, message } = (error ?? {}) as { code?: number; details?: string; message?: string };
-  const text = details || message || String(error);
-  if (code === 5) return "the secret does not exist (deploy the stack first: `npx cdktf deploy <stack>`)";
-  if (code === 7)
-    return "permission denied (the deploying identity needs Secret Manager admin on the project)";
-  // An expired or revoked login or token: gRPC reports the failed token refresh as UNAUTHENTICATED.
-  if (code === 16 || /invalid_grant|invalid_rapt|Getting metadata from plugin failed/.test(text)) {
-    return [`the credentials were refused (${text}).`, ...CREDENTIALS_HELP].join("\n");
-  }
-  return text;
 }
 
 // ---- wording ----------------------------------------------------------------------------------------

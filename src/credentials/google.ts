@@ -1,26 +1,38 @@
 /**
- * Credentials for `sgtm bootstrap`: the identity Terraform's google provider uses, so bootstrap (run by
- * Terraform) works wherever the deploy does. Secret Manager and the Tag Manager API are both called as
- * that identity. Key material and tokens are never shown, not even in a parse error.
+ * The one place the kit's Google identity is chosen: the identity Terraform's google provider uses, so
+ * every command works wherever the deploy does. `sgtm gtm`, `sgtm plan`, `sgtm bootstrap` and
+ * `sgtm doctor` call the Tag Manager API, Secret Manager and Google Cloud's REST APIs as that identity,
+ * and every credentials problem ends with the same help text. Key material and tokens are never shown,
+ * not even in a parse error.
  */
 import { readFileSync } from "node:fs";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
+import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
-import { TAG_MANAGER_LOGIN_COMMAND, type TagManagerIdentity } from "../gtm/connect";
+import type { GtmApi } from "../gtm/api";
+import {
+  type ConnectOptions,
+  connectGtm,
+  isLoopback,
+  ROOT_URL_ENV_VAR,
+  TAG_MANAGER_LOGIN_COMMAND,
+  type TagManagerIdentity,
+} from "../gtm/connect";
 
 /** Terraform's google provider: `access_token` (this variable) wins over `credentials` (the next ones). */
 const ACCESS_TOKEN_VARIABLE = "GOOGLE_OAUTH_ACCESS_TOKEN";
 /** The provider's `credentials` variables, in its order: a service account key, as JSON or a file path. */
 const CREDENTIALS_VARIABLES = ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GCLOUD_KEYFILE_JSON"];
 
-/** How to give bootstrap an identity: the lines every credentials problem ends with. */
+/** How to give the kit an identity: the lines every credentials problem ends with, in every command. */
 export const CREDENTIALS_HELP = [
-  "Bootstrap uses the identity Terraform's google provider uses. Give it one of:",
+  "The kit runs as the identity Terraform's google provider uses. Give it one of:",
   `  ${TAG_MANAGER_LOGIN_COMMAND}`,
-  "      # your user account, with the Tag Manager scopes bootstrap needs to read the container config",
-  "  export GOOGLE_APPLICATION_CREDENTIALS=/path/to/service-account-key.json",
+  "      # your user account, with the Tag Manager scopes the kit needs",
+  "  export GOOGLE_APPLICATION_CREDENTIALS=/path/to/service-account-key.json   # in CI: workload identity federation, see docs/ci.md",
   `  export ${ACCESS_TOKEN_VARIABLE}="$(gcloud auth application-default print-access-token)"   # after the login above: short-lived, with the Tag Manager scopes; Terraform reads it too`,
-  `(${CREDENTIALS_VARIABLES[0]}, a key as JSON or a path, works as well), then run the deploy again.`,
+  `(${CREDENTIALS_VARIABLES[0]}, a key as JSON or a path, works as well). In GTM the identity must be a user of the container.`,
+  "Then run the command again (for bootstrap: the deploy).",
 ];
 
 /** Where the credentials come from, in the google provider's precedence. */
@@ -148,4 +160,64 @@ export async function connectSecretManager(
   }
   // Credentials resolved, so this can only fail on something unexpected (reported as such by the CLI).
   await client.initialize();
+}
+
+/**
+ * How `vars` reach the Tag Manager API: `SGTM_GTM_ROOT_URL` when set (a loopback one, the local fake,
+ * gets no credentials), billed to the environment's project, as the deploy's identity.
+ */
+export function tagManagerConnection(
+  env: EnvironmentConfig,
+  vars: NodeJS.ProcessEnv,
+): Pick<ConnectOptions, "rootUrl" | "quotaProject" | "identity"> {
+  const rootUrl = vars[ROOT_URL_ENV_VAR];
+  return {
+    rootUrl,
+    quotaProject: env.gcp.project,
+    identity: isLoopback(rootUrl) ? undefined : loadIdentity(googleCredentialSource(vars)),
+  };
+}
+
+/**
+ * The Tag Manager API as the deploy's identity, so bootstrap and the GTM step of one `cdktf deploy`
+ * run as the same identity. Missing credentials become the help text (exit 1, no stack trace).
+ */
+export async function connectTagManager(
+  env: EnvironmentConfig,
+  vars: NodeJS.ProcessEnv,
+  onWait?: ConnectOptions["onWait"],
+): Promise<GtmApi> {
+  const connection = tagManagerConnection(env, vars);
+  try {
+    return await connectGtm({
+      ...connection,
+      onWait: isLoopback(connection.rootUrl) ? undefined : onWait,
+    });
+  } catch (error) {
+    if (/Could not load the default credentials/.test((error as Error)?.message ?? "")) {
+      throw new UserError(
+        [
+          `no Google credentials for the Tag Manager API (for the local fake, set ${ROOT_URL_ENV_VAR} instead).`,
+          ...CREDENTIALS_HELP,
+        ].join("\n"),
+      );
+    }
+    throw error;
+  }
+}
+
+const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
+/** google-auth-library's client for Google Cloud's REST APIs as the identity `vars` select, billing `project`. */
+export async function googleCloudClient(vars: NodeJS.ProcessEnv, project: string) {
+  const options = await secretManagerClientOptions(googleCredentialSource(vars));
+  const { GoogleAuth } = await import("google-auth-library");
+  const auth = new GoogleAuth({
+    scopes: [CLOUD_PLATFORM_SCOPE],
+    ...(options.authClient ? { authClient: options.authClient } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+  const client = await auth.getClient();
+  client.quotaProjectId = project;
+  return client;
 }
