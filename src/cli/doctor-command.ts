@@ -13,8 +13,8 @@ import { renderJson, renderText } from "../doctor/render";
 import { hasFailure, runDoctor } from "../doctor/run";
 import { TIKTOK_API_ROOT_URL_ENV_VAR, tiktokEventsApi } from "../doctor/tiktok-api";
 import type { DoctorDeps } from "../doctor/types";
-import { ROOT_URL_ENV_VAR } from "../gtm/connect";
-import { tokenOverride } from "../gtm/token";
+import { tokenOverride } from "../gtm/client/access-token";
+import { ROOT_URL_ENV_VAR } from "../gtm/client/connect";
 import { loadOne } from "./config-commands";
 import { googleCredentialSource, secretManagerClientOptions } from "./google-credentials";
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { UserError } from "../errors/report";
-import { TAG_MANAGER_LOGIN_COMMAND, type TagManagerIdentity } from "../gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND, type TagManagerIdentity } from "../gtm/client/connect";
 
 /** Terraform's google provider: `access_token` (this variable) wins over `credentials` (the next ones). */
 const ACCESS_TOKEN_VARIABLE = "GOOGLE_OAUTH_ACCESS_TOKEN";

@@ -5,8 +5,8 @@
  */
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
-import type { GtmApi } from "../gtm/api";
-import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
+import { connectGtm, isLoopback, ROOT_URL_ENV_VAR, TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
+import type { GtmApi } from "../gtm/core/api";
 import { googleCredentialSource, loadIdentity } from "./google-credentials";
 import { terminalProgress } from "./progress";
 

@@ -5,9 +5,9 @@
  */
 import type { Command } from "commander";
 import type { EnvironmentConfig } from "../config/model";
-import type { GtmApi } from "../gtm/api";
-import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
-import { stackTokenVariable } from "../gtm/token";
+import { stackTokenVariable } from "../gtm/client/access-token";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
+import type { GtmApi } from "../gtm/core/api";
 import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import { containerConfigVariable } from "../naming/variables";
 import {

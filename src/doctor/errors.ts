@@ -3,7 +3,7 @@
  * the failures every Google call shares (credentials, permission, timeout, network). A check adds what
  * only it knows (what a 404 means for its resource, which role a 403 lacks).
  */
-import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
 import type { CheckOutcome } from "./types";
 
 export type RemoteFailureKind = "credentials" | "http" | "timeout" | "network" | "format";

@@ -4,12 +4,12 @@
  * the local fake (bulk_update there: all or nothing, new_<n> ids, fingerprints; see its README).
  */
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi, Variable, WorkspaceEntity } from "../../src/gtm/api";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
+import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import { newSession } from "../../src/gtm/apply/workspace-lock";
+import type { GtmApi, Variable, WorkspaceEntity } from "../../src/gtm/core/api";
+import { ownershipMarker } from "../../src/gtm/core/ownership";
 import { type FakeTagManager, matching } from "../../src/gtm/fake";
-import { ownershipMarker } from "../../src/gtm/ownership";
-import { planEnvironment } from "../../src/gtm/plan-run";
-import { ApplyRefused } from "../../src/gtm/refusals";
-import { newSession } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   connect,

@@ -7,13 +7,18 @@
  */
 
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi } from "../../src/gtm/api";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
+import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import {
+  LOCK_STALE_AFTER_MS,
+  lockOf,
+  runLock,
+  workspaceDescription,
+} from "../../src/gtm/apply/workspace-lock";
+import type { GtmApi } from "../../src/gtm/core/api";
 import type { BehindOnCreateVersion, FakeTagManager } from "../../src/gtm/fake";
 import { startFakeTagManager } from "../../src/gtm/fake";
 import { desiredContainer } from "../../src/gtm/model/desired";
-import { planEnvironment } from "../../src/gtm/plan-run";
-import { ApplyRefused } from "../../src/gtm/refusals";
-import { LOCK_STALE_AFTER_MS, lockOf, runLock, workspaceDescription } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   BIG_PAGE,

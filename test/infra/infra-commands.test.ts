@@ -8,7 +8,7 @@ import { secretManagerStore } from "../../src/cli/infra-commands";
 import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 import { UserError } from "../../src/errors/report";
-import { TAG_MANAGER_LOGIN_COMMAND } from "../../src/gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../../src/gtm/client/connect";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 
 // What bootstrap does with the secrets and GTM is tested in test/cli/bootstrap.test.ts.

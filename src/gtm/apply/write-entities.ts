@@ -6,17 +6,17 @@
  * back and planned again: whatever is still missing, and everything when the call is refused, is
  * written one by one. Each write is guarded by the fingerprint read with the plan.
  */
-import type { EnvironmentConfig } from "../config/model";
-import type { EntityKind, GtmApi, Trigger, WorkspaceEntity } from "./api";
-import { GtmApiError } from "./api";
-import { type ApplyBindings, apiBodyOf } from "./model/api-body";
-import { desiredContainer } from "./model/desired";
-import { plan as planChanges } from "./plan";
-import type { ActualWorkspace } from "./plan/actual";
-import type { PlanChange } from "./plan/types";
-import type { ApplyProgress } from "./progress";
+import type { EnvironmentConfig } from "../../config/model";
+import type { EntityKind, GtmApi, Trigger, WorkspaceEntity } from "../core/api";
+import { GtmApiError } from "../core/api";
+import type { ApplyProgress } from "../core/progress";
+import { type ApplyBindings, apiBodyOf } from "../model/api-body";
+import { desiredContainer } from "../model/desired";
+import { plan as planChanges } from "../plan";
+import type { ActualWorkspace } from "../plan/actual";
+import type { PlanChange } from "../plan/types";
+import { SYMBOL } from "../render";
 import { ApplyRefused } from "./refusals";
-import { SYMBOL } from "./render";
 
 const PLURAL: Readonly<Record<PlanChange["kind"], EntityKind>> = {
   variable: "variables",

@@ -15,8 +15,8 @@
  * Facts: docs/facts/gtm-api-v2.md#workspaces-and-versions.
  */
 import { randomBytes } from "node:crypto";
-import type { GtmApi, Workspace } from "./api";
-import { GtmApiError } from "./api";
+import type { GtmApi, Workspace } from "../core/api";
+import { GtmApiError } from "../core/api";
 import { ApplyRefused } from "./apply-refused";
 
 /** Long past any apply: the quota lets a from-scratch apply finish in about three minutes. */

@@ -2,13 +2,13 @@
  * When apply must not go ahead, decided before any write: foreign changes in the kit's workspace, a
  * plan with errors, a token that is needed but missing, a reviewed plan the container no longer matches.
  */
-import type { EnvironmentConfig } from "../config/model";
+import type { EnvironmentConfig } from "../../config/model";
+import { type SecretValue, stackTokenVariable } from "../client/access-token";
+import { canonicalJson } from "../core/normalize";
+import type { Plan, ReviewedPlan } from "../plan/types";
+import { problemMessage } from "../render/wording";
 import { ApplyRefused } from "./apply-refused";
-import { canonicalJson } from "./normalize";
-import type { Plan, ReviewedPlan } from "./plan/types";
 import type { PlanRun } from "./plan-run";
-import { problemMessage } from "./render/wording";
-import { type SecretValue, stackTokenVariable } from "./token";
 
 export { ApplyRefused };
 

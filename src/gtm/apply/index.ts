@@ -7,9 +7,13 @@
  * converge on the next run: the re-plan sees what was written, pending kit changes are versioned, a
  * pending kit version is published.
  */
-import type { EnvironmentConfig } from "../config/model";
-import type { CreateContainerVersionResponse, GtmApi } from "./api";
-import type { Plan, ReviewedPlan } from "./plan/types";
+import type { EnvironmentConfig } from "../../config/model";
+import type { CreateContainerVersionResponse, GtmApi } from "../core/api";
+import { type ApplyProgress, silentProgress } from "../core/progress";
+import { templateTagType } from "../core/tiktok-template";
+import type { Plan, ReviewedPlan } from "../plan/types";
+import { SYMBOL } from "../render";
+import { publishReason } from "../render/wording";
 import {
   isKitVersion,
   type PlanRun,
@@ -17,12 +21,7 @@ import {
   planEnvironment,
   VERSION_NAME_PREFIX,
 } from "./plan-run";
-import { type ApplyProgress, silentProgress } from "./progress";
-import type { WorkspaceRead } from "./read";
 import { ApplyRefused, checkReviewedPlan, refuseMassDelete, refuseUnsafe } from "./refusals";
-import { SYMBOL } from "./render";
-import { publishReason } from "./render/wording";
-import { templateTagType } from "./template";
 import { defaultClients } from "./workspace-changes";
 import { checkBeforeVersion, prepareWorkspace, stillLatest } from "./workspace-lifecycle";
 import {
@@ -34,6 +33,7 @@ import {
   releaseWorkspace,
   runLock,
 } from "./workspace-lock";
+import type { WorkspaceRead } from "./workspace-read";
 import { entityWriteSteps, writeEntityChanges } from "./write-entities";
 
 export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {

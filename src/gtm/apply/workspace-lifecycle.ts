@@ -5,11 +5,10 @@
  * be this run's and still based on the latest version; after it, only this run's workspace is removed,
  * and only a version that is still the latest is published.
  */
-import type { ContainerVersionHeader, GtmApi } from "./api";
+import type { ContainerVersionHeader, GtmApi } from "../core/api";
+import type { ApplyProgress } from "../core/progress";
 import { ApplyRefused } from "./apply-refused";
 import { type PlanRun, type PlanRunOptions, planFromRead } from "./plan-run";
-import type { ApplyProgress } from "./progress";
-import { readCreatedWorkspace } from "./read";
 import { refuseUnsafe, sameChanges } from "./refusals";
 import {
   AnotherApplyRunning,
@@ -21,6 +20,7 @@ import {
   runLock,
   takeWorkspace,
 } from "./workspace-lock";
+import { readCreatedWorkspace } from "./workspace-read";
 
 export interface LifecycleOptions extends PlanRunOptions {
   readonly session: ApplySession;
