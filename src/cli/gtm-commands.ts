@@ -9,8 +9,8 @@ import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
 import { type ApplyResult, applyEnvironment } from "../gtm/apply";
 import { type PlanRun, planEnvironment } from "../gtm/apply/plan-run";
-import { ApplyRefused } from "../gtm/apply/refusals";
-import { busyMessage, newSession } from "../gtm/apply/workspace-lock";
+import { ApplyRefused, busyMessage } from "../gtm/apply/refusals";
+import { newSession } from "../gtm/apply/workspace-lock";
 import {
   type SecretValue,
   tokenFromEnvironment,

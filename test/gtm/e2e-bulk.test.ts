@@ -135,6 +135,7 @@ describe("entity writes in one bulk_update", () => {
     });
     const error = await rejectionOf(applyWith(meddling, changed));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("entity-changed");
     expect(error.message).toContain("fingerprint mismatch in the bulk update");
     // All or nothing: the workspace's triggers are as the bulk update found them.
     expect(before).toBeDefined();
@@ -156,6 +157,7 @@ describe("entity writes in one bulk_update", () => {
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(meanwhile, env));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("unplanned-differences");
     expect(error.message).toContain('variable "TikTok Kit | Stray", which the plan did not include');
     const after = describeRequests(writesSince(fake, since));
     // The last write before the refusal is the bulk update; only the lock's release (a PUT of the

@@ -10,8 +10,8 @@
 import type { EnvironmentConfig } from "../../src/config/model";
 import { applyEnvironment } from "../../src/gtm/apply";
 import { planEnvironment } from "../../src/gtm/apply/plan-run";
-import { ApplyRefused } from "../../src/gtm/apply/refusals";
-import { type ApplySession, busyMessage, lockOf } from "../../src/gtm/apply/workspace-lock";
+import { ApplyRefused, busyMessage } from "../../src/gtm/apply/refusals";
+import { type ApplySession, lockOf } from "../../src/gtm/apply/workspace-lock";
 import type { GtmApi } from "../../src/gtm/core/api";
 import { type FakeTagManager, type FaultRule, matching, startFakeTagManager } from "../../src/gtm/fake";
 import {

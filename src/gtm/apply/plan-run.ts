@@ -9,8 +9,9 @@ import type { GtmApi } from "../core/api";
 import { desiredContainer } from "../model/desired";
 import { plan as planChanges } from "../plan";
 import type { Plan } from "../plan/types";
+import { busyMessage } from "./refusals";
 import { foreignChanges } from "./workspace-changes";
-import { busyMessage, lockLine } from "./workspace-lock";
+import { lockLine } from "./workspace-lock";
 import { type ReadSession, readWorkspace, type WorkspaceRead } from "./workspace-read";
 
 /** Versions the kit creates are named `<prefix> <stack> <basis digest>`. */

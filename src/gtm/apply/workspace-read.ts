@@ -23,12 +23,12 @@ import type {
 import { GtmApiError } from "../core/api";
 import { type ActualWorkspace, workspaceFromVersion } from "../plan/actual";
 import { foreignChanges } from "./workspace-changes";
+import { kitWorkspaces } from "./workspace-claim";
 import {
   type ApplySession,
   heldByAnother,
   isOwnLock,
   type KitWorkspace,
-  kitWorkspaces,
   type WorkspaceLock,
 } from "./workspace-lock";
 
