@@ -15,9 +15,9 @@
  */
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
-import { type Container, type GtmApi, GtmApiError } from "../gtm/api";
-import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
-import { stackTokenVariable } from "../gtm/token";
+import { stackTokenVariable } from "../gtm/client/access-token";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
+import { type Container, type GtmApi, GtmApiError } from "../gtm/core/api";
 import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import {
   containerConfigVariable,

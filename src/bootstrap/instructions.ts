@@ -4,8 +4,8 @@
  * terminal into a variable.
  */
 import type { EnvironmentConfig } from "../config/model";
-import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/connect";
-import { stackTokenVariable } from "../gtm/token";
+import { stackTokenVariable } from "../gtm/client/access-token";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
 import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import { containerConfigVariable } from "../naming/variables";
 

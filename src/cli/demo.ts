@@ -11,12 +11,12 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors/report";
 import { applyEnvironment } from "../gtm/apply";
-import { connectGtm } from "../gtm/connect";
+import { planEnvironment } from "../gtm/apply/plan-run";
+import { SecretValue } from "../gtm/client/access-token";
+import { connectGtm } from "../gtm/client/connect";
 import { type FakeTagManager, startFakeTagManager } from "../gtm/fake";
 import { seedDemoContainer } from "../gtm/fake/seed";
-import { planEnvironment } from "../gtm/plan-run";
 import { renderText } from "../gtm/render";
-import { SecretValue } from "../gtm/token";
 import { describeEnvironment, loadAll } from "./config-commands";
 import { resultText } from "./gtm-commands";
 

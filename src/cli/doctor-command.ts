@@ -9,7 +9,7 @@ import { realDoctorDeps } from "../doctor/remote";
 import { renderJson, renderText } from "../doctor/render";
 import { hasFailure, runDoctor } from "../doctor/run";
 import type { DoctorDeps } from "../doctor/types";
-import { tokenOverride } from "../gtm/token";
+import { tokenOverride } from "../gtm/client/access-token";
 import { loadOne } from "./config-commands";
 
 export interface DoctorCommandDeps {

@@ -8,7 +8,7 @@
 import type { Command } from "commander";
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
-import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
+import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/client/connect";
 import { type FakeTagManager, startFakeTagManager } from "../gtm/fake";
 import { seedDemoContainer } from "../gtm/fake/seed";
 import { loadAll } from "./config-commands";

@@ -8,17 +8,22 @@ import { type Command, Option } from "commander";
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
 import { type ApplyResult, applyEnvironment } from "../gtm/apply";
-import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/connect";
-import { explainGtmFailure, type GtmFailureContext } from "../gtm/explain";
+import { type PlanRun, planEnvironment } from "../gtm/apply/plan-run";
+import { ApplyRefused, busyMessage } from "../gtm/apply/refusals";
+import { newSession } from "../gtm/apply/workspace-lock";
+import {
+  type SecretValue,
+  tokenFromEnvironment,
+  tokenFromSecretManager,
+  tokenOverride,
+} from "../gtm/client/access-token";
+import { isLoopback, ROOT_URL_ENV_VAR } from "../gtm/client/connect";
+import { explainGtmFailure, type GtmFailureContext } from "../gtm/client/explain";
 import { fromGtmExport, GtmExportError, renderGtmExport } from "../gtm/export";
 import { desiredContainer } from "../gtm/model/desired";
 import { plan as planChanges } from "../gtm/plan";
 import { PLAN_FORMAT_VERSION, type Plan, type ReviewedPlan } from "../gtm/plan/types";
-import { type PlanRun, planEnvironment } from "../gtm/plan-run";
-import { ApplyRefused } from "../gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
-import { type SecretValue, tokenFromEnvironment, tokenFromSecretManager, tokenOverride } from "../gtm/token";
-import { busyMessage, newSession } from "../gtm/workspace-lock";
 import { loadOne } from "./config-commands";
 import { connectForEnvironment } from "./gtm-connect";
 import { terminalProgress } from "./progress";
@@ -153,7 +158,7 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
   process.stdout.write(opts.json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : resultText(result));
 }
 
-/** Runs `work`, turning an API failure into what to do about it (src/gtm/explain.ts). */
+/** Runs `work`, turning an API failure into what to do about it (src/gtm/client/explain.ts). */
 async function explainingFailures<T>(
   ctx: Omit<GtmFailureContext, "rootUrl">,
   work: () => Promise<T>,

@@ -4,7 +4,7 @@
  */
 import type { EnvironmentConfig } from "../config/model";
 import { connectTagManager } from "../credentials/google";
-import type { GtmApi } from "../gtm/api";
+import type { GtmApi } from "../gtm/core/api";
 import { terminalProgress } from "./progress";
 
 export function connectForEnvironment(

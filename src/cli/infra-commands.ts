@@ -8,7 +8,7 @@ import { bootstrap } from "../bootstrap/bootstrap";
 import { secretInstructions } from "../bootstrap/instructions";
 import { type SecretVersionStore, secretManagerStore } from "../bootstrap/secret-store";
 import type { EnvironmentConfig } from "../config/model";
-import type { GtmApi } from "../gtm/api";
+import type { GtmApi } from "../gtm/core/api";
 import { loadOne } from "./config-commands";
 import { connectForEnvironment } from "./gtm-connect";
 

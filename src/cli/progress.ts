@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { ApplyProgress } from "../gtm/progress";
+import type { ApplyProgress } from "../gtm/core/progress";
 
 /**
  * On a terminal the current change and the quota wait share one rewritten status line; in CI logs

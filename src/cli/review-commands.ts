@@ -16,8 +16,8 @@ import {
   stackNameOf,
 } from "../config/load";
 import { reportError, UserError } from "../errors/report";
-import { planEnvironment } from "../gtm/plan-run";
-import { tokenFromEnvironment } from "../gtm/token";
+import { planEnvironment } from "../gtm/apply/plan-run";
+import { tokenFromEnvironment } from "../gtm/client/access-token";
 import { readTerraformPlan } from "../review/cdktf-diff";
 import { changedStacks } from "../review/changed";
 import { infraDiff } from "../review/infra-diff";

@@ -9,7 +9,6 @@ import { readFileSync } from "node:fs";
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
-import type { GtmApi } from "../gtm/api";
 import {
   type ConnectOptions,
   connectGtm,
@@ -17,7 +16,8 @@ import {
   ROOT_URL_ENV_VAR,
   TAG_MANAGER_LOGIN_COMMAND,
   type TagManagerIdentity,
-} from "../gtm/connect";
+} from "../gtm/client/connect";
+import type { GtmApi } from "../gtm/core/api";
 
 /** Terraform's google provider: `access_token` (this variable) wins over `credentials` (the next ones). */
 const ACCESS_TOKEN_VARIABLE = "GOOGLE_OAUTH_ACCESS_TOKEN";

@@ -4,9 +4,9 @@
  * The token's value is recorded so the runner can scrub it from every line.
  */
 import type { EnvironmentConfig } from "../config/model";
-import type { ContainerVersion } from "../gtm/api";
-import { containerPathOf } from "../gtm/read";
-import type { SecretValue } from "../gtm/token";
+import { containerPathOf } from "../gtm/apply/workspace-read";
+import type { SecretValue } from "../gtm/client/access-token";
+import type { ContainerVersion } from "../gtm/core/api";
 import { loadBalancerAddressName } from "../naming/stack-resources";
 import type { CheckOutcome, Container, DoctorDeps, DoctorOptions, GtmReads } from "./types";
 

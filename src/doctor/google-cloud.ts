@@ -3,7 +3,7 @@
  * (Compute Engine, Certificate Manager), and the secrets (Secret Manager). The GET itself is injected:
  * the CLI's is google-auth-library's authorized request, tests' a plain fetch to a local server.
  */
-import { SecretValue } from "../gtm/token";
+import { SecretValue } from "../gtm/client/access-token";
 import { firstLine, isCredentialsFailure, RemoteCallError } from "./errors";
 import { type CertificateStatus, type CloudReader, REMOTE_TIMEOUT_MS, type SecretReader } from "./types";
 

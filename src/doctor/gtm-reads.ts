@@ -2,7 +2,7 @@
  * Doctor's two Tag Manager reads, through the kit's own connection (`connectGtm`: credentials, quota,
  * retries; `SGTM_GTM_ROOT_URL` for the local fake).
  */
-import { type ConnectOptions, connectGtm } from "../gtm/connect";
+import { type ConnectOptions, connectGtm } from "../gtm/client/connect";
 import type { GtmReads } from "./types";
 
 /**

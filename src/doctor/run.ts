@@ -3,7 +3,7 @@
  * (never a stack trace), and one check's failure never stops another. Results keep the order below.
  * Every line is scrubbed of the token before anyone sees it.
  */
-import { SENSITIVE_TEXT } from "../gtm/sensitive";
+import { SENSITIVE_TEXT } from "../gtm/core/sensitive";
 import { certificateCheck } from "./checks/certificate";
 import { GTM_CHECKS } from "./checks/gtm";
 import { dnsPreviewCheck, dnsTaggingCheck, httpsHealthyCheck, httpsUnknownHostCheck } from "./checks/network";

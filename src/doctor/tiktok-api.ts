@@ -4,7 +4,7 @@
  * (docs/facts/tiktok-events-api.md#what-the-template-sends). It answers what TikTok said; the check
  * judges it. Neither the token nor the request body is ever part of an error.
  */
-import type { SecretValue } from "../gtm/token";
+import type { SecretValue } from "../gtm/client/access-token";
 import { codeOf, RemoteCallError } from "./errors";
 import { REMOTE_TIMEOUT_MS, type TikTokAnswer, type TikTokEventsApi, type TikTokTrackBody } from "./types";
 

@@ -4,8 +4,8 @@
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
 import type { EnvironmentConfig } from "../config/model";
-import type { ContainerVersion } from "../gtm/api";
-import type { SecretValue, TokenOverride } from "../gtm/token";
+import type { SecretValue, TokenOverride } from "../gtm/client/access-token";
+import type { ContainerVersion } from "../gtm/core/api";
 
 /** How long any remote call of doctor may take. */
 export const REMOTE_TIMEOUT_MS = 10_000;

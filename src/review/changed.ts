@@ -13,7 +13,7 @@
  */
 import { posix } from "node:path";
 import { CLIENT_DEFAULTS_FILE, STACK_LOCK_FILE, stackNameOf } from "../config/load";
-import { compareText } from "../gtm/normalize";
+import { compareText } from "../gtm/core/normalize";
 
 /** Files and folders whose change can change every stack's synth or GTM plan. */
 export const KIT_CODE: readonly string[] = [

@@ -5,7 +5,7 @@
  * by Terraform address (`<type>.<logical id>`), so a renamed construct shows as one removed and one
  * added, which is what Terraform would do too. Deterministic: everything is sorted by address.
  */
-import { canonicalJson, compareText } from "../gtm/normalize";
+import { canonicalJson, compareText } from "../gtm/core/normalize";
 import { isSecretKey, isSecretName, looksLikeSecret, SENSITIVE_TEXT } from "./redact";
 import { attributeLabel, resourceKind } from "./resource-words";
 import {

@@ -3,7 +3,7 @@
  * text for a terminal, Markdown for the pull-request comment (with a hidden marker, so the workflow
  * finds and updates its own comment) and JSON for machines. Pure: no clock, no paths, no ports.
  */
-import { canonicalJson } from "../gtm/normalize";
+import { canonicalJson } from "../gtm/core/normalize";
 import type { Plan } from "../gtm/plan/types";
 import { renderMarkdown, renderText } from "../gtm/render";
 import { planDocument } from "../gtm/render/document";

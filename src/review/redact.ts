@@ -6,7 +6,7 @@
  */
 import { looksSecret } from "../config/errors";
 import { withoutSecrets } from "../config/secret-shapes";
-import { SENSITIVE_TEXT } from "../gtm/sensitive";
+import { SENSITIVE_TEXT } from "../gtm/core/sensitive";
 
 export { SENSITIVE_TEXT };
 

@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { ContainerVersion, Parameter } from "../../src/gtm/api";
+import { workspaceDescription } from "../../src/gtm/apply/workspace-lock";
+import type { ContainerVersion, Parameter } from "../../src/gtm/core/api";
+import { upperSnakeEnum } from "../../src/gtm/core/normalize";
 import { type FakeTagManager, matching } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
 import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
-import { upperSnakeEnum } from "../../src/gtm/normalize";
 import type { Plan } from "../../src/gtm/plan/types";
-import { workspaceDescription } from "../../src/gtm/workspace-lock";
 import { VALID_CLIENT, VALID_ENV, writeConfig } from "../config/helpers";
 import {
   containerPathOf,

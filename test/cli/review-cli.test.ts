@@ -11,7 +11,7 @@ import { infrastructureSection, type ReviewDeps } from "../../src/cli/review-com
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { UserError } from "../../src/errors/report";
-import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND, TAG_MANAGER_SCOPES } from "../../src/gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND, TAG_MANAGER_SCOPES } from "../../src/gtm/client/connect";
 import type { FakeTagManager } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
 import { seed, startFake, writesSince } from "../gtm/e2e-helpers";

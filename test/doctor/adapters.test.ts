@@ -12,7 +12,7 @@ import {
   googleCloudReaders,
 } from "../../src/doctor/google-cloud";
 import { tiktokEventsApi } from "../../src/doctor/tiktok-api";
-import { SecretValue } from "../../src/gtm/token";
+import { SecretValue } from "../../src/gtm/client/access-token";
 
 const TOKEN = "SENTINEL-TOKEN-adapters-41d0";
 

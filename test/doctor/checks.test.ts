@@ -8,9 +8,9 @@ import { nodeHttps } from "../../src/doctor/net";
 import { CHECKS, runDoctor } from "../../src/doctor/run";
 import { tiktokEventsApi } from "../../src/doctor/tiktok-api";
 import type { CheckResult, DoctorDeps, DoctorOptions } from "../../src/doctor/types";
-import type { ContainerVersion } from "../../src/gtm/api";
+import { SecretValue } from "../../src/gtm/client/access-token";
+import type { ContainerVersion } from "../../src/gtm/core/api";
 import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
-import { SecretValue } from "../../src/gtm/token";
 import {
   certificateManagerCertificateNames,
   httpsProxyName,

@@ -16,8 +16,8 @@ import { connectGtmReads } from "../../src/doctor/gtm-reads";
 import { nodeHttps, systemDns } from "../../src/doctor/net";
 import { tiktokEventsApi } from "../../src/doctor/tiktok-api";
 import type { DoctorDeps } from "../../src/doctor/types";
+import { SecretValue } from "../../src/gtm/client/access-token";
 import type { FakeTagManager } from "../../src/gtm/fake";
-import { SecretValue } from "../../src/gtm/token";
 import {
   certificateManagerCertificateNames,
   loadBalancerAddressName,

@@ -1,7 +1,7 @@
 /** The output boundary: registered secrets and secret-shaped text never leave the process. */
 import { looksSecret, secretSpans } from "../../src/config/secret-shapes";
 import { registerSecret, SCRUBBED_TEXT, scrub, scrubOutput } from "../../src/errors/scrub";
-import { SecretValue } from "../../src/gtm/token";
+import { SecretValue } from "../../src/gtm/client/access-token";
 import { capturedStream as capture } from "../cli/run-cli";
 
 const HEX_TOKEN = "9f8e7d6c5b4a39281706f5e4d3c2b1a0aa11bb22";

@@ -8,10 +8,10 @@ import {
   TAG_MANAGER_LOGIN_COMMAND,
   TAG_MANAGER_SCOPES,
   tagManagerAuth,
-} from "../../src/gtm/connect";
+} from "../../src/gtm/client/connect";
+import { createGoogleapisGtmApi } from "../../src/gtm/client/googleapis";
 import { startFakeTagManager } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
-import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
 
 describe("connecting to the Tag Manager API", () => {
   it("treats only loopback roots as the local fake (no quota throttle, no credentials)", () => {

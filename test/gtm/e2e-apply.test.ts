@@ -10,8 +10,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { CreateContainerVersionResponse, GtmApi, Tag, WorkspaceEntity } from "../../src/gtm/api";
 import { applyEnvironment } from "../../src/gtm/apply";
+import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import { lockOf } from "../../src/gtm/apply/workspace-lock";
+import { SecretValue } from "../../src/gtm/client/access-token";
+import { SimulatedClock } from "../../src/gtm/client/resilient";
+import type { CreateContainerVersionResponse, GtmApi, Tag, WorkspaceEntity } from "../../src/gtm/core/api";
+import { ownershipMarker } from "../../src/gtm/core/ownership";
 import { renderGtmExport } from "../../src/gtm/export";
 import {
   buildTemplateData,
@@ -27,14 +32,9 @@ import {
 import type { DemoContainer } from "../../src/gtm/fake/seed";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import { ACCESS_TOKEN_VARIABLE, PIXEL_ID_VARIABLE } from "../../src/gtm/model/names";
-import { ownershipMarker } from "../../src/gtm/ownership";
 import type { Plan } from "../../src/gtm/plan/types";
-import { ApplyRefused } from "../../src/gtm/refusals";
 import { renderJson, renderMarkdown, renderText } from "../../src/gtm/render";
 import { problemMessage } from "../../src/gtm/render/wording";
-import { SimulatedClock } from "../../src/gtm/resilient-api";
-import { SecretValue } from "../../src/gtm/token";
-import { lockOf } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   BIG_PAGE,

@@ -4,12 +4,12 @@
  * the local fake (bulk_update there: all or nothing, new_<n> ids, fingerprints; see its README).
  */
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi, Variable, WorkspaceEntity } from "../../src/gtm/api";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
+import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import { newSession } from "../../src/gtm/apply/workspace-lock";
+import type { GtmApi, Variable, WorkspaceEntity } from "../../src/gtm/core/api";
+import { ownershipMarker } from "../../src/gtm/core/ownership";
 import { type FakeTagManager, matching } from "../../src/gtm/fake";
-import { ownershipMarker } from "../../src/gtm/ownership";
-import { planEnvironment } from "../../src/gtm/plan-run";
-import { ApplyRefused } from "../../src/gtm/refusals";
-import { newSession } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   connect,
@@ -135,6 +135,7 @@ describe("entity writes in one bulk_update", () => {
     });
     const error = await rejectionOf(applyWith(meddling, changed));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("entity-changed");
     expect(error.message).toContain("fingerprint mismatch in the bulk update");
     // All or nothing: the workspace's triggers are as the bulk update found them.
     expect(before).toBeDefined();
@@ -156,6 +157,7 @@ describe("entity writes in one bulk_update", () => {
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(meanwhile, env));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("unplanned-differences");
     expect(error.message).toContain('variable "TikTok Kit | Stray", which the plan did not include');
     const after = describeRequests(writesSince(fake, since));
     // The last write before the refusal is the bulk update; only the lock's release (a PUT of the

@@ -8,12 +8,12 @@
  * one name (unverified), and where the first run dies at any write while the second starts.
  */
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi } from "../../src/gtm/api";
 import { applyEnvironment } from "../../src/gtm/apply";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
+import { ApplyRefused, busyMessage } from "../../src/gtm/apply/refusals";
+import { type ApplySession, lockOf } from "../../src/gtm/apply/workspace-lock";
+import type { GtmApi } from "../../src/gtm/core/api";
 import { type FakeTagManager, type FaultRule, matching, startFakeTagManager } from "../../src/gtm/fake";
-import { planEnvironment } from "../../src/gtm/plan-run";
-import { ApplyRefused } from "../../src/gtm/refusals";
-import { type ApplySession, busyMessage, lockOf } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   BIG_PAGE,

@@ -4,14 +4,14 @@
  * gallery id, and plans that would delete most of what the kit made.
  */
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi } from "../../src/gtm/api";
+import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import type { GtmApi } from "../../src/gtm/core/api";
 import {
   buildTemplateData,
   type FakeTagManager,
   TIKTOK_GALLERY_ENTRY,
   TIKTOK_TEMPLATE_FIELDS,
 } from "../../src/gtm/fake";
-import { ApplyRefused } from "../../src/gtm/refusals";
 import { problemMessage } from "../../src/gtm/render/wording";
 import {
   applyWith,

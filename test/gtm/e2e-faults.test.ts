@@ -6,11 +6,11 @@
  * retries sleep on a SimulatedClock, so nothing waits in real time.
  */
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { Tag } from "../../src/gtm/api";
+import { SimulatedClock } from "../../src/gtm/client/resilient";
+import type { Tag } from "../../src/gtm/core/api";
 import { type FakeTagManager, type FaultKind, matching, type RecordedRequest } from "../../src/gtm/fake";
 import type { DemoContainer } from "../../src/gtm/fake/seed";
 import { publishReason } from "../../src/gtm/render/wording";
-import { SimulatedClock } from "../../src/gtm/resilient-api";
 import {
   applyWith,
   connect,

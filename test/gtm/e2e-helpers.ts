@@ -4,16 +4,20 @@
  * HTTP. Retries sleep on a SimulatedClock (no real waiting) and no quota limiter sits before the requests (connectGtm adds one only for non-loopback roots).
  */
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { ContainerVersion, GtmApi, Parameter, Tag, Trigger, Variable } from "../../src/gtm/api";
 import { type ApplyOptions, type ApplyResult, applyEnvironment } from "../../src/gtm/apply";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
+import {
+  type ApplySession,
+  LOCK_STALE_AFTER_MS,
+  workspaceDescription,
+} from "../../src/gtm/apply/workspace-lock";
+import { SecretValue } from "../../src/gtm/client/access-token";
+import { createGoogleapisGtmApi } from "../../src/gtm/client/googleapis";
+import { SimulatedClock, withResilience } from "../../src/gtm/client/resilient";
+import type { ContainerVersion, GtmApi, Parameter, Tag, Trigger, Variable } from "../../src/gtm/core/api";
+import { isOwnedBy } from "../../src/gtm/core/ownership";
 import { type FakeTagManager, type RecordedRequest, startFakeTagManager } from "../../src/gtm/fake";
 import { type DemoContainer, seedDemoContainer } from "../../src/gtm/fake/seed";
-import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
-import { isOwnedBy } from "../../src/gtm/ownership";
-import { planEnvironment } from "../../src/gtm/plan-run";
-import { SimulatedClock, withResilience } from "../../src/gtm/resilient-api";
-import { SecretValue } from "../../src/gtm/token";
-import { type ApplySession, LOCK_STALE_AFTER_MS, workspaceDescription } from "../../src/gtm/workspace-lock";
 import { loadEnv, PRODUCTION_ENV } from "./fixtures";
 
 /** Must never show up in any output; only the fake may see it. */

@@ -7,13 +7,18 @@
  */
 
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi } from "../../src/gtm/api";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
+import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import {
+  LOCK_STALE_AFTER_MS,
+  lockOf,
+  runLock,
+  workspaceDescription,
+} from "../../src/gtm/apply/workspace-lock";
+import type { GtmApi } from "../../src/gtm/core/api";
 import type { BehindOnCreateVersion, FakeTagManager } from "../../src/gtm/fake";
 import { startFakeTagManager } from "../../src/gtm/fake";
 import { desiredContainer } from "../../src/gtm/model/desired";
-import { planEnvironment } from "../../src/gtm/plan-run";
-import { ApplyRefused } from "../../src/gtm/refusals";
-import { LOCK_STALE_AFTER_MS, lockOf, runLock, workspaceDescription } from "../../src/gtm/workspace-lock";
 import {
   applyWith,
   BIG_PAGE,
@@ -158,6 +163,7 @@ describe("a kit workspace left behind, then a colleague publishes", () => {
     };
     const error = await rejectionOf(applyWith(racing, env));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("version-created-meanwhile");
     expect(error.message).toContain(
       `version ${theirs?.containerVersionId} "By hand" was created while this apply`,
     );
@@ -186,6 +192,7 @@ describe("the lock", () => {
     const since = fake().requests.length;
     const error = await rejectionOf(applyWith(api, env, { session: sessionAfter(first, 60_000) }));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("busy");
     const started = new Date(first.startedAt).toISOString();
     const stale = new Date(first.startedAt + LOCK_STALE_AFTER_MS).toISOString();
     expect(error.message).toBe(
@@ -248,6 +255,7 @@ describe("the lock", () => {
     const since = fake().requests.length;
     const error = await rejectionOf(applyWith(slow, env, { session: later }));
     expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("busy");
     expect(error.message).toMatch(/^another apply is running \(since .*, run other001,/);
     // The PUT was refused (stale fingerprint); nothing else was written.
     expect(describeRequests(writesSince(fake(), since))).toEqual([`PUT ${left}`]);

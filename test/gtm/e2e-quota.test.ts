@@ -6,10 +6,10 @@
  */
 import { terminalProgress } from "../../src/cli/progress";
 import type { EnvironmentConfig } from "../../src/config/model";
-import type { GtmApi } from "../../src/gtm/api";
-import { connectGtm } from "../../src/gtm/connect";
+import { connectGtm } from "../../src/gtm/client/connect";
+import { QuotaLimiter, REAL_QUOTA, SimulatedClock } from "../../src/gtm/client/resilient";
+import type { GtmApi } from "../../src/gtm/core/api";
 import { type FakeTagManager, startFakeTagManager } from "../../src/gtm/fake";
-import { QuotaLimiter, REAL_QUOTA, SimulatedClock } from "../../src/gtm/resilient-api";
 import { capturedStream } from "../cli/run-cli";
 import {
   applyWith,

@@ -1,8 +1,8 @@
 /** What an API failure tells the person running the kit: each names the cause and the next step. */
 import { UserError } from "../../src/errors/report";
-import { GtmApiError } from "../../src/gtm/api";
-import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND, TAG_MANAGER_SCOPES } from "../../src/gtm/connect";
-import { explainGtmFailure, type GtmFailureContext } from "../../src/gtm/explain";
+import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND, TAG_MANAGER_SCOPES } from "../../src/gtm/client/connect";
+import { explainGtmFailure, type GtmFailureContext } from "../../src/gtm/client/explain";
+import { GtmApiError } from "../../src/gtm/core/api";
 import { loadEnv, PRODUCTION_ENV } from "./fixtures";
 
 const env = loadEnv(PRODUCTION_ENV);

@@ -1,10 +1,10 @@
-import type { Parameter } from "../../src/gtm/api";
+import type { Parameter } from "../../src/gtm/core/api";
+import { TAG_TYPE_PLACEHOLDER } from "../../src/gtm/core/tiktok-template";
 import { fromGtmExport, GtmExportError, renderGtmExport, toGtmExport } from "../../src/gtm/export";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import { plan } from "../../src/gtm/plan";
 import { renderText } from "../../src/gtm/render";
 import { problemMessage } from "../../src/gtm/render/wording";
-import { TAG_TYPE_PLACEHOLDER } from "../../src/gtm/template";
 import { expectGolden, loadEnv, PRODUCTION_ENV, productionWith, TOKEN_SENTINEL } from "./fixtures";
 
 const production = () => desiredContainer(loadEnv(PRODUCTION_ENV));

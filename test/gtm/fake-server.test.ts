@@ -3,7 +3,9 @@
  * fake: proves the fake speaks the protocol the client sends and enforces the API's semantics.
  */
 import { tagmanager, type tagmanager_v2 } from "@googleapis/tagmanager";
-import { type GtmApi, GtmApiError, type Tag, type Trigger, type Variable } from "../../src/gtm/api";
+import { createGoogleapisGtmApi } from "../../src/gtm/client/googleapis";
+import { REAL_QUOTA, SimulatedClock } from "../../src/gtm/client/resilient";
+import { type GtmApi, GtmApiError, type Tag, type Trigger, type Variable } from "../../src/gtm/core/api";
 import {
   buildTemplateData,
   flattenFields,
@@ -19,8 +21,6 @@ import {
   templateParameterKeys,
 } from "../../src/gtm/fake/gallery";
 import { type FakeTagManager, matching, startFakeTagManager } from "../../src/gtm/fake/server";
-import { createGoogleapisGtmApi } from "../../src/gtm/googleapis-api";
-import { REAL_QUOTA, SimulatedClock } from "../../src/gtm/resilient-api";
 
 type Entity = tagmanager_v2.Schema$Entity;
 

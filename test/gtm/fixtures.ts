@@ -15,13 +15,13 @@ import type {
   Tag,
   Trigger,
   Variable,
-} from "../../src/gtm/api";
+} from "../../src/gtm/core/api";
+import { ownershipMarker } from "../../src/gtm/core/ownership";
+import { TIKTOK_GALLERY, templateTagType } from "../../src/gtm/core/tiktok-template";
 import { toApiBody } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import type { DesiredContainer } from "../../src/gtm/model/types";
-import { ownershipMarker } from "../../src/gtm/ownership";
 import type { ActualWorkspace } from "../../src/gtm/plan/actual";
-import { TIKTOK_GALLERY, templateTagType } from "../../src/gtm/template";
 
 /** Never printed by any render, export or JSON: tests search every output for it. */
 export const TOKEN_SENTINEL = "SENTINEL-tiktok-token-7f3a9c1e5b";

@@ -1,3 +1,13 @@
+import { isOwnedBy, ownerOf } from "../../src/gtm/core/ownership";
+import { ACCESS_TOKEN_MARKER } from "../../src/gtm/core/sensitive";
+import {
+  TAG_TYPE_PLACEHOLDER,
+  TIKTOK_GALLERY,
+  TIKTOK_TEMPLATE_EVENT_OPTIONS,
+  TIKTOK_TEMPLATE_PARAMETER_KEYS,
+  templateInfoId,
+  templateTagType,
+} from "../../src/gtm/core/tiktok-template";
 import { TIKTOK_TEMPLATE_FIELDS } from "../../src/gtm/fake/gallery";
 import { templateParameterProblem } from "../../src/gtm/fake/template-fields";
 import { toApiBody, withTagType } from "../../src/gtm/model/api-body";
@@ -9,16 +19,6 @@ import {
   reference,
 } from "../../src/gtm/model/names";
 import type { DesiredContainer, DesiredParameter } from "../../src/gtm/model/types";
-import { isOwnedBy, ownerOf } from "../../src/gtm/ownership";
-import { ACCESS_TOKEN_MARKER } from "../../src/gtm/sensitive";
-import {
-  TAG_TYPE_PLACEHOLDER,
-  TIKTOK_GALLERY,
-  TIKTOK_TEMPLATE_EVENT_OPTIONS,
-  TIKTOK_TEMPLATE_PARAMETER_KEYS,
-  templateInfoId,
-  templateTagType,
-} from "../../src/gtm/template";
 import { galleryTemplate, loadEnv, PRODUCTION_ENV, productionWith, TOKEN_SENTINEL } from "./fixtures";
 
 const production = () => desiredContainer(loadEnv(PRODUCTION_ENV));

@@ -1,21 +1,21 @@
 import fc from "fast-check";
 import type { EnvironmentConfig, ResolvedEvent } from "../../src/config/model";
-import type { Tag, Variable } from "../../src/gtm/api";
+import type { Tag, Variable } from "../../src/gtm/core/api";
+import { normalizeEntity } from "../../src/gtm/core/normalize";
+import { sha256 } from "../../src/gtm/core/sensitive";
+import { TAG_TYPE_PLACEHOLDER, TIKTOK_TEMPLATE_EVENT_OPTIONS } from "../../src/gtm/core/tiktok-template";
 import { TIKTOK_TEMPLATE_FIELDS } from "../../src/gtm/fake/gallery";
 import { templateParameterProblem } from "../../src/gtm/fake/template-fields";
 import { toApiBody, withTagType } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import { ACCESS_TOKEN_VARIABLE, EVENT_LOOKUP_VARIABLE, reference } from "../../src/gtm/model/names";
 import type { DesiredContainer } from "../../src/gtm/model/types";
-import { normalizeEntity } from "../../src/gtm/normalize";
 import { plan } from "../../src/gtm/plan";
 import type { ActualWorkspace } from "../../src/gtm/plan/actual";
 import { computeBasis } from "../../src/gtm/plan/basis";
 import { renderJson, renderText } from "../../src/gtm/render";
 import { planDocument } from "../../src/gtm/render/document";
 import { problemMessage, publishReason } from "../../src/gtm/render/wording";
-import { sha256 } from "../../src/gtm/sensitive";
-import { TAG_TYPE_PLACEHOLDER, TIKTOK_TEMPLATE_EVENT_OPTIONS } from "../../src/gtm/template";
 import {
   adopted,
   CONTAINER_ID,

@@ -1,4 +1,5 @@
-import type { Tag, Variable } from "../../src/gtm/api";
+import type { Tag, Variable } from "../../src/gtm/core/api";
+import { sha256 } from "../../src/gtm/core/sensitive";
 import { renderGtmExport } from "../../src/gtm/export";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import type { DesiredContainer } from "../../src/gtm/model/types";
@@ -7,7 +8,6 @@ import type { ActualWorkspace } from "../../src/gtm/plan/actual";
 import type { Plan } from "../../src/gtm/plan/types";
 import { renderJson, renderMarkdown, renderText } from "../../src/gtm/render";
 import { planDocument } from "../../src/gtm/render/document";
-import { sha256 } from "../../src/gtm/sensitive";
 import {
   adopted,
   emptyWorkspace,

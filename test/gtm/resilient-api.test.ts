@@ -1,5 +1,5 @@
-import { type GtmApi, GtmApiError, type Tag } from "../../src/gtm/api";
-import { QuotaLimiter, REAL_QUOTA, SimulatedClock, withResilience } from "../../src/gtm/resilient-api";
+import { QuotaLimiter, REAL_QUOTA, SimulatedClock, withResilience } from "../../src/gtm/client/resilient";
+import { type GtmApi, GtmApiError, type Tag } from "../../src/gtm/core/api";
 
 /** A GtmApi whose methods are supplied per test; anything else throws. */
 function stubApi(overrides: Partial<GtmApi>): GtmApi {

@@ -5,128 +5,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { posix } from "node:path";
 import * as ts from "typescript";
+import { LAYERED, LAYERS, type Layer, PLACES, SEAM } from "./layers";
 
-/** The one module allowed to import cdktf, constructs and provider bindings (docs/adr/0001). */
-const SEAM = "constructs/cdktf.ts";
 const SCANNED = ["src", "constructs", "stacks", "test", "bench", "bin"];
 /** The benchmark loads the provider root on purpose, to measure what the seam saves. */
 const EXEMPT = new Set(["bench/synth.mjs"]);
-
-type Layer =
-  | "naming"
-  | "config"
-  | "errors"
-  | "gtm core"
-  | "gtm shell"
-  | "review"
-  | "credentials"
-  | "bootstrap"
-  | "doctor"
-  | "cli"
-  | "seam"
-  | "constructs"
-  | "stacks";
-
-interface LayerRule {
-  /** Layers this one may import from (besides itself; cycles are checked on their own). */
-  readonly imports: readonly Layer[];
-  /** Layers it may import types from, and nothing else. */
-  readonly types?: readonly Layer[];
-}
-
-/**
- * Who may import whom. Two towers share the bottom (naming, config, errors): gtm core -> gtm shell -> cli
- * for the command line, seam -> constructs -> stacks for the synth app; neither tower imports the other.
- * Tests, bench and bin sit outside the table: they may import any layer.
- */
-const LAYERS: Record<Layer, LayerRule> = {
-  /** Names derived from a stack: GCP resource names, per-stack variables, the secret commands. */
-  naming: { imports: [] },
-  /** The YAML loaded, checked and resolved into EnvironmentConfig. */
-  config: { imports: ["naming"] },
-  /** UserError and how an expected failure reaches the user; for the CLI, the synth app, GTM's refusals. */
-  errors: { imports: ["config"] },
-  /** Pure: the desired container, the plan against a workspace as read, its text and export. */
-  "gtm core": { imports: ["config", "naming"] },
-  /** Effects: the API clients, reading a workspace, apply, the token, the fake GTM server. */
-  "gtm shell": { imports: ["gtm core", "errors", "config", "naming"] },
-  /** Pure: the infrastructure diff between synths, which stacks a change touches, the review plan's renders. */
-  review: { imports: ["gtm core", "config", "naming"] },
-  /** The Google identity every remote call runs as (Terraform's google provider's), and how to give one. */
-  credentials: { imports: ["gtm shell", "gtm core", "errors", "config"] },
-  /** `sgtm bootstrap`: the secrets and the container's URL before the first deploy's services. */
-  bootstrap: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
-  /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
-  doctor: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
-  /** The command line: may use everything in src, never the CDKTF code (it would load cdktf). */
-  cli: {
-    imports: [
-      "review",
-      "bootstrap",
-      "doctor",
-      "credentials",
-      "gtm shell",
-      "gtm core",
-      "errors",
-      "config",
-      "naming",
-    ],
-  },
-  /** constructs/cdktf.ts, the one door to cdktf and the provider. */
-  seam: { imports: [] },
-  /** Constructs take plain props: config's types may name them, config's code is the stack's business. */
-  constructs: { imports: ["seam", "naming"], types: ["config"] },
-  /** The synth app: one stack per environment. Never the CLI (commander) or GTM. */
-  // stacks compose: the pure GTM core gives each stack its desired model (no API client, no effects).
-  stacks: { imports: ["constructs", "seam", "gtm core", "errors", "config", "naming"] },
-};
-
-/**
- * Where each module sits: a path ending in `/` places a folder, any other one file; the longest match
- * wins. A file under src/, constructs/ or stacks/ that nothing matches fails the test: place it here.
- */
-const PLACES: Record<string, Layer> = {
-  "src/naming/": "naming",
-  "src/config/": "config",
-  "src/errors/": "errors",
-  "src/gtm/api.ts": "gtm core", // the API's types and error class; the client is googleapis-api.ts
-  "src/gtm/export.ts": "gtm core",
-  "src/gtm/kinds.ts": "gtm core",
-  "src/gtm/model/": "gtm core",
-  "src/gtm/normalize.ts": "gtm core",
-  "src/gtm/ownership.ts": "gtm core",
-  "src/gtm/plan/": "gtm core",
-  "src/gtm/progress.ts": "gtm core",
-  "src/gtm/render/": "gtm core",
-  "src/gtm/sensitive.ts": "gtm core",
-  "src/gtm/template.ts": "gtm core",
-  "src/gtm/apply.ts": "gtm shell",
-  "src/gtm/apply-refused.ts": "gtm shell",
-  "src/gtm/connect.ts": "gtm shell",
-  "src/gtm/explain.ts": "gtm shell", // what an API failure means for the user: UserErrors
-  "src/gtm/fake/": "gtm shell",
-  "src/gtm/googleapis-api.ts": "gtm shell",
-  "src/gtm/plan-run.ts": "gtm shell",
-  "src/gtm/read.ts": "gtm shell",
-  "src/gtm/refusals.ts": "gtm shell", // reads the token variable's name from token.ts
-  "src/gtm/resilient-api.ts": "gtm shell",
-  "src/gtm/token.ts": "gtm shell",
-  "src/review/": "review",
-  "src/doctor/": "doctor",
-  "src/gtm/write-entities.ts": "gtm shell", // the entity writes of apply: bulk_update, read back, one by one
-  "src/gtm/workspace-changes.ts": "gtm shell",
-  "src/gtm/workspace-lifecycle.ts": "gtm shell",
-  "src/gtm/workspace-lock.ts": "gtm shell",
-  "src/cli/": "cli",
-  // Outside the CLI, as doctor is: bootstrap's three steps and its Secret Manager store.
-  "src/bootstrap/": "bootstrap",
-  // Which Google identity the kit runs as (Terraform's google provider's), and the one help text.
-  "src/credentials/": "credentials",
-  [SEAM]: "seam",
-  "constructs/": "constructs",
-  "stacks/": "stacks",
-};
-const LAYERED = ["src/", "constructs/", "stacks/"];
 
 /** Packages the CLI and the GTM code need and the synth app must not load (`cdktf synth` runs it). */
 const NOT_FOR_SYNTH = [
@@ -233,7 +116,7 @@ function layerOf(file: string): Layer | undefined {
 function unplaced(files: Iterable<string>): string[] {
   return [...files]
     .filter((file) => LAYERED.some((dir) => file.startsWith(dir)) && layerOf(file) === undefined)
-    .map((file) => `${file} is in no layer: place it in PLACES (test/infra/imports.test.ts)`);
+    .map((file) => `${file} is in no layer: place it in PLACES (test/infra/layers.ts)`);
 }
 
 /** Imports between project files that the layer table does not allow. */
@@ -467,14 +350,14 @@ describe("the import checker", () => {
   it("flags a backward import, a type-only one too, and allows what the table allows", () => {
     const { edges } = fixture({
       "src/gtm/model/desired.ts": `import { runCli } from "../../cli/run";\nimport type { EnvironmentConfig } from "../../config/model";`,
-      "src/gtm/read.ts": `import type { Plan } from "../cli/gtm-commands";\nimport { desired } from "./model/desired";`,
+      "src/gtm/apply/workspace-read.ts": `import type { Plan } from "../../cli/gtm-commands";\nimport { desired } from "../model/desired";`,
       "src/cli/run.ts": "",
-      "src/cli/gtm-commands.ts": `import { read } from "../gtm/read";`,
+      "src/cli/gtm-commands.ts": `import { read } from "../gtm/apply/workspace-read";`,
       "src/config/model.ts": "",
     });
     expect(layerBreaches(edges)).toEqual([
       "src/gtm/model/desired.ts (gtm core) imports src/cli/run.ts (cli); gtm core may import config, naming",
-      "src/gtm/read.ts (gtm shell) imports types from src/cli/gtm-commands.ts (cli); gtm shell may import gtm core, errors, config, naming",
+      "src/gtm/apply/workspace-read.ts (gtm shell) imports types from src/cli/gtm-commands.ts (cli); gtm shell may import gtm core, errors, config, naming",
     ]);
   });
 
@@ -498,11 +381,12 @@ describe("the import checker", () => {
     expect(layerOf(SEAM)).toBe("seam");
     expect(layerOf("constructs/secrets.ts")).toBe("constructs");
     expect(layerOf("src/gtm/plan/diff.ts")).toBe("gtm core");
-    expect(layerOf("src/gtm/plan-run.ts")).toBe("gtm shell");
+    expect(layerOf("src/gtm/apply/plan-run.ts")).toBe("gtm shell");
+    expect(layerOf("src/gtm/core/api.ts")).toBe("gtm core");
     expect(layerOf("test/gtm/plan.test.ts")).toBeUndefined();
     expect(unplaced(["src/gtm/retry.ts", "src/new/x.ts", "src/cli/x.ts", "test/x.test.ts"])).toEqual([
-      "src/gtm/retry.ts is in no layer: place it in PLACES (test/infra/imports.test.ts)",
-      "src/new/x.ts is in no layer: place it in PLACES (test/infra/imports.test.ts)",
+      "src/gtm/retry.ts is in no layer: place it in PLACES (test/infra/layers.ts)",
+      "src/new/x.ts is in no layer: place it in PLACES (test/infra/layers.ts)",
     ]);
   });
 

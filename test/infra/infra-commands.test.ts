@@ -8,7 +8,7 @@ import { buildProgram } from "../../src/cli/program";
 import { runCli } from "../../src/cli/run";
 import { googleCredentialSource, secretManagerClientOptions } from "../../src/credentials/google";
 import { UserError } from "../../src/errors/report";
-import { TAG_MANAGER_LOGIN_COMMAND } from "../../src/gtm/connect";
+import { TAG_MANAGER_LOGIN_COMMAND } from "../../src/gtm/client/connect";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
 
 // What bootstrap does with the secrets and GTM is tested in test/cli/bootstrap.test.ts.

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sha256 } from "../../src/gtm/core/sensitive";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import { plan } from "../../src/gtm/plan";
 import type { Plan } from "../../src/gtm/plan/types";
-import { sha256 } from "../../src/gtm/sensitive";
 import { readTerraformPlan } from "../../src/review/cdktf-diff";
 import { infraDiff } from "../../src/review/infra-diff";
 import {

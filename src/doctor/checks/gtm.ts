@@ -3,11 +3,15 @@
  * plan's own comparison, token by hash when doctor has it), the TikTok template at the pinned sha, and
  * the container's server container URLs name the first-party host.
  */
-import type { ContainerVersion } from "../../gtm/api";
+import type { ContainerVersion } from "../../gtm/core/api";
+import {
+  findTikTokTemplates,
+  TIKTOK_GALLERY,
+  TIKTOK_TEMPLATE_DISPLAY_NAME,
+} from "../../gtm/core/tiktok-template";
 import { desiredContainer } from "../../gtm/model/desired";
 import { compareLiveVersion } from "../../gtm/plan/publish";
 import type { LiveDifference } from "../../gtm/plan/types";
-import { findTikTokTemplates, TIKTOK_GALLERY, TIKTOK_TEMPLATE_DISPLAY_NAME } from "../../gtm/template";
 import { type Check, type DoctorContext, fail, pass } from "../context";
 import { googleFailure } from "../errors";
 import type { CheckOutcome, Container } from "../types";

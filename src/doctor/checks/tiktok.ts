@@ -4,7 +4,7 @@
  * token; docs/facts/tiktok-events-api.md#what-the-template-sends). Only with a test event code: a live
  * event never goes to the pixel.
  */
-import { stackTokenVariable } from "../../gtm/token";
+import { stackTokenVariable } from "../../gtm/client/access-token";
 import { type Check, type DoctorContext, fail, pass, skip, type TokenFound } from "../context";
 import { firstLine, RemoteCallError, transportFailure } from "../errors";
 import { type CheckOutcome, DOCTOR_USER_AGENT, type TikTokAnswer, type TikTokTrackBody } from "../types";

@@ -2,7 +2,7 @@
  * A workspace's built-in variables: which types are enabled, and enabling or disabling them by type
  * (only the types `builtins.ts` accepts).
  */
-import type { BuiltInVariable } from "../api";
+import type { BuiltInVariable } from "../core/api";
 import { SERVER_BUILT_IN_VARIABLES } from "./builtins";
 import { invalid } from "./errors";
 import type { FakeStore } from "./store";

@@ -2,7 +2,7 @@
  * Entity kinds, their storage shape and the pure helpers the fake's state builds on: normalising a
  * request body the way the server does, and comparing stored entities.
  */
-import type { Client, CustomTemplate, Parameter, Tag, Trigger, Variable } from "../api";
+import type { Client, CustomTemplate, Parameter, Tag, Trigger, Variable } from "../core/api";
 
 /** Collections under a workspace that behave like ordinary CRUD resources. */
 export type CollectionKind = "tags" | "triggers" | "variables" | "templates" | "clients";

@@ -17,7 +17,7 @@ export const TIKTOK_TEMPLATE_DISPLAY_NAME = "TikTok Events API (Official)";
 
 /**
  * Every parameter key of the official template, and nothing else. Written out again here rather than
- * imported from src/gtm/template.ts on purpose: the fake models the server independently, so a wrong
+ * imported from src/gtm/core/tiktok-template.ts on purpose: the fake models the server independently, so a wrong
  * key list in the kit is caught by the fake instead of being shared with it.
  */
 export const TIKTOK_TEMPLATE_PARAMETER_KEYS = [
@@ -122,7 +122,7 @@ const label = (name: string): TemplateField => ({ type: "LABEL", name });
 
 /**
  * The event options of the pinned template, in its order (written out here independently of the kit's
- * src/gtm/template.ts, like the keys above).
+ * src/gtm/core/tiktok-template.ts, like the keys above).
  */
 const TIKTOK_EVENT_OPTIONS = [
   "ViewContent",

@@ -17,7 +17,7 @@ import type {
   CreateContainerVersionResponse,
   Workspace,
   WorkspaceStatus,
-} from "../api";
+} from "../core/api";
 import { disableBuiltInVariables, enableBuiltInVariables, listBuiltInVariables } from "./built-in-variables";
 import { bulkUpdate } from "./bulk-update";
 import { createEntity, getEntity, listEntities, removeEntity, updateEntity } from "./collections";

@@ -5,7 +5,7 @@
  * versions changed: those are no change of the workspace's (the API's `workspaceChange`).
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
-import type { WorkspaceStatus } from "../api";
+import type { WorkspaceStatus } from "../core/api";
 import { COLLECTION_KINDS, type CollectionKind, type EntitySet, KINDS, sameContent } from "./entities";
 import type { FakeStore, WorkspaceRef } from "./store";
 import { renderBuiltIn, renderInWorkspace } from "./views";

@@ -6,7 +6,7 @@
  * hold). The last check is stricter than the real API is known to be (README: where the fake guesses):
  * a value in a hidden field may be stored, but nobody reviewing the tag in GTM can see it.
  */
-import type { Parameter } from "../api";
+import type { Parameter } from "../core/api";
 import { type EnablingCondition, flattenFields, type TemplateField } from "./gallery";
 
 const PARAMETER_TYPE: Readonly<Record<TemplateField["type"], string | undefined>> = {

@@ -2,7 +2,7 @@
  * The checks the real API runs on a create or update (400 on failure). Each one exists because a
  * client bug it catches would otherwise only show up against the real Tag Manager.
  */
-import type { Condition, Parameter, Tag, Trigger } from "../api";
+import type { Condition, Parameter, Tag, Trigger } from "../core/api";
 import { INTERNAL_VARIABLE_NAMES, SERVER_BUILT_IN_VARIABLES } from "./builtins";
 import { type CollectionKind, type EntitySet, KINDS, parameterValues, type StoredEntity } from "./entities";
 import { duplicate, invalid } from "./errors";

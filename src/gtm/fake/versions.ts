@@ -5,7 +5,7 @@
  * inject into a workspace for `create_version` to report.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
-import type { ContainerVersion, ContainerVersionHeader, CreateContainerVersionResponse } from "../api";
+import type { ContainerVersion, ContainerVersionHeader, CreateContainerVersionResponse } from "../core/api";
 import { cloneEntitySet } from "./entities";
 import { fingerprintConflict, notFound } from "./errors";
 import {

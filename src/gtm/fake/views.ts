@@ -4,7 +4,7 @@
  * (a workspace or a version). Pure: nothing here changes the store.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
-import type { BuiltInVariable, ContainerVersion, ContainerVersionHeader, Workspace } from "../api";
+import type { BuiltInVariable, ContainerVersion, ContainerVersionHeader, Workspace } from "../core/api";
 import { SERVER_BUILT_IN_VARIABLES } from "./builtins";
 import {
   COLLECTION_KINDS,

@@ -4,7 +4,7 @@
  * The container resource's own snippet and update are in containers.ts.
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
-import type { Client, Workspace } from "../api";
+import type { Client, Workspace } from "../core/api";
 import { applyServerDefaults, emptyEntitySet, type StoredEntity, stripClientFields } from "./entities";
 import { duplicate, FakeApiError, fingerprintConflict, invalid } from "./errors";
 import type { ContainerRecord, FakeStore } from "./store";

@@ -1,8 +1,8 @@
 /** From desired bodies to API bodies, right before apply sends them. */
-import type { Parameter, Tag, Trigger, Variable } from "../api";
-import type { OwnedKind } from "../kinds";
-import { isSensitiveValue } from "../sensitive";
-import { TAG_TYPE_PLACEHOLDER } from "../template";
+import type { Parameter, Tag, Trigger, Variable } from "../core/api";
+import type { OwnedKind } from "../core/kinds";
+import { isSensitiveValue } from "../core/sensitive";
+import { TAG_TYPE_PLACEHOLDER } from "../core/tiktok-template";
 import type {
   DesiredCondition,
   DesiredEntity,

@@ -6,9 +6,9 @@
  */
 import type { EnvironmentConfig, ResolvedEvent } from "../../config/model";
 import type { UserField, ValueSource } from "../../config/schema";
-import { compareText } from "../normalize";
-import { ownedNotes } from "../ownership";
-import { ACCESS_TOKEN_MARKER } from "../sensitive";
+import { compareText } from "../core/normalize";
+import { ownedNotes } from "../core/ownership";
+import { ACCESS_TOKEN_MARKER } from "../core/sensitive";
 import {
   hashModeOf,
   isTemplateEventOption,
@@ -17,7 +17,7 @@ import {
   TIKTOK_GALLERY_HOST,
   TIKTOK_TEMPLATE_DISPLAY_NAME,
   type TikTokParameterKey,
-} from "../template";
+} from "../core/tiktok-template";
 import { consentGate } from "./consent";
 import {
   ACCESS_TOKEN_VARIABLE,

@@ -1,7 +1,7 @@
 /** Names of the kit's entities: part of its contract (renaming one is a delete and a create in every container). */
 import type { ResolvedEvent } from "../../config/model";
 import { shortHash } from "../../naming/gcp";
-import { NAME_PREFIX } from "../ownership";
+import { NAME_PREFIX } from "../core/ownership";
 
 export const PIXEL_ID_VARIABLE = `${NAME_PREFIX}Pixel ID`;
 export const ACCESS_TOKEN_VARIABLE = `${NAME_PREFIX}Access Token`;

@@ -4,8 +4,8 @@
  * changed event map shows as the entities it adds, removes or changes; `digest` covers the whole model
  * and decides when the deploy's GTM step runs again. The token is a marker in the model, never a value.
  */
-import { canonicalJson, compareText } from "../normalize";
-import { sha256 } from "../sensitive";
+import { canonicalJson, compareText } from "../core/normalize";
+import { sha256 } from "../core/sensitive";
 import type { DesiredContainer } from "./types";
 
 export interface GtmModelSummary {

@@ -6,9 +6,9 @@
  *   substitutes both with `toApiBody`, right before sending.
  */
 import type { ConsentPolicy, ConsentUndeclared, Tier } from "../../config/schema";
-import type { GalleryCoordinates } from "../api";
-import type { OwnedKind } from "../kinds";
-import type { SensitiveValue } from "../sensitive";
+import type { GalleryCoordinates } from "../core/api";
+import type { OwnedKind } from "../core/kinds";
+import type { SensitiveValue } from "../core/sensitive";
 
 export type ParameterType = "template" | "boolean" | "integer" | "list" | "map";
 

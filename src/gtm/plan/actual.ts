@@ -1,6 +1,6 @@
 /** The actual state a plan is computed against: a workspace as read, or a container version (an export). */
-import type { BuiltInVariable, ContainerVersion, CustomTemplate, Tag, Trigger, Variable } from "../api";
-import type { OwnedKind } from "../kinds";
+import type { BuiltInVariable, ContainerVersion, CustomTemplate, Tag, Trigger, Variable } from "../core/api";
+import type { OwnedKind } from "../core/kinds";
 
 export interface ActualWorkspace {
   readonly tags: Tag[];

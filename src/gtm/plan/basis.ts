@@ -3,11 +3,17 @@
  * with its fingerprint), the templates and the enabled built-ins. The token constant's value enters
  * only as its hash. Apply recomputes this from a fresh read and refuses when it differs.
  */
-import type { OwnedKind } from "../kinds";
-import { canonicalJson, compareText, type Json, normalizeBuiltInType, normalizeEntity } from "../normalize";
-import { sha256 } from "../sensitive";
+import type { OwnedKind } from "../core/kinds";
+import {
+  canonicalJson,
+  compareText,
+  type Json,
+  normalizeBuiltInType,
+  normalizeEntity,
+} from "../core/normalize";
+import { sha256 } from "../core/sensitive";
 import { type ActualEntity, type ActualWorkspace, triggerNamesById } from "./actual";
-import { hashTokenValue } from "./token";
+import { hashTokenValue } from "./token-stand-in";
 
 export function computeBasis(actual: ActualWorkspace, tokenVariableName: string): string {
   const context = { triggerNames: triggerNamesById(actual.triggers) };

@@ -2,13 +2,13 @@
  * The one comparison of a desired body with an existing entity, used for the workspace (what to write)
  * and for the live version (what to publish).
  */
-import type { Tag } from "../api";
-import type { OwnedKind } from "../kinds";
+import type { Tag } from "../core/api";
+import type { OwnedKind } from "../core/kinds";
+import { canonicalJson, type JsonObject, normalizeEntity } from "../core/normalize";
 import { withTagType } from "../model/api-body";
 import type { DesiredContainer, DesiredEntityOf, DesiredTag } from "../model/types";
-import { canonicalJson, type JsonObject, normalizeEntity } from "../normalize";
 import type { ActualEntity } from "./actual";
-import type { TokenComparison } from "./token";
+import type { TokenComparison } from "./token-stand-in";
 
 export interface Comparison<K extends OwnedKind> {
   /** The body to write: the desired one, or with the existing tag's type when the type is unknown. */

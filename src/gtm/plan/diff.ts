@@ -3,10 +3,10 @@
  * computed here (a condition as `{{_event}} equals purchase`, a typed value with its type); sensitive
  * values show as `(sensitive)` and are compared by their stand-ins.
  */
-import type { Condition } from "../api";
-import { canonicalJson, compareText, type Json, type JsonObject } from "../normalize";
-import { isSensitiveValue, SENSITIVE_TEXT } from "../sensitive";
-import { SENSITIVE_COMPARABLE } from "./token";
+import type { Condition } from "../core/api";
+import { canonicalJson, compareText, type Json, type JsonObject } from "../core/normalize";
+import { isSensitiveValue, SENSITIVE_TEXT } from "../core/sensitive";
+import { SENSITIVE_COMPARABLE } from "./token-stand-in";
 import type { FieldDiff } from "./types";
 
 /** Field-level differences, in display order; sensitive values show as `(sensitive)`. */

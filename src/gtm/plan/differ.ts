@@ -3,14 +3,14 @@
  * entities carrying the stack's ownership marker are ever touched; a same-named entity of anyone else
  * is left alone here and reported by the name-clash check.
  */
-import { OWNED_KINDS, type OwnedKind } from "../kinds";
+import { OWNED_KINDS, type OwnedKind } from "../core/kinds";
+import { compareText, normalizeEntity } from "../core/normalize";
+import { isOwnedBy } from "../core/ownership";
 import type { DesiredContainer, DesiredEntityOf } from "../model/types";
-import { compareText, normalizeEntity } from "../normalize";
-import { isOwnedBy } from "../ownership";
 import { type ActualWorkspace, actualEntities, pathAndFingerprint, triggerNamesById } from "./actual";
 import { type CompareContext, compareEntity, resolvedDesired } from "./compare";
 import { diffFields } from "./diff";
-import { tokenChanged, tokenComparator } from "./token";
+import { tokenChanged, tokenComparator } from "./token-stand-in";
 import type { Plan, PlanChange } from "./types";
 
 export interface Differences {

@@ -12,14 +12,15 @@
  * The JSON shape of a plan (`render/document.ts`) is a contract (CI and pull-request comments read
  * it): change it only with a new `formatVersion`.
  */
+
+import { normalizeBuiltInType } from "../core/normalize";
 import type { DesiredContainer } from "../model/types";
-import { normalizeBuiltInType } from "../normalize";
 import type { ActualWorkspace } from "./actual";
 import { computeBasis } from "./basis";
 import { PLAN_CHECKS } from "./checks";
 import { diffWorkspace } from "./differ";
 import { compareLiveVersion } from "./publish";
-import { isTagTypeUnknown, planTemplate } from "./template";
+import { isTagTypeUnknown, planTemplate } from "./template-choice";
 import { type ChangeAction, PLAN_FORMAT_VERSION, type Plan, type PlanOptions } from "./types";
 
 export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: PlanOptions = {}): Plan {

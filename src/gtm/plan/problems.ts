@@ -2,7 +2,7 @@
  * What the checks find, as data: each problem names its code and the facts its message is made of.
  * `severity` sorts it into the plan's errors (the plan cannot be applied) or warnings.
  */
-import type { OwnedKind } from "../kinds";
+import type { OwnedKind } from "../core/kinds";
 
 export type Severity = "error" | "warning";
 

@@ -3,16 +3,16 @@
  * uses. A workspace with nothing to change can still need a publish: an earlier run may have stopped
  * between version and publish.
  */
-import type { ContainerVersion } from "../api";
-import { OWNED_KINDS, type OwnedKind } from "../kinds";
+import type { ContainerVersion } from "../core/api";
+import { OWNED_KINDS, type OwnedKind } from "../core/kinds";
+import { normalizeBuiltInType } from "../core/normalize";
+import { isOwnedBy } from "../core/ownership";
+import { findTikTokTemplates } from "../core/tiktok-template";
 import type { DesiredContainer, DesiredEntityOf } from "../model/types";
-import { normalizeBuiltInType } from "../normalize";
-import { isOwnedBy } from "../ownership";
-import { findTikTokTemplates } from "../template";
 import { actualEntities, triggerNamesById } from "./actual";
 import { type CompareContext, compareEntity, resolvedDesired } from "./compare";
-import { resolvedTagType } from "./template";
-import { tokenComparator } from "./token";
+import { resolvedTagType } from "./template-choice";
+import { tokenComparator } from "./token-stand-in";
 import type { LiveComparison, LiveDifference } from "./types";
 
 export function compareLiveVersion(

@@ -3,7 +3,7 @@
  * reads (problem messages, the publish reason) are the renderers' (`render/wording.ts`), so rewording
  * a message changes no check and no field of the JSON contract (`render/document.ts`).
  */
-import type { OwnedKind } from "../kinds";
+import type { OwnedKind } from "../core/kinds";
 import type { DesiredEntityOf, PlanEnvironment } from "../model/types";
 import type { PlanProblem } from "./problems";
 

@@ -5,10 +5,10 @@
  * not: they are the two decisions a reviewer must never miss. The token only ever shows as
  * `(sensitive)`: plans carry no token value to begin with.
  */
-import { canonicalJson } from "../normalize";
+import { canonicalJson } from "../core/normalize";
+import { SENSITIVE_NOT_COMPARED_TEXT, SENSITIVE_TEXT } from "../core/sensitive";
 import type { PlanProblem } from "../plan/problems";
 import type { ChangeAction, FieldDiff, Plan, PlanChange } from "../plan/types";
-import { SENSITIVE_NOT_COMPARED_TEXT, SENSITIVE_TEXT } from "../sensitive";
 import { planDocument } from "./document";
 import { HIDDEN_DIFFERENCE_NOTE, problemMessage, publishReason } from "./wording";
 

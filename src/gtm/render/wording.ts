@@ -3,7 +3,7 @@
  * holds data; text, Markdown and the JSON document all take their wording from here, so a rephrasing
  * changes no check.
  */
-import { ownershipMarker } from "../ownership";
+import { ownershipMarker } from "../core/ownership";
 import type { PlanProblem } from "../plan/problems";
 import type { HiddenDifference, LiveComparison, LiveDifference } from "../plan/types";
 

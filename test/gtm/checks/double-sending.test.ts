@@ -1,4 +1,4 @@
-import type { Condition, Tag, Trigger } from "../../../src/gtm/api";
+import type { Condition, Tag, Trigger } from "../../../src/gtm/core/api";
 import { doubleSending } from "../../../src/gtm/plan/checks/double-sending";
 import { adopted, emptyWorkspace, galleryTemplate, handMade, simulateApply } from "../fixtures";
 import { checkInput, onlyMessage, production, STACK } from "./input";

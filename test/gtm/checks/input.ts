@@ -4,7 +4,7 @@ import type { DesiredContainer } from "../../../src/gtm/model/types";
 import type { ActualWorkspace } from "../../../src/gtm/plan/actual";
 import type { CheckInput } from "../../../src/gtm/plan/checks/check";
 import type { PlanProblem } from "../../../src/gtm/plan/problems";
-import { planTemplate } from "../../../src/gtm/plan/template";
+import { planTemplate } from "../../../src/gtm/plan/template-choice";
 import type { PlanChange } from "../../../src/gtm/plan/types";
 import { problemMessage } from "../../../src/gtm/render/wording";
 import { emptyWorkspace, loadEnv, PRODUCTION_ENV } from "../fixtures";

@@ -1,4 +1,4 @@
-import type { CustomTemplate } from "../../../src/gtm/api";
+import type { CustomTemplate } from "../../../src/gtm/core/api";
 import { severalTemplates } from "../../../src/gtm/plan/checks/several-templates";
 import { galleryTemplate } from "../fixtures";
 import { checkInput, onlyMessage } from "./input";

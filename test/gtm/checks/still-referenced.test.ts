@@ -1,4 +1,4 @@
-import type { Tag, Trigger, Variable } from "../../../src/gtm/api";
+import type { Tag, Trigger, Variable } from "../../../src/gtm/core/api";
 import type { ActualWorkspace } from "../../../src/gtm/plan/actual";
 import { stillReferenced } from "../../../src/gtm/plan/checks/still-referenced";
 import { adopted, handMade, SEARCH, simulateApply, withHandMade } from "../fixtures";

@@ -1,7 +1,7 @@
+import { TAG_TYPE_PLACEHOLDER } from "../../../src/gtm/core/tiktok-template";
 import type { DesiredTag } from "../../../src/gtm/model/types";
 import { templateTypeUnknown } from "../../../src/gtm/plan/checks/template-type-unknown";
 import type { PlanChange, PlanTemplate } from "../../../src/gtm/plan/types";
-import { TAG_TYPE_PLACEHOLDER } from "../../../src/gtm/template";
 import { checkInput, deletion, onlyMessage, production } from "./input";
 
 const { gallery, host, displayName } = production().template;

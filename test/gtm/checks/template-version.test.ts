@@ -1,5 +1,5 @@
+import { TIKTOK_GALLERY } from "../../../src/gtm/core/tiktok-template";
 import { templateVersion } from "../../../src/gtm/plan/checks/template-version";
-import { TIKTOK_GALLERY } from "../../../src/gtm/template";
 import { galleryTemplate } from "../fixtures";
 import { checkInput, onlyMessage } from "./input";
 

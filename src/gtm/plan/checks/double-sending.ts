@@ -1,7 +1,7 @@
 /** Hand-made tags of the TikTok template that fire on events the kit sends too: TikTok gets them twice. */
-import type { Condition, Trigger } from "../../api";
-import { compareText, lowerCamelEnum } from "../../normalize";
-import { ownerOf } from "../../ownership";
+import type { Condition, Trigger } from "../../core/api";
+import { compareText, lowerCamelEnum } from "../../core/normalize";
+import { ownerOf } from "../../core/ownership";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";
 

@@ -5,8 +5,8 @@
  * type that turns a number into a string, so the plan warns and the fix is on the web side.
  */
 
+import { compareText } from "../../core/normalize";
 import { tagParameterSources } from "../../model/sources";
-import { compareText } from "../../normalize";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";
 

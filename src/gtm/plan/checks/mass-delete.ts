@@ -3,8 +3,8 @@
  * them), as an emptied event map does: apply refuses it without an explicit `--allow-mass-delete`
  * (octoDNS's safety threshold). A warning here, a refusal in apply (`refuseMassDelete`).
  */
-import { OWNED_KINDS } from "../../kinds";
-import { isOwnedBy } from "../../ownership";
+import { OWNED_KINDS } from "../../core/kinds";
+import { isOwnedBy } from "../../core/ownership";
 import { actualEntities } from "../actual";
 import type { PlanCheck } from "./check";
 

@@ -3,8 +3,8 @@
  * such an entity alone; this says why and how to adopt it. Another environment's entities are the
  * shared-container check's.
  */
-import { OWNED_KINDS } from "../../kinds";
-import { isOwnedBy, ownerOf } from "../../ownership";
+import { OWNED_KINDS } from "../../core/kinds";
+import { isOwnedBy, ownerOf } from "../../core/ownership";
 import { actualEntities } from "../actual";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";

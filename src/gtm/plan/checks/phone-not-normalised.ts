@@ -5,8 +5,8 @@
  * variable) must deliver E.164 strings; a constant is checked here.
  */
 
+import { compareText } from "../../core/normalize";
 import { type ParameterSource, sourceText, tagParameterSources } from "../../model/sources";
-import { compareText } from "../../normalize";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";
 

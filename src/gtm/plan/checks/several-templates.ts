@@ -1,5 +1,5 @@
 /** Several TikTok gallery templates in one workspace: the kit uses the oldest and says which. */
-import { findTikTokTemplates } from "../../template";
+import { findTikTokTemplates } from "../../core/tiktok-template";
 import type { PlanCheck } from "./check";
 
 export const severalTemplates: PlanCheck = ({ actual }) => {

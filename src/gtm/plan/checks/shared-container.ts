@@ -3,9 +3,9 @@
  * rejects that configuration), or an environment renamed. One error for all of them, instead of a
  * name clash per entity and their tags taken for hand-made ones.
  */
-import { OWNED_KINDS } from "../../kinds";
-import { compareText } from "../../normalize";
-import { ownerOf } from "../../ownership";
+import { OWNED_KINDS } from "../../core/kinds";
+import { compareText } from "../../core/normalize";
+import { ownerOf } from "../../core/ownership";
 import { actualEntities } from "../actual";
 import type { PlanCheck } from "./check";
 

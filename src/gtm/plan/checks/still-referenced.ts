@@ -4,10 +4,10 @@
  * conditions included), triggers by id (a tag's firing/blocking triggers, a trigger group), tags by
  * name (tag sequencing).
  */
-import type { Tag, Trigger } from "../../api";
-import { OWNED_KINDS, type OwnedKind } from "../../kinds";
-import { compareText, lowerCamelEnum } from "../../normalize";
-import { isOwnedBy } from "../../ownership";
+import type { Tag, Trigger } from "../../core/api";
+import { OWNED_KINDS, type OwnedKind } from "../../core/kinds";
+import { compareText, lowerCamelEnum } from "../../core/normalize";
+import { isOwnedBy } from "../../core/ownership";
 import { type ActualEntity, actualEntities } from "../actual";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";

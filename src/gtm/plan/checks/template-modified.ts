@@ -1,5 +1,5 @@
 /** The reused template was edited after import: the kit's tags use it as it is. */
-import { findTikTokTemplates } from "../../template";
+import { findTikTokTemplates } from "../../core/tiktok-template";
 import type { PlanCheck } from "./check";
 
 export const templateModified: PlanCheck = ({ actual }) => {

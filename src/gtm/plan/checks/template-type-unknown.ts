@@ -2,8 +2,8 @@
  * The reused template's tag type is unknown: a warning while the kit's tags exist (their type is kept),
  * an error when a tag must be created or written with the placeholder type, since apply could not.
  */
-import { TAG_TYPE_PLACEHOLDER } from "../../template";
-import { isTagTypeUnknown } from "../template";
+import { TAG_TYPE_PLACEHOLDER } from "../../core/tiktok-template";
+import { isTagTypeUnknown } from "../template-choice";
 import type { PlanCheck } from "./check";
 
 export const templateTypeUnknown: PlanCheck = ({ template, changes }) => {

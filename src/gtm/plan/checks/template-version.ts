@@ -1,5 +1,5 @@
 /** The reused template is at another gallery sha than the kit pins: the kit never updates it. */
-import { findTikTokTemplates } from "../../template";
+import { findTikTokTemplates } from "../../core/tiktok-template";
 import type { PlanCheck } from "./check";
 
 export const templateVersion: PlanCheck = ({ desired, actual }) => {

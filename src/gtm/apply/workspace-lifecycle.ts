@@ -5,22 +5,13 @@
  * be this run's and still based on the latest version; after it, only this run's workspace is removed,
  * and only a version that is still the latest is published.
  */
-import type { ContainerVersionHeader, GtmApi } from "./api";
-import { ApplyRefused } from "./apply-refused";
+import type { ContainerVersionHeader, GtmApi } from "../core/api";
+import type { ApplyProgress } from "../core/progress";
 import { type PlanRun, type PlanRunOptions, planFromRead } from "./plan-run";
-import type { ApplyProgress } from "./progress";
-import { readCreatedWorkspace } from "./read";
-import { refuseUnsafe, sameChanges } from "./refusals";
-import {
-  AnotherApplyRunning,
-  type ApplySession,
-  createLockedWorkspace,
-  isOwnLock,
-  lockLine,
-  lockOf,
-  runLock,
-  takeWorkspace,
-} from "./workspace-lock";
+import { ApplyRefused, refused, refuseUnsafe, sameChanges } from "./refusals";
+import { createLockedWorkspace, takeWorkspace } from "./workspace-claim";
+import { type ApplySession, isOwnLock, lockLine, lockOf, runLock } from "./workspace-lock";
+import { readCreatedWorkspace } from "./workspace-read";
 
 export interface LifecycleOptions extends PlanRunOptions {
   readonly session: ApplySession;
@@ -45,7 +36,7 @@ export async function prepareWorkspace(
 ): Promise<PreparedWorkspace> {
   const { env, api, session, progress } = options;
   const { read } = planned;
-  if (read.busy) throw new AnotherApplyRunning(read.busy.workspace, read.busy.lock);
+  if (read.busy) throw refused("busy", read.busy.workspace, read.busy.lock);
   const latestBase = read.latest?.containerVersionId ?? null;
   const lock = { stack: env.stackName, base: latestBase, session };
   let writes = 0;
@@ -87,14 +78,10 @@ export async function prepareWorkspace(
     refuseUnsafe(run, env, options.token);
     // The new workspace starts from the latest version: the plan must not have moved.
     if (sameChanges(planned.plan, run.plan) === false) {
-      throw new ApplyRefused(
-        "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
-      );
+      throw refused("version-created-before-write");
     }
     if (!run.read.workspace?.path) {
-      throw new ApplyRefused(
-        `workspace "${env.gtm.workspace}" could not be read back after creating it: nothing was written; run apply again`,
-      );
+      throw refused("workspace-not-read-back", env.gtm.workspace);
     }
     return { run, workspacePath: run.read.workspace.path, base: latestBase, writes, workspaceCreated: true };
   } catch (error) {
@@ -118,14 +105,12 @@ export async function checkBeforeVersion(
 ): Promise<void> {
   const workspace = await api.getWorkspace(workspacePath);
   const lock = lockOf(workspace);
-  if (!isOwnLock(lock, session)) throw new AnotherApplyRunning(workspace, lock);
+  if (!isOwnLock(lock, session)) throw refused("busy", workspace, lock);
   const latest = await latestVersion(api, containerPath);
   const latestId = latest?.containerVersionId ?? null;
   if (latestId === base) return;
   await api.deleteWorkspace(workspacePath);
-  throw new ApplyRefused(
-    `version ${latestId} "${latest?.name ?? ""}" was created while this apply wrote its changes, so its workspace was behind it: nothing was versioned or published (that would have reverted version ${latestId}), and the workspace was removed. Run apply again: it starts from version ${latestId}.`,
-  );
+  throw refused("version-created-meanwhile", latestId, latest?.name ?? "");
 }
 
 /** Whether `versionId` is still the latest version: publishing an older one would revert the newer. */

@@ -1,7 +1,7 @@
 /** Which TikTok template the plan uses: the workspace's oldest gallery import, else an import at the pinned sha. */
-import type { CustomTemplate, Tag } from "../api";
+import type { CustomTemplate, Tag } from "../core/api";
+import { findTikTokTemplates, templateTagType } from "../core/tiktok-template";
 import type { DesiredContainer } from "../model/types";
-import { findTikTokTemplates, templateTagType } from "../template";
 import type { ActualWorkspace } from "./actual";
 import type { PlanTemplate } from "./types";
 

@@ -17,13 +17,13 @@ import type {
   Tag,
   Trigger,
   Variable,
-} from "./api";
-import { withTagType } from "./model/api-body";
-import type { DesiredCondition, DesiredContainer, DesiredParameter } from "./model/types";
-import { upperSnakeEnum } from "./normalize";
-import { type ActualWorkspace, workspaceFromVersion } from "./plan/actual";
-import { isSensitiveValue, SENSITIVE_TEXT } from "./sensitive";
-import { TAG_TYPE_PLACEHOLDER } from "./template";
+} from "../core/api";
+import { upperSnakeEnum } from "../core/normalize";
+import { isSensitiveValue, SENSITIVE_TEXT } from "../core/sensitive";
+import { TAG_TYPE_PLACEHOLDER } from "../core/tiktok-template";
+import { withTagType } from "../model/api-body";
+import type { DesiredCondition, DesiredContainer, DesiredParameter } from "../model/types";
+import { type ActualWorkspace, workspaceFromVersion } from "../plan/actual";
 
 /** The display names GTM gives the built-in variables the kit enables. */
 const BUILT_IN_NAMES: Readonly<Record<string, string>> = {

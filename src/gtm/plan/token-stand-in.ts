@@ -3,10 +3,10 @@
  * never displayed: the hash of each side when the token's hash is known, the same "not compared" text
  * on both sides otherwise (so no update is planned).
  */
-import type { Parameter } from "../api";
-import type { OwnedKind } from "../kinds";
-import type { JsonObject } from "../normalize";
-import { isSensitiveValue, sha256 } from "../sensitive";
+import type { Parameter } from "../core/api";
+import type { OwnedKind } from "../core/kinds";
+import type { JsonObject } from "../core/normalize";
+import { isSensitiveValue, sha256 } from "../core/sensitive";
 
 /** Prefix of comparable (never displayed) values that stand for the token. */
 export const SENSITIVE_COMPARABLE = "\u0000sensitive:";

@@ -1,5 +1,10 @@
 import { inspect } from "node:util";
-import { SecretValue, stackTokenVariable, tokenFromEnvironment, tokenOverride } from "../../src/gtm/token";
+import {
+  SecretValue,
+  stackTokenVariable,
+  tokenFromEnvironment,
+  tokenOverride,
+} from "../../src/gtm/client/access-token";
 
 describe("the TikTok token override", () => {
   it("prefers the stack's own variable over the generic one", () => {

@@ -4,10 +4,10 @@
  * exception: a container never versioned gets its default GA4 client in every new workspace, the kit's
  * included; its first version publishes that client too (the kit's triggers need it, the plan says so).
  */
-import type { WorkspaceEntity, WorkspaceStatus } from "./api";
-import { REQUIRED_BUILT_INS } from "./model/types";
-import { isOwnedBy } from "./ownership";
-import { isTikTokGalleryTemplate } from "./template";
+import type { WorkspaceEntity, WorkspaceStatus } from "../core/api";
+import { isOwnedBy } from "../core/ownership";
+import { isTikTokGalleryTemplate } from "../core/tiktok-template";
+import { REQUIRED_BUILT_INS } from "../model/types";
 
 /** The client type of GA4, the one GTM puts into a new server container. */
 const GA4_CLIENT_TYPE = "gaaw_client";

@@ -20,8 +20,8 @@ import type {
   SyncWorkspaceResponse,
   Workspace,
   WorkspaceStatus,
-} from "./api";
-import { GtmApiError } from "./api";
+} from "../core/api";
+import { GtmApiError } from "../core/api";
 
 export interface GoogleapisGtmApiOptions {
   /** e.g. the local fake's `http://127.0.0.1:PORT/`; defaults to the real endpoint. */

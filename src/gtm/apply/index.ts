@@ -7,9 +7,13 @@
  * converge on the next run: the re-plan sees what was written, pending kit changes are versioned, a
  * pending kit version is published.
  */
-import type { EnvironmentConfig } from "../config/model";
-import type { CreateContainerVersionResponse, GtmApi } from "./api";
-import type { Plan, ReviewedPlan } from "./plan/types";
+import type { EnvironmentConfig } from "../../config/model";
+import type { CreateContainerVersionResponse, GtmApi } from "../core/api";
+import { type ApplyProgress, silentProgress } from "../core/progress";
+import { templateTagType } from "../core/tiktok-template";
+import type { Plan, ReviewedPlan } from "../plan/types";
+import { SYMBOL } from "../render";
+import { publishReason } from "../render/wording";
 import {
   isKitVersion,
   type PlanRun,
@@ -17,23 +21,12 @@ import {
   planEnvironment,
   VERSION_NAME_PREFIX,
 } from "./plan-run";
-import { type ApplyProgress, silentProgress } from "./progress";
-import type { WorkspaceRead } from "./read";
-import { ApplyRefused, checkReviewedPlan, refuseMassDelete, refuseUnsafe } from "./refusals";
-import { SYMBOL } from "./render";
-import { publishReason } from "./render/wording";
-import { templateTagType } from "./template";
+import { checkReviewedPlan, refused, refuseMassDelete, refuseUnsafe } from "./refusals";
 import { defaultClients } from "./workspace-changes";
+import { ownWorkspace, releaseWorkspace } from "./workspace-claim";
 import { checkBeforeVersion, prepareWorkspace, stillLatest } from "./workspace-lifecycle";
-import {
-  AnotherApplyRunning,
-  type ApplySession,
-  lockLine,
-  newSession,
-  ownWorkspace,
-  releaseWorkspace,
-  runLock,
-} from "./workspace-lock";
+import { type ApplySession, lockLine, newSession, runLock } from "./workspace-lock";
+import type { WorkspaceRead } from "./workspace-read";
 import { entityWriteSteps, writeEntityChanges } from "./write-entities";
 
 export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
@@ -70,16 +63,13 @@ export interface ApplyResult {
 export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResult> {
   const { env, api } = options;
   const progress = options.progress ?? silentProgress;
-  if (env.retired)
-    throw new ApplyRefused(
-      `${env.stackName} is retired (retired: true): the kit no longer changes its container`,
-    );
+  if (env.retired) throw refused("retired", env.stackName);
   const session = options.session ?? newSession(Date.now());
   const notes: string[] = [];
 
   const planned = options.shownRun ?? (await planEnvironment({ ...options, session }));
   // Another run at work explains any difference from the reviewed plan: say that first.
-  if (planned.read.busy) throw new AnotherApplyRunning(planned.read.busy.workspace, planned.read.busy.lock);
+  if (planned.read.busy) throw refused("busy", planned.read.busy.workspace, planned.read.busy.lock);
   if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, planned.plan, options.reviewedPlanFile);
   refuseUnsafe(planned, env, options.token);
   refuseMassDelete(planned.plan, options.allowMassDelete === true);
@@ -192,9 +182,7 @@ async function writeWorkspace(
     tagType = templateTagType(template, env.gtm.containerId);
     if (!tagType && plan.changes.some((c) => c.kind === "tag" && c.action !== "delete")) {
       // Stop before any entity write: tags of an unknown type would fail halfway through.
-      throw new ApplyRefused(
-        `the imported template "${template.name}" names no tag type (no ___INFO___ id, no galleryTemplateId): tags cannot be written; report this with the template's galleryReference`,
-      );
+      throw refused("template-without-tag-type", template.name);
     }
   }
   if (plan.builtIns.length > 0) {
@@ -230,21 +218,15 @@ async function writeWorkspace(
 
 function checkVersion(response: CreateContainerVersionResponse) {
   if (response.syncStatus?.mergeConflict || response.syncStatus?.syncError) {
-    throw new ApplyRefused(
-      "the workspace has merge conflicts with the latest version, so no version was created and nothing was published: resolve them in the GTM UI (or delete the kit's workspace), then run apply again",
-    );
+    throw refused("merge-conflict");
   }
   if (response.compilerError || !response.containerVersion) {
     const details = (response.compilerErrors ?? []).map((e) => JSON.stringify(e)).join("; ");
-    throw new ApplyRefused(
-      `GTM could not compile the workspace, so no version was created and nothing was published${details ? `: ${details}` : ""}. The changes stay in the workspace; fix the cause and run apply again.`,
-    );
+    throw refused("compile-error", details);
   }
   const { containerVersionId, path } = response.containerVersion;
   if (!containerVersionId || !path) {
-    throw new ApplyRefused(
-      "GTM created a version but did not say which (no containerVersionId or path): check the container's versions in GTM, then run apply again",
-    );
+    throw refused("version-unnamed");
   }
   return { containerVersionId, path };
 }

@@ -3,8 +3,8 @@
  * behind the quota throttle, or, when `SGTM_GTM_ROOT_URL` points at a loopback server (the local fake),
  * the same client with no credentials and no throttle.
  */
-import type { GtmApi } from "./api";
-import { createGoogleapisGtmApi } from "./googleapis-api";
+import type { GtmApi } from "../core/api";
+import { createGoogleapisGtmApi } from "./googleapis";
 import {
   type Clock,
   QuotaLimiter,
@@ -12,7 +12,7 @@ import {
   type ResilienceOptions,
   systemClock,
   withResilience,
-} from "./resilient-api";
+} from "./resilient";
 
 export const ROOT_URL_ENV_VAR = "SGTM_GTM_ROOT_URL";
 

@@ -3,11 +3,11 @@
  * disk, never in a plan. `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (then the generic `SGTM_TIKTOK_ACCESS_TOKEN`)
  * overrides Secret Manager for local runs and tests.
  */
-import type { EnvironmentConfig } from "../config/model";
-import { registerSecret } from "../errors/scrub";
-import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../naming/variables";
+import type { EnvironmentConfig } from "../../config/model";
+import { registerSecret } from "../../errors/scrub";
+import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../../naming/variables";
+import { sha256 } from "../core/sensitive";
 import { isLoopback, ROOT_URL_ENV_VAR } from "./connect";
-import { sha256 } from "./sensitive";
 
 /**
  * `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (stack upper-cased, other characters `_`): preferred over the

@@ -3,15 +3,16 @@
  * workspace that the kit did not make, someone's version awaiting publication, another apply running,
  * workspaces left behind that apply will remove. Makes no write, so `gtm plan` needs nothing of apply.
  */
-import type { EnvironmentConfig } from "../config/model";
-import type { GtmApi } from "./api";
-import { desiredContainer } from "./model/desired";
-import { plan as planChanges } from "./plan";
-import type { Plan } from "./plan/types";
-import { type ReadSession, readWorkspace, type WorkspaceRead } from "./read";
-import type { SecretValue } from "./token";
+import type { EnvironmentConfig } from "../../config/model";
+import type { SecretValue } from "../client/access-token";
+import type { GtmApi } from "../core/api";
+import { desiredContainer } from "../model/desired";
+import { plan as planChanges } from "../plan";
+import type { Plan } from "../plan/types";
+import { busyMessage } from "./refusals";
 import { foreignChanges } from "./workspace-changes";
-import { busyMessage, lockLine } from "./workspace-lock";
+import { lockLine } from "./workspace-lock";
+import { type ReadSession, readWorkspace, type WorkspaceRead } from "./workspace-read";
 
 /** Versions the kit creates are named `<prefix> <stack> <basis digest>`. */
 export const VERSION_NAME_PREFIX = "sgtm-tiktok-kit";

@@ -4,9 +4,9 @@
  * container is unknown, the GTM permission when access is denied, the network when the API cannot be
  * reached. Anything else is passed on unchanged (the CLI reports it as an unexpected error, exit 1).
  */
-import type { EnvironmentConfig } from "../config/model";
-import { UserError } from "../errors/report";
-import { GtmApiError } from "./api";
+import type { EnvironmentConfig } from "../../config/model";
+import { UserError } from "../../errors/report";
+import { GtmApiError } from "../core/api";
 import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND } from "./connect";
 
 export interface GtmFailureContext {

@@ -12,17 +12,23 @@
  * holds changes of someone else's is read as it is, for apply to refuse with their names. One another
  * run holds is not read at all (it changes while that run works): the plan reads the latest version.
  */
-import type { GtmConfig } from "../config/model";
-import type { ContainerVersion, ContainerVersionHeader, GtmApi, Workspace, WorkspaceStatus } from "./api";
-import { GtmApiError } from "./api";
-import { type ActualWorkspace, workspaceFromVersion } from "./plan/actual";
+import type { GtmConfig } from "../../config/model";
+import type {
+  ContainerVersion,
+  ContainerVersionHeader,
+  GtmApi,
+  Workspace,
+  WorkspaceStatus,
+} from "../core/api";
+import { GtmApiError } from "../core/api";
+import { type ActualWorkspace, workspaceFromVersion } from "../plan/actual";
 import { foreignChanges } from "./workspace-changes";
+import { kitWorkspaces } from "./workspace-claim";
 import {
   type ApplySession,
   heldByAnother,
   isOwnLock,
   type KitWorkspace,
-  kitWorkspaces,
   type WorkspaceLock,
 } from "./workspace-lock";
 

@@ -6,17 +6,17 @@
  * back and planned again: whatever is still missing, and everything when the call is refused, is
  * written one by one. Each write is guarded by the fingerprint read with the plan.
  */
-import type { EnvironmentConfig } from "../config/model";
-import type { EntityKind, GtmApi, Trigger, WorkspaceEntity } from "./api";
-import { GtmApiError } from "./api";
-import { type ApplyBindings, apiBodyOf } from "./model/api-body";
-import { desiredContainer } from "./model/desired";
-import { plan as planChanges } from "./plan";
-import type { ActualWorkspace } from "./plan/actual";
-import type { PlanChange } from "./plan/types";
-import type { ApplyProgress } from "./progress";
-import { ApplyRefused } from "./refusals";
-import { SYMBOL } from "./render";
+import type { EnvironmentConfig } from "../../config/model";
+import type { EntityKind, GtmApi, Trigger, WorkspaceEntity } from "../core/api";
+import { GtmApiError } from "../core/api";
+import type { ApplyProgress } from "../core/progress";
+import { type ApplyBindings, apiBodyOf } from "../model/api-body";
+import { desiredContainer } from "../model/desired";
+import { plan as planChanges } from "../plan";
+import type { ActualWorkspace } from "../plan/actual";
+import type { PlanChange } from "../plan/types";
+import { SYMBOL } from "../render";
+import { refused } from "./refusals";
 
 const PLURAL: Readonly<Record<PlanChange["kind"], EntityKind>> = {
   variable: "variables",
@@ -98,9 +98,7 @@ async function writeInBulk(input: EntityWrites): Promise<BulkOutcome> {
     answered = false;
     if (!(error instanceof GtmApiError)) throw error;
     if (error.status === 409) {
-      throw new ApplyRefused(
-        "an entity changed while applying (fingerprint mismatch in the bulk update): run apply again to re-plan",
-      );
+      throw refused("entity-changed");
     }
     // Not there at all: nothing was written, no need to look.
     if (error.status === 404) return { writes: 0, remaining: changes, why: "bulk_update is not available" };
@@ -153,8 +151,9 @@ async function whatIsMissing(input: EntityWrites): Promise<readonly PlanChange[]
   const planned = new Set(changes.map((c) => `${c.kind} ${c.name}`));
   const unexpected = replanned.changes.filter((c) => !planned.has(`${c.kind} ${c.name}`));
   if (unexpected.length > 0) {
-    throw new ApplyRefused(
-      `after the bulk update the workspace also differs in ${unexpected.map((c) => `${c.kind} "${c.name}"`).join(", ")}, which the plan did not include: nothing more was written; run plan again and review it`,
+    throw refused(
+      "unplanned-differences",
+      unexpected.map((c) => `${c.kind} "${c.name}"`),
     );
   }
   return replanned.changes;
@@ -196,9 +195,7 @@ export async function writeChange(
     }
   } catch (error) {
     if (error instanceof GtmApiError && error.status === 409) {
-      throw new ApplyRefused(
-        `${change.kind} "${change.name}" changed while applying (fingerprint mismatch): run apply again to re-plan`,
-      );
+      throw refused("entity-changed", change);
     }
     throw error;
   }
@@ -212,9 +209,7 @@ function locate(change: {
   readonly fingerprint?: string;
 }) {
   if (!change.path) {
-    throw new ApplyRefused(
-      `${change.kind} "${change.name}" has no API path in the plan (a plan from a UI export cannot be applied): run plan against the container itself`,
-    );
+    throw refused("no-api-path", change.kind, change.name);
   }
   return { path: change.path, fingerprint: change.fingerprint };
 }

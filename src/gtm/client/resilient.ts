@@ -12,8 +12,8 @@
  * Writes are never retried blindly: after an ambiguous failure it re-reads and returns what the first
  * attempt may already have created. Quota and client behaviour: docs/facts/gtm-api-v2.md#quota-and-retries.
  */
-import type { EntityKind, EntityOf, GalleryCoordinates, GtmApi } from "./api";
-import { GtmApiError } from "./api";
+import type { EntityKind, EntityOf, GalleryCoordinates, GtmApi } from "../core/api";
+import { GtmApiError } from "../core/api";
 
 export interface Clock {
   now(): number;

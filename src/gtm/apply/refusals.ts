@@ -1,0 +1,149 @@
+/**
+ * Why apply stopped, in one place: every refusal by its reason (`REFUSALS`), the one error that carries
+ * it (`ApplyRefused`), and the checks that decide before any write: foreign changes in the kit's
+ * workspace, a plan with errors, a token that is needed but missing, a mass delete not allowed, a
+ * reviewed plan the container no longer matches. Refusals only seen mid-run (a fingerprint mismatch, a
+ * compiler error, a version created meanwhile) are thrown where they are seen, with their words from here.
+ */
+import type { EnvironmentConfig } from "../../config/model";
+import { type SecretValue, stackTokenVariable } from "../client/access-token";
+import type { Workspace } from "../core/api";
+import { canonicalJson } from "../core/normalize";
+import type { PlanProblem } from "../plan/problems";
+import type { Plan, ReviewedPlan } from "../plan/types";
+import { problemMessage } from "../render/wording";
+import { LOCK_STALE_AFTER_MS, type WorkspaceLock } from "./workspace-lock";
+
+/** Every refusal, by reason: what the user reads (after "apply refused: "). */
+const REFUSALS = {
+  retired: (stack: string) => `${stack} is retired (retired: true): the kit no longer changes its container`,
+  /** Another run holds the kit's workspace: nothing was written. */
+  busy: busyMessage,
+  "foreign-changes": (workspace: string, changes: readonly string[], versioned: boolean) => {
+    // A container never versioned: GTM put them there, and they are nobody's unfinished work.
+    const step = versioned
+      ? "Finish or discard them in the GTM UI (or move them to another workspace), then run again."
+      : "The container has never been versioned, and GTM puts these into every new workspace: publish the container's first version from its Default Workspace in GTM (Submit), then run again.";
+    return `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${changes.join("\n  - ")}\n${step}`;
+  },
+  "plan-errors": (errors: readonly PlanProblem[]) =>
+    `the plan has errors:\n  - ${errors.map(problemMessage).join("\n  - ")}`,
+  "token-missing": (variable: string, secret: string, override: string) =>
+    `the TikTok access token is needed to write "${variable}": grant this identity access to secret ${secret} or set ${override}`,
+  /** A plan deleting most of the kit's entities needs `--allow-mass-delete` (the plan's mass-delete warning). */
+  "mass-delete": (problem: PlanProblem) => problemMessage(problem),
+  "plan-for-another-stack": (planned: string, stack: string) =>
+    `the plan file is for ${planned}, not ${stack}`,
+  /** `file`: where the reviewed plan came from; none when it is the plan apply showed just before. */
+  "container-changed": (file: string | undefined) =>
+    file === undefined
+      ? "the container changed since the plan shown above was read (or the config did): nothing was written; run apply again and review the new plan"
+      : `the container changed since the reviewed plan ${file} was made (or the config did): run plan again, review it, then apply the new plan file`,
+  "version-created-before-write": () =>
+    "the new workspace differs from the latest version the plan was made against (someone created a version meanwhile?): run plan again and review it",
+  "workspace-not-read-back": (workspace: string) =>
+    `workspace "${workspace}" could not be read back after creating it: nothing was written; run apply again`,
+  /** Stop before any entity write: tags of an unknown type would fail halfway through. */
+  "template-without-tag-type": (template: string | null | undefined) =>
+    `the imported template "${template}" names no tag type (no ___INFO___ id, no galleryTemplateId): tags cannot be written; report this with the template's galleryReference`,
+  "no-api-path": (kind: string, name: string) =>
+    `${kind} "${name}" has no API path in the plan (a plan from a UI export cannot be applied): run plan against the container itself`,
+  /** Without an entity: the bulk update, which does not say which one. */
+  "entity-changed": (entity?: { readonly kind: string; readonly name: string }) =>
+    entity === undefined
+      ? "an entity changed while applying (fingerprint mismatch in the bulk update): run apply again to re-plan"
+      : `${entity.kind} "${entity.name}" changed while applying (fingerprint mismatch): run apply again to re-plan`,
+  "unplanned-differences": (differences: readonly string[]) =>
+    `after the bulk update the workspace also differs in ${differences.join(", ")}, which the plan did not include: nothing more was written; run plan again and review it`,
+  "version-created-meanwhile": (versionId: string | null, name: string) =>
+    `version ${versionId} "${name}" was created while this apply wrote its changes, so its workspace was behind it: nothing was versioned or published (that would have reverted version ${versionId}), and the workspace was removed. Run apply again: it starts from version ${versionId}.`,
+  "merge-conflict": () =>
+    "the workspace has merge conflicts with the latest version, so no version was created and nothing was published: resolve them in the GTM UI (or delete the kit's workspace), then run apply again",
+  "compile-error": (details: string) =>
+    `GTM could not compile the workspace, so no version was created and nothing was published${details ? `: ${details}` : ""}. The changes stay in the workspace; fix the cause and run apply again.`,
+  "version-unnamed": () =>
+    "GTM created a version but did not say which (no containerVersionId or path): check the container's versions in GTM, then run apply again",
+};
+
+export type RefusalReason = keyof typeof REFUSALS;
+type RefusalArgs<R extends RefusalReason> = Parameters<(typeof REFUSALS)[R]>;
+
+/**
+ * An apply that must not go ahead, and why (`reason`). Nothing was written when it is thrown before
+ * the first write; after that, what was written stays in the kit's workspace for the next run.
+ */
+export class ApplyRefused extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApplyRefused";
+  }
+}
+
+/** The refusal for `reason`, worded from `args`: `throw refused("retired", stack)`. */
+export function refused<R extends RefusalReason>(reason: R, ...args: RefusalArgs<R>): ApplyRefused {
+  const words = REFUSALS[reason] as (...args: RefusalArgs<R>) => string;
+  return new ApplyRefused(reason, words(...args));
+}
+
+export function busyMessage(workspace: Workspace, lock: WorkspaceLock | undefined): string {
+  const where = `workspace ${workspace.path ?? `"${workspace.name}"`}`;
+  if (!lock) return `another apply is running (${where}): run again once it has finished`;
+  const since = new Date(lock.since).toISOString();
+  const stale = new Date(lock.since + LOCK_STALE_AFTER_MS).toISOString();
+  return `another apply is running (since ${since}, run ${lock.runId}, ${where}): run again once it has finished. If that run was interrupted, run again after ${stale}, or take its workspace over now with --take-over ${lock.runId}`;
+}
+
+/** What `refuseUnsafe` reads of a plan run (the run's own module builds on this one). */
+interface CheckedRun {
+  readonly plan: Plan;
+  /** The foreign changes in the kit's workspace. */
+  readonly refusals: readonly string[];
+  readonly read: { readonly latest?: unknown };
+}
+
+export function refuseUnsafe(run: CheckedRun, env: EnvironmentConfig, token: SecretValue | undefined): void {
+  if (run.refusals.length > 0) {
+    throw refused("foreign-changes", env.gtm.workspace, run.refusals, run.read.latest !== undefined);
+  }
+  if (run.plan.errors.length > 0) throw refused("plan-errors", run.plan.errors);
+  const writesToken = run.plan.changes.some(
+    (c) => c.kind === "variable" && c.name === run.plan.token.variable && c.action !== "delete",
+  );
+  if (writesToken && !token) {
+    throw refused(
+      "token-missing",
+      run.plan.token.variable,
+      env.secrets.tiktokAccessToken,
+      stackTokenVariable(env.stackName),
+    );
+  }
+}
+
+export function refuseMassDelete(plan: Plan, allowed: boolean): void {
+  const problem = plan.warnings.find((p) => p.code === "mass-delete");
+  if (problem && !allowed) throw refused("mass-delete", problem);
+}
+
+/** `file`: where the reviewed plan came from; none when it is the plan apply showed just before. */
+export function checkReviewedPlan(reviewed: ReviewedPlan, fresh: ReviewedPlan, file?: string): void {
+  if (reviewed.environment.stack !== fresh.environment.stack) {
+    throw refused("plan-for-another-stack", reviewed.environment.stack, fresh.environment.stack);
+  }
+  if (reviewed.basis !== fresh.basis || !sameChanges(reviewed, fresh)) {
+    throw refused("container-changed", file);
+  }
+}
+
+export function sameChanges(a: ReviewedPlan, b: ReviewedPlan): boolean {
+  // Key order must not matter: a reviewed plan comes back from its file (`renderJson` sorts keys).
+  const key = (p: ReviewedPlan) =>
+    canonicalJson([
+      p.template.action,
+      p.builtIns,
+      p.changes.map((c) => [c.action, c.kind, c.name, "body" in c ? c.body : null]),
+    ]);
+  return key(a) === key(b);
+}
