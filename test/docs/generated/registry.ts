@@ -7,12 +7,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BlockRegistry, Document } from "./blocks";
 import { doctorChecksTable } from "./doctor-checks";
+import { layersTable } from "./layers";
 
 export const GENERATED_BLOCKS: BlockRegistry = {
   "doctor-checks": {
     source: "the doc of each check in CHECKS (src/doctor/run.ts)",
     render: () => doctorChecksTable(),
   },
+  layers: { source: "LAYERS and PLACES (test/infra/layers.ts)", render: () => layersTable() },
 };
 
 /** The Markdown that may hold blocks: the README and everything under docs/. */
