@@ -3,7 +3,7 @@
  * `npm test`: the type check, biome and jest. The type check runs beside the other two instead of before
  * them: jest keeps the cores busy only part of the time (worker start-up, the last long files), and the
  * type check fills those gaps. Its output is held and printed after jest's. Every step runs; the exit
- * code is 1 when any failed. Arguments go to jest (`npm test -- -u test/environments`).
+ * code is 1 when any failed. Arguments go to jest (`npm test -- test/gtm`).
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
