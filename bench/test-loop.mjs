@@ -30,13 +30,22 @@ function measure(label, [command, ...args], env = {}) {
     cwd: root,
     env: { ...process.env, CI: "true", ...env },
     stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
   });
   const wall = (performance.now() - started) / 1000;
   const cpu = childrenCpu() - cpuBefore;
   const status = result.status === 0 ? "ok" : `exit ${result.status}`;
+  if (result.status !== 0) process.stderr.write(failures(result.stderr.toString()));
   console.log(
     `${label.padEnd(34)} wall ${wall.toFixed(1).padStart(6)} s   cpu ${cpu.toFixed(1).padStart(6)} s   ${status}`,
   );
+}
+
+/** What to show of a failed step: jest's failed tests and summary, or the last lines of anything else. */
+function failures(stderr) {
+  const lines = stderr.split("\n");
+  const failed = lines.filter((line) => /✕|^FAIL|^Tests:|error/.test(line));
+  return `${(failed.length > 0 ? failed : lines.slice(-20)).join("\n")}\n`;
 }
 
 const jestConfig = createRequire(import.meta.url)(join(root, "jest.config.js"));
