@@ -1,4 +1,7 @@
-/** Transpile-only (swc): type errors are caught by `tsc --noEmit`, so jest stays fast. */
+/**
+ * Transpile-only (swc): type errors are caught by `tsc --noEmit`, so jest stays fast. Jest's default is
+ * one worker less than the cores (1 on a 2-core machine, i.e. no parallelism at all): use them all.
+ */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
@@ -11,4 +14,6 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  maxWorkers: "100%",
+  setupFilesAfterEnv: ["<rootDir>/test/setup/stack-traces.ts"],
 };

@@ -1,7 +1,7 @@
 /** Builds the EnvironmentConfig from merged files that passed every rule: defaults applied, nothing checked. */
 
 import { environmentLabels } from "../naming/gcp";
-import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS } from "./defaults";
+import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS, STATE_LOCATION_DEFAULTS } from "./defaults";
 import {
   eventMapInputOf,
   hostsOf,
@@ -14,7 +14,7 @@ import {
 import { resolveEvents } from "./events";
 import type { EnvironmentConfig } from "./model";
 import type { RuleContext } from "./rules/rule";
-import type { Tier } from "./schema";
+import type { Tier } from "./tables";
 
 export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly string[]): EnvironmentConfig {
   const { merged, stackName } = ctx;
@@ -72,8 +72,12 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
     },
     backend:
       backend.type === "gcs"
-        ? { type: "gcs", bucket: backend.bucket, prefix: backend.prefix ?? `sgtm/${stackName}` }
-        : { type: "local", path: backend.path ?? `terraform.${stackName}.tfstate` },
+        ? {
+            type: "gcs",
+            bucket: backend.bucket,
+            prefix: backend.prefix ?? STATE_LOCATION_DEFAULTS.gcsPrefix(stackName),
+          }
+        : { type: "local", path: backend.path ?? STATE_LOCATION_DEFAULTS.localPath(stackName) },
     secrets: { ...secretIdsOf(merged, stackName), tokenReaders: merged.secrets?.tokenReaders ?? [] },
     gtm: {
       accountId: merged.gtm?.accountId as string,

@@ -3,8 +3,7 @@
  * Objects merge key by key; the keys in `REPLACED_WHOLE` (resolve.ts: `tiktok.events`, `backend`,
  * `domain.dnsZone`) are replaced whole by the most specific file that sets them.
  */
-import type { ConsentPolicy, ConsentUndeclared, Tier } from "./schema";
-import { SGTM_IMAGE_DEFAULT } from "./tables";
+import { type ConsentPolicy, type ConsentUndeclared, SGTM_IMAGE_DEFAULT, type Tier } from "./tables";
 
 export interface TierDefaults {
   /**
@@ -74,6 +73,12 @@ export const KIT_DEFAULTS = {
   errorRatio: 0.05,
   requestsPerMinutePerIp: 600,
   hostAllowlist: false,
+} as const;
+
+/** Where a stack's Terraform state goes when `backend` does not say, by stack name (`<client>-<env>`). */
+export const STATE_LOCATION_DEFAULTS = {
+  gcsPrefix: (stackName: string) => `sgtm/${stackName}`,
+  localPath: (stackName: string) => `terraform.${stackName}.tfstate`,
 } as const;
 
 /** Keys that must be present after merging; the fix names both files the value may come from. */

@@ -6,7 +6,8 @@
 import { gcpName } from "../naming/gcp";
 import { KIT_DEFAULTS, TIER_DEFAULTS, type TierDefaults } from "./defaults";
 import type { EventMapInput } from "./events";
-import type { ConfigFile, Tier } from "./schema";
+import type { ConfigFile } from "./schema";
+import type { Tier } from "./tables";
 
 export function tierDefaultsOf(merged: ConfigFile): TierDefaults {
   return TIER_DEFAULTS[merged.tier as Tier];

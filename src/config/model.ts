@@ -2,8 +2,8 @@
  * The validated, fully defaulted configuration of one client environment. Constructs, stacks and the GTM
  * reconciler receive this (never files or environment variables).
  */
-import type { ConsentPolicy, ConsentUndeclared, ContentType, Tier, UserField, ValueSource } from "./schema";
-import type { PixelEventNames } from "./tables";
+import type { ContentType, UserField, ValueSource } from "./schema";
+import type { ConsentPolicy, ConsentUndeclared, PixelEventNames, Tier } from "./tables";
 
 export interface ResolvedEvent {
   /** GA4 event name the trigger matches on `{{_event}}`. */

@@ -5,35 +5,28 @@
  * generated from this file (`npm run schema`), so editors complete and check the YAML.
  */
 import { z } from "zod";
-import { CLOUD_RUN_REGIONS } from "./tables";
-
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const NUMERIC_ID = /^[0-9]{1,20}$/;
-const IAM_MEMBER = /^(user|serviceAccount|group|principal|principalSet):.+$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[A-Za-z]{2,63}$/;
-const NOTIFICATION_CHANNEL = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/notificationChannels\/[0-9]{1,20}$/;
-const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
-const DNS_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+$/;
-const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
-const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
-
-export const TIERS = ["production", "staging", "dev"] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const CONSENT_POLICIES = [
-  "ad-storage-granted",
-  "ad-user-data-granted",
-  "block-if-denied",
-  "not-enforced",
-] as const;
-export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
-/**
- * What a policy does with an event whose Consent Mode declares no state for the signal it reads
- * (`x-ga-gcs` `G1-`, `ad_user_data` not set), e.g. a site whose defaults cover the EEA only.
- */
-export const CONSENT_UNDECLARED = ["send", "block"] as const;
-export type ConsentUndeclared = (typeof CONSENT_UNDECLARED)[number];
+import {
+  choices,
+  consentUndeclaredDefault,
+  kitDefault,
+  stateLocationDefault,
+  tierDefault,
+  tierSummary,
+} from "./default-texts";
+import { KIT_DEFAULTS } from "./defaults";
+import {
+  BILLING_ACCOUNT,
+  DNS_NAME,
+  EMAIL,
+  GCP_PROJECT_ID,
+  HOSTNAME,
+  IAM_MEMBER,
+  LABEL_KEY,
+  LABEL_VALUE,
+  NOTIFICATION_CHANNEL,
+  NUMERIC_ID,
+} from "./patterns";
+import { CLOUD_RUN_REGIONS, CONSENT_POLICIES, CONSENT_UNDECLARED, TIERS } from "./tables";
 
 export const TAG_LAYOUTS = ["per-event", "single"] as const;
 export const PIXEL_EVENT_NAMES = ["current", "legacy"] as const;
@@ -119,12 +112,7 @@ const EventEntrySchema = z.union([z.string().min(1), z.null(), EventMappingSchem
 export const ConfigFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    tier: z
-      .enum(TIERS)
-      .optional()
-      .describe(
-        "Drives defaults: production = min 2 instances, deletion protection, publish, no test event code; staging/dev = min 0, no protection.",
-      ),
+    tier: z.enum(TIERS).optional().describe(`Drives defaults: ${tierSummary()}.`),
     retired: z
       .boolean()
       .optional()
@@ -167,17 +155,20 @@ export const ConfigFileSchema = z
           .enum(CERTIFICATE_TYPES)
           .optional()
           .describe(
-            "google-managed (default): classic managed certificate. certificate-manager: DNS-authorised, issued before traffic moves.",
+            choices(CERTIFICATE_TYPES, KIT_DEFAULTS.certificates, {
+              "google-managed": "classic managed certificate.",
+              "certificate-manager": "DNS-authorised, issued before traffic moves.",
+            }),
           ),
         geoHeaders: z
           .boolean()
           .optional()
-          .describe("Add X-Gclb-Country/Region on /gtm.js and /gtag/* only. Default: false."),
+          .describe(`Add X-Gclb-Country/Region on /gtm.js and /gtag/* only. ${kitDefault("geoHeaders")}`),
         ipv6: z
           .boolean()
           .optional()
           .describe(
-            "Also serve on an IPv6 address (AAAA records; created in domain.dnsZone when set). Default: false.",
+            `Also serve on an IPv6 address (AAAA records; created in domain.dnsZone when set). ${kitDefault("ipv6")}`,
           ),
         certificateRevision: z
           .number()
@@ -186,7 +177,7 @@ export const ConfigFileSchema = z
           .max(99)
           .optional()
           .describe(
-            "Raise by one to replace the certificates with new ones (e.g. one stuck in PROVISIONING_FAILED_PERMANENTLY). Default: 0.",
+            `Raise by one to replace the certificates with new ones (e.g. one stuck in PROVISIONING_FAILED_PERMANENTLY). ${kitDefault("certificateRevision")}`,
           ),
         certificateSwitch: z
           .enum(CERTIFICATE_SWITCH_STEPS)
@@ -198,29 +189,31 @@ export const ConfigFileSchema = z
       .optional(),
     tagging: z
       .strictObject({
-        minInstances: z
-          .number()
-          .int()
-          .min(0)
-          .max(100)
-          .optional()
-          .describe("Default: 2 in production, else 0."),
-        maxInstances: z.number().int().min(1).max(100).optional().describe("Default: 10."),
+        minInstances: z.number().int().min(0).max(100).optional().describe(tierDefault("minInstances")),
+        maxInstances: z.number().int().min(1).max(100).optional().describe(kitDefault("maxInstances")),
         image: z
           .string()
           .min(1)
           .optional()
-          .describe("Default: the official image at :stable. A digest pin (@sha256:...) is allowed."),
-        deletionProtection: z.boolean().optional().describe("Default: true in production, else false."),
+          .describe(`${kitDefault("image")} A digest pin (@sha256:...) is allowed.`),
+        deletionProtection: z.boolean().optional().describe(tierDefault("deletionProtection")),
         invoker: z
           .enum(INVOKER_ACCESS)
           .optional()
-          .describe("all-users (default): allUsers invoker. iam-disabled: for orgs that forbid allUsers."),
+          .describe(
+            choices(INVOKER_ACCESS, KIT_DEFAULTS.invoker, {
+              "all-users": "allUsers invoker.",
+              "iam-disabled": "for orgs that forbid allUsers.",
+            }),
+          ),
         requestLogs: z
           .enum(REQUEST_LOG_POLICIES)
           .optional()
           .describe(
-            "exclude-successful (default): drop per-hit logs below WARNING. keep-all: log every hit.",
+            choices(REQUEST_LOG_POLICIES, KIT_DEFAULTS.requestLogs, {
+              "exclude-successful": "drop per-hit logs below WARNING.",
+              "keep-all": "log every hit.",
+            }),
           ),
       })
       .optional(),
@@ -230,7 +223,7 @@ export const ConfigFileSchema = z
           .boolean()
           .optional()
           .describe(
-            "Uptime check on https://<tagging>/healthy and alert policies. Default: true in production (where it cannot be turned off) or when a channel is given, else false.",
+            `Uptime check on https://<tagging>/healthy and alert policies. ${tierDefault("monitoring")} Also on wherever an email or a channel is given; cannot be turned off in production.`,
           ),
         emails: z
           .array(z.string().regex(EMAIL))
@@ -246,7 +239,7 @@ export const ConfigFileSchema = z
           .max(1)
           .optional()
           .describe(
-            "Alert when this share of load-balancer responses are 5xx over 5 minutes. Default: 0.05.",
+            `Alert when this share of load-balancer responses are 5xx over 5 minutes. ${kitDefault("errorRatio")}`,
           ),
       })
       .optional()
@@ -286,12 +279,14 @@ export const ConfigFileSchema = z
           .min(10)
           .max(100000)
           .optional()
-          .describe("Requests a client IP may make per minute before getting 429. Default: 600."),
+          .describe(
+            `Requests a client IP may make per minute before getting 429. ${kitDefault("requestsPerMinutePerIp")}`,
+          ),
         hostAllowlist: z
           .boolean()
           .optional()
           .describe(
-            "Also deny (404) at the backends any Host but the tagging and preview hosts; the URL map already redirects them, so this is a second line. Default: false.",
+            `Also deny (404) at the backends any Host but the tagging and preview hosts; the URL map already redirects them, so this is a second line. ${kitDefault("hostAllowlist")}`,
           ),
       })
       .optional()
@@ -301,11 +296,11 @@ export const ConfigFileSchema = z
         z.strictObject({
           type: z.literal("gcs"),
           bucket: z.string().min(3).describe("GCS bucket holding Terraform state."),
-          prefix: z.string().min(1).optional().describe("Default: sgtm/<client>-<env>."),
+          prefix: z.string().min(1).optional().describe(stateLocationDefault("gcsPrefix")),
         }),
         z.strictObject({
           type: z.literal("local"),
-          path: z.string().min(1).optional().describe("Default: terraform.<client>-<env>.tfstate."),
+          path: z.string().min(1).optional().describe(stateLocationDefault("localPath")),
         }),
       ])
       .optional()
@@ -340,16 +335,16 @@ export const ConfigFileSchema = z
           .string()
           .min(1)
           .optional()
-          .describe("Name of the workspace the kit works in. Default: sgtm-tiktok-kit."),
+          .describe(`Name of the workspace the kit works in. ${kitDefault("workspace")}`),
         publish: z
           .boolean()
           .optional()
-          .describe("Publish after creating a version. Default: true in production."),
+          .describe(`Publish after creating a version. ${tierDefault("publish")}`),
         clientName: z
           .string()
           .min(1)
           .optional()
-          .describe("Only this client's events fire TikTok tags. Default: GA4."),
+          .describe(`Only this client's events fire TikTok tags. ${kitDefault("clientName")}`),
       })
       .optional(),
     tiktok: z
@@ -365,18 +360,23 @@ export const ConfigFileSchema = z
           .enum(CONSENT_POLICIES)
           .optional()
           .describe(
-            "ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. ad-user-data-granted: also Consent Mode v2's ad_user_data (x-ga-gcd) granted. block-if-denied: fire unless ad_storage is denied. not-enforced: no gate. Required in production.",
+            `ad-storage-granted: fire only when x-ga-gcs says ad_storage granted. ad-user-data-granted: also Consent Mode v2's ad_user_data (x-ga-gcd) granted. block-if-denied: fire unless ad_storage is denied. not-enforced: no gate. ${tierDefault("consent")}`,
           ),
         consentUndeclared: z
           .enum(CONSENT_UNDECLARED)
           .optional()
           .describe(
-            "Events whose Consent Mode declares no state for the signals the policy reads (x-ga-gcs G1-, e.g. defaults set for the EEA only; ad_user_data not set): send or block. Default: block for ad-storage-granted and ad-user-data-granted, send for block-if-denied.",
+            `Events whose Consent Mode declares no state for the signals the policy reads (x-ga-gcs G1-, e.g. defaults set for the EEA only; ad_user_data not set): send or block. ${consentUndeclaredDefault()}`,
           ),
         tagLayout: z
           .enum(TAG_LAYOUTS)
           .optional()
-          .describe("per-event (default): a tag per event. single: one tag + lookup table."),
+          .describe(
+            choices(TAG_LAYOUTS, KIT_DEFAULTS.tagLayout, {
+              "per-event": "a tag per event.",
+              single: "one tag + lookup table.",
+            }),
+          ),
         testEventCode: z
           .string()
           .min(1)
@@ -394,31 +394,3 @@ export const ConfigFileSchema = z
   .describe("sgtm-tiktok-kit environment or client defaults file.");
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
-
-/** Regexes reused by error messages ("allowed: ...", and the fix where one fits every wrong value). */
-export const PATTERN_HINTS: ReadonlyArray<readonly [RegExp, string, string?]> = [
-  [HOSTNAME, "a lowercase hostname such as sgtm.shop.com"],
-  [GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter"],
-  [NUMERIC_ID, "the numeric id from the GTM URL (accounts/<id>/containers/<id>)"],
-  [IAM_MEMBER, "an IAM member such as serviceAccount:ci@project.iam.gserviceaccount.com or user:me@shop.com"],
-  [
-    EMAIL,
-    "an email address such as ops@shop.com",
-    "write one plain address per entry (no name, no <>); an existing channel goes in monitoring.channels",
-  ],
-  [
-    NOTIFICATION_CHANNEL,
-    "a channel id such as projects/shop-sgtm-prod/notificationChannels/1234567890",
-    "copy the full name from `gcloud beta monitoring channels list --project <project> --format='value(name)'`",
-  ],
-  [
-    BILLING_ACCOUNT,
-    "a billing account id such as 01ABCD-23EF45-6789AB",
-    "copy it from `gcloud billing projects describe <project> --format='value(billingAccountName)'`, without billingAccounts/",
-  ],
-  [
-    DNS_NAME,
-    "a DNS name in lowercase with its final dot, such as shop.com.",
-    "copy it from `gcloud dns managed-zones describe <zone> --format='value(dnsName)'`",
-  ],
-];

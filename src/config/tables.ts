@@ -1,5 +1,22 @@
 /** Reference tables the schema checks against. Error messages quote these same constants. */
 
+export const TIERS = ["production", "staging", "dev"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const CONSENT_POLICIES = [
+  "ad-storage-granted",
+  "ad-user-data-granted",
+  "block-if-denied",
+  "not-enforced",
+] as const;
+export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
+/**
+ * What a policy does with an event whose Consent Mode declares no state for the signal it reads
+ * (`x-ga-gcs` `G1-`, `ad_user_data` not set), e.g. a site whose defaults cover the EEA only.
+ */
+export const CONSENT_UNDECLARED = ["send", "block"] as const;
+export type ConsentUndeclared = (typeof CONSENT_UNDECLARED)[number];
+
 /** Regions where Cloud Run (v2 services) is available (docs/facts/sgtm-on-cloud-run.md#cloud-run-regions). */
 export const CLOUD_RUN_REGIONS = [
   "africa-south1",

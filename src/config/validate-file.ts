@@ -1,7 +1,8 @@
 /** Checks one file against the schema and turns zod issues into located, actionable problems. */
 import { type ZodType, z } from "zod";
 import { type ConfigProblem, describeValue, didYouMean, looksSecret } from "./errors";
-import { ConfigFileSchema, PATTERN_HINTS } from "./schema";
+import { PATTERN_HINTS } from "./patterns";
+import { ConfigFileSchema } from "./schema";
 import type { KeyPath, SourceFile } from "./source";
 
 const VALUE_SOURCE_HINT =

@@ -1,8 +1,9 @@
 /**
  * Every environment under config/ gets these checks without anyone writing a test for it: it validates
  * with the rest of config/ and is recorded in stacks.lock, its stack synthesizes and keeps the
- * invariants, and it matches the snapshot recorded for it. `npm test -- -u` records a new environment's
- * snapshot (CI refuses to write one); its diff shows a reviewer what a change does to that environment.
+ * invariants, and it matches the snapshot recorded for it. `npm run snapshots` records a new environment's
+ * snapshot in seconds (CI refuses to write one; `npm run snapshots -- -u` rewrites changed ones); its diff
+ * shows a reviewer what a change does to that environment.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,5 +1,5 @@
 import { tierDefaultsOf } from "../effective";
-import { CONSENT_POLICIES } from "../schema";
+import { CONSENT_POLICIES } from "../tables";
 import type { ConfigRule } from "./rule";
 
 /** A tier whose default consent is `required` (production) must write tiktok.consent itself. */

@@ -9,7 +9,7 @@
  *   `l` neither default nor update. Anything else, an absent value or another shape included, does
  *   not match: the gate then blocks.
  */
-import type { ConsentPolicy, ConsentUndeclared } from "../../config/schema";
+import type { ConsentPolicy, ConsentUndeclared } from "../../config/tables";
 import { CONSENT_KEY_PATH, CONSENT_V2_KEY_PATH } from "./names";
 import type { ConditionType } from "./types";
 

@@ -3,8 +3,7 @@
  * naming, the tag layout, publish and test-event settings of the environment.
  */
 import type { EnvironmentConfig } from "../../config/model";
-import type { ConsentPolicy, ConsentUndeclared } from "../../config/schema";
-import { TIKTOK_LEGACY_RENAMES } from "../../config/tables";
+import { type ConsentPolicy, type ConsentUndeclared, TIKTOK_LEGACY_RENAMES } from "../../config/tables";
 import { CONSENT_SIGNALS } from "./consent";
 import { EVENT_ID_KEY_PATH } from "./names";
 import type { LogType, PlanEnvironment } from "./types";

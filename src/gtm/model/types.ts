@@ -5,7 +5,7 @@
  * - the access token is a marker (`{ sensitive: "tiktokAccessToken" }`), never the value. Apply
  *   substitutes both with `toApiBody`, right before sending.
  */
-import type { ConsentPolicy, ConsentUndeclared, Tier } from "../../config/schema";
+import type { ConsentPolicy, ConsentUndeclared, Tier } from "../../config/tables";
 import type { GalleryCoordinates } from "../core/api";
 import type { OwnedKind } from "../core/kinds";
 import type { SensitiveValue } from "../core/sensitive";
