@@ -183,7 +183,7 @@ export const ConfigFileSchema = z
           .enum(CERTIFICATE_SWITCH_STEPS)
           .optional()
           .describe(
-            "Moving a serving environment to certificate-manager: prepare (create, change nothing that serves), then attach (proxy takes the map), then remove this key. See the README.",
+            "Moving a serving environment to certificate-manager: prepare (create, change nothing that serves), then attach (proxy takes the map), then remove this key. See docs/deploy.md, section Certificates.",
           ),
       })
       .optional(),
