@@ -72,6 +72,8 @@ const PLACES: Record<string, Layer> = {
   "src/config/": "config",
   "src/errors/": "errors",
   "src/gtm/api.ts": "gtm core", // the API's types and error class; the client is googleapis-api.ts
+  "src/gtm/dedup/": "gtm core", // the deduplication check of the web container, pure
+  "src/gtm/dedup/read.ts": "gtm shell", // its two reads of the live web container
   "src/gtm/export.ts": "gtm core",
   "src/gtm/kinds.ts": "gtm core",
   "src/gtm/model/": "gtm core",

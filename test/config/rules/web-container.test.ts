@@ -1,5 +1,5 @@
 import { webContainer } from "../../../src/config/rules/web-container";
-import { loadOk } from "../helpers";
+import { loadOk, VALID_ENV } from "../helpers";
 import { context } from "./context";
 
 describe("webContainer", () => {
@@ -31,26 +31,10 @@ describe("webContainer", () => {
   });
 
   it("assembles gtm.web with the server container's account by default", () => {
-    const env = loadOk(`tier: staging
-gcp:
-  project: shop-sgtm-staging
-domain:
-  tagging: sgtm.shop.com
-gtm:
-  containerId: "123456"
-  web:
-    containerId: "777"
-`);
-    expect(env.gtm.web).toEqual({ accountId: "6012345678", containerId: "777" });
-    expect(
-      loadOk(`tier: staging
-gcp:
-  project: shop-sgtm-staging
-domain:
-  tagging: sgtm.shop.com
-gtm:
-  containerId: "123456"
-`).gtm,
-    ).not.toHaveProperty("web");
+    expect(loadOk(`${VALID_ENV}  web:\n    containerId: "777"\n`).gtm.web).toEqual({
+      accountId: "6012345678",
+      containerId: "777",
+    });
+    expect(loadOk(VALID_ENV).gtm).not.toHaveProperty("web");
   });
 });
