@@ -17,6 +17,7 @@ import { WebContainerError, type WebContainerRead, webContainerFromExport } from
 import { type DedupReport, hasBrokenEvent } from "../gtm/dedup/types";
 import { explainGtmFailure } from "../gtm/explain";
 import { GtmExportError } from "../gtm/export";
+import type { DedupSection } from "../review/dedup-section";
 import { loadOne } from "./config-commands";
 import { connectForEnvironment } from "./gtm-connect";
 
@@ -112,5 +113,17 @@ export async function readLiveWebContainer(
       );
     }
     throw explainGtmFailure(error, { env, action: "plan", rootUrl: process.env[ROOT_URL_ENV_VAR] });
+  }
+}
+
+/**
+ * The section `sgtm plan` shows for an environment with `gtm.web`: the report, or why the web container
+ * could not be read (the plan goes on without it).
+ */
+export async function dedupSection(env: EnvironmentConfig, api: WebContainerReads): Promise<DedupSection> {
+  try {
+    return { report: analyzeDedup({ env, ...(await readLiveWebContainer(env, api)) }) };
+  } catch (error) {
+    return { error: (error instanceof Error ? error.message : String(error)).split("\n")[0] };
   }
 }
