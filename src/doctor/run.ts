@@ -5,6 +5,7 @@
  */
 import { SENSITIVE_TEXT } from "../gtm/sensitive";
 import { certificateCheck } from "./checks/certificate";
+import { dedupCheck } from "./checks/dedup";
 import { GTM_CHECKS } from "./checks/gtm";
 import { dnsPreviewCheck, dnsTaggingCheck, httpsHealthyCheck, httpsUnknownHostCheck } from "./checks/network";
 import { SECRET_CHECKS } from "./checks/secrets";
@@ -22,6 +23,7 @@ export const CHECKS: readonly Check[] = [
   httpsUnknownHostCheck,
   ...SECRET_CHECKS,
   ...GTM_CHECKS,
+  dedupCheck,
   tiktokTestEventCheck,
 ];
 
