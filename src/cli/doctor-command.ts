@@ -35,7 +35,7 @@ export function registerDoctorCommand(program: Command, deps: DoctorCommandDeps 
   program
     .command("doctor")
     .description(
-      "check a deployed environment: DNS, certificate, HTTPS, secrets, the live GTM container and a TikTok test event (one line per check, with the fix)",
+      "check a deployed environment: DNS, certificate, HTTPS, secrets, the live GTM container, the web container's deduplication (gtm.web) and a TikTok test event (one line per check, with the fix)",
     )
     .requiredOption("--env <client-env>", "environment, e.g. acme-production")
     .option("--json", 'print {"checks":[{"name","status","detail","fix"}]}')

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerConfigCommands } from "./config-commands";
+import { registerDedupCommand } from "./dedup-command";
 import { registerDemoCommand } from "./demo";
 import { registerDoctorCommand } from "./doctor-command";
 import { registerFakeCommand } from "./fake-command";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerInfraCommands(program);
   registerGtmCommands(program);
   registerReviewCommands(program);
+  registerDedupCommand(program);
   registerDoctorCommand(program);
   registerDemoCommand(program);
   registerFakeCommand(program);

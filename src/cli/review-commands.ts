@@ -32,6 +32,7 @@ import {
 import { redactText } from "../review/redact";
 import { parseSynthJson, type SynthJson } from "../review/synth-json";
 import { configDirOf, loadOne } from "./config-commands";
+import { dedupSection } from "./dedup-command";
 import { connectForEnvironment } from "./gtm-connect";
 
 export const DEFAULT_SYNTH_DIR = "cdktf.out";
@@ -132,8 +133,15 @@ async function plan(program: Command, opts: PlanFlags, deps: ReviewDeps): Promis
   const env = loadOne(program, opts.env);
   const infrastructure = infrastructureSection(env.stackName, opts, deps);
   const token = tokenFromEnvironment(env.stackName);
-  const run = await planEnvironment({ env, api: await connectForEnvironment(env), token });
-  const review: ReviewPlan = { stack: env.stackName, infrastructure, gtm: run.plan, refusals: run.refusals };
+  const api = await connectForEnvironment(env);
+  const run = await planEnvironment({ env, api, token });
+  const review: ReviewPlan = {
+    stack: env.stackName,
+    infrastructure,
+    gtm: run.plan,
+    refusals: run.refusals,
+    ...(env.gtm.web ? { dedup: await dedupSection(env, api) } : {}),
+  };
   if (opts.json) {
     process.stdout.write(renderReviewJson(review));
     for (const refusal of run.refusals) process.stderr.write(`apply would refuse: ${refusal}\n`);

@@ -85,6 +85,15 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
       workspace: merged.gtm?.workspace ?? KIT_DEFAULTS.workspace,
       publish: merged.gtm?.publish ?? tierDefaults.publish,
       clientName: merged.gtm?.clientName ?? KIT_DEFAULTS.clientName,
+      // The web-container rule has checked that containerId is there.
+      ...(merged.gtm?.web
+        ? {
+            web: {
+              accountId: merged.gtm.web.accountId ?? (merged.gtm.accountId as string),
+              containerId: merged.gtm.web.containerId as string,
+            },
+          }
+        : {}),
     },
     tiktok: {
       pixelId: tiktok.pixelId as string,

@@ -49,6 +49,13 @@ export interface GtmConfig {
   readonly workspace: string;
   readonly publish: boolean;
   readonly clientName: string;
+  /** The shop's web container (`gtm.web`), which the kit only reads to check deduplication; unset: not checked. */
+  readonly web?: WebContainerConfig;
+}
+
+export interface WebContainerConfig {
+  readonly accountId: string;
+  readonly containerId: string;
 }
 
 export type BackendConfig =

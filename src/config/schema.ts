@@ -345,6 +345,23 @@ export const ConfigFileSchema = z
           .min(1)
           .optional()
           .describe(`Only this client's events fire TikTok tags. ${kitDefault("clientName")}`),
+        web: z
+          .strictObject({
+            containerId: z
+              .string()
+              .regex(NUMERIC_ID)
+              .optional()
+              .describe("The shop's web container id (numeric, not GTM-XXXX). Required with gtm.web."),
+            accountId: z
+              .string()
+              .regex(NUMERIC_ID)
+              .optional()
+              .describe("Its GTM account id (numeric). Default: gtm.accountId."),
+          })
+          .optional()
+          .describe(
+            "The web container whose pixel and GA4 tags must deduplicate with the server (`sgtm dedup`, a section of `sgtm plan`, a doctor check). Only ever read, never written.",
+          ),
       })
       .optional(),
     tiktok: z

@@ -5,6 +5,7 @@
  */
 import { SENSITIVE_TEXT } from "../gtm/core/sensitive";
 import { certificateCheck } from "./checks/certificate";
+import { dedupCheck } from "./checks/dedup";
 import { GTM_CHECKS } from "./checks/gtm";
 import { dnsPreviewCheck, dnsTaggingCheck, httpsHealthyCheck, httpsUnknownHostCheck } from "./checks/network";
 import { SECRET_CHECKS } from "./checks/secrets";
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   httpsUnknownHostCheck,
   ...SECRET_CHECKS,
   ...GTM_CHECKS,
+  dedupCheck,
   tiktokTestEventCheck,
 ];
 

@@ -8,6 +8,14 @@ import type { Plan } from "../gtm/plan/types";
 import { renderMarkdown, renderText } from "../gtm/render";
 import { planDocument } from "../gtm/render/document";
 import type { TerraformPlanSummary } from "./cdktf-diff";
+import {
+  DEDUP_TITLE,
+  type DedupSection,
+  dedupSectionJson,
+  dedupSectionMarkdown,
+  dedupSectionSummary,
+  dedupSectionText,
+} from "./dedup-section";
 import { hasInfraChanges, type InfraDiff } from "./infra-diff";
 import { changeWords, infraCounts, infraLines, resourceLine, settingLine } from "./infra-words";
 import { redactText } from "./redact";
@@ -32,6 +40,8 @@ export interface ReviewPlan {
   readonly gtm: Plan;
   /** Why `gtm apply` would refuse (someone's changes in the way); the plan itself can still be read. */
   readonly refusals: readonly string[];
+  /** The web container's deduplication verdicts, for an environment with `gtm.web`. */
+  readonly dedup?: DedupSection;
 }
 
 /** The first line of every pull-request comment of `stack`: how the workflow finds it again. */
@@ -60,6 +70,7 @@ export function reviewDocument(plan: ReviewPlan) {
     stack: plan.stack,
     infrastructure: infraDocument(plan.infrastructure),
     gtm: planDocument(plan.gtm),
+    ...(plan.dedup ? { dedup: dedupSectionJson(plan.dedup) } : {}),
   };
 }
 
@@ -121,6 +132,7 @@ export function renderReviewText(plan: ReviewPlan, options: { readonly color: bo
   lines.push("", "GTM container (TikTok tags):", "");
   lines.push(renderText(plan.gtm, options).trimEnd());
   for (const refusal of plan.refusals) lines.push(`apply would refuse: ${refusal}`);
+  if (plan.dedup) lines.push(...dedupSectionText(plan.dedup, options));
   return `${lines.join("\n")}\n`;
 }
 
@@ -131,7 +143,9 @@ export function renderReviewMarkdown(plan: ReviewPlan): string {
   const out: string[] = [commentMarker(plan.stack), `## Plan for \`${plan.stack}\``, ""];
   out.push("| Part | Changes |", "|---|---|");
   out.push(`| Infrastructure (Google Cloud) | ${cell(infraSummary(section))} |`);
-  out.push(`| GTM container (TikTok tags) | ${cell(gtmSummary(plan))} |`, "");
+  out.push(`| GTM container (TikTok tags) | ${cell(gtmSummary(plan))} |`);
+  if (plan.dedup) out.push(`| ${DEDUP_TITLE} | ${cell(dedupSectionSummary(plan.dedup))} |`);
+  out.push("");
 
   out.push("### Infrastructure (Google Cloud)", "");
   if (section.source === "synth") out.push(...synthMarkdown(section));
@@ -145,6 +159,7 @@ export function renderReviewMarkdown(plan: ReviewPlan): string {
   }
   // The GTM render opens with its own title; the section heading above replaces it.
   out.push(renderMarkdown(plan.gtm).replace(/^### .*\n\n?/, ""));
+  if (plan.dedup) out.push(...dedupSectionMarkdown(plan.dedup, mdText));
   return limited(`${out.join("\n").trimEnd()}\n`, plan.stack);
 }
 

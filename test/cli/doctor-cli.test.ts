@@ -77,6 +77,9 @@ describe("sgtm doctor", () => {
     expect(gtmReads.sort()).toEqual([
       "GET accounts/6012345678/containers/198765432",
       "GET accounts/6012345678/containers/198765432/versions:live",
+      // gtm.web: the shop's web container, read for the deduplication check
+      "GET accounts/6012345678/containers/98765432",
+      "GET accounts/6012345678/containers/98765432/versions:live",
     ]);
   });
 
@@ -96,7 +99,7 @@ describe("sgtm doctor", () => {
     expect(run.stdout).toMatch(
       /^fail {2}gtm-tagging-server-url .*\n {6}fix: in GTM: Admin > Container Settings/m,
     );
-    expect(lines.at(-1)).toBe("10 passed, 2 failed, 0 skipped");
+    expect(lines.at(-1)).toBe("11 passed, 2 failed, 0 skipped");
   });
 
   it("takes the token from SGTM_TIKTOK_ACCESS_TOKEN_<STACK> when set", async () => {
@@ -146,6 +149,7 @@ describe("sgtm doctor", () => {
       "gtm-live-version",
       "gtm-template",
       "gtm-tagging-server-url",
+      "gtm-web-dedup",
       "tiktok-test-event",
     ]);
   });

@@ -25,6 +25,8 @@ import {
   runtimeServiceAccountEmail,
 } from "../../src/naming/stack-resources";
 import { FIXTURE_CONFIG_DIR } from "../config/helpers";
+import { seedWebContainer } from "../gtm/dedup/seed-web";
+import { shopBase, type WebExport } from "../gtm/dedup/web-export";
 import { applyWith, connect, seed, startFake } from "../gtm/e2e-helpers";
 import { type SelfSigned, selfSignedCertificate } from "./self-signed";
 
@@ -49,6 +51,7 @@ export const CHECK_NAMES = [
   "gtm-live-version",
   "gtm-template",
   "gtm-tagging-server-url",
+  "gtm-web-dedup",
   "tiktok-test-event",
 ];
 
@@ -128,11 +131,27 @@ export function tiktokCode(code: number, message: string): Answer {
   return { status: 200, contentType: "application/json", body: JSON.stringify({ code, message, data: {} }) };
 }
 
-/** The fixture environment the doctor tests check: staging, with a test event code. */
+/** The fixture environment the doctor tests check: staging, with a test event code and a web container. */
 export function stagingEnvironment(): EnvironmentConfig {
   const env = loadConfigDir(FIXTURE_CONFIG_DIR).find((e) => e.stackName === "acme-staging");
   if (!env) throw new Error("no fixture environment acme-staging");
   return env;
+}
+
+/**
+ * A web container that deduplicates with `env`'s server: the pixel's base code and the Google tag both
+ * without event_id for page views, and purchase with one Data Layer Variable on both sides (TikTok's
+ * template sends it as CompletePayment, the legacy name the acme pixel uses).
+ */
+export function deduplicatingWebContainer(env: EnvironmentConfig): WebExport {
+  return shopBase(env.domain.tagging)
+    .baseCode()
+    .ga4Event("GA4 - purchase", {
+      event: "purchase",
+      measurementId: "{{CONST - GA4 ID}}",
+      eventSettings: { event_id: "{{DLV - event_id}}" },
+    })
+    .tiktokPixel("TT - Purchase", { eventId: "{{DLV - event_id}}", on: "purchase" });
 }
 
 /**
@@ -218,6 +237,7 @@ export async function startWorld(env: EnvironmentConfig): Promise<World> {
   const fake = await startFake();
   seed(fake, env);
   await applyWith(connect(fake), env, { token: new SecretValue(TOKEN) });
+  if (env.gtm.web) seedWebContainer(fake.state, deduplicatingWebContainer(env));
   const gtm: World["gtm"] = {
     fake,
     rootUrl: "",

@@ -89,6 +89,7 @@ export const PLACES: Readonly<Record<string, Layer>> = {
   "src/gtm/plan/": "gtm core",
   "src/gtm/render/": "gtm core",
   "src/gtm/export/": "gtm core",
+  "src/gtm/dedup/": "gtm core", // the web container's dedup verdicts; its reads are injected (never a write)
   "src/gtm/client/": "gtm shell", // the Tag Manager client, resilience, connection, failure explanations, the token
   "src/gtm/apply/": "gtm shell", // reading and planning a workspace, the run, its lock, entity writes, refusals
   "src/gtm/fake/": "gtm shell",

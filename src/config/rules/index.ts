@@ -22,6 +22,7 @@ import { secretIds } from "./secret-ids";
 import { stackNameLength } from "./stack-name-length";
 import { testEventCodeTier } from "./test-event-code-tier";
 import { userHashGroups } from "./user-hash-groups";
+import { webContainer } from "./web-container";
 
 /** Rules on the client and environment names: they run even when a required key is missing. */
 export const STACK_NAME_RULES: readonly ConfigRule[] = [namePattern, stackNameLength];
@@ -45,4 +46,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   budgetComplete,
   kitLabels,
   productionMonitoring,
+  webContainer,
 ];
