@@ -49,11 +49,14 @@ const DNS_TTL = 300;
 /** Every request the load balancer answers is logged (RequestLogs keeps only warnings and errors). */
 export const EDGE_LOGS = { enable: true, sampleRate: 1 } as const;
 
-/** Where a request for an unknown Host goes: the tagging host, path, query and method kept. */
+/**
+ * Where a request for an unknown Host goes: the tagging host, path, query and method kept. The scheme is
+ * kept too (the request came over HTTPS): Google refuses `https_redirect` on a URL map that an HTTPS
+ * proxy uses (docs/facts/provider-google.md#url-map-redirects).
+ */
 export function unknownHostRedirect(taggingHost: string) {
   return {
     hostRedirect: taggingHost,
-    httpsRedirect: true,
     stripQuery: false,
     redirectResponseCode: "TEMPORARY_REDIRECT",
   } as const;
