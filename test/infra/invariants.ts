@@ -4,6 +4,7 @@
  * environment under config/ (test/environments/).
  */
 import { EVERY_DEPLOY } from "../../constructs/gtm-container";
+import { SCALING_MODE_PATH } from "../../constructs/tagging-server";
 import type { EnvironmentConfig } from "../../src/config/model";
 import { checkGcpName, type GcpNameKind, gcpName } from "../../src/naming/gcp";
 import {
@@ -95,8 +96,10 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
   it("declares scaling at the service level (undeclared, it diffs forever), the maximum per revision", () => {
     const { s, env } = scenario();
     const tagging = serviceNamed(s, "tagging");
-    // Only the minimum: a scaling_mode the API does not echo would diff on every plan.
+    // Only the minimum: a scaling_mode the API does not echo would diff on every plan; whatever it
+    // returns for one an earlier version wrote is ignored.
     expect(tagging.scaling).toEqual({ min_instance_count: env.tagging.minInstances });
+    for (const svc of services(s)) expect(svc.lifecycle).toEqual({ ignore_changes: [SCALING_MODE_PATH] });
     expect(tagging.template.scaling).toEqual({ max_instance_count: env.tagging.maxInstances });
   });
 
