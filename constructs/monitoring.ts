@@ -64,9 +64,14 @@ export class Monitoring extends Construct {
     );
     this.notificationChannels = [...emailChannels.map((c) => c.id), ...new Set(props.channels)];
 
+    // A new tagging host replaces the check (its monitored resource cannot change in place), and Google
+    // refuses to delete a check that alert policies still use: the new one is created first (display
+    // names need not be unique), the policies move to it, then the old one goes
+    // (docs/facts/provider-google.md#uptime-checks-and-alert-policies).
     this.uptimeCheck = new MonitoringUptimeCheckConfig(this, "uptime-check", {
       project: props.project,
       displayName: `sGTM ${props.stackName} ${HEALTH_PATH}`,
+      lifecycle: { createBeforeDestroy: true },
       timeout: "10s",
       period: "60s",
       httpCheck: {

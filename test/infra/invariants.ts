@@ -289,6 +289,8 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
       type: "uptime_url",
       labels: { project_id: env.gcp.project, host: env.domain.tagging },
     });
+    // A host change replaces the check; Google refuses to delete one that policies still use.
+    expect(check.lifecycle).toEqual({ create_before_destroy: true });
     const checkId = `\${${s.ref("google_monitoring_uptime_check_config", check).slice(2)}uptime_check_id}`;
     const metricOf = (policy: Block) =>
       /metric\.type="([^"]+)"/.exec(policy.conditions[0].condition_threshold.filter)?.[1];
