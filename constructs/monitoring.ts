@@ -8,6 +8,13 @@ import {
   TerraformOutput,
 } from "./cdktf";
 
+/** An email notification channel the stack created. */
+export interface EmailChannel {
+  readonly address: string;
+  /** The channel's ID (a Terraform reference). */
+  readonly channel: string;
+}
+
 export interface MonitoringProps {
   readonly project: string;
   readonly stackName: string;
@@ -42,6 +49,8 @@ const HEALTH_PATH = "/healthy";
 export class Monitoring extends Construct {
   /** Every channel the policies notify (created and existing). */
   readonly notificationChannels: readonly string[];
+  /** The email channels this stack created, by address (sorted): the only ones a budget can notify. */
+  readonly emailChannels: readonly EmailChannel[];
   readonly uptimeCheck: MonitoringUptimeCheckConfig;
   readonly alertPolicies: readonly MonitoringAlertPolicy[];
 
@@ -50,19 +59,19 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.props = props;
-    const emailChannels = [...new Set(props.emails)].sort().map(
-      (email) =>
-        // The address is part of the ID so adding or removing one never re-creates the others.
-        new MonitoringNotificationChannel(this, `email-${email}`, {
-          project: props.project,
-          displayName: `sGTM ${props.stackName}: ${email}`,
-          type: "email",
-          labels: { email_address: email },
-          userLabels: { ...props.labels },
-          dependsOn: [...props.dependsOn],
-        }),
-    );
-    this.notificationChannels = [...emailChannels.map((c) => c.id), ...new Set(props.channels)];
+    this.emailChannels = [...new Set(props.emails)].sort().map((address) => ({
+      address,
+      // The address is part of the ID so adding or removing one never re-creates the others.
+      channel: new MonitoringNotificationChannel(this, `email-${address}`, {
+        project: props.project,
+        displayName: `sGTM ${props.stackName}: ${address}`,
+        type: "email",
+        labels: { email_address: address },
+        userLabels: { ...props.labels },
+        dependsOn: [...props.dependsOn],
+      }).id,
+    }));
+    this.notificationChannels = [...this.emailChannels.map((c) => c.channel), ...new Set(props.channels)];
 
     // A new tagging host replaces the check (its monitored resource cannot change in place), and Google
     // refuses to delete a check that alert policies still use: the new one is created first (display

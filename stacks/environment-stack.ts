@@ -153,7 +153,8 @@ export class EnvironmentStack extends TerraformStack {
         stackName: env.stackName,
         ...env.budget,
         label: { key: "environment", value: env.labels.environment },
-        notificationChannels: monitoring?.notificationChannels ?? env.monitoring.channels,
+        emailChannels: monitoring?.emailChannels ?? [],
+        otherChannels: monitoring ? env.monitoring.channels : [],
         labels: env.labels,
         dependsOn: apis,
       });

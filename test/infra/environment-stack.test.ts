@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_BUDGET_RECIPIENTS } from "../../constructs/budget";
 import { unknownHostExpression } from "../../constructs/edge-security-policy";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
@@ -254,13 +255,40 @@ describe("options", () => {
     expect(s.output("monitoring").value.notification_channels).toHaveLength(3);
     const apis = Object.values(s.of("google_project_service")).map((a) => a.service);
     expect(apis).toContain("monitoring.googleapis.com");
-    // The budget notifies the same channels.
+    // The budget notifies the email channels only (Billing Budgets takes no other type), and says so.
     const budget = s.one("google_billing_budget");
-    expect(budget.all_updates_rule.monitoring_notification_channels).toEqual(
-      policies[0].notification_channels,
-    );
+    expect(budget.all_updates_rule.monitoring_notification_channels).toEqual(emailIds);
+    expect(s.output("budget").value).toEqual({
+      notified: [DEFAULT_BUDGET_RECIPIENTS, "oncall@acme-shop.com", "ops@acme-shop.com"],
+      not_notified: [
+        expect.stringMatching(
+          /^projects\/acme-ops\/notificationChannels\/123456789: Billing Budgets sends to email channels only/,
+        ),
+      ],
+    });
     expect(budget.amount.specified_amount.currency_code).toBe("EUR");
     expect(apis).toContain("billingbudgets.googleapis.com");
+  });
+
+  it("gives a budget five email channels at most, and no empty notification block without any", () => {
+    const budget = { billingAccount: "01ABCD-23EF45-6789AB", monthlyAmount: 150 };
+    const emails = ["a", "b", "c", "d", "e", "f"].map((name) => `${name}@acme-shop.com`);
+    const many = synth(
+      variant(staging, {
+        monitoring: { enabled: true, emails, channels: [], errorRatio: 0.05 },
+        budget,
+      } as Parameters<typeof variant>[1]),
+    );
+    const channels = many.one("google_billing_budget").all_updates_rule.monitoring_notification_channels;
+    expect(channels).toHaveLength(5);
+    expect(channels).not.toContain(expect.stringContaining("f@acme-shop.com"));
+    expect(many.output("budget").value.not_notified).toEqual([
+      expect.stringMatching(/^f@acme-shop\.com: a budget notifies at most 5 email channels/),
+    ]);
+    // Monitoring off: no channel at all, so no all_updates_rule (an empty one diffs on every plan).
+    const none = synth(variant(staging, { budget } as Parameters<typeof variant>[1]));
+    expect(none.one("google_billing_budget").all_updates_rule).toBeUndefined();
+    expect(none.output("budget").value).toEqual({ notified: [DEFAULT_BUDGET_RECIPIENTS], not_notified: [] });
   });
 
   it("serves IPv6 only when asked: its address, its output and AAAA records", () => {
