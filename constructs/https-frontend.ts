@@ -75,6 +75,8 @@ export class HttpsFrontend extends Construct {
   readonly urlMapNames: readonly string[];
   /** The HTTPS URL map's name (the load balancer's metrics are labelled with it). */
   readonly httpsUrlMapName: string;
+  /** Names of the backend services that serve the tagging host (metrics label them `backend_target_name`). */
+  readonly taggingBackendNames: readonly string[];
 
   private readonly props: HttpsFrontendProps;
 
@@ -186,6 +188,7 @@ export class HttpsFrontend extends Construct {
         address,
       );
     this.httpsUrlMapName = this.name("https");
+    this.taggingBackendNames = [this.name("tagging"), ...(geoBackend ? [this.name("tagging-geo")] : [])];
     this.urlMapNames = [this.httpsUrlMapName, this.name("http-redirect")];
 
     const records = [

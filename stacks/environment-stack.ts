@@ -134,6 +134,7 @@ export class EnvironmentStack extends TerraformStack {
           taggingService: server.serviceNames.tagging,
           maxInstances: env.tagging.maxInstances,
           urlMap: frontend.httpsUrlMapName,
+          taggingBackends: frontend.taggingBackendNames,
           emails: env.monitoring.emails,
           channels: env.monitoring.channels,
           errorRatio: env.monitoring.errorRatio,

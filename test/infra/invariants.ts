@@ -312,6 +312,16 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
       );
       expect(policy.notification_channels).toEqual(expect.arrayContaining([...env.monitoring.channels]));
     }
+    // "At its maximum" is what it means: a revision at the ceiling *and* requests refused (429) on the
+    // tagging backends; a rollout's two revisions are never summed.
+    const max = policies.find((p) => p.display_name.endsWith(": max-instances")) as Block;
+    expect(max.combiner).toBe("AND");
+    const [atMax, refused] = (max.conditions as Block[]).map((c) => c.condition_threshold);
+    expect(atMax.aggregations[0].group_by_fields).toEqual(["resource.label.revision_name"]);
+    expect(atMax.threshold_value).toBe(env.tagging.maxInstances - 0.5);
+    expect(refused.filter).toContain("metric.label.response_code=429");
+    expect(refused.filter).toContain(`"${gcpName("compute", "sgtm", env.stackName, "tagging")}"`);
+    expect(refused.filter).not.toContain(`"${gcpName("compute", "sgtm", env.stackName, "preview")}"`);
     expect(channels.map((c) => c.labels.email_address).sort()).toEqual([...env.monitoring.emails].sort());
     for (const resource of [...checks, ...policies, ...channels])
       expect(resource.user_labels).toEqual(env.labels);
