@@ -1,4 +1,5 @@
 import { gcpName } from "../src/naming/gcp";
+import type { StackRevisions } from "../src/naming/stack-resources";
 import {
   ComputeBackendService,
   ComputeGlobalAddress,
@@ -23,8 +24,10 @@ export interface HttpsFrontendProps {
   /** Cloud Run service names in `region`. */
   readonly services: { readonly tagging: string; readonly preview: string };
   readonly certificates: CertificateKind;
-  /** Part of every certificate's name; raising it replaces them. Unset: 0. */
-  readonly certificateRevision?: number;
+  /** The serving certificate's revision per host (part of its name). Unset: 0 for both. */
+  readonly certificateRevision?: StackRevisions;
+  /** Certificates prepared one revision up, for the hosts listed. Unset: none. */
+  readonly nextCertificateRevision?: Partial<StackRevisions>;
   /** A step of a switch to Certificate Manager (see `CertificateSwitch`). Unset: none under way. */
   readonly certificateSwitch?: CertificateSwitch;
   /**
@@ -126,7 +129,8 @@ export class HttpsFrontend extends Construct {
       stackName: props.stackName,
       hosts: props.hosts,
       kind: props.certificates,
-      revision: props.certificateRevision ?? 0,
+      revision: props.certificateRevision ?? { tagging: 0, preview: 0 },
+      nextRevision: props.nextCertificateRevision,
       switchStep: props.certificateSwitch,
       dnsZone: props.dnsZone,
       dnsTtl: DNS_TTL,

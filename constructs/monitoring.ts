@@ -262,6 +262,10 @@ const RUNBOOK: Record<"uptime" | "errors" | "max-instances" | "certificate", (st
     `A revision of the tagging service of ${stack} runs at tagging.maxInstances and Cloud Run refuses ` +
     "the requests beyond it (429): those hits are lost. Raise tagging.maxInstances and deploy.",
   certificate: (stack) =>
-    `A certificate of ${stack} is not renewing. Run the \`certificate_status\` commands; a certificate in ` +
-    "PROVISIONING_FAILED_PERMANENTLY (or FAILED) is replaced by raising domain.certificateRevision and deploying.",
+    `A certificate of ${stack} is not renewing; the current one still serves until it expires. Run the ` +
+    "`certificate_status` commands. Replace the one in PROVISIONING_FAILED_PERMANENTLY, RENEWAL_FAILED or " +
+    "FAILED in two deploys, never by raising domain.certificateRevision alone (that attaches a certificate " +
+    "that is not issued yet): set domain.nextCertificateRevision to its revision plus one (on " +
+    "certificate-manager for its host only, e.g. `{ preview: 1 }`) and deploy; once its status command " +
+    "prints ACTIVE, set domain.certificateRevision to that revision, remove nextCertificateRevision, deploy.",
 };

@@ -110,6 +110,7 @@ export class EnvironmentStack extends TerraformStack {
       services: { tagging: server.tagging.name, preview: server.preview.name },
       certificates: env.domain.certificates,
       certificateRevision: env.domain.certificateRevision,
+      nextCertificateRevision: env.domain.nextCertificateRevision,
       certificateSwitch: env.domain.certificateSwitch,
       geoHeaders: env.domain.geoHeaders,
       ipv6: env.domain.ipv6,
