@@ -88,6 +88,11 @@ export function certificateSlot(id: string, revision: number): string {
   return revision % 2 === 0 ? id : `${id}-alt`;
 }
 
+/** A shell comment after a prepared certificate's status command: serve it once this prints ACTIVE. */
+function nextNote(next: boolean): string {
+  return next ? "  # nextCertificateRevision: move certificateRevision to it once ACTIVE" : "";
+}
+
 /** Creates the certificates in `scope` and returns what the HTTPS proxy takes. */
 export function proxyCertificates(scope: Construct, props: CertificatesProps): ProxyCertificates {
   const { project, stackName, hosts } = props;
@@ -97,10 +102,10 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
 
   // Named after its domains (and revision) and created before the old one is destroyed: a managed
   // certificate's domains cannot change in place, and the proxy must always hold one.
-  const managedCertificate = (revision: number) => {
+  const managedCertificate = (revision: number, next = false) => {
     const name = managedCertificateName(stackName, hosts, revision);
     statusCommands.push(
-      `gcloud compute ssl-certificates describe ${name} --global --project ${project} --format='value(managed.status)'`,
+      `gcloud compute ssl-certificates describe ${name} --global --project ${project} --format='value(managed.status)'${nextNote(next)}`,
     );
     return new ComputeManagedSslCertificate(scope, certificateSlot("managed-certificate", revision), {
       project,
@@ -119,7 +124,7 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
       proxyName: classicProxyName,
       sslCertificates: [
         managedCertificate(props.revision.tagging).id,
-        ...(next === undefined ? [] : [managedCertificate(next).id]),
+        ...(next === undefined ? [] : [managedCertificate(next, true).id]),
       ],
       authorizationRecords: [],
       statusCommands,
@@ -151,10 +156,10 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
   });
   // One per host, named after it: a change of the preview host leaves the tagging host's certificate
   // (and the traffic it serves) alone. A next revision is issued beside it, served by nothing yet.
-  const hostCertificate = (role: (typeof ROLES)[number], i: number, revision: number) => {
+  const hostCertificate = (role: (typeof ROLES)[number], i: number, revision: number, next = false) => {
     const name = certificateManagerCertificateNames(stackName, hosts, revision)[role];
     statusCommands.push(
-      `gcloud certificate-manager certificates describe ${name} --project ${project} --format='value(managed.state)'`,
+      `gcloud certificate-manager certificates describe ${name} --project ${project} --format='value(managed.state)'${nextNote(next)}`,
     );
     return new CertificateManagerCertificate(scope, certificateSlot(`certificate-${role}`, revision), {
       project,
@@ -166,7 +171,7 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
   const perHost = ROLES.map((role, i) => hostCertificate(role, i, props.revision[role]));
   ROLES.forEach((role, i) => {
     const next = props.nextRevision?.[role];
-    if (next !== undefined) hostCertificate(role, i, next);
+    if (next !== undefined) hostCertificate(role, i, next, true);
   });
   // Kept while switching: the certificate an entry of an earlier kit version may still serve (both
   // hosts in one; its name is what that version gave it). Harmless where it never existed.

@@ -220,6 +220,14 @@ describe("options", () => {
     expect(both).toContainEqual(serving);
     const [nextId, nextName] = both.find(([id]) => id !== serving[0]) as string[];
     expect(nextName).toMatch(/^sgtm-acme-staging-cert-[0-9a-f]{6}$/);
+    expect(prepared.output("certificate_status").value).toEqual([
+      expect.stringContaining(`describe ${serving[1]} `),
+      expect.stringMatching(
+        new RegExp(
+          `describe ${nextName} .*# nextCertificateRevision: move certificateRevision to it once ACTIVE$`,
+        ),
+      ),
+    ]);
     expect(prepared.one("google_compute_target_https_proxy").ssl_certificates).toEqual([
       `\${google_compute_managed_ssl_certificate.${serving[0]}.id}`,
       `\${google_compute_managed_ssl_certificate.${nextId}.id}`,
