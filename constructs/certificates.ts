@@ -4,7 +4,11 @@
  * deployed certificate is destroyed and re-created by moving them.
  */
 import { gcpName, shortHash } from "../src/naming/gcp";
-import { certificateManagerCertificateNames, managedCertificateName } from "../src/naming/stack-resources";
+import {
+  certificateManagerCertificateNames,
+  managedCertificateName,
+  type StackRevisions,
+} from "../src/naming/stack-resources";
 import {
   CertificateManagerCertificate,
   CertificateManagerCertificateMap,
@@ -42,8 +46,13 @@ export interface CertificatesProps {
   readonly stackName: string;
   readonly hosts: { readonly tagging: string; readonly preview: string };
   readonly kind: CertificateKind;
-  /** Part of every certificate's name: raising it replaces them (e.g. a PROVISIONING_FAILED_PERMANENTLY one). */
-  readonly revision: number;
+  /** The serving certificate's revision per host (part of its name; equal on google-managed). */
+  readonly revision: StackRevisions;
+  /**
+   * Certificates being prepared one revision up, for the hosts listed (see `certificateSlot`). Unset:
+   * none. On google-managed the one certificate, attached beside the serving one.
+   */
+  readonly nextRevision?: Partial<StackRevisions>;
   /** Unset: no switch under way. */
   readonly switchStep?: CertificateSwitch;
   /** Cloud DNS zone for the authorization records. Unset: they are listed for the client to create. */
@@ -67,6 +76,23 @@ export interface ProxyCertificates {
 
 const ROLES = ["tagging", "preview"] as const;
 
+/**
+ * The construct ID of a certificate of `revision`: even revisions keep the ID certificates always had,
+ * odd ones take a second one. A certificate and the next revision's, prepared beside it, are then two
+ * resources; once the next one serves, the old one is dropped from the configuration and, created
+ * before destroy, is deleted after the proxy or map entry moved off it
+ * (docs/facts/provider-google.md#order-of-replacement). So `nextCertificateRevision` is always the
+ * serving revision plus one (src/config/rules/certificate-renewal.ts).
+ */
+export function certificateSlot(id: string, revision: number): string {
+  return revision % 2 === 0 ? id : `${id}-alt`;
+}
+
+/** A shell comment after a prepared certificate's status command: serve it once this prints ACTIVE. */
+function nextNote(next: boolean): string {
+  return next ? "  # nextCertificateRevision: move certificateRevision to it once ACTIVE" : "";
+}
+
 /** Creates the certificates in `scope` and returns what the HTTPS proxy takes. */
 export function proxyCertificates(scope: Construct, props: CertificatesProps): ProxyCertificates {
   const { project, stackName, hosts } = props;
@@ -76,12 +102,12 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
 
   // Named after its domains (and revision) and created before the old one is destroyed: a managed
   // certificate's domains cannot change in place, and the proxy must always hold one.
-  const managedCertificate = () => {
-    const name = managedCertificateName(stackName, hosts, props.revision);
+  const managedCertificate = (revision: number, next = false) => {
+    const name = managedCertificateName(stackName, hosts, revision);
     statusCommands.push(
-      `gcloud compute ssl-certificates describe ${name} --global --project ${project} --format='value(managed.status)'`,
+      `gcloud compute ssl-certificates describe ${name} --global --project ${project} --format='value(managed.status)'${nextNote(next)}`,
     );
-    return new ComputeManagedSslCertificate(scope, "managed-certificate", {
+    return new ComputeManagedSslCertificate(scope, certificateSlot("managed-certificate", revision), {
       project,
       name,
       type: "MANAGED",
@@ -91,9 +117,15 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
     });
   };
   if (props.kind === "google-managed") {
+    // One certificate for both hosts. A next one is attached beside it: a Google-managed certificate
+    // provisions only while a proxy uses it, and the load balancer serves only an ACTIVE one.
+    const next = props.nextRevision?.tagging;
     return {
       proxyName: classicProxyName,
-      sslCertificates: [managedCertificate().id],
+      sslCertificates: [
+        managedCertificate(props.revision.tagging).id,
+        ...(next === undefined ? [] : [managedCertificate(next, true).id]),
+      ],
       authorizationRecords: [],
       statusCommands,
     };
@@ -123,19 +155,23 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
     return authorization;
   });
   // One per host, named after it: a change of the preview host leaves the tagging host's certificate
-  // (and the traffic it serves) alone.
-  const perHostNames = certificateManagerCertificateNames(stackName, hosts, props.revision);
-  const perHost = ROLES.map((role, i) => {
-    const name = perHostNames[role];
+  // (and the traffic it serves) alone. A next revision is issued beside it, served by nothing yet.
+  const hostCertificate = (role: (typeof ROLES)[number], i: number, revision: number, next = false) => {
+    const name = certificateManagerCertificateNames(stackName, hosts, revision)[role];
     statusCommands.push(
-      `gcloud certificate-manager certificates describe ${name} --project ${project} --format='value(managed.state)'`,
+      `gcloud certificate-manager certificates describe ${name} --project ${project} --format='value(managed.state)'${nextNote(next)}`,
     );
-    return new CertificateManagerCertificate(scope, `certificate-${role}`, {
+    return new CertificateManagerCertificate(scope, certificateSlot(`certificate-${role}`, revision), {
       project,
       name,
       managed: { domains: [hosts[role]], dnsAuthorizations: [authorizations[i].id] },
       lifecycle: { createBeforeDestroy: true },
     });
+  };
+  const perHost = ROLES.map((role, i) => hostCertificate(role, i, props.revision[role]));
+  ROLES.forEach((role, i) => {
+    const next = props.nextRevision?.[role];
+    if (next !== undefined) hostCertificate(role, i, next, true);
   });
   // Kept while switching: the certificate an entry of an earlier kit version may still serve (both
   // hosts in one; its name is what that version gave it). Harmless where it never existed.
@@ -175,7 +211,8 @@ export function proxyCertificates(scope: Construct, props: CertificatesProps): P
   }
   return {
     proxyName: classicProxyName,
-    sslCertificates: [managedCertificate().id],
+    // The certificate google-managed served: one revision for both hosts (a switch takes no per-host one).
+    sslCertificates: [managedCertificate(props.revision.tagging).id],
     certificateMap,
     ignoreChanges:
       props.switchStep === "prepare" ? ["ssl_certificates", "certificate_map"] : ["ssl_certificates"],

@@ -1,4 +1,5 @@
 import { gcpName } from "../src/naming/gcp";
+import type { StackRevisions } from "../src/naming/stack-resources";
 import {
   ComputeBackendService,
   ComputeGlobalAddress,
@@ -23,8 +24,10 @@ export interface HttpsFrontendProps {
   /** Cloud Run service names in `region`. */
   readonly services: { readonly tagging: string; readonly preview: string };
   readonly certificates: CertificateKind;
-  /** Part of every certificate's name; raising it replaces them. Unset: 0. */
-  readonly certificateRevision?: number;
+  /** The serving certificate's revision per host (part of its name). Unset: 0 for both. */
+  readonly certificateRevision?: StackRevisions;
+  /** Certificates prepared one revision up, for the hosts listed. Unset: none. */
+  readonly nextCertificateRevision?: Partial<StackRevisions>;
   /** A step of a switch to Certificate Manager (see `CertificateSwitch`). Unset: none under way. */
   readonly certificateSwitch?: CertificateSwitch;
   /**
@@ -49,11 +52,14 @@ const DNS_TTL = 300;
 /** Every request the load balancer answers is logged (RequestLogs keeps only warnings and errors). */
 export const EDGE_LOGS = { enable: true, sampleRate: 1 } as const;
 
-/** Where a request for an unknown Host goes: the tagging host, path, query and method kept. */
+/**
+ * Where a request for an unknown Host goes: the tagging host, path, query and method kept. The scheme is
+ * kept too (the request came over HTTPS): Google refuses `https_redirect` on a URL map that an HTTPS
+ * proxy uses (docs/facts/provider-google.md#url-map-redirects).
+ */
 export function unknownHostRedirect(taggingHost: string) {
   return {
     hostRedirect: taggingHost,
-    httpsRedirect: true,
     stripQuery: false,
     redirectResponseCode: "TEMPORARY_REDIRECT",
   } as const;
@@ -72,6 +78,8 @@ export class HttpsFrontend extends Construct {
   readonly urlMapNames: readonly string[];
   /** The HTTPS URL map's name (the load balancer's metrics are labelled with it). */
   readonly httpsUrlMapName: string;
+  /** Names of the backend services that serve the tagging host (metrics label them `backend_target_name`). */
+  readonly taggingBackendNames: readonly string[];
 
   private readonly props: HttpsFrontendProps;
 
@@ -121,7 +129,8 @@ export class HttpsFrontend extends Construct {
       stackName: props.stackName,
       hosts: props.hosts,
       kind: props.certificates,
-      revision: props.certificateRevision ?? 0,
+      revision: props.certificateRevision ?? { tagging: 0, preview: 0 },
+      nextRevision: props.nextCertificateRevision,
       switchStep: props.certificateSwitch,
       dnsZone: props.dnsZone,
       dnsTtl: DNS_TTL,
@@ -183,6 +192,7 @@ export class HttpsFrontend extends Construct {
         address,
       );
     this.httpsUrlMapName = this.name("https");
+    this.taggingBackendNames = [this.name("tagging"), ...(geoBackend ? [this.name("tagging-geo")] : [])];
     this.urlMapNames = [this.httpsUrlMapName, this.name("http-redirect")];
 
     const records = [

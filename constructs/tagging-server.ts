@@ -57,8 +57,8 @@ const CONTAINER = {
   healthPath: "/healthy",
 } as const;
 
-/** Declared because the API returns it (see the service's `scaling`). */
-export const SCALING_MODE = "AUTOMATIC";
+/** Left to the API: see the services' `scaling`. */
+export const SCALING_MODE_PATH = "scaling[0].scaling_mode";
 
 /**
  * The sGTM tagging and preview Cloud Run services, their dedicated runtime service account (no
@@ -152,8 +152,12 @@ export class TaggingServer extends Construct {
       deletionProtection: props.deletionProtection,
       // Service-level scaling is Optional but not Computed in the provider while the API always returns
       // it: left undeclared it diffs on every plan. Google recommends the minimum at the service level
-      // (not mixed with a revision-level one); the maximum exists per revision only.
-      scaling: { minInstanceCount: spec.minInstances, scalingMode: SCALING_MODE },
+      // (not mixed with a revision-level one); the maximum exists per revision only. No `scaling_mode`:
+      // the API does not return one that was not set, and the provider's own test of this block sets
+      // none; it is ignored, so a service an earlier version deployed with AUTOMATIC (echoed or not)
+      // shows no diff either (docs/facts/provider-google.md#cloud-run-service-level-scaling).
+      scaling: { minInstanceCount: spec.minInstances },
+      lifecycle: { ignoreChanges: [SCALING_MODE_PATH] },
       template: {
         serviceAccount: this.serviceAccount.email,
         timeout: CONTAINER.timeout,

@@ -17,6 +17,7 @@ import { type GoogleApi, ProjectServices } from "../constructs/project-services"
 import { RequestLogs } from "../constructs/request-logs";
 import { Secrets } from "../constructs/secrets";
 import { TaggingServer } from "../constructs/tagging-server";
+import { configDigest } from "../src/config/digest";
 import type { BackendConfig, EnvironmentConfig } from "../src/config/model";
 import { desiredContainer } from "../src/gtm/model/desired";
 import { summarizeModel } from "../src/gtm/model/summary";
@@ -25,6 +26,9 @@ import { summarizeModel } from "../src/gtm/model/summary";
 export const DEFAULT_OUTDIR = "cdktf.out";
 
 export const TERRAFORM_REQUIRED_VERSION = ">= 1.4";
+
+/** Where cdktf keeps its own metadata in the synthesized JSON; the kit's goes under `sgtm`. */
+const METADATA_KEY = "//";
 
 export interface EnvironmentStackOptions {
   /** `--config-dir` for the CLI steps, relative to the project root. Unset: the CLI default, `config`. */
@@ -46,6 +50,9 @@ export class EnvironmentStack extends TerraformStack {
     super(scope, env.stackName);
     // terraform_data (the container-config bootstrap) is built into Terraform 1.4 and later.
     this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+    // For `sgtm plan` (a JSON comment Terraform ignores): which config this synth shows, so an outdated
+    // one is refused, and the tier, so a review knows production from the base synth alone.
+    this.addOverride(`${METADATA_KEY}.sgtm`, { inputs: configDigest(env), tier: env.tier });
     const { project, region } = env.gcp;
     const projectRoot = options.projectRoot ?? projectRootFromStackDir(DEFAULT_OUTDIR, env.stackName, ".");
     const cli = { projectRoot, configDir: options.configDir };
@@ -110,6 +117,7 @@ export class EnvironmentStack extends TerraformStack {
       services: { tagging: server.tagging.name, preview: server.preview.name },
       certificates: env.domain.certificates,
       certificateRevision: env.domain.certificateRevision,
+      nextCertificateRevision: env.domain.nextCertificateRevision,
       certificateSwitch: env.domain.certificateSwitch,
       geoHeaders: env.domain.geoHeaders,
       ipv6: env.domain.ipv6,
@@ -134,6 +142,7 @@ export class EnvironmentStack extends TerraformStack {
           taggingService: server.serviceNames.tagging,
           maxInstances: env.tagging.maxInstances,
           urlMap: frontend.httpsUrlMapName,
+          taggingBackends: frontend.taggingBackendNames,
           emails: env.monitoring.emails,
           channels: env.monitoring.channels,
           errorRatio: env.monitoring.errorRatio,
@@ -153,7 +162,8 @@ export class EnvironmentStack extends TerraformStack {
         stackName: env.stackName,
         ...env.budget,
         label: { key: "environment", value: env.labels.environment },
-        notificationChannels: monitoring?.notificationChannels ?? env.monitoring.channels,
+        emailChannels: monitoring?.emailChannels ?? [],
+        otherChannels: monitoring ? env.monitoring.channels : [],
         labels: env.labels,
         dependsOn: apis,
       });

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { delimiter, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
+import { configDigest } from "../config/digest";
 import {
   findEnvironmentFiles,
   loadEnvironments,
@@ -15,22 +16,28 @@ import {
   STACK_LOCK_FILE,
   stackNameOf,
 } from "../config/load";
+import type { EnvironmentConfig } from "../config/model";
 import { reportError, UserError } from "../errors/report";
 import { planEnvironment } from "../gtm/apply/plan-run";
 import { tokenFromEnvironment } from "../gtm/client/access-token";
+import { ROOT_URL_ENV_VAR } from "../gtm/client/connect";
+import { explainGtmFailure } from "../gtm/client/explain";
 import { readTerraformPlan } from "../review/cdktf-diff";
 import { changedStacks } from "../review/changed";
 import { infraDiff } from "../review/infra-diff";
+import { interruptions } from "../review/interruptions";
 import {
+  ACCEPT_LABEL,
   type InfraSection,
   type ReviewPlan,
   renderReviewJson,
   renderReviewMarkdown,
   renderReviewText,
-  reviewHasChanges,
+  reviewExitCode,
+  reviewInterruptions,
 } from "../review/plan-document";
 import { redactText } from "../review/redact";
-import { parseSynthJson, type SynthJson } from "../review/synth-json";
+import { kitMetadata, parseSynthJson, type SynthJson } from "../review/synth-json";
 import { configDirOf, loadOne } from "./config-commands";
 import { dedupSection } from "./dedup-command";
 import { connectForEnvironment } from "./gtm-connect";
@@ -68,6 +75,7 @@ interface PlanFlags {
   markdown?: boolean;
   json?: boolean;
   detailedExitcode?: boolean;
+  acceptInterruptions?: boolean;
 }
 
 export function registerReviewCommands(program: Command, deps: ReviewDeps = systemDeps()): void {
@@ -86,6 +94,10 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
     .option("--markdown", "print Markdown (the pull-request comment, with its marker)")
     .option("--json", 'print JSON: {"stack", "infrastructure", "gtm"}')
     .option("--detailed-exitcode", "exit 2 when there is something to deploy, apply or publish")
+    .option(
+      "--accept-interruptions",
+      "a reviewer accepts what the change interrupts (listed first): they no longer make the plan exit 1",
+    )
     .action(async (opts: PlanFlags) => {
       // Terraform's contract: 1 is any error (reportError would say 2 for an unexpected one).
       try {
@@ -131,16 +143,19 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
 
 async function plan(program: Command, opts: PlanFlags, deps: ReviewDeps): Promise<number> {
   const env = loadOne(program, opts.env);
-  const infrastructure = infrastructureSection(env.stackName, opts, deps);
-  const token = tokenFromEnvironment(env.stackName);
-  const api = await connectForEnvironment(env);
-  const run = await planEnvironment({ env, api, token });
+  const infrastructure = infrastructureSection(env.stackName, opts, deps, {
+    tier: env.tier,
+    inputs: configDigest(env),
+    configFiles: env.sourceFiles,
+  });
+  const { run, api } = await planLive(env);
   const review: ReviewPlan = {
     stack: env.stackName,
     infrastructure,
     gtm: run.plan,
     refusals: run.refusals,
     ...(env.gtm.web ? { dedup: await dedupSection(env, api) } : {}),
+    interruptionsAccepted: opts.acceptInterruptions === true,
   };
   if (opts.json) {
     process.stdout.write(renderReviewJson(review));
@@ -155,8 +170,24 @@ async function plan(program: Command, opts: PlanFlags, deps: ReviewDeps): Promis
   if (infrastructure.source === "cdktf diff" && (opts.json || opts.markdown)) {
     process.stderr.write(`cdktf diff ${env.stackName}:\n${redactText(infrastructure.output)}\n`);
   }
-  if (run.plan.errors.length > 0 || run.refusals.length > 0) return 1;
-  return opts.detailedExitcode && reviewHasChanges(review) ? 2 : 0;
+  const interrupted = reviewInterruptions(review);
+  if (interrupted.length > 0 && !review.interruptionsAccepted) {
+    process.stderr.write(
+      `error: this change interrupts what ${env.stackName} serves (${interrupted.length}, listed first in the plan); once a reviewer accepts them: --accept-interruptions (pull request label ${ACCEPT_LABEL})\n`,
+    );
+  }
+  return reviewExitCode(review, { detailedExitcode: opts.detailedExitcode === true });
+}
+
+/** As `sgtm gtm plan`: an unknown container, a missing permission or an unreachable API is explained. */
+async function planLive(env: EnvironmentConfig) {
+  try {
+    const token = tokenFromEnvironment(env.stackName);
+    const api = await connectForEnvironment(env);
+    return { api, run: await planEnvironment({ env, api, token }) };
+  } catch (error) {
+    throw explainGtmFailure(error, { env, action: "plan", rootUrl: process.env[ROOT_URL_ENV_VAR] });
+  }
 }
 
 /**
@@ -168,8 +199,10 @@ export function infrastructureSection(
   stack: string,
   opts: Pick<PlanFlags, "synthDir" | "base" | "cdktfDiff">,
   deps: Pick<ReviewDeps, "terraformOnPath" | "cdktfDiff">,
+  context: InfraContext = {},
 ): InfraSection {
   const current = readSynth(opts.synthDir, stack);
+  refuseOutdated(current, synthFile(opts.synthDir, stack), context);
   if (opts.cdktfDiff) {
     if (!deps.terraformOnPath()) {
       throw new UserError(
@@ -194,7 +227,36 @@ export function infrastructureSection(
       : `no base synth for ${stack}: everything shows as added (${
           opts.base === undefined ? "no --base given" : `${synthFile(opts.base, stack)} does not exist`
         })`;
-  return { source: "synth", diff: infraDiff(base, current), ...(note ? { note } : {}) };
+  const diff = infraDiff(base, current);
+  return {
+    source: "synth",
+    diff,
+    ...(note ? { note } : {}),
+    interruptions:
+      base === undefined ? [] : interruptions({ stack, base, current, diff, tier: context.tier }),
+  };
+}
+
+/** What the plan knows of the environment from its config, to judge the synths with. */
+export interface InfraContext {
+  readonly tier?: string;
+  /** Digest of the environment's config now (src/config/digest.ts). */
+  readonly inputs?: string;
+  /** The files it was read from, for the message. */
+  readonly configFiles?: readonly string[];
+}
+
+/**
+ * A synth records the digest of the config it was made from: one made from another config would show a
+ * change that is not the branch's. Synths of kit versions that recorded nothing are not judged.
+ */
+function refuseOutdated(synth: SynthJson, file: string, context: InfraContext): void {
+  const recorded = kitMetadata(synth).inputs;
+  if (recorded === undefined || context.inputs === undefined || recorded === context.inputs) return;
+  const files = context.configFiles?.length ? context.configFiles.join(", ") : "the config";
+  throw new UserError(
+    `${file} is not the synth of ${files} as they are now (it was made from another config, or by another version of the kit): run \`npm run synth\`, then plan again`,
+  );
 }
 
 function synthFile(dir: string, stack: string): string {

@@ -1,6 +1,7 @@
 /** Builds the EnvironmentConfig from merged files that passed every rule: defaults applied, nothing checked. */
 
 import { environmentLabels } from "../naming/gcp";
+import { hostRevisions, nextRevisions } from "./certificate-revisions";
 import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS, STATE_LOCATION_DEFAULTS } from "./defaults";
 import {
   eventMapInputOf,
@@ -44,7 +45,13 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
       certificates: merged.domain?.certificates ?? KIT_DEFAULTS.certificates,
       geoHeaders: merged.domain?.geoHeaders ?? KIT_DEFAULTS.geoHeaders,
       ipv6: merged.domain?.ipv6 ?? KIT_DEFAULTS.ipv6,
-      certificateRevision: merged.domain?.certificateRevision ?? KIT_DEFAULTS.certificateRevision,
+      certificateRevision: hostRevisions(
+        merged.domain?.certificateRevision ?? KIT_DEFAULTS.certificateRevision,
+      ),
+      nextCertificateRevision:
+        merged.domain?.nextCertificateRevision === undefined
+          ? undefined
+          : nextRevisions(merged.domain.nextCertificateRevision),
       certificateSwitch: merged.domain?.certificateSwitch,
     },
     monitoring: monitoringOf(merged),

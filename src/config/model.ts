@@ -78,6 +78,12 @@ export interface BudgetConfig {
   readonly currency?: string;
 }
 
+/** A number per host: the tagging and the preview host. */
+export interface HostRevisions {
+  readonly tagging: number;
+  readonly preview: number;
+}
+
 export interface EnvironmentConfig {
   readonly client: string;
   readonly environment: string;
@@ -96,8 +102,13 @@ export interface EnvironmentConfig {
     readonly geoHeaders: boolean;
     /** An IPv6 address, its forwarding rules and AAAA records as well. */
     readonly ipv6: boolean;
-    /** Part of every certificate's name: raising it replaces the certificates. */
-    readonly certificateRevision: number;
+    /** The revision of each host's serving certificate (part of its name); equal on google-managed. */
+    readonly certificateRevision: HostRevisions;
+    /**
+     * Certificates being prepared beside the serving ones (one revision up), for the hosts listed;
+     * unset: none. On google-managed both hosts, one certificate.
+     */
+    readonly nextCertificateRevision?: Partial<HostRevisions>;
     /** A step of the move of a serving environment to Certificate Manager (docs/deploy.md, "Certificates"). */
     readonly certificateSwitch?: "prepare" | "attach";
   };

@@ -37,6 +37,17 @@ export const CONTENT_TYPES = ["product", "product_group"] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 export const CERTIFICATE_SWITCH_STEPS = ["prepare", "attach"] as const;
 
+const CertificateRevisionNumber = z.number().int().min(0).max(99);
+/** `domain.certificateRevision` and `domain.nextCertificateRevision`: every certificate, or per host. */
+export const CertificateRevisionSchema = z.union([
+  CertificateRevisionNumber,
+  z.strictObject({
+    tagging: CertificateRevisionNumber.optional(),
+    preview: CertificateRevisionNumber.optional(),
+  }),
+]);
+export type CertificateRevisionInput = z.infer<typeof CertificateRevisionSchema>;
+
 /** Where a TikTok field takes its value from. */
 export const ValueSourceSchema = z.union([
   z
@@ -170,15 +181,12 @@ export const ConfigFileSchema = z
           .describe(
             `Also serve on an IPv6 address (AAAA records; created in domain.dnsZone when set). ${kitDefault("ipv6")}`,
           ),
-        certificateRevision: z
-          .number()
-          .int()
-          .min(0)
-          .max(99)
-          .optional()
-          .describe(
-            `Raise by one to replace the certificates with new ones (e.g. one stuck in PROVISIONING_FAILED_PERMANENTLY). ${kitDefault("certificateRevision")}`,
-          ),
+        certificateRevision: CertificateRevisionSchema.optional().describe(
+          `Which certificate serves: part of its name. A number for every certificate, or per host ({ tagging: 1 }) on certificate-manager. Move it only to a revision prepared with nextCertificateRevision and ACTIVE. ${kitDefault("certificateRevision")}`,
+        ),
+        nextCertificateRevision: CertificateRevisionSchema.optional().describe(
+          "Replacing a failed certificate without an outage: the certificate of this revision (certificateRevision + 1, per host on certificate-manager) is created beside the serving one; once it is ACTIVE, set certificateRevision to it and remove this key. See docs/deploy.md, section Certificates.",
+        ),
         certificateSwitch: z
           .enum(CERTIFICATE_SWITCH_STEPS)
           .optional()

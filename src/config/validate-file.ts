@@ -123,6 +123,18 @@ function issueToProblems(file: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
           issueToProblems(file, { ...i, path: [...path, ...i.path] } as z.core.$ZodIssue),
         );
       }
+      if (isCertificateRevision(path)) {
+        return [
+          {
+            ...base,
+            ...file.locate(path),
+            message: "not a certificate revision",
+            got: describeValue(value),
+            allowed:
+              "a whole number from 0 to 99, or per host { tagging: <n>, preview: <n> } (certificate-manager)",
+          },
+        ];
+      }
       return [
         {
           ...base,
@@ -204,6 +216,14 @@ function nearestFix(value: unknown, allowed: readonly string[]): string | undefi
   if (typeof value !== "string") return undefined;
   const suggestion = didYouMean(value, allowed);
   return suggestion ? `did you mean \`${suggestion}\`?` : undefined;
+}
+
+function isCertificateRevision(path: KeyPath): boolean {
+  return (
+    path.length === 2 &&
+    path[0] === "domain" &&
+    (path[1] === "certificateRevision" || path[1] === "nextCertificateRevision")
+  );
 }
 
 function isEventEntry(path: KeyPath): boolean {

@@ -39,14 +39,31 @@ export function managedCertificateName(stackName: string, hosts: StackHosts, rev
   );
 }
 
-/** `domain.certificates: certificate-manager`: one Certificate Manager certificate per host (location global). */
+/** A certificate revision per host (`domain.certificateRevision`, as the stack uses it). */
+export interface StackRevisions {
+  readonly tagging: number;
+  readonly preview: number;
+}
+
+/**
+ * `domain.certificates: certificate-manager`: one Certificate Manager certificate per host (location
+ * global), each named after its own host and revision.
+ */
 export function certificateManagerCertificateNames(
   stackName: string,
   hosts: StackHosts,
-  revision = 0,
+  revisions: StackRevisions | number = 0,
 ): StackHosts {
+  const revision = (role: keyof StackHosts) => (typeof revisions === "number" ? revisions : revisions[role]);
   const name = (role: keyof StackHosts) =>
-    gcpName("certificateManager", "sgtm", stackName, role, "cert", shortHash(revised(hosts[role], revision)));
+    gcpName(
+      "certificateManager",
+      "sgtm",
+      stackName,
+      role,
+      "cert",
+      shortHash(revised(hosts[role], revision(role))),
+    );
   return { tagging: name("tagging"), preview: name("preview") };
 }
 

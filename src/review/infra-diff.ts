@@ -7,6 +7,7 @@
  */
 import { canonicalJson, compareText } from "../gtm/core/normalize";
 import { isSecretKey, isSecretName, looksLikeSecret, SENSITIVE_TEXT } from "./redact";
+import { classifyResources } from "./resource-changes";
 import { attributeLabel, resourceKind } from "./resource-words";
 import {
   constructPath,
@@ -41,6 +42,14 @@ export interface ChangedResource extends ResourceRef {
   readonly attributes: readonly string[];
   /** Every differing value, by path, sorted. */
   readonly details: readonly AttributeChange[];
+  /**
+   * What Terraform does with it (./classify.ts): `update` in place, `replace` (`forcedBy` says which
+   * attributes force it, `createFirst` whether the new one exists before the old one goes), or `no-op`
+   * when only Terraform's own arguments (deploy order, lifecycle) or ignored attributes differ.
+   */
+  readonly action: "update" | "replace" | "no-op";
+  readonly forcedBy: readonly string[];
+  readonly createFirst: boolean;
 }
 
 export type SettingChange = "added" | "changed" | "removed";
@@ -63,6 +72,7 @@ export interface InfraDiff {
 export function infraDiff(base: SynthJson | undefined, current: SynthJson): InfraDiff {
   const before = resourcesOf(base);
   const after = resourcesOf(current);
+  const plan = classifyResources(before, after);
   const added: ResourceRef[] = [];
   const changed: ChangedResource[] = [];
   const removed: ResourceRef[] = [];
@@ -72,10 +82,29 @@ export function infraDiff(base: SynthJson | undefined, current: SynthJson): Infr
       added.push(resource.ref);
       continue;
     }
-    const details = attributeChanges(old.attributes, resource.attributes);
+    const classified = plan.get(address);
+    const details = [
+      ...attributeChanges(old.attributes, resource.attributes),
+      // Unchanged in the synth, changed at apply: it references a replaced resource.
+      ...(classified?.knownAfterApply ?? []).map((path) => ({
+        path,
+        label: attributeLabel(path),
+        before: shown(leafAt(old.attributes, path)),
+        after: KNOWN_AFTER_APPLY,
+      })),
+    ].filter((d, i, all) => all.findIndex((o) => o.path === d.path) === i);
     if (details.length > 0) {
       const attributes = [...new Set(details.map((d) => topLevel(d.path)))].sort(compareText);
-      changed.push({ ...resource.ref, attributes, details });
+      const action =
+        classified?.action === "replace" || classified?.action === "update" ? classified.action : "no-op";
+      changed.push({
+        ...resource.ref,
+        attributes,
+        details,
+        action,
+        forcedBy: classified?.forcedBy ?? [],
+        createFirst: classified?.createFirst ?? false,
+      });
     }
   }
   for (const [address, resource] of before) if (!after.has(address)) removed.push(resource.ref);
@@ -97,7 +126,16 @@ export function hasInfraChanges(diff: InfraDiff): boolean {
 
 interface Resource {
   readonly ref: ResourceRef;
+  readonly type: string;
   readonly attributes: JsonObject;
+}
+
+/** Shown for a value Terraform learns only when it applies (a replaced resource's new ID). */
+export const KNOWN_AFTER_APPLY = "(known after apply)";
+
+/** The leaf at a path built by `leaves` (indices as `[n]`), for showing its old value. */
+function leafAt(attributes: JsonObject, path: string): Leaf | undefined {
+  return leaves(attributes, "", false, new Map()).get(path);
 }
 
 function resourcesOf(synth: SynthJson | undefined): Map<string, Resource> {
@@ -109,6 +147,7 @@ function resourcesOf(synth: SynthJson | undefined): Map<string, Resource> {
       const address = `${type}.${id}`;
       found.set(address, {
         ref: { address, type, kind: resourceKind(type), name: displayName(type, id, attributes) },
+        type,
         attributes,
       });
     }

@@ -10,8 +10,8 @@ export type ResourceAction = "added" | "changed" | "removed";
 const DETAILS_SHOWN = 4;
 
 export function resourceLine(action: ResourceAction, resource: ResourceRef | ChangedResource): string {
-  const head = `${resource.kind} ${resource.name}: ${action}`;
-  if (action !== "changed" || !("details" in resource)) return head;
+  if (action !== "changed" || !("details" in resource)) return `${resource.kind} ${resource.name}: ${action}`;
+  const head = `${resource.kind} ${resource.name}: ${changedWords(resource)}`;
   // Changes with words of their own first: they are the ones a reader can follow.
   const worded = [...resource.details].sort(
     (a, b) => Number(a.label === a.path) - Number(b.label === b.path),
@@ -19,6 +19,14 @@ export function resourceLine(action: ResourceAction, resource: ResourceRef | Cha
   const shown = worded.slice(0, DETAILS_SHOWN).map(changeWords);
   const more = resource.details.length - shown.length;
   return `${head} (${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""})`;
+}
+
+/** What Terraform does with a changed resource, in words. */
+function changedWords(resource: ChangedResource): string {
+  if (resource.action === "no-op") return "changed for Terraform only, nothing in Google Cloud";
+  if (resource.action === "update") return "changed";
+  const order = resource.createFirst ? "the new one is created first" : "the old one is deleted first";
+  return `replaced (${resource.forcedBy.join(", ")} cannot change in place; ${order})`;
 }
 
 export function changeWords(change: AttributeChange): string {
@@ -56,6 +64,19 @@ export function infraLines(diff: InfraDiff): string[] {
   ];
 }
 
+/** Counts as the JSON carries them: `change` in place, `replace` destroyed and created. */
+export function infraSummaryCounts(diff: Pick<InfraDiff, "added" | "changed" | "removed">) {
+  const replace = diff.changed.filter((r) => r.action === "replace").length;
+  return {
+    add: diff.added.length,
+    change: diff.changed.length - replace,
+    replace,
+    remove: diff.removed.length,
+  };
+}
+
 export function infraCounts(diff: Pick<InfraDiff, "added" | "changed" | "removed">): string {
-  return `${diff.added.length} to add, ${diff.changed.length} to change, ${diff.removed.length} to remove`;
+  const { add, change, replace, remove } = infraSummaryCounts(diff);
+  const replaced = replace > 0 ? `, ${replace} to replace` : "";
+  return `${add} to add, ${change} to change${replaced}, ${remove} to remove`;
 }

@@ -16,8 +16,16 @@ import {
   dedupSectionSummary,
   dedupSectionText,
 } from "./dedup-section";
-import { hasInfraChanges, type InfraDiff } from "./infra-diff";
-import { changeWords, infraCounts, infraLines, resourceLine, settingLine } from "./infra-words";
+import { type ChangedResource, hasInfraChanges, type InfraDiff } from "./infra-diff";
+import {
+  changeWords,
+  infraCounts,
+  infraLines,
+  infraSummaryCounts,
+  resourceLine,
+  settingLine,
+} from "./infra-words";
+import type { Interruption } from "./interruptions";
 import { redactText } from "./redact";
 
 export type InfraSection =
@@ -26,6 +34,8 @@ export type InfraSection =
       readonly diff: InfraDiff;
       /** Said above the changes: why everything shows as added, for instance. */
       readonly note?: string;
+      /** What the change interrupts (./interruptions.ts); empty without a base. */
+      readonly interruptions: readonly Interruption[];
     }
   | {
       readonly source: "cdktf diff";
@@ -42,6 +52,25 @@ export interface ReviewPlan {
   readonly refusals: readonly string[];
   /** The web container's deduplication verdicts, for an environment with `gtm.web`. */
   readonly dedup?: DedupSection;
+  /** A reviewer accepted the interruptions (`--accept-interruptions`): they no longer fail the plan. */
+  readonly interruptionsAccepted?: boolean;
+}
+
+/** The pull-request label the workflow turns into `--accept-interruptions` (docs/interruptions.md). */
+export const ACCEPT_LABEL = "accept-interruptions";
+
+export function reviewInterruptions(plan: ReviewPlan): readonly Interruption[] {
+  return plan.infrastructure.source === "synth" ? plan.infrastructure.interruptions : [];
+}
+
+/**
+ * Terraform's exit codes: 1 for an error, a refusal of `gtm apply`, or an interruption no reviewer
+ * accepted; else 2 with `--detailed-exitcode` when something is to deploy, apply or publish; else 0.
+ */
+export function reviewExitCode(plan: ReviewPlan, options: { readonly detailedExitcode: boolean }): number {
+  if (plan.gtm.errors.length > 0 || plan.refusals.length > 0) return 1;
+  if (reviewInterruptions(plan).length > 0 && !plan.interruptionsAccepted) return 1;
+  return options.detailedExitcode && reviewHasChanges(plan) ? 2 : 0;
 }
 
 /** The first line of every pull-request comment of `stack`: how the workflow finds it again. */
@@ -64,10 +93,15 @@ export function reviewHasChanges(plan: ReviewPlan): boolean {
 
 // ---- JSON -----------------------------------------------------------------------------------------
 
-/** `{"stack", "infrastructure", "gtm"}`; `gtm` is the document `sgtm gtm plan --json` prints. */
+/**
+ * `{"stack", "interruptions", "interruptionsAccepted", "infrastructure", "gtm"}`; `gtm` is the document
+ * `sgtm gtm plan --json` prints.
+ */
 export function reviewDocument(plan: ReviewPlan) {
   return {
     stack: plan.stack,
+    interruptions: reviewInterruptions(plan),
+    interruptionsAccepted: plan.interruptionsAccepted === true,
     infrastructure: infraDocument(plan.infrastructure),
     gtm: planDocument(plan.gtm),
     ...(plan.dedup ? { dedup: dedupSectionJson(plan.dedup) } : {}),
@@ -94,7 +128,7 @@ function infraDocument(section: InfraSection) {
     source: section.source,
     hasChanges,
     ...(section.note ? { note: section.note } : {}),
-    summary: { add: diff.added.length, change: diff.changed.length, remove: diff.removed.length },
+    summary: infraSummaryCounts(diff),
     added: diff.added.map((r) => ({ ...r, words: resourceLine("added", r) })),
     changed: diff.changed.map((r) => ({ ...r, words: resourceLine("changed", r) })),
     removed: diff.removed.map((r) => ({ ...r, words: resourceLine("removed", r) })),
@@ -104,16 +138,29 @@ function infraDocument(section: InfraSection) {
 
 const SETTING_SYMBOL = { added: "+", changed: "~", removed: "-" } as const;
 
+/** Terraform's symbols: `-/+` deletes first, `+/-` creates the replacement first. */
+function changeSymbol(resource: ChangedResource): string {
+  if (resource.action !== "replace") return "~";
+  return resource.createFirst ? "+/-" : "-/+";
+}
+
 // ---- text -----------------------------------------------------------------------------------------
 
 export function renderReviewText(plan: ReviewPlan, options: { readonly color: boolean }): string {
   const section = plan.infrastructure;
-  const lines = [`Plan for ${plan.stack}`, "", `Infrastructure (Google Cloud): ${infraSummary(section)}`];
+  const lines = [`Plan for ${plan.stack}`, ""];
+  const interrupted = reviewInterruptions(plan);
+  if (interrupted.length > 0) {
+    lines.push(`Interruptions (${interrupted.length}): this change interrupts what ${plan.stack} serves`);
+    for (const { what, todo } of interrupted) lines.push(`  ! ${what}`, `    instead: ${todo}`);
+    lines.push(`  ${acceptance(plan)}`, "");
+  }
+  lines.push(`Infrastructure (Google Cloud): ${infraSummary(section)}`);
   if (section.source === "synth") {
     if (section.note) lines.push(`  note: ${section.note}`);
     const symbols = [
       ...section.diff.added.map(() => "+"),
-      ...section.diff.changed.map(() => "~"),
+      ...section.diff.changed.map(changeSymbol),
       ...section.diff.removed.map(() => "-"),
       ...section.diff.settings.map((s) => SETTING_SYMBOL[s.change]),
     ];
@@ -141,6 +188,14 @@ export function renderReviewText(plan: ReviewPlan, options: { readonly color: bo
 export function renderReviewMarkdown(plan: ReviewPlan): string {
   const section = plan.infrastructure;
   const out: string[] = [commentMarker(plan.stack), `## Plan for \`${plan.stack}\``, ""];
+  const interrupted = reviewInterruptions(plan);
+  if (interrupted.length > 0) {
+    out.push(`### Interruptions (${interrupted.length})`, "");
+    out.push(`This change interrupts what \`${plan.stack}\` serves:`, "");
+    for (const { what, todo } of interrupted)
+      out.push(`- **${mdText(what)}**  `, `  Instead: ${mdText(todo)}`);
+    out.push("", `_${mdText(acceptance(plan))}_`, "");
+  }
   out.push("| Part | Changes |", "|---|---|");
   out.push(`| Infrastructure (Google Cloud) | ${cell(infraSummary(section))} |`);
   out.push(`| GTM container (TikTok tags) | ${cell(gtmSummary(plan))} |`);
@@ -179,7 +234,11 @@ function synthMarkdown(section: Extract<InfraSection, { source: "synth" }>): str
   );
   const rows = [
     ...diff.added.map((r) => ["add", r.address, ""]),
-    ...diff.changed.map((r) => ["change", r.address, r.details.map(changeWords).join("; ")]),
+    ...diff.changed.map((r) => [
+      r.action === "replace" ? "replace" : "change",
+      r.address,
+      r.details.map(changeWords).join("; "),
+    ]),
     ...diff.removed.map((r) => ["remove", r.address, ""]),
   ];
   if (rows.length > 0) {
@@ -222,6 +281,12 @@ function infraSummary(section: InfraSection): string {
   if (!summary.hasChanges) return "no changes";
   const counts = `${summary.add} to add, ${summary.change} to change, ${summary.destroy} to remove`;
   return summary.import > 0 ? `${summary.import} to import, ${counts}` : counts;
+}
+
+function acceptance(plan: ReviewPlan): string {
+  return plan.interruptionsAccepted
+    ? "Accepted by a reviewer (--accept-interruptions): the plan does not fail on them."
+    : `The plan fails (exit 1) until a reviewer accepts them: the pull-request label ${ACCEPT_LABEL}, or --accept-interruptions.`;
 }
 
 function gtmSummary(plan: ReviewPlan): string {

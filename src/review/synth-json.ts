@@ -7,6 +7,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 export interface SynthJson {
+  /** cdktf's metadata, and the kit's own under `sgtm` (see `kitMetadata`). */
+  readonly "//"?: JsonObject;
   /** `resource.<type>.<logical id>` -> attributes (plus cdktf's `//` metadata). */
   readonly resource?: Record<string, Record<string, JsonObject>>;
   readonly terraform?: JsonObject;
@@ -43,3 +45,45 @@ export function constructPath(attributes: JsonObject): string | undefined {
   const path = isObject(metadata) && isObject(metadata.metadata) ? metadata.metadata.path : undefined;
   return typeof path === "string" ? path.split("/").slice(1).join("/") : undefined;
 }
+
+/** What the stack records about itself beside cdktf's metadata (stacks/environment-stack.ts). */
+export interface KitMetadata {
+  /** Digest of the environment's resolved config the synth was made from. */
+  readonly inputs?: string;
+  readonly tier?: string;
+}
+
+export function kitMetadata(synth: SynthJson | undefined): KitMetadata {
+  const sgtm = synth?.["//"]?.sgtm;
+  if (!isObject(sgtm)) return {};
+  const text = (key: string) => (typeof sgtm[key] === "string" ? (sgtm[key] as string) : undefined);
+  return { inputs: text("inputs"), tier: text("tier") };
+}
+
+export interface SynthResource {
+  readonly type: string;
+  readonly attributes: JsonObject;
+}
+
+/** Every resource by Terraform address (`<type>.<logical id>`). */
+export function synthResources(synth: SynthJson | undefined): Map<string, SynthResource> {
+  const found = new Map<string, SynthResource>();
+  for (const [type, byId] of Object.entries(synth?.resource ?? {})) {
+    if (!isObject(byId)) continue;
+    for (const [id, attributes] of Object.entries(byId)) {
+      if (isObject(attributes)) found.set(`${type}.${id}`, { type, attributes });
+    }
+  }
+  return found;
+}
+
+/** `${type.id.attribute...}` inside a string: the addresses it references, in order. */
+export function referencedAddresses(value: JsonValue | undefined): string[] {
+  const texts = Array.isArray(value) ? value : [value];
+  return texts.flatMap((text) =>
+    typeof text === "string" ? [...text.matchAll(REFERENCE)].map(([, type, id]) => `${type}.${id}`) : [],
+  );
+}
+
+/** `${type.id.attribute` in any string; the groups are the type, the logical id and the attribute. */
+export const REFERENCE = /\$\{([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([a-z_][a-z0-9_]*)/g;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { parse } from "yaml";
 import { buildProgram } from "../../src/cli/program";
-import { commentMarker } from "../../src/review/plan-document";
+import { ACCEPT_LABEL, commentMarker } from "../../src/review/plan-document";
 
 /** A GitHub expression as written in a workflow: `expr("matrix.stack")` is the text `${{ matrix.stack }}`. */
 const expr = (inner: string) => `$${"{{"} ${inner} }}`;
@@ -143,6 +143,17 @@ describe("the workflows", () => {
     expect(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]))).toBe(true);
     expect(stepRunning(plan, "npx sgtm plan")?.run).toContain(
       '--base base/cdktf.out --markdown > "plans/$stack.md"',
+    );
+    // Interruptions fail the plan until a reviewer labels the pull request; a label re-runs it.
+    const accepting = stepRunning(plan, "npx sgtm plan");
+    expect(accepting?.run).toContain('npx sgtm plan --env "$stack" $ACCEPT ');
+    expect(accepting?.env?.ACCEPT).toBe(
+      expr(
+        `contains(github.event.pull_request.labels.*.name, '${ACCEPT_LABEL}') && '--accept-interruptions' || ''`,
+      ),
+    );
+    expect((workflow("pr.yml").on as { pull_request: { types: string[] } }).pull_request.types).toEqual(
+      expect.arrayContaining(["opened", "synchronize", "labeled", "unlabeled"]),
     );
     expect(
       plan.steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.path === "base")?.with?.ref,

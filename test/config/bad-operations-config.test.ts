@@ -64,6 +64,23 @@ const CASES: readonly Case[] = [
     expect: ["Fix: set domain.certificates: certificate-manager"],
   },
   {
+    name: "a certificate revision that is not a number nor per host",
+    env: VALID_ENV.replace("tagging: sgtm.shop.com", 'tagging: sgtm.shop.com\n  certificateRevision: "2"'),
+    file: "staging.yaml",
+    path: "domain.certificateRevision",
+    expect: ["not a certificate revision", "a whole number from 0 to 99, or per host"],
+  },
+  {
+    name: "a next certificate revision two above the serving one",
+    env: VALID_ENV.replace(
+      "tagging: sgtm.shop.com",
+      "tagging: sgtm.shop.com\n  certificateRevision: 1\n  nextCertificateRevision: 3",
+    ),
+    file: "staging.yaml",
+    path: "domain.nextCertificateRevision",
+    expect: ["the serving one's revision plus one", "Fix: set domain.nextCertificateRevision: 2"],
+  },
+  {
     name: "a label that redefines the kit's",
     env: `${VALID_ENV}labels:\n  environment: prod\n`,
     file: "staging.yaml",

@@ -157,9 +157,11 @@ describe("certificate", () => {
     world.google.sslCertificates.set(managed(), { managed: { status: state } });
     const result = await check("certificate");
     expect(result.status).toBe("fail");
-    expect(result.fix).toMatch(/^Google never retries it.*then replace it:/);
-    // A raised revision renames the certificates: created before the old ones go (ADR 0002).
-    expect(result.fix).toContain(`set domain.certificateRevision: ${env.domain.certificateRevision + 1} in`);
+    expect(result.fix).toMatch(/^Google never retries it.*then replace it in two deploys/);
+    // Prepared beside the serving certificate, served once ACTIVE: never attached while provisioning.
+    const next = env.domain.certificateRevision.tagging + 1;
+    expect(result.fix).toContain(`set domain.nextCertificateRevision: ${next} in`);
+    expect(result.fix).toContain(`set domain.certificateRevision: ${next}, remove nextCertificateRevision`);
     expect(result.fix).toContain("npx cdktf deploy acme-staging");
   });
 
@@ -198,6 +200,24 @@ describe("certificate", () => {
     expect(result.status).toBe("fail");
     expect(result.detail).toContain(`Certificate Manager certificate`);
     expect(result.fix).toContain("_acme-challenge");
+  });
+
+  it("replaces a failed Certificate Manager certificate for its host only, the other host's revision kept", async () => {
+    const certificateManager = {
+      ...env,
+      domain: {
+        ...env.domain,
+        certificates: "certificate-manager" as const,
+        certificateRevision: { tagging: 2, preview: 0 },
+      },
+    };
+    const names = certificateManagerCertificateNames(env.stackName, env.domain, { tagging: 2, preview: 0 });
+    world.google.managerCertificates.set(names.tagging, { managed: { state: "ACTIVE" } });
+    world.google.managerCertificates.set(names.preview, { managed: { state: "FAILED" } });
+    const result = await check("certificate", { env: certificateManager });
+    expect(result.status).toBe("fail");
+    expect(result.fix).toContain("set domain.nextCertificateRevision: { preview: 1 } in");
+    expect(result.fix).toContain("set domain.certificateRevision: { tagging: 2, preview: 1 }");
   });
 
   it("fails with the role to grant when the read is denied", async () => {

@@ -39,7 +39,10 @@ describe("stack resource names", () => {
   });
 
   it("match the Certificate Manager certificates, one per host, and follow the revision", () => {
-    for (const revision of [0, 2]) {
+    for (const revision of [
+      { tagging: 0, preview: 0 },
+      { tagging: 2, preview: 1 },
+    ]) {
       const managed = synth(
         variant(production, {
           domain: { certificates: "certificate-manager", certificateRevision: revision },

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_BUDGET_RECIPIENTS } from "../../constructs/budget";
 import { unknownHostExpression } from "../../constructs/edge-security-policy";
 import { loadEnvironments } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
@@ -48,7 +49,9 @@ const scenarios: Record<string, Scenario> = {
     variant(certificateManager, { domain: { certificateSwitch: "prepare" } }),
   ),
   "certificate switch: attach": scenario(
-    variant(certificateManager, { domain: { certificateSwitch: "attach", certificateRevision: 2 } }),
+    variant(certificateManager, {
+      domain: { certificateSwitch: "attach", certificateRevision: { tagging: 2, preview: 2 } },
+    }),
   ),
   "staging monitored, two emails and a channel": scenario(
     variant(staging, {
@@ -203,21 +206,73 @@ describe("options", () => {
     expect(Object.values(after)).not.toContain(before["preview.sgtm.acme-shop.com"]);
   });
 
-  it("replaces every certificate when the revision is raised (one setting for a failed certificate)", () => {
-    const managed = (revision: number) =>
-      synth(variant(staging, { domain: { certificateRevision: revision } })).one(
-        "google_compute_managed_ssl_certificate",
-      ).name;
-    expect(managed(0)).toBe(synthOf("staging").one("google_compute_managed_ssl_certificate").name);
-    expect(managed(1)).not.toBe(managed(0));
-    expect(managed(1)).toMatch(/^sgtm-acme-staging-cert-[0-9a-f]{6}$/);
-    const perHost = (name: string) =>
-      Object.values(synthOf(name).of("google_certificate_manager_certificate"))
-        .filter((c) => c.managed.domains.length === 1)
-        .map((c) => c.name);
-    const [revised, original] = [perHost("certificate switch: attach"), perHost("certificate-manager")];
-    expect(revised).toHaveLength(2);
-    expect(revised.filter((name) => original.includes(name))).toEqual([]);
+  it("prepares a google-managed certificate's next revision attached beside the serving one, then serves it alone", () => {
+    const certificates = (s: Synth) =>
+      Object.entries(s.of("google_compute_managed_ssl_certificate")).map(([id, c]) => [id, c.name]);
+    const [serving] = certificates(synthOf("staging"));
+    // Prepare: the serving certificate stays (same address, same name); the next one is attached
+    // beside it, because a Google-managed certificate provisions only while a proxy uses it.
+    const prepared = synth(
+      variant(staging, { domain: { nextCertificateRevision: { tagging: 1, preview: 1 } } }),
+    );
+    const both = certificates(prepared);
+    expect(both).toHaveLength(2);
+    expect(both).toContainEqual(serving);
+    const [nextId, nextName] = both.find(([id]) => id !== serving[0]) as string[];
+    expect(nextName).toMatch(/^sgtm-acme-staging-cert-[0-9a-f]{6}$/);
+    expect(prepared.output("certificate_status").value).toEqual([
+      expect.stringContaining(`describe ${serving[1]} `),
+      expect.stringMatching(
+        new RegExp(
+          `describe ${nextName} .*# nextCertificateRevision: move certificateRevision to it once ACTIVE$`,
+        ),
+      ),
+    ]);
+    expect(prepared.one("google_compute_target_https_proxy").ssl_certificates).toEqual([
+      `\${google_compute_managed_ssl_certificate.${serving[0]}.id}`,
+      `\${google_compute_managed_ssl_certificate.${nextId}.id}`,
+    ]);
+    // Serve it: the next one, under the address it was prepared at, alone on the proxy.
+    const moved = synth(variant(staging, { domain: { certificateRevision: { tagging: 1, preview: 1 } } }));
+    expect(certificates(moved)).toEqual([[nextId, nextName]]);
+    expect(moved.one("google_compute_target_https_proxy").ssl_certificates).toEqual([
+      `\${google_compute_managed_ssl_certificate.${nextId}.id}`,
+    ]);
+  });
+
+  it("replaces one host's Certificate Manager certificate in two steps, the other host's untouched", () => {
+    const byId = (s: Synth) =>
+      Object.fromEntries(
+        Object.entries(s.of("google_certificate_manager_certificate")).map(([id, c]) => [id, c.name]),
+      );
+    const entries = (s: Synth) =>
+      Object.fromEntries(
+        Object.values(s.of("google_certificate_manager_certificate_map_entry")).map((e) => [
+          e.hostname,
+          e.certificates,
+        ]),
+      );
+    const before = synthOf("certificate-manager");
+    const prepared = synth(
+      variant(certificateManager, { domain: { nextCertificateRevision: { preview: 1 } } }),
+    );
+    // Prepare: both serving certificates as they were, plus the preview host's next one, unserved.
+    expect(byId(prepared)).toMatchObject(byId(before));
+    const added = Object.keys(byId(prepared)).filter((id) => !(id in byId(before)));
+    expect(added).toEqual([expect.stringMatching(/^https-frontend_certificate-preview-alt_[0-9A-F]{8}$/)]);
+    expect(entries(prepared)).toEqual(entries(before));
+    // Serve it: the preview entry moves to the prepared certificate; the tagging host keeps its own.
+    const moved = synth(variant(certificateManager, { domain: { certificateRevision: { preview: 1 } } }));
+    expect(byId(moved)).toEqual({
+      ...Object.fromEntries(
+        Object.entries(byId(before)).filter(([id]) => id.includes("certificate-tagging")),
+      ),
+      [added[0]]: byId(prepared)[added[0]],
+    });
+    expect(entries(moved)["sgtm.acme-shop.com"]).toEqual(entries(before)["sgtm.acme-shop.com"]);
+    expect(entries(moved)["preview.sgtm.acme-shop.com"]).toEqual([
+      `\${google_certificate_manager_certificate.${added[0]}.id}`,
+    ]);
   });
 
   it("keeps, while switching, the combined certificate earlier versions served, under its old address", () => {
@@ -254,13 +309,40 @@ describe("options", () => {
     expect(s.output("monitoring").value.notification_channels).toHaveLength(3);
     const apis = Object.values(s.of("google_project_service")).map((a) => a.service);
     expect(apis).toContain("monitoring.googleapis.com");
-    // The budget notifies the same channels.
+    // The budget notifies the email channels only (Billing Budgets takes no other type), and says so.
     const budget = s.one("google_billing_budget");
-    expect(budget.all_updates_rule.monitoring_notification_channels).toEqual(
-      policies[0].notification_channels,
-    );
+    expect(budget.all_updates_rule.monitoring_notification_channels).toEqual(emailIds);
+    expect(s.output("budget").value).toEqual({
+      notified: [DEFAULT_BUDGET_RECIPIENTS, "oncall@acme-shop.com", "ops@acme-shop.com"],
+      not_notified: [
+        expect.stringMatching(
+          /^projects\/acme-ops\/notificationChannels\/123456789: Billing Budgets sends to email channels only/,
+        ),
+      ],
+    });
     expect(budget.amount.specified_amount.currency_code).toBe("EUR");
     expect(apis).toContain("billingbudgets.googleapis.com");
+  });
+
+  it("gives a budget five email channels at most, and no empty notification block without any", () => {
+    const budget = { billingAccount: "01ABCD-23EF45-6789AB", monthlyAmount: 150 };
+    const emails = ["a", "b", "c", "d", "e", "f"].map((name) => `${name}@acme-shop.com`);
+    const many = synth(
+      variant(staging, {
+        monitoring: { enabled: true, emails, channels: [], errorRatio: 0.05 },
+        budget,
+      } as Parameters<typeof variant>[1]),
+    );
+    const channels = many.one("google_billing_budget").all_updates_rule.monitoring_notification_channels;
+    expect(channels).toHaveLength(5);
+    expect(channels).not.toContain(expect.stringContaining("f@acme-shop.com"));
+    expect(many.output("budget").value.not_notified).toEqual([
+      expect.stringMatching(/^f@acme-shop\.com: a budget notifies at most 5 email channels/),
+    ]);
+    // Monitoring off: no channel at all, so no all_updates_rule (an empty one diffs on every plan).
+    const none = synth(variant(staging, { budget } as Parameters<typeof variant>[1]));
+    expect(none.one("google_billing_budget").all_updates_rule).toBeUndefined();
+    expect(none.output("budget").value).toEqual({ notified: [DEFAULT_BUDGET_RECIPIENTS], not_notified: [] });
   });
 
   it("serves IPv6 only when asked: its address, its output and AAAA records", () => {

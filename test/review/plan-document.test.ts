@@ -17,6 +17,7 @@ import {
   renderReviewJson,
   renderReviewMarkdown,
   renderReviewText,
+  reviewExitCode,
   reviewHasChanges,
 } from "../../src/review/plan-document";
 import {
@@ -46,7 +47,11 @@ function gtmNoOp(): Plan {
 function synthReview(gtm: Plan = gtmWithChanges()): ReviewPlan {
   return {
     stack: STACK,
-    infrastructure: { source: "synth", diff: infraDiff(fixtureSynth("base"), fixtureSynth("head")) },
+    infrastructure: {
+      source: "synth",
+      diff: infraDiff(fixtureSynth("base"), fixtureSynth("head")),
+      interruptions: [],
+    },
     gtm,
     refusals: [],
   };
@@ -59,6 +64,7 @@ function noBaseReview(): ReviewPlan {
       source: "synth",
       diff: infraDiff(undefined, fixtureSynth("head")),
       note: `no base synth for ${STACK}: everything shows as added`,
+      interruptions: [],
     },
     gtm: gtmNoOp(),
     refusals: [],
@@ -120,17 +126,27 @@ describe("text and JSON", () => {
     golden("comment/synth-diff.txt", renderReviewText(synthReview(gtmNoOp()), { color: false }));
   });
 
-  test("golden JSON: {stack, infrastructure, gtm}, gtm being the `gtm plan --json` document", () => {
+  test("golden JSON: {stack, interruptions, infrastructure, gtm}, gtm being the `gtm plan --json` document", () => {
     const text = renderReviewJson(synthReview(gtmNoOp()));
     golden("comment/synth-diff.json.txt", text);
     const document = JSON.parse(text);
-    expect(Object.keys(document)).toEqual(["gtm", "infrastructure", "stack"]);
+    expect(Object.keys(document)).toEqual([
+      "gtm",
+      "infrastructure",
+      "interruptions",
+      "interruptionsAccepted",
+      "stack",
+    ]);
     expect(document.gtm).toMatchObject({ formatVersion: 1, environment: { stack: STACK } });
     expect(document.infrastructure).toMatchObject({
       source: "synth",
       hasChanges: true,
-      summary: { add: 2, change: 2, remove: 2 },
+      summary: { add: 2, change: 2, replace: 0, remove: 2 },
     });
+    expect(document.infrastructure.changed.map((r: { action: string }) => r.action)).toEqual([
+      "update",
+      "update",
+    ]);
   });
 
   test("cdktf diff JSON carries the output with secrets replaced, and Terraform's counts", () => {
@@ -159,6 +175,67 @@ describe("changes pending (--detailed-exitcode)", () => {
     const unpublished = gtmNoOp();
     const toPublish = { ...unpublished, publish: { ...unpublished.publish, liveDiffers: true } };
     expect(reviewHasChanges(quiet(noInfra, toPublish))).toBe(true);
+  });
+});
+
+describe("interruptions: first in every render, and exit 1 until accepted", () => {
+  const interrupted = (accepted = false): ReviewPlan => {
+    const review = synthReview(gtmNoOp());
+    if (review.infrastructure.source !== "synth") throw new Error("a synth review");
+    return {
+      ...review,
+      infrastructure: {
+        ...review.infrastructure,
+        interruptions: [
+          {
+            kind: "address-replaced",
+            resources: ["google_compute_global_address.https-frontend_address_1"],
+            what: "the load balancer's address is deleted and created again",
+            todo: "keep the address",
+          },
+        ],
+      },
+      interruptionsAccepted: accepted,
+    };
+  };
+
+  test("exit codes: 1 with an interruption nobody accepted, else Terraform's", () => {
+    expect(reviewExitCode(interrupted(), { detailedExitcode: false })).toBe(1);
+    expect(reviewExitCode(interrupted(), { detailedExitcode: true })).toBe(1);
+    expect(reviewExitCode(interrupted(true), { detailedExitcode: true })).toBe(2);
+    expect(reviewExitCode(interrupted(true), { detailedExitcode: false })).toBe(0);
+    expect(reviewExitCode(synthReview(gtmNoOp()), { detailedExitcode: true })).toBe(2);
+    expect(reviewExitCode(cdktfReview(), { detailedExitcode: true })).toBe(1); // apply would refuse
+  });
+
+  test("text, Markdown and JSON open with them, and say how a reviewer accepts them", () => {
+    const text = renderReviewText(interrupted(), { color: false });
+    expect(text.split("\n").slice(0, 6)).toEqual([
+      `Plan for ${STACK}`,
+      "",
+      `Interruptions (1): this change interrupts what ${STACK} serves`,
+      "  ! the load balancer's address is deleted and created again",
+      "    instead: keep the address",
+      "  The plan fails (exit 1) until a reviewer accepts them: the pull-request label accept-interruptions, or --accept-interruptions.",
+    ]);
+    const markdown = renderReviewMarkdown(interrupted(true));
+    expect(markdown.split("\n").slice(3, 8)).toEqual([
+      "### Interruptions (1)",
+      "",
+      `This change interrupts what \`${STACK}\` serves:`,
+      "",
+      "- **the load balancer's address is deleted and created again**  ",
+    ]);
+    expect(markdown).toContain(
+      "_Accepted by a reviewer (--accept-interruptions): the plan does not fail on them._",
+    );
+    const document = JSON.parse(renderReviewJson(interrupted()));
+    expect(document.interruptions).toEqual([
+      expect.objectContaining({ kind: "address-replaced", todo: "keep the address" }),
+    ]);
+    expect(document.interruptionsAccepted).toBe(false);
+    // None: no section at all.
+    expect(renderReviewText(synthReview(gtmNoOp()), { color: false })).not.toContain("Interruptions");
   });
 });
 

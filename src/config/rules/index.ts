@@ -3,6 +3,7 @@
  * A new rule is a file here, a line below and a test under test/config/rules/.
  */
 import { budgetComplete } from "./budget-complete";
+import { certificateRenewal } from "./certificate-renewal";
 import { certificateSwitch } from "./certificate-switch";
 import { consentExplicit } from "./consent-explicit";
 import { consentUndeclared } from "./consent-undeclared";
@@ -42,6 +43,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   contentProperties,
   secretIds,
   certificateSwitch,
+  certificateRenewal,
   dnsZoneRecords,
   budgetComplete,
   kitLabels,

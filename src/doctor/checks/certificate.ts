@@ -25,13 +25,13 @@ export const certificateCheck: Check = {
     const { env } = ctx;
     const revision = env.domain.certificateRevision;
     if (env.domain.certificates === "google-managed") {
-      return certificateState(ctx, managedCertificateName(env.stackName, env.domain, revision));
+      return certificateState(ctx, managedCertificateName(env.stackName, env.domain, revision.tagging));
     }
     // One Certificate Manager certificate per host: the first that is not ACTIVE is the finding.
     const names = certificateManagerCertificateNames(env.stackName, env.domain, revision);
     const results = [];
-    for (const name of [names.tagging, names.preview]) {
-      const result = await certificateState(ctx, name);
+    for (const role of ["tagging", "preview"] as const) {
+      const result = await certificateState(ctx, names[role], role);
       if (result.status !== "pass") return result;
       results.push(result);
     }
@@ -39,7 +39,8 @@ export const certificateCheck: Check = {
   },
 };
 
-async function certificateState(ctx: DoctorContext, name: string) {
+/** `role`: the host a Certificate Manager certificate serves; unset, the one certificate of both. */
+async function certificateState(ctx: DoctorContext, name: string, role?: "tagging" | "preview") {
   const { env } = ctx;
   const { project } = env.gcp;
   const kind = env.domain.certificates;
@@ -63,7 +64,7 @@ async function certificateState(ctx: DoctorContext, name: string) {
   const detail = `${label} is ${status.state}${domains ? ` (${domains})` : ""}${status.issue ? `; ${status.issue}` : ""}`;
   if (status.state === "ACTIVE") return pass(detail);
   if (status.state === "PROVISIONING") return fail(detail, waitsForDns(ctx));
-  if (NEVER_RETRIED.includes(status.state)) return fail(detail, replaceInstructions(ctx, status.state));
+  if (NEVER_RETRIED.includes(status.state)) return fail(detail, replaceInstructions(ctx, status.state, role));
   // PROVISIONING_FAILED: retried, unlike the states above; the usual cause is DNS or a CAA record.
   return fail(
     detail,
@@ -79,16 +80,22 @@ function waitsForDns(ctx: DoctorContext): string {
 }
 
 /**
- * Google never retries a certificate that failed permanently. Raising `domain.certificateRevision`
- * renames every certificate of the environment: the deploy creates new ones before the old go, and
- * the proxy keeps serving meanwhile (docs/adr/0002).
+ * Google never retries a certificate that failed permanently. It is replaced in two deploys, so that
+ * nothing serves a certificate that is not ACTIVE: `nextCertificateRevision` creates the new one beside
+ * it (on google-managed, attached beside it), then `certificateRevision` moves to it (docs/adr/0002).
  */
-function replaceInstructions(ctx: DoctorContext, state: string): string {
+function replaceInstructions(ctx: DoctorContext, state: string, role?: "tagging" | "preview"): string {
   const { stackName, domain, sourceFiles } = ctx.env;
   const file = sourceFiles[sourceFiles.length - 1];
+  const revisions = domain.certificateRevision;
+  const next = (role ? revisions[role] : revisions.tagging) + 1;
+  const nextValue = role ? `{ ${role}: ${next} }` : String(next);
+  const moved = role ? { ...revisions, [role]: next } : undefined;
+  const servingValue = moved ? `{ tagging: ${moved.tagging}, preview: ${moved.preview} }` : String(next);
   return [
-    `Google never retries it${state === "RENEWAL_FAILED" ? " (it serves until it expires)" : ""}: correct the cause above (DNS, authorization records, a CAA record), then replace it:`,
-    `  set domain.certificateRevision: ${domain.certificateRevision + 1} in ${file}`,
-    `  npx cdktf deploy ${stackName}   # creates the new certificates before the old ones go`,
+    `Google never retries it${state === "RENEWAL_FAILED" ? " (it serves until it expires)" : ""}: correct the cause above (DNS, authorization records, a CAA record), then replace it in two deploys, the current one serving meanwhile:`,
+    `  set domain.nextCertificateRevision: ${nextValue} in ${file}`,
+    `  npx cdktf deploy ${stackName}   # creates the new certificate beside the current one`,
+    `  once its certificate_status command prints ACTIVE: set domain.certificateRevision: ${servingValue}, remove nextCertificateRevision, deploy again`,
   ].join("\n");
 }
