@@ -58,6 +58,40 @@ describe("adding an environment: files, validate, stacks --write", () => {
   });
 });
 
+describe("an event map key GA4 does not send", () => {
+  const withEvents = (events: string) => `${VALID_ENV}tiktok:\n  events:\n${events}`;
+
+  it("validates with a warning at the line of the key, naming the event it is near", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "staging.yaml"), withEvents("    purchse: { event: Purchase }\n"));
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^ok shop-staging /);
+    const file = relative(process.cwd(), join(clientDir, "staging.yaml"));
+    expect(run.stderr).toBe(
+      `warning: ${file}:10:14 tiktok.events.purchse: not a GA4 event the kit knows (recommended, enhanced measurement or collected automatically): its trigger fires only if the site sends exactly this event name (got "purchse"; allowed: GA4's event names, or the site's own events marked customGa4Event: true). Fix: did you mean purchase? If purchse is the site's own event, add \`customGa4Event: true\`\n`,
+    );
+  });
+
+  it("is silent for an event marked as the site's own", async () => {
+    const { dir, clientDir } = recordedConfig();
+    const events = "    newsletter_signup: { event: Subscribe, customGa4Event: true }\n";
+    writeFileSync(join(clientDir, "staging.yaml"), withEvents(events));
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect([run.exitCode, run.stderr]).toEqual([0, ""]);
+  });
+
+  it("comes out with the file's errors, labelled, so one run shows everything", async () => {
+    const { dir, clientDir } = recordedConfig();
+    const events = "    purchse: { event: Purchase }\n    view_item: { event: ViewContnet }\n";
+    writeFileSync(join(clientDir, "staging.yaml"), withEvents(events));
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/\nwarning: .*staging\.yaml:10:14 tiktok\.events\.purchse: not a GA4 event/);
+    expect(run.stderr).toContain("unknown TikTok event name");
+  });
+});
+
 describe("removing an environment file the lock still records", () => {
   it("fails validate, naming the stack and how to destroy it first", async () => {
     const { dir, clientDir } = recordedConfig();

@@ -92,12 +92,16 @@ describe("YAML examples of the README and the guides", () => {
     expect(blocks.some((b) => /^ +\S/.test(b.text))).toBe(true);
   });
 
-  it.each(named(whole))("%s loads as an environment file", (_where, block) => {
-    expect(loadEnvironment({ environment: block }).tier).toBeDefined();
+  it.each(named(whole))("%s loads as an environment file, without a warning", (_where, block) => {
+    const environment = loadEnvironment({ environment: block });
+    expect(environment.tier).toBeDefined();
+    expect(environment.warnings.map(formatProblem)).toEqual([]);
   });
 
-  it.each(named(parts))("%s loads over the minimal environment", (_where, block) => {
+  it.each(named(parts))("%s loads over the minimal environment, without a warning", (_where, block) => {
     const withPart = loadEnvironment({ client: whole[0], environment: block });
+    // An example is what users copy: one that warns teaches the mistake.
+    expect(withPart.warnings.map(formatProblem)).toEqual([]);
     // The part must take effect, not merely be tolerated.
     expect(withPart).not.toEqual(loadEnvironment({ environment: whole[0] }));
   });
