@@ -4,6 +4,7 @@
  * stderr are captured and checked for the access token, which must never be printed.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { loadEnvironments } from "../../src/config/load";
@@ -69,6 +70,15 @@ afterEach(() => {
 /** Runs `sgtm --config-dir <tmp> ...args` in-process; no output may contain a token. */
 function sgtm(...args: string[]): Promise<CliRun> {
   return runSgtm(["--config-dir", configDir, ...args], [TOKEN_VALUE, ROTATED_TOKEN_VALUE]);
+}
+
+/** A loopback port nothing listens on (a server's, closed again). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function tmpFile(name: string): string {
@@ -326,6 +336,21 @@ describe("exit codes and failures explained", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("unexpected error:");
     expect(run.stdout).toBe("");
+  });
+
+  test.each([
+    ["plan"],
+    ["apply", "--yes"],
+  ])("gtm %s with nothing at a loopback SGTM_GTM_ROOT_URL fails at once, exit 1", async (...command) => {
+    const rootUrl = `http://127.0.0.1:${await closedPort()}/`;
+    process.env.SGTM_GTM_ROOT_URL = rootUrl;
+    // Without the check up front the client retries the refused connection for half a minute: this
+    // test would time out (no clock is simulated here).
+    const run = await sgtm("gtm", ...command, "--env", STACK);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      `error: nothing answers at SGTM_GTM_ROOT_URL (${rootUrl}): connection refused. Start it with \`npx sgtm fake\` (in another shell), or unset SGTM_GTM_ROOT_URL to use Google's API.\n`,
+    );
   });
 
   test("missing credentials print the login command with the Tag Manager scopes, exit 1", async () => {
