@@ -13,6 +13,7 @@ import {
   parseStackLock,
   readStackLock,
   STACK_LOCK_FILE,
+  stackLockLocation,
   stackNameOf,
 } from "../config/load";
 import { reportError, UserError } from "../errors/report";
@@ -103,7 +104,8 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
     .option("--json", "print JSON: stacks, why each, retired ones, removed ones")
     .action((opts: { base?: string; all?: boolean; json?: boolean }) => {
       if (!opts.base === !opts.all) throw new UserError("pass either --base <git-ref> or --all");
-      const result = changed(configDirOf(program), opts.all ? undefined : opts.base, deps.git);
+      const configDir = configDirOf(program);
+      const result = changed(configDir, opts.all ? undefined : opts.base, deps.git);
       for (const stack of result.removed) {
         process.stderr.write(
           `note: ${stack} is gone (environment file and lock entry deleted): nothing to deploy\n`,
@@ -117,7 +119,7 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
           result.retireFirst
             .map(
               (stack) =>
-                `the environment file of ${stack} was deleted while ${STACK_LOCK_FILE} still lists it: its resources may still exist. ` +
+                `the environment file of ${stack} was deleted while ${stackLockLocation(configDir, stack)} still lists it: its resources may still exist. ` +
                 `Restore the file with \`retired: true\`, deploy and destroy ${stack}, then delete the file and run \`npx sgtm stacks --write\` (docs/deploy.md, "Retiring an environment").`,
             )
             .join("\n"),

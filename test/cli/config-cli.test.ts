@@ -30,7 +30,7 @@ describe("adding an environment: files, validate, stacks --write", () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^ok shop-dev \(dev\) .*dev\.yaml\nok shop-staging \(staging\) /);
     expect(run.stderr).toBe(
-      `warning: ${relative(process.cwd(), join(dir, STACK_LOCK_FILE))}:1:1 new stack shop-dev is not recorded here yet: synth and deploy refuse it until it is (got shop-dev). Fix: run \`npx sgtm stacks --write\` and commit the lock with the new environment file\n`,
+      `warning: ${relative(process.cwd(), join(clientDir, "dev.yaml"))}:1:1 new stack shop-dev is not recorded in ${relative(process.cwd(), join(dir, STACK_LOCK_FILE))} yet: synth and deploy refuse it until it is (got shop-dev). Fix: run \`npx sgtm stacks --write\` and commit the lock with the new environment file\n`,
     );
   });
 
@@ -102,7 +102,7 @@ describe("removing an environment file the lock still records", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(
-      "stacks.lock:1:1 stack shop-dev is recorded here but has no environment file: its cloud resources would be orphaned",
+      "stacks.lock:3:1 stack shop-dev is recorded here but has no environment file: its cloud resources would be orphaned",
     );
     expect(run.stderr).toContain("npx cdktf destroy shop-dev");
     expect(run.stderr).not.toContain("warning:");
