@@ -338,6 +338,16 @@ describe("exit codes and failures explained", () => {
     expect(run.stdout).toBe("");
   });
 
+  test("apply against the fake without a token names both variables it reads, in order, exit 1", async () => {
+    delete process.env.SGTM_TIKTOK_ACCESS_TOKEN;
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `error: apply refused: the TikTok access token is needed to write "${ACCESS_TOKEN_VARIABLE}", and none of the places it is read from holds it (in this order: $SGTM_TIKTOK_ACCESS_TOKEN_SHOP_STAGING, $SGTM_TIKTOK_ACCESS_TOKEN). Set $SGTM_TIKTOK_ACCESS_TOKEN_SHOP_STAGING\n`,
+    );
+    expect(writesSince(fake)).toEqual([]);
+  });
+
   test.each([
     ["plan"],
     ["apply", "--yes"],

@@ -6,6 +6,7 @@
  */
 import type { EnvironmentConfig } from "../../config/model";
 import { UserError } from "../../errors/report";
+import { GOOGLE_CREDENTIAL_ORDER } from "../../naming/variables";
 import { GtmApiError } from "../core/api";
 import {
   GOOGLE_ROOT_URL,
@@ -38,7 +39,7 @@ export function missingCredentials(detail: string): UserError {
       `no Google credentials for the Tag Manager API (${firstLine(detail)}).`,
       "Log in with the Tag Manager scopes:",
       `  ${LOGIN_COMMAND}`,
-      "or point GOOGLE_APPLICATION_CREDENTIALS at a service account key; either identity needs access to the container in GTM's user management (Admin > Container User Management).",
+      `or give a service account key or token: the kit looks, in this order, at ${GOOGLE_CREDENTIAL_ORDER}. Either identity needs access to the container in GTM's user management (Admin > Container User Management).`,
     ].join("\n"),
   );
 }
