@@ -146,6 +146,15 @@ describe("gtm plan and apply", () => {
     expect(writesSince(fake)).toEqual([]);
   });
 
+  test("apply with nothing to do asks nothing, not interactive either: exit 0, no write", async () => {
+    await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    const since = fake.requests.length;
+    const run = await sgtm("gtm", "apply", "--env", STACK);
+    expect([run.exitCode, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toContain("Nothing to do: the container already matches the environment file.");
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+
   test("apply --yes --no-publish creates a version but leaves the live one", async () => {
     const before = liveId();
     const run = await sgtm("gtm", "apply", "--env", STACK, "--yes", "--no-publish");
