@@ -159,3 +159,10 @@ describe("a file that cannot be parsed", () => {
     expect(run.stderr).toMatch(/dev\.yaml:\d+:\d+ invalid YAML: Unresolved alias.*Fix: define the anchor/);
   });
 });
+
+describe("sgtm --version", () => {
+  it("prints the kit's version from its package.json, exit 0", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(await runSgtm(["--version"])).toEqual({ stdout: `${version}\n`, stderr: "", exitCode: 0 });
+  });
+});
