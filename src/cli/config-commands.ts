@@ -63,8 +63,10 @@ export function registerConfigCommands(program: Command): void {
       for (const env of envs) {
         process.stdout.write(`${pc.green("ok")} ${describeEnvironment(env)}\n`);
       }
-      for (const problem of unrecorded)
-        process.stderr.write(`${pc.yellow("warning:")} ${formatProblem(problem)}\n`);
+      const warnings = [...envs.flatMap((env) => env.warnings), ...unrecorded];
+      for (const problem of warnings) {
+        process.stderr.write(`${pc.yellow(formatProblem({ ...problem, severity: "warning" }))}\n`);
+      }
     });
 
   program

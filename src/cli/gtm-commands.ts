@@ -231,6 +231,8 @@ function readPlanFile(file: string): ReviewedPlan {
 async function confirmed(opts: ApplyFlags, plan: Plan): Promise<boolean> {
   if (plan.errors.length > 0) return true; // apply refuses with the errors itself
   if (opts.yes) return true;
+  // Nothing to write or publish: nothing to confirm (as `terraform apply` with no changes).
+  if (!plan.hasChanges && !plan.publish.liveDiffers) return true;
   if (!process.stdin.isTTY) {
     throw new UserError(
       "not interactive: review the plan above, then re-run with --yes (or apply a reviewed --plan file)",

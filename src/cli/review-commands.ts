@@ -14,6 +14,7 @@ import {
   parseStackLock,
   readStackLock,
   STACK_LOCK_FILE,
+  stackLockLocation,
   stackNameOf,
 } from "../config/load";
 import type { EnvironmentConfig } from "../config/model";
@@ -61,8 +62,11 @@ export interface ReviewDeps {
 export interface GitReader {
   /** The repository's top folder, found from `dir`. */
   root(dir: string): string;
-  /** Files changed between `base` and HEAD (`git diff --name-only --no-renames base...HEAD`). */
-  changedFiles(root: string, base: string): string[];
+  /**
+   * Files changed since `base` forked: its commits (`git diff --name-only --no-renames base...HEAD`),
+   * and with `uncommitted`, the working tree's changes (staged or not) and untracked files too.
+   */
+  changedFiles(root: string, base: string, uncommitted: boolean): string[];
   /** A file's text at `ref`, or undefined when it does not exist there. */
   fileAt(root: string, ref: string, path: string): string | undefined;
 }
@@ -113,10 +117,20 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
     .description("the stacks a change touches (to plan and deploy), one a line")
     .option("--base <git-ref>", "compare HEAD with this commit (`git diff base...HEAD`)")
     .option("--all", "every stack, whatever changed (scheduled drift checks, manual deploys)")
+    .option(
+      "--uncommitted",
+      "with --base, also the working tree's uncommitted and untracked files (the default outside CI)",
+    )
+    .option("--no-uncommitted", "with --base, commits only (the default when CI is set)")
     .option("--json", "print JSON: stacks, why each, retired ones, removed ones")
-    .action((opts: { base?: string; all?: boolean; json?: boolean }) => {
+    .action((opts: { base?: string; all?: boolean; json?: boolean; uncommitted?: boolean }) => {
       if (!opts.base === !opts.all) throw new UserError("pass either --base <git-ref> or --all");
-      const result = changed(configDirOf(program), opts.all ? undefined : opts.base, deps.git);
+      const configDir = configDirOf(program);
+      // Locally the question is "what does my change touch", edits not yet committed included; CI
+      // checks out commits, and compares exactly those.
+      const uncommitted = opts.uncommitted ?? !runsInCi(process.env);
+      const result = changed(configDir, opts.all ? undefined : opts.base, deps.git, uncommitted);
+      if (result.compared) process.stderr.write(`compared ${result.compared}\n`);
       for (const stack of result.removed) {
         process.stderr.write(
           `note: ${stack} is gone (environment file and lock entry deleted): nothing to deploy\n`,
@@ -130,7 +144,7 @@ export function registerReviewCommands(program: Command, deps: ReviewDeps = syst
           result.retireFirst
             .map(
               (stack) =>
-                `the environment file of ${stack} was deleted while ${STACK_LOCK_FILE} still lists it: its resources may still exist. ` +
+                `the environment file of ${stack} was deleted while ${stackLockLocation(configDir, stack)} still lists it: its resources may still exist. ` +
                 `Restore the file with \`retired: true\`, deploy and destroy ${stack}, then delete the file and run \`npx sgtm stacks --write\` (docs/deploy.md, "Retiring an environment").`,
             )
             .join("\n"),
@@ -282,24 +296,35 @@ function readSynth(dir: string, stack: string, options?: { optional: true }): Sy
 
 // ---- changed --------------------------------------------------------------------------------------
 
-/** `sgtm changed --json`: the core's answer plus the base and which selected stacks are retired. */
-export function changed(configDir: string, base: string | undefined, git: GitReader) {
+/** Whether this runs in CI: `CI` set, as GitHub Actions and most CI systems do (not "false" or "0"). */
+export function runsInCi(vars: NodeJS.ProcessEnv): boolean {
+  const value = vars.CI?.trim().toLowerCase();
+  return value !== undefined && value !== "" && value !== "false" && value !== "0";
+}
+
+/**
+ * `sgtm changed --json`: the core's answer plus the base, what was compared (`origin/main...HEAD`, with
+ * ` and uncommitted changes` when they count; null for every stack) and which selected stacks are retired.
+ */
+export function changed(configDir: string, base: string | undefined, git: GitReader, uncommitted = false) {
   const root = git.root(configDir);
   const fromRoot = (path: string) => relative(root, resolve(path)).split(sep).join("/");
   const environmentFiles = findEnvironmentFiles(configDir);
   const configInRepo = fromRoot(configDir) || ".";
   let result: ReturnType<typeof changedStacks>;
+  let compared: string | null = null;
   if (base === undefined || NO_COMMIT.test(base)) {
     const stacks = environmentFiles.map(stackNameOf).sort();
     result = { stacks, reasons: {}, removed: [], retireFirst: [] };
   } else {
+    compared = `${base}...HEAD${uncommitted ? " and uncommitted changes (working tree, untracked files)" : " (commits only)"}`;
     const baseLock = git.fileAt(
       root,
       base,
       `${configInRepo === "." ? "" : `${configInRepo}/`}${STACK_LOCK_FILE}`,
     );
     result = changedStacks({
-      changedFiles: git.changedFiles(root, base),
+      changedFiles: git.changedFiles(root, base, uncommitted),
       configDir: configInRepo,
       environmentFiles: environmentFiles.map(fromRoot),
       headLock: readStackLock(configDir),
@@ -311,7 +336,7 @@ export function changed(configDir: string, base: string | undefined, git: GitRea
   const retired = loadEnvironments(environmentFiles.filter((file) => selected.has(stackNameOf(file))))
     .filter((env) => env.retired)
     .map((env) => env.stackName);
-  return { base: base ?? null, ...result, retired };
+  return { base: base ?? null, compared, ...result, retired };
 }
 
 // ---- the real outside world -----------------------------------------------------------------------
@@ -348,10 +373,18 @@ function onPath(program: string): boolean {
 
 export const gitReader: GitReader = {
   root: (dir) => git(dir, ["rev-parse", "--show-toplevel"]).trim(),
-  changedFiles: (root, base) =>
-    git(root, ["diff", "--name-only", "--no-renames", `${base}...HEAD`])
-      .split("\n")
-      .filter((line) => line.length > 0),
+  changedFiles: (root, base, uncommitted) => {
+    const lines = (text: string) => text.split("\n").filter((line) => line.length > 0);
+    if (!uncommitted) return lines(git(root, ["diff", "--name-only", "--no-renames", `${base}...HEAD`]));
+    // The working tree against the fork point: commits and uncommitted edits in one diff (an edit
+    // undone before committing is no change), plus the files git does not track yet.
+    const forkPoint = git(root, ["merge-base", base, "HEAD"]).trim();
+    const files = [
+      ...lines(git(root, ["diff", "--name-only", "--no-renames", forkPoint])),
+      ...lines(git(root, ["ls-files", "--others", "--exclude-standard"])),
+    ];
+    return [...new Set(files)].sort();
+  },
   fileAt: (root, ref, path) => {
     const result = spawnSync("git", ["show", `${ref}:${path}`], { cwd: root, encoding: "utf8" });
     return result.status === 0 ? result.stdout : undefined;

@@ -12,12 +12,17 @@ import {
   secretIdsOf,
   tierDefaultsOf,
 } from "./effective";
+import type { ConfigProblem } from "./errors";
 import { resolveEvents } from "./events";
 import type { EnvironmentConfig } from "./model";
 import type { RuleContext } from "./rules/rule";
 import type { Tier } from "./tables";
 
-export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly string[]): EnvironmentConfig {
+export function assembleEnvironment(
+  ctx: RuleContext,
+  sourceFiles: readonly string[],
+  warnings: readonly ConfigProblem[] = [],
+): EnvironmentConfig {
   const { merged, stackName } = ctx;
   const tierDefaults = tierDefaultsOf(merged);
   const tiktok = merged.tiktok ?? {};
@@ -32,6 +37,7 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
     tier: merged.tier as Tier,
     retired: merged.retired ?? false,
     sourceFiles,
+    warnings,
     gcp: { project: merged.gcp?.project as string, region: merged.gcp?.region as string },
     domain: {
       ...hostsOf(merged),

@@ -14,6 +14,11 @@ export interface ConfigProblem {
   readonly got?: string;
   readonly allowed?: string;
   readonly fix?: string;
+  /**
+   * `warning`: reported, but the environment still loads (`sgtm validate` prints it, exit 0). Absent: an
+   * error, and nothing is synthesized or sent.
+   */
+  readonly severity?: "warning";
 }
 
 /** A problem before it is placed in a file: what a check knows (the caller knows which file supplied it). */
@@ -26,7 +31,8 @@ export function formatProblem(p: ConfigProblem): string {
     .filter(Boolean)
     .join("; ");
   const fix = p.fix ? ` Fix: ${p.fix}` : "";
-  return `${where}${key} ${p.message}${details ? ` (${details})` : ""}.${fix}`;
+  const label = p.severity === "warning" ? "warning: " : "";
+  return `${label}${where}${key} ${p.message}${details ? ` (${details})` : ""}.${fix}`;
 }
 
 /** Thrown by the loader with every problem found; the CLI prints them and exits 1, never a stack trace. */

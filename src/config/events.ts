@@ -10,6 +10,7 @@ import type { ResolvedEvent } from "./model";
 import type { EventMapping, UserField, ValueSource } from "./schema";
 import {
   DEFAULT_EVENT_MAP,
+  GA4_EVENTS,
   ISO_4217,
   type PixelEventNames,
   TIKTOK_CURRENT_EVENTS,
@@ -58,14 +59,17 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
     const path = ["tiktok", "events", ga4Event];
     const tiktokEvent = mapping.event ?? DEFAULT_EVENT_MAP[ga4Event]?.[input.pixelEventNames];
     if (tiktokEvent === undefined) {
+      const suggestion = ga4EventSuggestion(ga4Event);
+      const mapIt = `set \`${ga4Event}: { event: <TikTok event> }\``;
       report(path, {
         message: "no default TikTok event for this GA4 event",
         got: describeValue(ga4Event),
         allowed: `GA4 events with defaults: ${Object.keys(DEFAULT_EVENT_MAP).join(", ")}`,
-        fix: `set \`${ga4Event}: { event: <TikTok event> }\``,
+        fix: suggestion ? `did you mean ${suggestion}? Otherwise ${mapIt}` : mapIt,
       });
       continue;
     }
+    if (!mapping.custom && !mapping.customGa4Event) checkGa4EventName(ga4Event, path, report);
     checkEventName(tiktokEvent, mapping.custom === true, input.pixelEventNames, [...path, "event"], report);
     if (input.tagLayout === "single") checkNoOverrides(mapping, path, report);
 
@@ -101,6 +105,7 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
       ga4Event,
       tiktokEvent,
       custom: mapping.custom === true,
+      customGa4Event: mapping.custom === true || mapping.customGa4Event === true,
       properties: hasCustomProperties
         ? {
             source: "custom",
@@ -116,6 +121,39 @@ export function resolveEvents(input: EventMapInput, report: Report): ResolvedEve
     });
   }
   return resolved;
+}
+
+/** Whether GA4 web streams send this event name (recommended, enhanced measurement, automatic). */
+export function isKnownGa4Event(name: string): boolean {
+  return (GA4_EVENTS as readonly string[]).includes(name);
+}
+
+/** The known GA4 event an unknown name is probably a typo of, if any. */
+export function ga4EventSuggestion(name: string): string | undefined {
+  return isKnownGa4Event(name) ? undefined : didYouMean(name, GA4_EVENTS);
+}
+
+/**
+ * The key is the trigger's exact event name: one GA4 never sends (a typo, a wrong case) makes a trigger
+ * that never fires, silently. A warning, since a site may send events of its own; those say so with
+ * `customGa4Event: true` (docs/facts/tiktok-events-api.md#ga4-event-names).
+ */
+function checkGa4EventName(ga4Event: string, path: readonly (string | number)[], report: Report): void {
+  if (isKnownGa4Event(ga4Event)) return;
+  const suggestion = ga4EventSuggestion(ga4Event);
+  const ownEvent = `if ${ga4Event} is the site's own event, add \`customGa4Event: true\``;
+  report(path, {
+    severity: "warning",
+    message:
+      "not a GA4 event the kit knows (recommended, enhanced measurement or collected automatically): its trigger fires only if the site sends exactly this event name",
+    got: describeValue(ga4Event),
+    allowed: "GA4's event names, or the site's own events marked customGa4Event: true",
+    fix: suggestion ? `did you mean ${suggestion}? ${capitalised(ownEvent)}` : capitalised(ownEvent),
+  });
+}
+
+function capitalised(text: string): string {
+  return `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
 function checkEventName(

@@ -165,7 +165,8 @@ function readConfigDir(configDir: string, cwd: string) {
     if (!(error instanceof ConfigError)) throw error;
     configError = error;
   }
-  return { environments, configError, ...stackLockProblems(configDir, files.map(stackNameOf), cwd) };
+  const stacks = files.map((file) => ({ stack: stackNameOf(file), file }));
+  return { environments, configError, ...stackLockProblems(configDir, stacks, cwd) };
 }
 
 export function readStackLock(configDir: string): string[] | undefined {
@@ -176,10 +177,24 @@ export function readStackLock(configDir: string): string[] | undefined {
 
 /** The stack names of a lock file's text (one a line; `#` starts a comment line). */
 export function parseStackLock(text: string): string[] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith("#"));
+  return [...stackLockLines(text).keys()];
+}
+
+/** `config/stacks.lock:3`: where the lock under `configDir` records `stack`, for messages (the file alone if it does not). */
+export function stackLockLocation(configDir: string, stack: string, cwd = process.cwd()): string {
+  const path = join(configDir, STACK_LOCK_FILE);
+  const line = existsSync(path) ? stackLockLines(readFileSync(path, "utf8")).get(stack) : undefined;
+  return `${shownPath(path, cwd)}${line === undefined ? "" : `:${line}`}`;
+}
+
+/** Each stack of a lock file's text with its 1-based line, in file order (the first line when repeated). */
+function stackLockLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.trim();
+    if (line.length > 0 && !line.startsWith("#") && !lines.has(line)) lines.set(line, index + 1);
+  });
+  return lines;
 }
 
 export function renderStackLock(stackNames: readonly string[]): string {
@@ -194,27 +209,31 @@ export function renderStackLock(stackNames: readonly string[]): string {
 /** Stacks the lock records without a file (`removed`), and files whose stack it does not record yet. */
 function stackLockProblems(
   configDir: string,
-  stackNames: readonly string[],
+  stacks: readonly { readonly stack: string; readonly file: string }[],
   cwd: string,
 ): { removed: ConfigProblem[]; unrecorded: ConfigProblem[] } {
-  const locked = readStackLock(configDir);
-  if (!locked) return { removed: [], unrecorded: [] };
-  const lockFile = shownPath(join(configDir, STACK_LOCK_FILE), cwd);
-  const present = new Set(stackNames);
+  const lockPath = join(configDir, STACK_LOCK_FILE);
+  if (!existsSync(lockPath)) return { removed: [], unrecorded: [] };
+  const lockLines = stackLockLines(readFileSync(lockPath, "utf8"));
+  const locked = [...lockLines.keys()];
+  const lockFile = shownPath(lockPath, cwd);
+  const present = new Set(stacks.map((s) => s.stack));
+  // Each problem points at the stack's own line: its entry in the lock, or its new environment file.
   const removed: ConfigProblem[] = locked
     .filter((stack) => !present.has(stack))
     .map((stack) => ({
       ...at(lockFile),
+      line: lockLines.get(stack) ?? 1,
       message: `stack ${stack} is recorded here but has no environment file: its cloud resources would be orphaned`,
       got: stack,
       fix: `restore its file with \`retired: true\`, run \`npx cdktf deploy ${stack}\` then \`npx cdktf destroy ${stack}\`, delete the file and run \`npx sgtm stacks --write\``,
     }));
   const known = new Set(locked);
-  const unrecorded: ConfigProblem[] = stackNames
-    .filter((stack) => !known.has(stack))
-    .map((stack) => ({
-      ...at(lockFile),
-      message: `new stack ${stack} is not recorded here yet: synth and deploy refuse it until it is`,
+  const unrecorded: ConfigProblem[] = stacks
+    .filter(({ stack }) => !known.has(stack))
+    .map(({ stack, file }) => ({
+      ...at(shownPath(file, cwd)),
+      message: `new stack ${stack} is not recorded in ${lockFile} yet: synth and deploy refuse it until it is`,
       got: stack,
       fix: "run `npx sgtm stacks --write` and commit the lock with the new environment file",
     }));

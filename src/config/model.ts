@@ -2,6 +2,7 @@
  * The validated, fully defaulted configuration of one client environment. Constructs, stacks and the GTM
  * reconciler receive this (never files or environment variables).
  */
+import type { ConfigProblem } from "./errors";
 import type { ContentType, UserField, ValueSource } from "./schema";
 import type { ConsentPolicy, ConsentUndeclared, PixelEventNames, Tier } from "./tables";
 
@@ -11,6 +12,8 @@ export interface ResolvedEvent {
   readonly tiktokEvent: string;
   /** A non-standard TikTok name the user marked `custom: true`. */
   readonly custom: boolean;
+  /** The key is the site's own GA4 event (`customGa4Event: true`, or `custom: true`): not checked against GA4's names. */
+  readonly customGa4Event: boolean;
   /** `ga`: the template reads value/currency/items from GA4 event data; `custom`: the sources below. */
   readonly properties:
     | { readonly source: "ga" }
@@ -93,6 +96,11 @@ export interface EnvironmentConfig {
   readonly retired: boolean;
   /** Files that supplied values, most specific last (for messages and reviews). */
   readonly sourceFiles: readonly string[];
+  /**
+   * What looked wrong but does not stop the environment (an event map key GA4 does not send), each at
+   * the file and line of its value: `sgtm validate` prints them, and the GTM plan warns of the same.
+   */
+  readonly warnings: readonly ConfigProblem[];
   readonly gcp: { readonly project: string; readonly region: string };
   readonly domain: {
     readonly tagging: string;

@@ -64,12 +64,16 @@ export function resolveEnvironment(input: ResolveInput): {
   ];
   if (problems.length > 0 || missing.length > 0) return { problems };
 
-  const ruleProblems = place.findings(CONFIG_RULES.flatMap((rule) => rule(ctx)));
-  if (ruleProblems.length > 0) return { problems: ruleProblems };
+  const findings = CONFIG_RULES.flatMap((rule) => rule(ctx));
+  const ruleProblems = place.findings(findings.filter((f) => f.severity !== "warning"));
+  const warnings = place.findings(findings.filter((f) => f.severity === "warning"));
+  // Warnings come out with the errors (labelled), so one run shows everything there is to fix.
+  if (ruleProblems.length > 0) return { problems: [...ruleProblems, ...warnings] };
   return {
     config: assembleEnvironment(
       ctx,
       files.map((f) => f.path),
+      warnings,
     ),
     problems: [],
   };

@@ -91,7 +91,15 @@ export const EventMappingSchema = z
     custom: z
       .boolean()
       .optional()
-      .describe("Allow a non-standard TikTok event name (cannot be optimised for). Default: false."),
+      .describe(
+        "Allow a non-standard TikTok event name (cannot be optimised for); the GA4 key is then not checked either. Default: false.",
+      ),
+    customGa4Event: z
+      .boolean()
+      .optional()
+      .describe(
+        "The key is the site's own GA4 event, not a recommended or enhanced-measurement one: no warning that it may be a typo. Default: false.",
+      ),
     value: ValueSourceSchema.optional().describe(
       "Order value. Setting any property switches the tag to custom properties.",
     ),

@@ -112,26 +112,68 @@ export const DEFAULT_EVENT_MAP: Readonly<Record<string, { current: string; legac
   search: { current: "Search", legacy: "Search" },
 };
 
-/** GA4 events TikTok's template would map by itself if `event` were left to `{{Event Name}}`. */
-export const KNOWN_GA4_EVENTS = [
+/**
+ * GA4 event names a web stream sends: Google's recommended events (all properties, online sales, lead
+ * generation, games), the enhanced-measurement events and the automatically collected web events
+ * (docs/facts/tiktok-events-api.md#ga4-event-names). An event map key outside this list is either a
+ * typo (a trigger that never fires) or the site's own event, which says so with `customGa4Event: true`.
+ */
+export const GA4_EVENTS = [
+  // recommended, all properties
+  "ad_impression",
+  "earn_virtual_currency",
+  "generate_lead",
+  "join_group",
+  "login",
+  "purchase",
+  "refund",
+  "search",
+  "select_content",
+  "share",
+  "sign_up",
+  "spend_virtual_currency",
+  "tutorial_begin",
+  "tutorial_complete",
+  // recommended, online sales
   "add_payment_info",
   "add_shipping_info",
   "add_to_cart",
   "add_to_wishlist",
   "begin_checkout",
-  "form_submit",
-  "generate_lead",
-  "login",
-  "page_view",
-  "purchase",
-  "refund",
   "remove_from_cart",
-  "search",
   "select_item",
-  "sign_up",
+  "select_promotion",
   "view_cart",
   "view_item",
   "view_item_list",
+  "view_promotion",
+  // recommended, lead generation
+  "close_convert_lead",
+  "close_unconvert_lead",
+  "disqualify_lead",
+  "qualify_lead",
+  "working_lead",
+  // recommended, games
+  "level_end",
+  "level_start",
+  "level_up",
+  "post_score",
+  "unlock_achievement",
+  // enhanced measurement
+  "click",
+  "file_download",
+  "form_start",
+  "form_submit",
+  "page_view",
+  "scroll",
+  "video_complete",
+  "video_progress",
+  "video_start",
+  "view_search_results",
+  // collected automatically on the web
+  "first_visit",
+  "session_start",
+  "user_engagement",
 ] as const;
 
 /** ISO 4217 active alphabetic codes (docs/facts/tiktok-events-api.md#events-api-rules). */

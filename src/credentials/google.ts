@@ -18,11 +18,15 @@ import {
   type TagManagerIdentity,
 } from "../gtm/client/connect";
 import type { GtmApi } from "../gtm/core/api";
+import {
+  GOOGLE_ACCESS_TOKEN_VARIABLE,
+  GOOGLE_CREDENTIAL_ORDER,
+  GOOGLE_KEY_VARIABLES,
+} from "../naming/variables";
 
 /** Terraform's google provider: `access_token` (this variable) wins over `credentials` (the next ones). */
-const ACCESS_TOKEN_VARIABLE = "GOOGLE_OAUTH_ACCESS_TOKEN";
-/** The provider's `credentials` variables, in its order: a service account key, as JSON or a file path. */
-const CREDENTIALS_VARIABLES = ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GCLOUD_KEYFILE_JSON"];
+const ACCESS_TOKEN_VARIABLE = GOOGLE_ACCESS_TOKEN_VARIABLE;
+const CREDENTIALS_VARIABLES = GOOGLE_KEY_VARIABLES;
 
 /** How to give the kit an identity: the lines every credentials problem ends with, in every command. */
 export const CREDENTIALS_HELP = [
@@ -31,7 +35,8 @@ export const CREDENTIALS_HELP = [
   "      # your user account, with the Tag Manager scopes the kit needs",
   "  export GOOGLE_APPLICATION_CREDENTIALS=/path/to/service-account-key.json   # in CI: workload identity federation, see docs/ci.md",
   `  export ${ACCESS_TOKEN_VARIABLE}="$(gcloud auth application-default print-access-token)"   # after the login above: short-lived, with the Tag Manager scopes; Terraform reads it too`,
-  `(${CREDENTIALS_VARIABLES[0]}, a key as JSON or a path, works as well). In GTM the identity must be a user of the container.`,
+  `It looks, in this order, at ${GOOGLE_CREDENTIAL_ORDER}; $${CREDENTIALS_VARIABLES[0]} and the next two take a key as JSON or a path.`,
+  "In GTM the identity must be a user of the container.",
   "Then run the command again (for bootstrap: the deploy).",
 ];
 
@@ -154,7 +159,7 @@ export async function connectSecretManager(
     const message = error instanceof Error ? error.message : String(error);
     const problem =
       source.kind === "adc" && /Could not load the default credentials/.test(message)
-        ? `no Google credentials for Secret Manager: none of ${ACCESS_TOKEN_VARIABLE}, ${CREDENTIALS_VARIABLES[0]} or GOOGLE_APPLICATION_CREDENTIALS is set, there is no \`gcloud auth application-default login\`, and this is not a Google Cloud machine.`
+        ? "no Google credentials for Secret Manager: none of the places below holds any (no variable is set, there is no `gcloud auth application-default login`, and this is not a Google Cloud machine)."
         : `could not load Google credentials from ${describeSource(source)}: ${error instanceof SyntaxError ? "not valid JSON" : message}`;
     throw new UserError([problem, ...CREDENTIALS_HELP].join("\n"));
   }

@@ -12,13 +12,22 @@ const INDENT = "      ";
 export function renderText(stack: string, results: readonly CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.name.length));
   const lines = [`sgtm doctor ${stack}`];
+  // A long fix several checks share (the credentials help) is printed once, then referred to.
+  const shownBy = new Map<string, string>();
   for (const result of results) {
     lines.push(
       `${LABEL[result.status](result.status.padEnd(4))}  ${result.name.padEnd(width)}  ${result.detail}`,
     );
     if (result.status !== "pass" && result.fix) {
+      const label = result.status === "fail" ? "fix" : "to run it";
       const [first, ...rest] = result.fix.split("\n");
-      lines.push(`${INDENT}${result.status === "fail" ? "fix" : "to run it"}: ${first}`);
+      const earlier = rest.length > 0 ? shownBy.get(result.fix) : undefined;
+      if (earlier !== undefined) {
+        lines.push(`${INDENT}${label}: as for ${earlier} above`);
+        continue;
+      }
+      if (rest.length > 0) shownBy.set(result.fix, result.name);
+      lines.push(`${INDENT}${label}: ${first}`);
       for (const line of rest) lines.push(`${INDENT}  ${line}`);
     }
   }

@@ -23,3 +23,18 @@ export function stackVariable(prefix: string, stackName: string): string {
 export function containerConfigVariable(stackName: string): string {
   return stackVariable(GENERIC_CONTAINER_CONFIG_VARIABLE, stackName);
 }
+
+/** Terraform's google provider's `access_token` variable: a bare token, read before any key. */
+export const GOOGLE_ACCESS_TOKEN_VARIABLE = "GOOGLE_OAUTH_ACCESS_TOKEN";
+/** The provider's `credentials` variables, in its order: a service account key, as JSON or a file path. */
+export const GOOGLE_KEY_VARIABLES = [
+  "GOOGLE_CREDENTIALS",
+  "GOOGLE_CLOUD_KEYFILE_JSON",
+  "GCLOUD_KEYFILE_JSON",
+] as const;
+
+/**
+ * Every place a Google identity is found, in the order the kit (as the provider) looks: what a message
+ * about missing or broken credentials names, so any of them can be the fix.
+ */
+export const GOOGLE_CREDENTIAL_ORDER = `$${GOOGLE_ACCESS_TOKEN_VARIABLE}, ${GOOGLE_KEY_VARIABLES.map((v) => `$${v}`).join(", ")}, then Application Default Credentials ($GOOGLE_APPLICATION_CREDENTIALS, gcloud's application-default login, the service account of a Google Cloud machine)`;

@@ -41,7 +41,9 @@ export function resourceKind(type: string): string {
  * is shown as it is.
  */
 const ATTRIBUTE_LABELS: readonly (readonly [RegExp, string | ((match: RegExpExecArray) => string)])[] = [
-  [/^template\.scaling\.min_instance_count$/, "min instances"],
+  // The minimum sits on the service (its `scaling` block); synths from before that kept it on the template.
+  [/^(template\.)?scaling\.min_instance_count$/, "min instances"],
+  [/^scaling\.scaling_mode$/, "scaling mode"],
   [/^template\.scaling\.max_instance_count$/, "max instances"],
   [/^template\.containers\[[^\]]*\]\.image$/, "server image"],
   [/^template\.containers\[[^\]]*\]\.resources\.limits\.cpu$/, "CPU"],

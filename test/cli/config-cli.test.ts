@@ -30,7 +30,7 @@ describe("adding an environment: files, validate, stacks --write", () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^ok shop-dev \(dev\) .*dev\.yaml\nok shop-staging \(staging\) /);
     expect(run.stderr).toBe(
-      `warning: ${relative(process.cwd(), join(dir, STACK_LOCK_FILE))}:1:1 new stack shop-dev is not recorded here yet: synth and deploy refuse it until it is (got shop-dev). Fix: run \`npx sgtm stacks --write\` and commit the lock with the new environment file\n`,
+      `warning: ${relative(process.cwd(), join(clientDir, "dev.yaml"))}:1:1 new stack shop-dev is not recorded in ${relative(process.cwd(), join(dir, STACK_LOCK_FILE))} yet: synth and deploy refuse it until it is (got shop-dev). Fix: run \`npx sgtm stacks --write\` and commit the lock with the new environment file\n`,
     );
   });
 
@@ -58,6 +58,40 @@ describe("adding an environment: files, validate, stacks --write", () => {
   });
 });
 
+describe("an event map key GA4 does not send", () => {
+  const withEvents = (events: string) => `${VALID_ENV}tiktok:\n  events:\n${events}`;
+
+  it("validates with a warning at the line of the key, naming the event it is near", async () => {
+    const { dir, clientDir } = recordedConfig();
+    writeFileSync(join(clientDir, "staging.yaml"), withEvents("    purchse: { event: Purchase }\n"));
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^ok shop-staging /);
+    const file = relative(process.cwd(), join(clientDir, "staging.yaml"));
+    expect(run.stderr).toBe(
+      `warning: ${file}:10:14 tiktok.events.purchse: not a GA4 event the kit knows (recommended, enhanced measurement or collected automatically): its trigger fires only if the site sends exactly this event name (got "purchse"; allowed: GA4's event names, or the site's own events marked customGa4Event: true). Fix: did you mean purchase? If purchse is the site's own event, add \`customGa4Event: true\`\n`,
+    );
+  });
+
+  it("is silent for an event marked as the site's own", async () => {
+    const { dir, clientDir } = recordedConfig();
+    const events = "    newsletter_signup: { event: Subscribe, customGa4Event: true }\n";
+    writeFileSync(join(clientDir, "staging.yaml"), withEvents(events));
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect([run.exitCode, run.stderr]).toEqual([0, ""]);
+  });
+
+  it("comes out with the file's errors, labelled, so one run shows everything", async () => {
+    const { dir, clientDir } = recordedConfig();
+    const events = "    purchse: { event: Purchase }\n    view_item: { event: ViewContnet }\n";
+    writeFileSync(join(clientDir, "staging.yaml"), withEvents(events));
+    const run = await runSgtm(["--config-dir", dir, "validate"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/\nwarning: .*staging\.yaml:10:14 tiktok\.events\.purchse: not a GA4 event/);
+    expect(run.stderr).toContain("unknown TikTok event name");
+  });
+});
+
 describe("removing an environment file the lock still records", () => {
   it("fails validate, naming the stack and how to destroy it first", async () => {
     const { dir, clientDir } = recordedConfig();
@@ -68,7 +102,7 @@ describe("removing an environment file the lock still records", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(
-      "stacks.lock:1:1 stack shop-dev is recorded here but has no environment file: its cloud resources would be orphaned",
+      "stacks.lock:3:1 stack shop-dev is recorded here but has no environment file: its cloud resources would be orphaned",
     );
     expect(run.stderr).toContain("npx cdktf destroy shop-dev");
     expect(run.stderr).not.toContain("warning:");
@@ -123,5 +157,12 @@ describe("a file that cannot be parsed", () => {
     const run = await runSgtm(["--config-dir", dir, "validate", file]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toMatch(/dev\.yaml:\d+:\d+ invalid YAML: Unresolved alias.*Fix: define the anchor/);
+  });
+});
+
+describe("sgtm --version", () => {
+  it("prints the kit's version from its package.json, exit 0", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(await runSgtm(["--version"])).toEqual({ stdout: `${version}\n`, stderr: "", exitCode: 0 });
   });
 });

@@ -4,6 +4,7 @@
  * stderr are captured and checked for the access token, which must never be printed.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { loadEnvironments } from "../../src/config/load";
@@ -71,6 +72,15 @@ function sgtm(...args: string[]): Promise<CliRun> {
   return runSgtm(["--config-dir", configDir, ...args], [TOKEN_VALUE, ROTATED_TOKEN_VALUE]);
 }
 
+/** A loopback port nothing listens on (a server's, closed again). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 function tmpFile(name: string): string {
   return join(mkdtempSync(join(work, "t-")), name);
 }
@@ -134,6 +144,15 @@ describe("gtm plan and apply", () => {
     expect(run.stderr).toContain("--yes");
     expectNoStackTrace(run.stderr);
     expect(writesSince(fake)).toEqual([]);
+  });
+
+  test("apply with nothing to do asks nothing, not interactive either: exit 0, no write", async () => {
+    await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    const since = fake.requests.length;
+    const run = await sgtm("gtm", "apply", "--env", STACK);
+    expect([run.exitCode, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toContain("Nothing to do: the container already matches the environment file.");
+    expect(writesSince(fake, since)).toEqual([]);
   });
 
   test("apply --yes --no-publish creates a version but leaves the live one", async () => {
@@ -326,6 +345,31 @@ describe("exit codes and failures explained", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("unexpected error:");
     expect(run.stdout).toBe("");
+  });
+
+  test("apply against the fake without a token names both variables it reads, in order, exit 1", async () => {
+    delete process.env.SGTM_TIKTOK_ACCESS_TOKEN;
+    const run = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `error: apply refused: the TikTok access token is needed to write "${ACCESS_TOKEN_VARIABLE}", and none of the places it is read from holds it (in this order: $SGTM_TIKTOK_ACCESS_TOKEN_SHOP_STAGING, $SGTM_TIKTOK_ACCESS_TOKEN). Set $SGTM_TIKTOK_ACCESS_TOKEN_SHOP_STAGING\n`,
+    );
+    expect(writesSince(fake)).toEqual([]);
+  });
+
+  test.each([
+    ["plan"],
+    ["apply", "--yes"],
+  ])("gtm %s with nothing at a loopback SGTM_GTM_ROOT_URL fails at once, exit 1", async (...command) => {
+    const rootUrl = `http://127.0.0.1:${await closedPort()}/`;
+    process.env.SGTM_GTM_ROOT_URL = rootUrl;
+    // Without the check up front the client retries the refused connection for half a minute: this
+    // test would time out (no clock is simulated here).
+    const run = await sgtm("gtm", ...command, "--env", STACK);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      `error: nothing answers at SGTM_GTM_ROOT_URL (${rootUrl}): connection refused. Start it with \`npx sgtm fake\` (in another shell), or unset SGTM_GTM_ROOT_URL to use Google's API.\n`,
+    );
   });
 
   test("missing credentials print the login command with the Tag Manager scopes, exit 1", async () => {

@@ -92,7 +92,14 @@ it("adds the web container's verdicts to the text, Markdown and JSON plan, witho
   expect(markdown.stdout).toContain("| purchase | CompletePayment | ok |");
 
   const json = JSON.parse((await plan("--json")).stdout);
-  expect(Object.keys(json)).toEqual(["dedup", "gtm", "infrastructure", "stack"]);
+  expect(Object.keys(json)).toEqual([
+    "dedup",
+    "gtm",
+    "infrastructure",
+    "interruptions",
+    "interruptionsAccepted",
+    "stack",
+  ]);
   expect(json.dedup.summary).toEqual({ ok: 2, broken: 0, unknown: 0, noPixel: 0 });
   expect(writesSince(fake, since)).toEqual([]);
   expect(

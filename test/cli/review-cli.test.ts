@@ -4,7 +4,7 @@
  * checked for the TikTok token and the secrets planted in the fixture synths.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { infrastructureSection, type ReviewDeps } from "../../src/cli/review-commands";
@@ -28,6 +28,7 @@ const environment = keepEnvironment([
   "CLOUDSDK_CONFIG",
   "GOOGLE_APPLICATION_CREDENTIALS",
   "METADATA_SERVER_DETECTION",
+  "CI",
 ]);
 
 let fake: FakeTagManager;
@@ -238,7 +239,7 @@ describe("sgtm changed in a git repository", () => {
     writeFileSync(join(repo, "config", "shop", "client.yaml"), "# changed\n", { flag: "a" });
     commit();
     const run = await changed("--base", base);
-    expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, "shop-production\nshop-staging\n", ""]);
+    expect([run.exitCode, run.stdout]).toEqual([0, "shop-production\nshop-staging\n"]);
   });
 
   test("--json: stacks, why, retired ones; a retired environment is listed as such", async () => {
@@ -247,11 +248,58 @@ describe("sgtm changed in a git repository", () => {
     const run = await changed("--base", base, "--json");
     expect(JSON.parse(run.stdout)).toEqual({
       base,
+      compared: expect.stringMatching(new RegExp(`^${base}\\.\\.\\.HEAD`)),
       stacks: ["shop-staging"],
       reasons: { "shop-staging": ["config/shop/staging.yaml"] },
       removed: [],
       retireFirst: [],
       retired: ["shop-staging"],
+    });
+  });
+
+  describe("uncommitted changes", () => {
+    // The base is a branch name here: a bare commit id is shaped like a token, and stderr hides those.
+    const edit = () => {
+      writeFileSync(join(repo, "config", "shop", "staging.yaml"), "# edited\n", { flag: "a" });
+      // A new environment nobody committed yet (untracked).
+      cpSync(join(repo, "config", "north", "production.yaml"), join(repo, "config", "north", "staging.yaml"));
+    };
+
+    test("count outside CI, and it says what it compared", async () => {
+      delete process.env.CI;
+      edit();
+      const run = await changed("--base", "main");
+      expect([run.exitCode, run.stdout]).toEqual([0, "north-staging\nshop-staging\n"]);
+      expect(run.stderr).toBe(
+        `compared main...HEAD and uncommitted changes (working tree, untracked files)\n`,
+      );
+      const json = JSON.parse((await changed("--base", "main", "--json")).stdout);
+      expect(json.reasons).toEqual({
+        "north-staging": ["config/north/staging.yaml"],
+        "shop-staging": ["config/shop/staging.yaml"],
+      });
+      expect(json.compared).toBe(`main...HEAD and uncommitted changes (working tree, untracked files)`);
+    });
+
+    test("do not count in CI (CI set), nor with --no-uncommitted; --uncommitted counts them anywhere", async () => {
+      edit();
+      process.env.CI = "true";
+      const ci = await changed("--base", "main");
+      expect([ci.exitCode, ci.stdout, ci.stderr]).toEqual([0, "", `compared main...HEAD (commits only)\n`]);
+      expect((await changed("--base", "main", "--uncommitted")).stdout).toBe("north-staging\nshop-staging\n");
+      delete process.env.CI;
+      expect((await changed("--base", "main", "--no-uncommitted")).stdout).toBe("");
+    });
+
+    test("an edit undone before committing is no change", async () => {
+      delete process.env.CI;
+      const file = join(repo, "config", "shop", "staging.yaml");
+      const before = readFileSync(file, "utf8");
+      writeFileSync(file, "# committed\n", { flag: "a" });
+      commit();
+      writeFileSync(file, before);
+      expect((await changed("--base", base)).stdout).toBe("");
+      expect((await changed("--base", base, "--no-uncommitted")).stdout).toBe("shop-staging\n");
     });
   });
 
@@ -267,8 +315,9 @@ describe("sgtm changed in a git repository", () => {
     commit();
     const run = await changed("--base", base);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain(
-      "the environment file of north-production was deleted while stacks.lock still lists it",
+    // At the stack's own line of the lock.
+    expect(run.stderr).toMatch(
+      /the environment file of north-production was deleted while \S*config\/stacks\.lock:3 still lists it/,
     );
     expect(run.stderr).toContain("retired: true");
   });
@@ -283,7 +332,9 @@ describe("sgtm changed in a git repository", () => {
     expect((await changed()).stderr).toContain("pass either --base <git-ref> or --all");
     const unknown = await changed("--base", "no-such-ref");
     expect(unknown.exitCode).toBe(1);
-    expect(unknown.stderr).toContain("git diff --name-only --no-renames no-such-ref...HEAD failed");
+    expect(unknown.stderr).toMatch(
+      /git (diff --name-only --no-renames no-such-ref\.\.\.HEAD|merge-base no-such-ref HEAD) failed/,
+    );
   });
 });
 

@@ -173,11 +173,14 @@ describe("stacks.lock: a deleted environment file is an error, not a silent orph
     expect(loadConfigDir(configDir(renderStackLock(["shop-staging"])))).toHaveLength(1);
   });
 
-  it("names a recorded stack whose file is gone and how to destroy it first", () => {
+  it("names a recorded stack whose file is gone, at its line in the lock, and how to destroy it first", () => {
     const dir = configDir(renderStackLock(["shop-production", "shop-staging"]));
+    // Lines 1 and 2 are the lock's comment; the stacks follow, one a line.
     expect(() => loadConfigDir(dir)).toThrow(
-      /stacks\.lock:1:1 stack shop-production is recorded here but has no environment file.*retired: true.*cdktf destroy shop-production/,
+      /stacks\.lock:3:1 stack shop-production is recorded here but has no environment file.*retired: true.*cdktf destroy shop-production/,
     );
+    const handWritten = configDir("# kept by hand\n\nshop-staging\n\nshop-old\n");
+    expect(() => loadConfigDir(handWritten)).toThrow(/stacks\.lock:5:1 stack shop-old is recorded here/);
   });
 
   it("asks to record a new stack", () => {
@@ -189,9 +192,10 @@ describe("stacks.lock: a deleted environment file is an error, not a silent orph
   it("lets validate (checkConfigDir) return a new stack as unrecorded instead of failing", () => {
     const { environments, unrecorded } = checkConfigDir(configDir(renderStackLock([])));
     expect(environments.map((e) => e.stackName)).toEqual(["shop-staging"]);
+    // At the new stack's own file: the lock has no line for it yet.
     expect(unrecorded.map(formatProblem)).toEqual([
       expect.stringMatching(
-        /stacks\.lock:1:1 new stack shop-staging is not recorded here yet.*stacks --write/,
+        /shop\/staging\.yaml:1:1 new stack shop-staging is not recorded in .*stacks\.lock yet.*stacks --write/,
       ),
     ]);
     expect(checkConfigDir(configDir(renderStackLock(["shop-staging"]))).unrecorded).toEqual([]);

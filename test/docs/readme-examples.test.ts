@@ -1,9 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { ConfigError, type ConfigProblem, formatProblem } from "../../src/config/errors";
-import { CLIENT_DEFAULTS_FILE, loadConfigDir, renderStackLock, STACK_LOCK_FILE } from "../../src/config/load";
+import {
+  CLIENT_DEFAULTS_FILE,
+  loadConfigDir,
+  readStackLock,
+  renderStackLock,
+  STACK_LOCK_FILE,
+} from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/model";
 
 /**
@@ -92,12 +98,35 @@ describe("YAML examples of the README and the guides", () => {
     expect(blocks.some((b) => /^ +\S/.test(b.text))).toBe(true);
   });
 
-  it.each(named(whole))("%s loads as an environment file", (_where, block) => {
-    expect(loadEnvironment({ environment: block }).tier).toBeDefined();
+  it("the README's minimal environment validates next to the example in config/, as step 1 adds it", () => {
+    const configDir = join(mkdtempSync(join(tmpdir(), "sgtm-readme-")), "config");
+    cpSync("config", configDir, { recursive: true });
+    mkdirSync(join(configDir, CLIENT));
+    writeFileSync(join(configDir, CLIENT, `${ENVIRONMENT}.yaml`), whole[0].text);
+    writeFileSync(
+      join(configDir, STACK_LOCK_FILE),
+      renderStackLock([...(readStackLock("config") ?? []), `${CLIENT}-${ENVIRONMENT}`]),
+    );
+    let problems: string[] = [];
+    try {
+      loadConfigDir(configDir);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = error.problems.map(formatProblem);
+    }
+    expect(problems).toEqual([]);
   });
 
-  it.each(named(parts))("%s loads over the minimal environment", (_where, block) => {
+  it.each(named(whole))("%s loads as an environment file, without a warning", (_where, block) => {
+    const environment = loadEnvironment({ environment: block });
+    expect(environment.tier).toBeDefined();
+    expect(environment.warnings.map(formatProblem)).toEqual([]);
+  });
+
+  it.each(named(parts))("%s loads over the minimal environment, without a warning", (_where, block) => {
     const withPart = loadEnvironment({ client: whole[0], environment: block });
+    // An example is what users copy: one that warns teaches the mistake.
+    expect(withPart.warnings.map(formatProblem)).toEqual([]);
     // The part must take effect, not merely be tolerated.
     expect(withPart).not.toEqual(loadEnvironment({ environment: whole[0] }));
   });

@@ -111,6 +111,36 @@ describe("the report", () => {
     ]);
   });
 
+  it("prints a long fix several checks share once, then refers to it (--json keeps each)", () => {
+    const login = "log in:\n  gcloud auth application-default login";
+    const results: CheckResult[] = [
+      { name: "certificate", status: "fail", detail: "no credentials", fix: login },
+      { name: "secret-token", status: "fail", detail: "no credentials", fix: login },
+      { name: "dns-tagging", status: "fail", detail: "no A record", fix: "add it" },
+      { name: "dns-preview", status: "fail", detail: "no A record", fix: "add it" },
+    ];
+    expect(stripVTControlCharacters(renderText("shop-production", results)).split("\n")).toEqual([
+      "sgtm doctor shop-production",
+      "fail  certificate   no credentials",
+      "      fix: log in:",
+      "          gcloud auth application-default login",
+      "fail  secret-token  no credentials",
+      "      fix: as for certificate above",
+      "fail  dns-tagging   no A record",
+      "      fix: add it",
+      "fail  dns-preview   no A record",
+      "      fix: add it",
+      "0 passed, 4 failed, 0 skipped",
+      "",
+    ]);
+    expect(JSON.parse(renderJson(results)).checks.map((c: CheckResult) => c.fix)).toEqual([
+      login,
+      login,
+      "add it",
+      "add it",
+    ]);
+  });
+
   it('prints {"checks":[{name,status,detail,fix}]} for --json', () => {
     expect(JSON.parse(renderJson(SAMPLE))).toEqual({ checks: SAMPLE });
   });

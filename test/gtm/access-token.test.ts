@@ -4,7 +4,9 @@ import {
   stackTokenVariable,
   tokenFromEnvironment,
   tokenOverride,
+  tokenSources,
 } from "../../src/gtm/client/access-token";
+import { loadEnv, PRODUCTION_ENV } from "./fixtures";
 
 describe("the TikTok token override", () => {
   it("prefers the stack's own variable over the generic one", () => {
@@ -35,6 +37,18 @@ describe("the TikTok token override", () => {
         SGTM_GTM_ROOT_URL: "http://127.0.0.1:4010/",
       })?.reveal(),
     ).toBe("generic");
+  });
+
+  it("names every place the token is read from, in order: the fake reads no secret", () => {
+    const env = loadEnv(PRODUCTION_ENV);
+    expect(tokenSources(env, { SGTM_GTM_ROOT_URL: "http://127.0.0.1:4010/" })).toEqual([
+      "$SGTM_TIKTOK_ACCESS_TOKEN_SHOP_PRODUCTION",
+      "$SGTM_TIKTOK_ACCESS_TOKEN",
+    ]);
+    expect(tokenSources(env, {})).toEqual([
+      "$SGTM_TIKTOK_ACCESS_TOKEN_SHOP_PRODUCTION",
+      `secret ${env.secrets.tiktokAccessToken} (project ${env.gcp.project})`,
+    ]);
   });
 
   it("names the variable after the stack", () => {

@@ -1,8 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UserError } from "../../src/errors/report";
 import {
+  connectGtm,
   isLoopback,
   processQuotaLimiter,
   TAG_MANAGER_LOGIN_COMMAND,
@@ -10,6 +13,7 @@ import {
   tagManagerAuth,
 } from "../../src/gtm/client/connect";
 import { createGoogleapisGtmApi } from "../../src/gtm/client/googleapis";
+import { GtmApiError } from "../../src/gtm/core/api";
 import { startFakeTagManager } from "../../src/gtm/fake";
 import { seedDemoContainer } from "../../src/gtm/fake/seed";
 
@@ -80,6 +84,26 @@ describe("connecting to the Tag Manager API", () => {
   it("shares one quota limiter per project across the process (every connect, every environment)", () => {
     expect(processQuotaLimiter("acme-sgtm-prod")).toBe(processQuotaLimiter("acme-sgtm-prod"));
     expect(processQuotaLimiter("acme-sgtm-prod")).not.toBe(processQuotaLimiter("other-sgtm-prod"));
+  });
+
+  it("fails at once when nothing answers at a loopback root, saying to start the fake", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const rootUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await new Promise((resolve) => server.close(resolve));
+    await expect(connectGtm({ rootUrl })).rejects.toThrow(
+      new UserError(
+        `nothing answers at SGTM_GTM_ROOT_URL (${rootUrl}): connection refused. Start it with \`npx sgtm fake\` (in another shell), or unset SGTM_GTM_ROOT_URL to use Google's API.`,
+      ),
+    );
+    // The client's own error (a dropped connection mid-run) says each cause once.
+    const error = await createGoogleapisGtmApi({ rootUrl })
+      .listWorkspaces("accounts/1/containers/2")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GtmApiError);
+    const parts = (error as Error).message.split(": ");
+    expect(parts.at(-1)).toMatch(/^connect ECONNREFUSED 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
+    expect(parts.filter((part, i) => part === parts[i - 1])).toEqual([]);
   });
 
   it("passes every HTTP request through the quota hook, each page of a list included", async () => {

@@ -59,13 +59,24 @@ describe("explaining Tag Manager API failures", () => {
     );
   });
 
-  test("an unreachable API says where it tried", () => {
-    expect(explained(apiError(undefined, "fetch failed: connect ECONNREFUSED"))).toContain(
-      "cannot reach the Tag Manager API at tagmanager.googleapis.com",
+  test("an unreachable Google API says what was tried and that the network is down", () => {
+    const refused = apiError(undefined, "fetch failed: connect ECONNREFUSED 142.250.1.1:443 (ECONNREFUSED)");
+    expect(explained(refused)).toBe(
+      `cannot reach Google's Tag Manager API (https://tagmanager.googleapis.com/): connection refused (ECONNREFUSED) for GET ${container}, retried. The network is down or does not let this machine reach Google's APIs: check the connection (the kit's client does not use HTTPS_PROXY), then run again.`,
     );
+    expect(explained(apiError(undefined, "fetch failed: getaddrinfo ENOTFOUND x (ENOTFOUND)"))).toContain(
+      "the host name does not resolve (ENOTFOUND)",
+    );
+  });
+
+  test("an unreachable loopback root says to start the fake or unset the variable", () => {
     const local = { ...apply, rootUrl: "http://127.0.0.1:9/" };
-    expect(explained(apiError(undefined, "fetch failed"), local)).toContain(
-      "http://127.0.0.1:9/ (SGTM_GTM_ROOT_URL)",
+    expect(explained(apiError(undefined, "fetch failed: connect ECONNREFUSED (ECONNREFUSED)"), local)).toBe(
+      `nothing answers at SGTM_GTM_ROOT_URL (http://127.0.0.1:9/): connection refused (ECONNREFUSED) for GET ${container}, retried. Start it with \`npx sgtm fake\` (in another shell), or unset SGTM_GTM_ROOT_URL to use Google's API.`,
+    );
+    const remote = { ...apply, rootUrl: "http://10.0.0.5:8080/" };
+    expect(explained(apiError(undefined, "fetch failed"), remote)).toContain(
+      "cannot reach the server SGTM_GTM_ROOT_URL names (http://10.0.0.5:8080/): no response",
     );
   });
 

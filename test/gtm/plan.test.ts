@@ -739,7 +739,7 @@ describe("plan: properties", () => {
           ),
         ),
       })
-      .map((e): ResolvedEvent => ({ ga4Event, ...e }));
+      .map((e): ResolvedEvent => ({ ga4Event, customGa4Event: e.custom, ...e }));
   const environment = fc
     .record({
       events: fc.subarray(GA4, { minLength: 1 }).chain((names) => fc.tuple(...names.map(event))),

@@ -97,7 +97,7 @@ describe("the cdktf app", () => {
       main({ CDKTF_OUTDIR: outdir, SGTM_CONFIG_DIR: configDir }, emptyDir()),
     );
     expect(code).toBe(1);
-    expect(stderr).toContain("new stack demo-dev is not recorded here yet");
+    expect(stderr).toMatch(/demo\/dev\.yaml:1:1 new stack demo-dev is not recorded in .*stacks\.lock yet/);
     expect(stderr).toContain("npx sgtm stacks --write");
     expect(existsSync(outdir)).toBe(false);
   });

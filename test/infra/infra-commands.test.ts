@@ -77,6 +77,10 @@ describe("sgtm bootstrap: Google credentials", () => {
     expect(text).toContain(
       'export GOOGLE_OAUTH_ACCESS_TOKEN="$(gcloud auth application-default print-access-token)"',
     );
+    // Every variable that would have worked, in the order they are read.
+    expect(text).toContain(
+      "It looks, in this order, at $GOOGLE_OAUTH_ACCESS_TOKEN, $GOOGLE_CREDENTIALS, $GOOGLE_CLOUD_KEYFILE_JSON, $GCLOUD_KEYFILE_JSON, then Application Default Credentials ($GOOGLE_APPLICATION_CREDENTIALS, ",
+    );
     expect(text).not.toMatch(/\n\s+at /);
     expect(text).not.toContain("unexpected error");
   });

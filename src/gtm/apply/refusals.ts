@@ -6,7 +6,7 @@
  * compiler error, a version created meanwhile) are thrown where they are seen, with their words from here.
  */
 import type { EnvironmentConfig } from "../../config/model";
-import { type SecretValue, stackTokenVariable } from "../client/access-token";
+import { type SecretValue, tokenSources } from "../client/access-token";
 import type { Workspace } from "../core/api";
 import { canonicalJson } from "../core/normalize";
 import type { PlanProblem } from "../plan/problems";
@@ -28,8 +28,9 @@ const REFUSALS = {
   },
   "plan-errors": (errors: readonly PlanProblem[]) =>
     `the plan has errors:\n  - ${errors.map(problemMessage).join("\n  - ")}`,
-  "token-missing": (variable: string, secret: string, override: string) =>
-    `the TikTok access token is needed to write "${variable}": grant this identity access to secret ${secret} or set ${override}`,
+  /** `sources`: every place the token is read from, in order (the first variable is the usual fix). */
+  "token-missing": (variable: string, sources: readonly string[]) =>
+    `the TikTok access token is needed to write "${variable}", and none of the places it is read from holds it (in this order: ${sources.join(", ")}). Set ${sources[0]}${sources.some((s) => s.startsWith("secret ")) ? ", or give this identity roles/secretmanager.secretAccessor on the secret (and add its first version if it has none)" : ""}`,
   /** A plan deleting most of the kit's entities needs `--allow-mass-delete` (the plan's mass-delete warning). */
   "mass-delete": (problem: PlanProblem) => problemMessage(problem),
   "plan-for-another-stack": (planned: string, stack: string) =>
@@ -113,12 +114,7 @@ export function refuseUnsafe(run: CheckedRun, env: EnvironmentConfig, token: Sec
     (c) => c.kind === "variable" && c.name === run.plan.token.variable && c.action !== "delete",
   );
   if (writesToken && !token) {
-    throw refused(
-      "token-missing",
-      run.plan.token.variable,
-      env.secrets.tiktokAccessToken,
-      stackTokenVariable(env.stackName),
-    );
+    throw refused("token-missing", run.plan.token.variable, tokenSources(env));
   }
 }
 

@@ -52,15 +52,33 @@ export interface TokenOverride {
   readonly variable: string;
 }
 
+/**
+ * The variables the token is read from, in order: the stack's own, then the generic one. The generic
+ * variable is the same for every environment: only against the local fake (a loopback root) may it
+ * stand in, never in a deploy, where it would write one client's token into another's.
+ */
+export function tokenVariables(stackName: string, variables: NodeJS.ProcessEnv = process.env): string[] {
+  const generic = isLoopback(variables[ROOT_URL_ENV_VAR]) ? [TIKTOK_ACCESS_TOKEN_VARIABLE] : [];
+  return [stackTokenVariable(stackName), ...generic];
+}
+
+/**
+ * Every place apply looks for the token, in its order: the variables, then (except against the local
+ * fake, where nothing is read from Google) the environment's secret. What a missing token names.
+ */
+export function tokenSources(env: EnvironmentConfig, variables: NodeJS.ProcessEnv = process.env): string[] {
+  const secret = isLoopback(variables[ROOT_URL_ENV_VAR])
+    ? []
+    : [`secret ${env.secrets.tiktokAccessToken} (project ${env.gcp.project})`];
+  return [...tokenVariables(env.stackName, variables).map((v) => `$${v}`), ...secret];
+}
+
 /** Environment override only (plan without Secret Manager access: the token is then "not compared"). */
 export function tokenOverride(
   stackName: string,
   variables: NodeJS.ProcessEnv = process.env,
 ): TokenOverride | undefined {
-  // The generic variable is the same for every environment: only against the local fake (a loopback
-  // root) may it stand in, never in a deploy, where it would write one client's token into another's.
-  const generic = isLoopback(variables[ROOT_URL_ENV_VAR]) ? [TIKTOK_ACCESS_TOKEN_VARIABLE] : [];
-  for (const variable of [stackTokenVariable(stackName), ...generic]) {
+  for (const variable of tokenVariables(stackName, variables)) {
     const value = variables[variable];
     if (value) return { token: new SecretValue(value), variable };
   }

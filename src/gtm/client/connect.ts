@@ -3,6 +3,7 @@
  * behind the quota throttle, or, when `SGTM_GTM_ROOT_URL` points at a loopback server (the local fake),
  * the same client with no credentials and no throttle.
  */
+import { UserError } from "../../errors/report";
 import type { GtmApi } from "../core/api";
 import { createGoogleapisGtmApi } from "./googleapis";
 import {
@@ -15,6 +16,8 @@ import {
 } from "./resilient";
 
 export const ROOT_URL_ENV_VAR = "SGTM_GTM_ROOT_URL";
+/** Where the client sends requests without `SGTM_GTM_ROOT_URL` (its default root), as messages name it. */
+export const GOOGLE_ROOT_URL = "https://tagmanager.googleapis.com/";
 
 /**
  * Scopes the kit asks ADC for. The identity also needs, inside GTM, Edit on the container (workspace
@@ -57,6 +60,40 @@ export function isLoopback(rootUrl: string | undefined): boolean {
   }
 }
 
+/** How long a loopback server may take to accept a connection: it is on this machine. */
+const LOOPBACK_CONNECT_TIMEOUT_MS = 2000;
+
+/** What to do when nothing serves the loopback `SGTM_GTM_ROOT_URL`: start the fake, or use Google's API. */
+export function nothingAnswers(rootUrl: string, detail?: string): UserError {
+  return new UserError(
+    `nothing answers at ${ROOT_URL_ENV_VAR} (${rootUrl})${detail ? `: ${detail}` : ""}. Start it with \`npx sgtm fake\` (in another shell), or unset ${ROOT_URL_ENV_VAR} to use Google's API.`,
+  );
+}
+
+/** Opens (and closes) one TCP connection to the root's host and port; UserError when none is accepted. */
+async function expectAnswerAt(rootUrl: string): Promise<void> {
+  const url = new URL(rootUrl);
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const { connect } = await import("node:net");
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(LOOPBACK_CONNECT_TIMEOUT_MS);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      reject(nothingAnswers(rootUrl, `no connection within ${LOOPBACK_CONNECT_TIMEOUT_MS / 1000} s`));
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      reject(nothingAnswers(rootUrl, error.code === "ECONNREFUSED" ? "connection refused" : error.message));
+    });
+  });
+}
+
 /** One limiter per quota project for the whole process: every request billed to it shares its window. */
 const processLimiters = new Map<string, QuotaLimiter>();
 
@@ -91,6 +128,9 @@ export interface ConnectOptions {
 
 export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> {
   const loopback = isLoopback(options.rootUrl);
+  // The local fake not running is the usual case here: say so at once instead of retrying for half a
+  // minute against a refused connection.
+  if (loopback && options.rootUrl) await expectAnswerAt(options.rootUrl);
   const auth = loopback ? undefined : await tagManagerAuth(options.quotaProject, options.identity);
   // The quota applies to every non-loopback root: another server is assumed to be Google's. The
   // limiter sits before each HTTP request (every page of a list, every retry), not each method call.

@@ -6,8 +6,15 @@
  */
 import type { EnvironmentConfig } from "../../config/model";
 import { UserError } from "../../errors/report";
+import { GOOGLE_CREDENTIAL_ORDER } from "../../naming/variables";
 import { GtmApiError } from "../core/api";
-import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND } from "./connect";
+import {
+  GOOGLE_ROOT_URL,
+  isLoopback,
+  TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND,
+  nothingAnswers,
+  ROOT_URL_ENV_VAR,
+} from "./connect";
 
 export interface GtmFailureContext {
   readonly env: EnvironmentConfig;
@@ -32,7 +39,7 @@ export function missingCredentials(detail: string): UserError {
       `no Google credentials for the Tag Manager API (${firstLine(detail)}).`,
       "Log in with the Tag Manager scopes:",
       `  ${LOGIN_COMMAND}`,
-      "or point GOOGLE_APPLICATION_CREDENTIALS at a service account key; either identity needs access to the container in GTM's user management (Admin > Container User Management).",
+      `or give a service account key or token: the kit looks, in this order, at ${GOOGLE_CREDENTIAL_ORDER}. Either identity needs access to the container in GTM's user management (Admin > Container User Management).`,
     ].join("\n"),
   );
 }
@@ -48,12 +55,7 @@ export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unkno
   const configKeys = `gtm.containerId ("${env.gtm.containerId}") and gtm.accountId ("${env.gtm.accountId}") in ${files}`;
   const permission = permissionNeeded(ctx);
 
-  if (error.status === undefined) {
-    const where = ctx.rootUrl ? `${ctx.rootUrl} (SGTM_GTM_ROOT_URL)` : "tagmanager.googleapis.com";
-    return new UserError(
-      `cannot reach the Tag Manager API at ${where}: ${message}. Check the network (the kit's client does not use HTTPS_PROXY)${ctx.rootUrl ? " and that the server at SGTM_GTM_ROOT_URL runs" : ""}, then run again.`,
-    );
-  }
+  if (error.status === undefined) return unreachable(error, ctx.rootUrl);
   if (error.status === 401 || CREDENTIALS_REFUSED.test(message)) {
     return new UserError(
       `the Tag Manager API refused the credentials (${message}): log in again with the Tag Manager scopes:\n  ${LOGIN_COMMAND}`,
@@ -86,6 +88,39 @@ export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unkno
     );
   }
   return error;
+}
+
+/** What the system said when no connection was made, in words (the code stays, for searching). */
+const TRANSPORT_WORDS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name does not resolve (DNS lookup failed)",
+  ETIMEDOUT: "connection timed out",
+  ENETUNREACH: "network unreachable",
+  EHOSTUNREACH: "host unreachable",
+};
+
+/**
+ * No response at all (the request and its retries): the local fake is not running, or the network to
+ * Google (or to the server SGTM_GTM_ROOT_URL names) is down. Says where, what was tried, and the fix.
+ */
+function unreachable(error: GtmApiError, rootUrl: string | undefined): UserError {
+  const code = /\b(E[A-Z_]{3,})\b/.exec(error.message)?.[1];
+  const what = code ? `${TRANSPORT_WORDS[code] ?? "no connection"} (${code})` : "no response";
+  const tried = `${error.method} ${error.path}, retried`;
+  if (isLoopback(rootUrl) && rootUrl) return nothingAnswers(rootUrl, `${what} for ${tried}`);
+  const where = rootUrl
+    ? `the server ${ROOT_URL_ENV_VAR} names (${rootUrl})`
+    : `Google's Tag Manager API (${GOOGLE_ROOT_URL})`;
+  const fix = rootUrl
+    ? `check that it runs and is reachable, or unset ${ROOT_URL_ENV_VAR} to use Google's API`
+    : "the network is down or does not let this machine reach Google's APIs: check the connection (the kit's client does not use HTTPS_PROXY), then run again";
+  return new UserError(`cannot reach ${where}: ${what} for ${tried}. ${capitalised(fix)}.`);
+}
+
+function capitalised(text: string): string {
+  return `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
 /** GTM's container permissions: Read to plan; Approve to create versions; Publish to publish them. */

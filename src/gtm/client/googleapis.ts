@@ -357,8 +357,11 @@ function transportFailure(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
     const { message, code } = current as { message?: unknown; code?: unknown };
-    if (typeof message === "string" && message)
-      parts.push(typeof code === "string" ? `${message} (${code})` : message);
+    // undici repeats "fetch failed" at two levels: say each thing once.
+    if (typeof message === "string" && message) {
+      const part = typeof code === "string" ? `${message} (${code})` : message;
+      if (part !== parts[parts.length - 1]) parts.push(part);
+    }
     current = (current as { cause?: unknown }).cause;
   }
   return parts.join(": ") || String(error);

@@ -222,6 +222,7 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
   }
 
   const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
+  const ownGa4Events = tiktok.events.filter((e) => e.customGa4Event).map((e) => e.ga4Event);
   return {
     stack,
     environment: environmentStatement(env, logType),
@@ -236,6 +237,7 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     tags: tags.sort(byName),
     tokenVariableName: tokenVariable,
     ga4Events: tiktok.events.map((e) => e.ga4Event),
+    ...(ownGa4Events.length > 0 ? { ownGa4Events } : {}),
     referencedVariables: [...referenced].sort(),
   };
 }

@@ -127,6 +127,12 @@ export interface DesiredContainer {
   readonly tokenVariableName: string;
   /** GA4 events the kit sends to TikTok (for double-sending checks). */
   readonly ga4Events: readonly string[];
+  /**
+   * Those the config marks as the site's own events (`customGa4Event`, `custom`): not checked against
+   * GA4's names. Absent when there are none, so the model (and its digest) of a map without them is
+   * what it was before the check existed.
+   */
+  readonly ownGa4Events?: readonly string[];
   /** Existing variables referenced through `{ variable: name }` sources, sorted. */
   readonly referencedVariables: readonly string[];
 }

@@ -79,6 +79,12 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly tags: readonly string[];
     }
   | {
+      readonly code: "unknown-ga4-event";
+      /** The event map key GA4 does not send, and the known event it is probably a typo of. */
+      readonly event: string;
+      readonly suggestion?: string;
+    }
+  | {
       readonly code: "shared-container";
       readonly stack: string;
       /** The other stacks whose marker entities in the container carry, sorted. */

@@ -37,6 +37,11 @@ export function problemMessage(problem: PlanProblem): string {
       return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} event data ${problem.keyPath} as ${problem.field}: ids often arrive as numbers, and the TikTok template hashes ${problem.field} with string functions, so a number makes the whole tag fail (nothing is sent). The server container cannot turn it into a string: make the web side send ${problem.keyPath} as a string (e.g. String(id) in the dataLayer push), or map a variable that returns a string.`;
     case "phone-not-normalised":
       return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} ${problem.source} as phone: the TikTok template only trims and lower-cases a phone before hashing it, so "+49 170 1234567" and "+491701234567" hash differently and only the E.164 form (+, country code, digits only) matches. Make sure it holds E.164 strings (normalise on the web side), or map sha256Phone with the SHA-256 of the E.164 form.`;
+    case "unknown-ga4-event": {
+      const { event, suggestion } = problem;
+      const guess = suggestion ? `did you mean ${suggestion}? ` : "";
+      return `tiktok.events.${event}: GA4 sends no event named "${event}" by itself (not a recommended, enhanced-measurement or automatic event), so its trigger fires only if the site sends exactly that name. ${guess}If it is the site's own event, mark it customGa4Event: true.`;
+    }
     case "mass-delete": {
       const { stack, deletes, owned } = problem;
       const all = deletes === owned ? " (all of them)" : "";

@@ -26,4 +26,43 @@ describe("eventMap", () => {
       "tiktok.events.view_item.event",
     ]);
   });
+
+  it("warns, with did-you-mean, of a key GA4 does not send even when event: is given", () => {
+    expect(eventMap(context({ tiktok: { events: { purchse: { event: "Purchase" } } } }))).toEqual([
+      {
+        severity: "warning",
+        path: ["tiktok", "events", "purchse"],
+        message: expect.stringContaining("not a GA4 event the kit knows"),
+        got: '"purchse"',
+        allowed: "GA4's event names, or the site's own events marked customGa4Event: true",
+        fix: "did you mean purchase? If purchse is the site's own event, add `customGa4Event: true`",
+      },
+    ]);
+  });
+
+  it("knows recommended and enhanced-measurement events, and lets marked custom events be", () => {
+    const events = {
+      add_payment_info: "AddPaymentInfo",
+      file_download: "Download",
+      newsletter_signup: { event: "Subscribe", customGa4Event: true },
+      quiz_done: { event: "QuizDone", custom: true },
+    };
+    expect(eventMap(context({ tiktok: { events } }))).toEqual([]);
+  });
+
+  it("warns without a suggestion when no known event is near", () => {
+    const [finding] = eventMap(context({ tiktok: { events: { newsletter_optin: "Subscribe" } } }));
+    expect(finding).toMatchObject({ severity: "warning", path: ["tiktok", "events", "newsletter_optin"] });
+    expect(finding.fix).toBe("If newsletter_optin is the site's own event, add `customGa4Event: true`");
+  });
+
+  it("suggests the nearest event when a key without event: has no default", () => {
+    expect(eventMap(context({ tiktok: { events: { purchse: {} } } }))).toEqual([
+      expect.objectContaining({
+        path: ["tiktok", "events", "purchse"],
+        message: "no default TikTok event for this GA4 event",
+        fix: "did you mean purchase? Otherwise set `purchse: { event: <TikTok event> }`",
+      }),
+    ]);
+  });
 });

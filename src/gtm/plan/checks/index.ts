@@ -19,6 +19,7 @@ import { stillReferenced } from "./still-referenced";
 import { templateModified } from "./template-modified";
 import { templateTypeUnknown } from "./template-type-unknown";
 import { templateVersion } from "./template-version";
+import { unknownGa4Event } from "./unknown-ga4-event";
 
 export const PLAN_CHECKS: readonly PlanCheck[] = [
   severalTemplates,
@@ -33,6 +34,7 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   containerMismatch,
   doubleSending,
   clientMissing,
+  unknownGa4Event,
   identifierMayBeNumber,
   phoneNotNormalised,
   firstVersion,
