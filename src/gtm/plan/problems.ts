@@ -48,6 +48,17 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly used: string;
     }
   | {
+      /** A template that is not the gallery's has the name the import would give: GTM refuses the import. */
+      readonly code: "template-name-clash";
+      readonly kind: "template";
+      readonly name: string;
+      readonly templateId?: string;
+      /** `owner/repository` of the clashing template when it comes from another gallery entry. */
+      readonly repository?: string;
+      /** `owner/repository` the kit imports. */
+      readonly gallery: string;
+    }
+  | {
       readonly code: "template-type-unknown";
       readonly kind: "template";
       readonly name?: string;
@@ -97,6 +108,12 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly code: "first-version";
       /** The GA4 client the kit's triggers require. */
       readonly clientName: string;
+    }
+  | {
+      /** The container read names no id: whether it is the environment's cannot be checked. */
+      readonly code: "container-unnamed";
+      readonly publicId?: string;
+      readonly wanted: string;
     }
   | {
       readonly code: "container-mismatch";

@@ -31,6 +31,10 @@ export function problemMessage(problem: PlanProblem): string {
       const { containerId, publicId, wanted } = problem;
       return `the container read is ${containerId}${publicId ? ` (${publicId})` : ""}, not the environment's container ${wanted} (gtm.containerId): this plan compares the configuration with another container. Export the container ${wanted} (Admin > Export Container), or fix gtm.containerId.`;
     }
+    case "container-unnamed": {
+      const { publicId, wanted } = problem;
+      return `the container read names no container id (its accountId and containerId are blank${publicId ? `; it calls itself ${publicId}` : ""}): the plan cannot check that it is the environment's container ${wanted} (gtm.containerId). Export the container ${wanted} again from GTM (Admin > Export Container), which writes its ids.`;
+    }
     case "double-sending":
       return `double-sending: the hand-made TikTok tag "${problem.name}" fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
     case "identifier-may-be-number":
@@ -52,6 +56,13 @@ export function problemMessage(problem: PlanProblem): string {
       return `${templateNamed(problem.name)} is at ${problem.version.slice(0, 7)} while the kit pins ${problem.pinned.slice(0, 7)}; the kit never changes imported templates: update it in the GTM UI (Templates) when you choose to`;
     case "template-modified":
       return `${templateNamed(problem.name)} was modified after import; the kit's tags use it as it is`;
+    case "template-name-clash": {
+      const which = `the template "${problem.name}"${problem.templateId ? ` (template ${problem.templateId})` : ""}`;
+      const origin = problem.repository
+        ? `it comes from ${problem.repository}`
+        : "it has no gallery reference: made by hand, or added from a file";
+      return `${which} is not the gallery's ${problem.gallery} (${origin}), yet has the name the gallery import gives: GTM would refuse the import as a duplicate name. Rename that template in GTM (Templates); its tags keep working, and the kit then imports ${problem.gallery} next to it.`;
+    }
     case "template-type-unknown": {
       const which = `"${problem.name ?? problem.displayName}" (template ${problem.templateId ?? "?"})`;
       const why = `the tag type of the TikTok template ${which} is unknown: its ___INFO___ id is missing or unresolved (cvt_temp_public_id) and its galleryReference has no galleryTemplateId`;

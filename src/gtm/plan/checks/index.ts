@@ -6,6 +6,7 @@
 import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
 import { containerMismatch } from "./container-mismatch";
+import { containerUnnamed } from "./container-unnamed";
 import { doubleSending } from "./double-sending";
 import { firstVersion } from "./first-version";
 import { identifierMayBeNumber } from "./identifier-may-be-number";
@@ -17,6 +18,7 @@ import { severalTemplates } from "./several-templates";
 import { sharedContainer } from "./shared-container";
 import { stillReferenced } from "./still-referenced";
 import { templateModified } from "./template-modified";
+import { templateNameClash } from "./template-name-clash";
 import { templateTypeUnknown } from "./template-type-unknown";
 import { templateVersion } from "./template-version";
 
@@ -26,11 +28,13 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   templateModified,
   sharedContainer,
   nameClash,
+  templateNameClash,
   templateTypeUnknown,
   missingVariable,
   stillReferenced,
   massDelete,
   containerMismatch,
+  containerUnnamed,
   doubleSending,
   clientMissing,
   identifierMayBeNumber,
