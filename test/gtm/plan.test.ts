@@ -248,7 +248,7 @@ describe("plan: golden scenarios", () => {
     expect(codes).toEqual(["template-version", "double-sending"]);
     const doubleSending = result.warnings.find((w) => w.code === "double-sending");
     expect(doubleSending && problemMessage(doubleSending)).toContain(
-      '"TikTok - CompletePayment" fires on purchase,',
+      '"TikTok - CompletePayment" sends to TikTok\'s Events API (template "TikTok Events API (Official)", tiktok/gtm-template-eapi) and fires on purchase,',
     );
     expectGolden("plan/hand-made-tiktok.txt", text(result));
   });

@@ -24,8 +24,20 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly code: "double-sending";
       readonly kind: "tag";
       readonly name: string;
+      /** The name of the template the tag is built on, and its gallery `owner/repository` if any. */
+      readonly template: string;
+      readonly repository?: string;
       /** GA4 events both this hand-made tag and the kit's tags send, sorted. */
       readonly events: readonly string[];
+    }
+  | {
+      /** A hand-made TikTok sender that sends nothing now: paused, or without a firing trigger. */
+      readonly code: "idle-sender";
+      readonly kind: "tag";
+      readonly name: string;
+      readonly template: string;
+      readonly repository?: string;
+      readonly why: "paused" | "no-trigger";
     }
   | {
       readonly code: "client-missing";

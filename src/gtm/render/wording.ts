@@ -9,6 +9,10 @@ import type { HiddenDifference, LiveComparison, LiveDifference } from "../plan/t
 
 const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
 
+/** `template "TikTok Events API", stape-io/tiktok-tag`. */
+const senderTemplate = (problem: { readonly template: string; readonly repository?: string }) =>
+  `template "${problem.template}"${problem.repository ? `, ${problem.repository}` : ""}`;
+
 export function problemMessage(problem: PlanProblem): string {
   switch (problem.code) {
     case "name-clash": {
@@ -36,7 +40,12 @@ export function problemMessage(problem: PlanProblem): string {
       return `the container read names no container id (its accountId and containerId are blank${publicId ? `; it calls itself ${publicId}` : ""}): the plan cannot check that it is the environment's container ${wanted} (gtm.containerId). Export the container ${wanted} again from GTM (Admin > Export Container), which writes its ids.`;
     }
     case "double-sending":
-      return `double-sending: the hand-made TikTok tag "${problem.name}" fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+      return `double-sending: the hand-made tag "${problem.name}" sends to TikTok's Events API (${senderTemplate(problem)}) and fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+    case "idle-sender": {
+      const state = problem.why === "paused" ? "is paused" : "has no firing trigger";
+      const wakes = problem.why === "paused" ? "unpaused" : "given a trigger";
+      return `the hand-made tag "${problem.name}" can send to TikTok's Events API (${senderTemplate(problem)}) but ${state}, so it sends nothing now; if it is ${wakes}, TikTok receives the events the kit sends twice. Delete it in GTM if the kit's tags replace it.`;
+    }
     case "identifier-may-be-number":
       return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} event data ${problem.keyPath} as ${problem.field}: ids often arrive as numbers, and the TikTok template hashes ${problem.field} with string functions, so a number makes the whole tag fail (nothing is sent). The server container cannot turn it into a string: make the web side send ${problem.keyPath} as a string (e.g. String(id) in the dataLayer push), or map a variable that returns a string.`;
     case "phone-not-normalised":

@@ -10,6 +10,7 @@ import { containerUnnamed } from "./container-unnamed";
 import { doubleSending } from "./double-sending";
 import { firstVersion } from "./first-version";
 import { identifierMayBeNumber } from "./identifier-may-be-number";
+import { idleSender } from "./idle-sender";
 import { massDelete } from "./mass-delete";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
@@ -36,6 +37,7 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   containerMismatch,
   containerUnnamed,
   doubleSending,
+  idleSender,
   clientMissing,
   identifierMayBeNumber,
   phoneNotNormalised,
