@@ -1,7 +1,7 @@
 /** Builds the EnvironmentConfig from merged files that passed every rule: defaults applied, nothing checked. */
 
 import { environmentLabels } from "../naming/gcp";
-import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS } from "./defaults";
+import { CONSENT_UNDECLARED_DEFAULTS, DATA_CLIENT_NAME, KIT_DEFAULTS } from "./defaults";
 import {
   eventMapInputOf,
   hostsOf,
@@ -12,9 +12,9 @@ import {
   tierDefaultsOf,
 } from "./effective";
 import { resolveEvents } from "./events";
-import type { EnvironmentConfig } from "./model";
+import type { EnvironmentConfig, GtmClient } from "./model";
 import type { RuleContext } from "./rules/rule";
-import type { Tier } from "./schema";
+import type { ClientEntry, ConfigFile, Tier } from "./schema";
 
 export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly string[]): EnvironmentConfig {
   const { merged, stackName } = ctx;
@@ -80,7 +80,7 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
       containerId: merged.gtm?.containerId as string,
       workspace: merged.gtm?.workspace ?? KIT_DEFAULTS.workspace,
       publish: merged.gtm?.publish ?? tierDefaults.publish,
-      clientName: merged.gtm?.clientName ?? KIT_DEFAULTS.clientName,
+      clients: clientsOf(merged),
     },
     tiktok: {
       pixelId: tiktok.pixelId as string,
@@ -95,4 +95,17 @@ export function assembleEnvironment(ctx: RuleContext, sourceFiles: readonly stri
       events: resolveEvents(eventMap, () => {}),
     },
   };
+}
+
+/**
+ * `gtm.clients`, else `gtm.clientName`, else the GA4 client: each with where its consent comes from
+ * (an entry that is a bare name reads consent_state when it is Stape's default name, Data Client).
+ */
+function clientsOf(merged: ConfigFile): GtmClient[] {
+  const entries: ClientEntry[] = merged.gtm?.clients ?? [merged.gtm?.clientName ?? KIT_DEFAULTS.clientName];
+  return entries.map((entry) =>
+    typeof entry === "string"
+      ? { name: entry, consentFrom: entry === DATA_CLIENT_NAME ? "consent_state" : "x-ga-gcs" }
+      : { name: entry.name, consentFrom: entry.consentFrom },
+  );
 }

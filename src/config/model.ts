@@ -2,7 +2,15 @@
  * The validated, fully defaulted configuration of one client environment. Constructs, stacks and the GTM
  * reconciler receive this (never files or environment variables).
  */
-import type { ConsentPolicy, ConsentUndeclared, ContentType, Tier, UserField, ValueSource } from "./schema";
+import type {
+  ClientConsentSource,
+  ConsentPolicy,
+  ConsentUndeclared,
+  ContentType,
+  Tier,
+  UserField,
+  ValueSource,
+} from "./schema";
 import type { PixelEventNames } from "./tables";
 
 export interface ResolvedEvent {
@@ -43,12 +51,19 @@ export interface TikTokConfig {
   readonly events: readonly ResolvedEvent[];
 }
 
+/** A client whose events fire the kit's TikTok tags, and where its events carry their consent state. */
+export interface GtmClient {
+  readonly name: string;
+  readonly consentFrom: ClientConsentSource;
+}
+
 export interface GtmConfig {
   readonly accountId: string;
   readonly containerId: string;
   readonly workspace: string;
   readonly publish: boolean;
-  readonly clientName: string;
+  /** In the order configured; never empty (default: the GA4 client "GA4"). */
+  readonly clients: readonly GtmClient[];
 }
 
 export type BackendConfig =

@@ -96,7 +96,7 @@ describe("sgtm doctor", () => {
     expect(run.stdout).toMatch(
       /^fail {2}gtm-tagging-server-url .*\n {6}fix: in GTM: Admin > Container Settings/m,
     );
-    expect(lines.at(-1)).toBe("10 passed, 2 failed, 0 skipped");
+    expect(lines.at(-1)).toBe("11 passed, 2 failed, 0 skipped");
   });
 
   it("takes the token from SGTM_TIKTOK_ACCESS_TOKEN_<STACK> when set", async () => {
@@ -143,6 +143,7 @@ describe("sgtm doctor", () => {
     expect(byStatus("pass")).toEqual([
       "https-healthy",
       "https-unknown-host",
+      "gtm-container-kind",
       "gtm-live-version",
       "gtm-template",
       "gtm-tagging-server-url",

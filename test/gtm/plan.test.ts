@@ -385,8 +385,16 @@ describe("plan: checks", () => {
     const applied = simulateApply(desired);
     const live = versionOf(applied, ["Universal Analytics", "GA4 client"]);
     const result = plan(desired, { ...applied, liveVersion: live }, {});
-    expect(result.warnings.map((w) => w.code)).toEqual(["client-missing"]);
+    // The GA4 client that is there, under another name, is named too (versionOf types them gaaw_client).
+    expect(result.warnings.map((w) => w.code)).toEqual([
+      "client-missing",
+      "client-not-named",
+      "client-not-named",
+    ]);
     expect(result.warnings.map(problemMessage)[0]).toContain('clients: "GA4 client", "Universal Analytics"');
+    expect(result.warnings.map(problemMessage)[1]).toContain(
+      'the container\'s client "GA4 client" (a GA4 client)',
+    );
   });
 
   test("user ids read from id-like event data keys: a warning per source, naming its tags", () => {
@@ -754,13 +762,21 @@ describe("plan: properties", () => {
       consentUndeclaredExplicit: fc.boolean(),
       tagLayout: fc.constantFrom("per-event" as const, "single" as const),
       pixelEventNames: fc.constantFrom("current" as const, "legacy" as const),
-      clientName: fc.constantFrom("GA4", "My GA4 Client"),
+      clients: fc.constantFrom(
+        [{ name: "GA4", consentFrom: "x-ga-gcs" as const }],
+        [{ name: "My GA4 Client", consentFrom: "x-ga-gcs" as const }],
+        [
+          { name: "GA4", consentFrom: "x-ga-gcs" as const },
+          { name: "Data Client", consentFrom: "consent_state" as const },
+        ],
+        [{ name: "Data Client", consentFrom: "consent_state" as const }],
+      ),
     })
-    .map(({ events, consent, tagLayout, pixelEventNames, clientName, ...undeclared }): EnvironmentConfig => {
+    .map(({ events, consent, tagLayout, pixelEventNames, clients, ...undeclared }): EnvironmentConfig => {
       const base = loadEnvCached();
       return {
         ...base,
-        gtm: { ...base.gtm, clientName },
+        gtm: { ...base.gtm, clients },
         tiktok: {
           ...base.tiktok,
           consent,

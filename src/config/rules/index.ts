@@ -10,6 +10,7 @@ import { contentProperties } from "./content-properties";
 import { contentsSource } from "./contents-source";
 import { dnsZoneRecords } from "./dns-zone-records";
 import { eventMap } from "./event-map";
+import { gtmClients } from "./gtm-clients";
 import { imageReference } from "./image-reference";
 import { instanceRange } from "./instance-range";
 import { kitLabels } from "./kit-labels";
@@ -35,6 +36,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   consentExplicit,
   consentUndeclared,
   testEventCodeTier,
+  gtmClients,
   eventMap,
   userHashGroups,
   contentsSource,

@@ -5,7 +5,7 @@
  * - the access token is a marker (`{ sensitive: "tiktokAccessToken" }`), never the value. Apply
  *   substitutes both with `toApiBody`, right before sending.
  */
-import type { ConsentPolicy, ConsentUndeclared, Tier } from "../../config/schema";
+import type { ClientConsentSource, ConsentPolicy, ConsentUndeclared, Tier } from "../../config/schema";
 import type { GalleryCoordinates } from "../core/api";
 import type { OwnedKind } from "../core/kinds";
 import type { SensitiveValue } from "../core/sensitive";
@@ -83,7 +83,10 @@ export interface PlanEnvironment {
   readonly accountId: string;
   readonly containerId: string;
   readonly workspace: string;
+  /** The first of `clients` (kept for readers of format 1, which had one client). */
   readonly clientName: string;
+  /** The clients whose events fire TikTok tags, each with where its consent state is read. */
+  readonly clients: readonly { readonly name: string; readonly consentFrom: ClientConsentSource }[];
   readonly consent: {
     readonly policy: ConsentPolicy;
     readonly explicit: boolean;

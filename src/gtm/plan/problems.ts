@@ -41,9 +41,18 @@ export type PlanProblem = { readonly severity: Severity } & (
     }
   | {
       readonly code: "client-missing";
-      readonly clientName: string;
+      /** Configured clients the live version does not have, in the configured order. */
+      readonly missing: readonly string[];
       /** Client names of the live version, sorted. */
       readonly clients: readonly string[];
+    }
+  | {
+      /** A client receiving GA4-named events that gtm.clients does not list. */
+      readonly code: "client-not-named";
+      readonly name: string;
+      readonly clientKind: "ga4" | "data-client";
+      /** gtm.clients, as configured. */
+      readonly configured: readonly string[];
     }
   | {
       readonly code: "template-version";
@@ -118,8 +127,8 @@ export type PlanProblem = { readonly severity: Severity } & (
     }
   | {
       readonly code: "first-version";
-      /** The GA4 client the kit's triggers require. */
-      readonly clientName: string;
+      /** The clients the kit's triggers require. */
+      readonly clients: readonly string[];
     }
   | {
       /** The container read names no id: whether it is the environment's cannot be checked. */

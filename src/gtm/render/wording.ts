@@ -56,9 +56,20 @@ export function problemMessage(problem: PlanProblem): string {
       return `the plan deletes ${deletes} of the ${owned} entities the kit manages for ${stack} in this container${all}: apply refuses without --allow-mass-delete. If that is meant (an emptied event map?), review this plan and run \`sgtm gtm apply --env ${stack} --allow-mass-delete\`; a deploy's GTM step never passes it, so deploy again after that.`;
     }
     case "first-version":
-      return `the container has never been versioned: GTM puts its default GA4 client into every new workspace, the kit's included, so the kit's first version publishes that client together with the kit's entities (the kit's tags fire only for events the client "${problem.clientName}" claims; name it so). Apply refuses if GTM put anything else there.`;
-    case "client-missing":
-      return `the live version has no client named "${problem.clientName}" (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} equals ${problem.clientName} and would never fire. Set gtm.clientName to the GA4 client's name.`;
+      return `the container has never been versioned: GTM puts its default GA4 client into every new workspace, the kit's included, so the kit's first version publishes that client together with the kit's entities (the kit's tags fire only for events the ${problem.clients.length === 1 ? "client" : "clients"} ${quoted(problem.clients)} ${problem.clients.length === 1 ? "claims" : "claim"}; name it so). Apply refuses if GTM put anything else there.`;
+    case "client-missing": {
+      const [one] = problem.missing;
+      const which =
+        problem.missing.length === 1
+          ? `no client named "${one}"`
+          : `no clients named ${quoted(problem.missing)}`;
+      return `the live version has ${which} (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} to be ${problem.missing.length === 1 ? one : "one of them"} and would never fire for ${problem.missing.length === 1 ? "it" : "them"}. Set gtm.clients (or gtm.clientName) to the names the clients have in GTM.`;
+    }
+    case "client-not-named": {
+      const what = problem.clientKind === "ga4" ? "a GA4 client" : "Stape's Data Client";
+      const reads = problem.clientKind === "ga4" ? "x-ga-gcs" : "consent_state";
+      return `the container's client "${problem.name}" (${what}) receives GA4 events but is not in gtm.clients (${quoted(problem.configured)}): the mapped events it claims never fire the kit's TikTok tags. If the site sends them through it, add "${problem.name}" to gtm.clients (its consent is then read from ${reads}); otherwise ignore this.`;
+    }
     case "several-templates":
       return `the workspace holds ${problem.names.length} TikTok gallery templates (${quoted(problem.names)}); the kit uses the oldest, "${problem.used}"`;
     case "template-version":

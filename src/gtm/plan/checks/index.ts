@@ -5,6 +5,7 @@
  */
 import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
+import { clientNotNamed } from "./client-not-named";
 import { containerMismatch } from "./container-mismatch";
 import { containerUnnamed } from "./container-unnamed";
 import { doubleSending } from "./double-sending";
@@ -39,6 +40,7 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   doubleSending,
   idleSender,
   clientMissing,
+  clientNotNamed,
   identifierMayBeNumber,
   phoneNotNormalised,
   firstVersion,
