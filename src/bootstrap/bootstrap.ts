@@ -18,6 +18,7 @@ import { UserError } from "../errors/report";
 import { stackTokenVariable } from "../gtm/client/access-token";
 import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
 import { type Container, type GtmApi, GtmApiError } from "../gtm/core/api";
+import { isServerUsage, notServerContainerMessage } from "../gtm/core/container-kind";
 import { addSecretVersionCommand, readSecretCommand } from "../naming/secret-commands";
 import {
   containerConfigVariable,
@@ -120,13 +121,9 @@ async function readServerContainer(ctx: BootstrapContext): Promise<GtmAccess> {
       `Tag Manager has no container ${path} for this identity: check gtm.accountId (${gtm.accountId}) and gtm.containerId (${gtm.containerId}) in ${configFiles(ctx.env)} (the ids in the container's URL in Tag Manager: .../accounts/<accountId>/containers/<containerId>/...), and that the identity is a user of the container.`,
     );
   }
-  const usage = container.usageContext ?? [];
-  if (!usage.includes("server")) {
+  if (!isServerUsage(container.usageContext)) {
     throw new UserError(
-      [
-        `gtm.containerId ${gtm.containerId} (${container.publicId ?? "?"}, "${container.name ?? ""}") is a ${usage.join("/") || "non-server"} container, not a server container: the tagging server runs a server container's config.`,
-        `Set gtm.containerId in ${configFiles(ctx.env)} to the id of the environment's server container (Tag Manager > Admin > Create Container > Server makes one; its id is in its URL: .../containers/<containerId>/...).`,
-      ].join("\n"),
+      notServerContainerMessage({ containerId: gtm.containerId, files: configFiles(ctx.env), container }),
     );
   }
   return { usable: true, api, path, container };

@@ -178,17 +178,27 @@ function planFromExport(env: EnvironmentConfig, file: string, token: SecretValue
   let text: string;
   try {
     text = readFileSync(file, "utf8");
-  } catch {
+  } catch (error) {
     throw new UserError(
-      `cannot read ${file}: export the container from GTM (Admin > Export Container) and pass that file`,
+      `cannot read ${file}: ${unreadableBecause(error)}. Export the container from GTM (Admin > Export Container) and pass that file`,
     );
   }
   try {
-    return planChanges(desiredContainer(env), fromGtmExport(text, file), { tokenHash: token?.hash() });
+    const actual = fromGtmExport(text, file, { containerId: env.gtm.containerId });
+    return planChanges(desiredContainer(env), actual, { tokenHash: token?.hash() });
   } catch (error) {
     if (error instanceof GtmExportError) throw new UserError(error.message);
     throw error;
   }
+}
+
+/** Why a file could not be read, in words: "no such file", not a hidden ENOENT. */
+function unreadableBecause(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory, not a file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return (error as Error).message;
 }
 
 /** Secret Manager, or an environment override; without access the token is left as it is. */

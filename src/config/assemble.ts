@@ -2,7 +2,12 @@
 
 import { environmentLabels } from "../naming/gcp";
 import { hostRevisions, nextRevisions } from "./certificate-revisions";
-import { CONSENT_UNDECLARED_DEFAULTS, KIT_DEFAULTS, STATE_LOCATION_DEFAULTS } from "./defaults";
+import {
+  CONSENT_UNDECLARED_DEFAULTS,
+  DATA_CLIENT_NAME,
+  KIT_DEFAULTS,
+  STATE_LOCATION_DEFAULTS,
+} from "./defaults";
 import {
   eventMapInputOf,
   hostsOf,
@@ -14,8 +19,9 @@ import {
 } from "./effective";
 import type { ConfigProblem } from "./errors";
 import { resolveEvents } from "./events";
-import type { EnvironmentConfig } from "./model";
+import type { EnvironmentConfig, GtmClient } from "./model";
 import type { RuleContext } from "./rules/rule";
+import type { ClientEntry, ConfigFile } from "./schema";
 import type { Tier } from "./tables";
 
 export function assembleEnvironment(
@@ -97,7 +103,7 @@ export function assembleEnvironment(
       containerId: merged.gtm?.containerId as string,
       workspace: merged.gtm?.workspace ?? KIT_DEFAULTS.workspace,
       publish: merged.gtm?.publish ?? tierDefaults.publish,
-      clientName: merged.gtm?.clientName ?? KIT_DEFAULTS.clientName,
+      clients: clientsOf(merged),
       // The web-container rule has checked that containerId is there.
       ...(merged.gtm?.web
         ? {
@@ -121,4 +127,17 @@ export function assembleEnvironment(
       events: resolveEvents(eventMap, () => {}),
     },
   };
+}
+
+/**
+ * `gtm.clients`, else `gtm.clientName`, else the GA4 client: each with where its consent comes from
+ * (an entry that is a bare name reads consent_state when it is Stape's default name, Data Client).
+ */
+function clientsOf(merged: ConfigFile): GtmClient[] {
+  const entries: ClientEntry[] = merged.gtm?.clients ?? [merged.gtm?.clientName ?? KIT_DEFAULTS.clientName];
+  return entries.map((entry) =>
+    typeof entry === "string"
+      ? { name: entry, consentFrom: entry === DATA_CLIENT_NAME ? "consent_state" : "x-ga-gcs" }
+      : { name: entry.name, consentFrom: entry.consentFrom },
+  );
 }

@@ -58,6 +58,9 @@ export const CONSENT_UNDECLARED_DEFAULTS: Readonly<Record<ConsentPolicy, Consent
   "not-enforced": "send",
 };
 
+/** The name Stape's Data Client template gives its client: a bare `gtm.clients` entry so named reads consent_state. */
+export const DATA_CLIENT_NAME = "Data Client";
+
 export const KIT_DEFAULTS = {
   maxInstances: 10,
   image: SGTM_IMAGE_DEFAULT,

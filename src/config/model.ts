@@ -3,7 +3,7 @@
  * reconciler receive this (never files or environment variables).
  */
 import type { ConfigProblem } from "./errors";
-import type { ContentType, UserField, ValueSource } from "./schema";
+import type { ClientConsentSource, ContentType, UserField, ValueSource } from "./schema";
 import type { ConsentPolicy, ConsentUndeclared, PixelEventNames, Tier } from "./tables";
 
 export interface ResolvedEvent {
@@ -46,12 +46,19 @@ export interface TikTokConfig {
   readonly events: readonly ResolvedEvent[];
 }
 
+/** A client whose events fire the kit's TikTok tags, and where its events carry their consent state. */
+export interface GtmClient {
+  readonly name: string;
+  readonly consentFrom: ClientConsentSource;
+}
+
 export interface GtmConfig {
   readonly accountId: string;
   readonly containerId: string;
   readonly workspace: string;
   readonly publish: boolean;
-  readonly clientName: string;
+  /** In the order configured; never empty (default: the GA4 client "GA4"). */
+  readonly clients: readonly GtmClient[];
   /** The shop's web container (`gtm.web`), which the kit only reads to check deduplication; unset: not checked. */
   readonly web?: WebContainerConfig;
 }

@@ -28,6 +28,32 @@ import {
 } from "./patterns";
 import { CLOUD_RUN_REGIONS, CONSENT_POLICIES, CONSENT_UNDECLARED, TIERS } from "./tables";
 
+/**
+ * Where a client's events carry their consent state: `x-ga-gcs` (GA4's client: x-ga-gcs, and x-ga-gcd
+ * for ad_user_data) or `consent_state` (Stape's Data Client: consent_state.ad_storage and
+ * consent_state.ad_user_data, true when granted).
+ */
+export const CLIENT_CONSENT_SOURCES = ["x-ga-gcs", "consent_state"] as const;
+export type ClientConsentSource = (typeof CLIENT_CONSENT_SOURCES)[number];
+
+export const ClientEntrySchema = z.union([
+  z
+    .string()
+    .min(1)
+    .describe(
+      "A client's name, as in GTM (Clients). Its consent is read from consent_state when the name is Data Client (Stape's default), else from x-ga-gcs.",
+    ),
+  z.strictObject({
+    name: z.string().min(1).describe("The client's name, as in GTM (Clients)."),
+    consentFrom: z
+      .enum(CLIENT_CONSENT_SOURCES)
+      .describe(
+        "x-ga-gcs: the GA4 client's consent state (x-ga-gcs, x-ga-gcd). consent_state: Stape's Data Client (consent_state.ad_storage, consent_state.ad_user_data).",
+      ),
+  }),
+]);
+export type ClientEntry = z.infer<typeof ClientEntrySchema>;
+
 export const TAG_LAYOUTS = ["per-event", "single"] as const;
 export const PIXEL_EVENT_NAMES = ["current", "legacy"] as const;
 export const REQUEST_LOG_POLICIES = ["exclude-successful", "keep-all"] as const;
@@ -360,7 +386,16 @@ export const ConfigFileSchema = z
           .string()
           .min(1)
           .optional()
-          .describe(`Only this client's events fire TikTok tags. ${kitDefault("clientName")}`),
+          .describe(
+            `Only this client's events fire TikTok tags. ${kitDefault("clientName")} Same as clients: [name].`,
+          ),
+        clients: z
+          .array(ClientEntrySchema)
+          .min(1)
+          .optional()
+          .describe(
+            "The clients whose events fire TikTok tags, e.g. [GA4, Data Client]; each one's consent is read from the signal it provides. Default: [GA4] (or gtm.clientName).",
+          ),
         web: z
           .strictObject({
             containerId: z

@@ -146,6 +146,7 @@ describe("sgtm doctor", () => {
     expect(byStatus("pass")).toEqual([
       "https-healthy",
       "https-unknown-host",
+      "gtm-container-kind",
       "gtm-live-version",
       "gtm-template",
       "gtm-tagging-server-url",

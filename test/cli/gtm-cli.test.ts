@@ -455,8 +455,58 @@ describe("gtm export and plan --from-export", () => {
     const missing = join(work, "does-not-exist.json");
     const absent = await sgtm("gtm", "plan", "--env", STACK, "--from-export", missing);
     expect(absent.exitCode).toBe(1);
-    expect(absent.stderr).toContain(`cannot read ${missing}`);
+    expect(absent.stderr).toContain(`cannot read ${missing}: no such file.`);
     expect(existsSync(missing)).toBe(false);
+  });
+
+  test("an export with a byte-order mark is read like any other", async () => {
+    const file = tmpFile("bom.json");
+    const version = fake.state.getVersion(`${containerPathOf(env)}/versions/1`);
+    writeFileSync(file, `\uFEFF${JSON.stringify(asUiExport(version), null, 4)}`);
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--from-export", file, "--json");
+    // Before: "not valid JSON".
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect((JSON.parse(run.stdout) as Plan).summary.create).toBeGreaterThan(0);
+  });
+});
+
+describe("a container that is not a server container", () => {
+  test("plan and apply stop with an error naming gtm.containerId and what the container is; nothing is written", async () => {
+    fake.reset();
+    fake.state.createContainer({ ...env.gtm, name: "Shop web", usageContext: ["web"] });
+    const since = fake.requests.length;
+    for (const command of [["plan"], ["apply", "--yes"]]) {
+      const run = await sgtm("gtm", ...command, "--env", STACK);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        `gtm.containerId ${env.gtm.containerId} (GTM-FAKE${env.gtm.containerId}, "Shop web") is a web container, not a server container`,
+      );
+      expect(run.stderr).toContain("Set gtm.containerId in ");
+      expectNoStackTrace(run.stderr);
+    }
+    // Before: the web container got the kit's entities and a published version.
+    expect(writesSince(fake, since)).toEqual([]);
+  });
+
+  test("an export of a web container is refused the same way, naming the file", async () => {
+    const file = tmpFile("web.json");
+    const exported = asUiExport(fake.state.getVersion(`${containerPathOf(env)}/versions/1`));
+    const web = {
+      ...exported,
+      containerVersion: {
+        ...(exported.containerVersion as object),
+        container: { publicId: "GTM-WEB1", name: "Shop web", usageContext: ["WEB"] },
+      },
+    };
+    writeFileSync(file, JSON.stringify(web));
+    const run = await sgtm("gtm", "plan", "--env", STACK, "--from-export", file);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `${file}: the exported container (GTM-WEB1, "Shop web") is a web container, not a server container`,
+    );
+    expect(run.stderr).toContain(`(gtm.containerId ${env.gtm.containerId})`);
+    expect(run.stdout).toBe("");
   });
 });
 

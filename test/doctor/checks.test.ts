@@ -350,6 +350,24 @@ function editLive(edit: (version: ContainerVersion) => ContainerVersion): void {
       : { status, body };
 }
 
+describe("gtm-container-kind", () => {
+  it("passes a server container", async () => {
+    expect(await check("gtm-container-kind")).toMatchObject({ status: "pass" });
+  });
+
+  it("fails a web container, naming gtm.containerId, what the container is and where to fix it", async () => {
+    world.gtm.transform = (method, path, status, body) =>
+      method === "GET" && /^accounts\/\d+\/containers\/\d+$/.test(path)
+        ? { status, body: { ...(body as object), usageContext: ["web"] } }
+        : { status, body };
+    const result = await check("gtm-container-kind");
+    expect(result.status).toBe("fail");
+    expect(result.detail).toContain(`gtm.containerId ${env.gtm.containerId} (`);
+    expect(result.detail).toContain("is a web container, not a server container");
+    expect(result.fix).toContain("Set gtm.containerId in ");
+  });
+});
+
 describe("gtm-live-version", () => {
   it("passes when the live version holds the kit's entities, the token compared by hash", async () => {
     const result = await check("gtm-live-version");

@@ -48,6 +48,7 @@ export const CHECK_NAMES = [
   "secret-container-config",
   "secret-tiktok-token",
   "runtime-account-access",
+  "gtm-container-kind",
   "gtm-live-version",
   "gtm-template",
   "gtm-tagging-server-url",

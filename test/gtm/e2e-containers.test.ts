@@ -46,9 +46,12 @@ beforeEach(() => {
   api = connect(fake);
 });
 
+/** The name of the environment's (first) GA4 client. */
+const firstClient = () => env.gtm.clients[0]?.name ?? "";
+
 describe("a container never versioned", () => {
   /** A server container made in the GTM UI: its GA4 client only in the Default Workspace, nothing versioned. */
-  function neverVersioned(clients = [{ name: env.gtm.clientName, type: "gaaw_client" }]) {
+  function neverVersioned(clients = [{ name: firstClient(), type: "gaaw_client" }]) {
     return fake.state.createContainer({ ...env.gtm, firstWorkspaceClients: clients });
   }
 
@@ -64,10 +67,10 @@ describe("a container never versioned", () => {
     const result = await applyWith(api, env);
     expect(result.published).toBe(result.version?.id);
     expect(result.notes).toContain(
-      `version ${result.version?.id} is the container's first: it holds GTM's default client "${env.gtm.clientName}" too`,
+      `version ${result.version?.id} is the container's first: it holds GTM's default client "${firstClient()}" too`,
     );
     const live = liveVersion(fake, env);
-    expect(live.client?.map((c) => [c.name, c.type])).toEqual([[env.gtm.clientName, "gaaw_client"]]);
+    expect(live.client?.map((c) => [c.name, c.type])).toEqual([[firstClient(), "gaaw_client"]]);
     expect(kitEntities(live, env.stackName).tags.length).toBeGreaterThan(0);
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
     const next = await planWith(api, env);
@@ -79,14 +82,14 @@ describe("a container never versioned", () => {
 
   test("any other change GTM put there: apply refuses with the one step that fixes it, never 'discard'", async () => {
     neverVersioned([
-      { name: env.gtm.clientName, type: "gaaw_client" },
+      { name: firstClient(), type: "gaaw_client" },
       { name: "Measurement Protocol", type: "gamp_client" },
     ]);
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env));
     expect(error).toBeInstanceOf(ApplyRefused);
     expect(error.message).toContain('added client "Measurement Protocol"');
-    expect(error.message).not.toContain(`"${env.gtm.clientName}"`);
+    expect(error.message).not.toContain(`"${firstClient()}"`);
     expect(error.message).toContain(
       "publish the container's first version from its Default Workspace in GTM (Submit), then run again",
     );
@@ -103,7 +106,7 @@ describe("a container never versioned", () => {
       liveVersion(fake, env)
         .client?.map((c) => c.name)
         .sort(),
-    ).toEqual([env.gtm.clientName, "Measurement Protocol"].sort());
+    ).toEqual([firstClient(), "Measurement Protocol"].sort());
   });
 
   test("without a default client the plan still says it is the first version", async () => {
@@ -118,7 +121,7 @@ describe("a container never versioned", () => {
 describe("a TikTok template added by hand", () => {
   test("tags typed cvt_<container>_<template> and no gallery id: the kit adopts the type and flags the hand-made tag", async () => {
     const { workspacePath } = fake.state.createContainer(env.gtm);
-    fake.state.seedClient(workspacePath, { name: env.gtm.clientName, type: "gaaw_client" });
+    fake.state.seedClient(workspacePath, { name: firstClient(), type: "gaaw_client" });
     // Added from a file, with the gallery's coordinates but neither a gallery id nor a resolved ___INFO___ id.
     const template = fake.state.create(workspacePath, "templates", {
       name: TIKTOK_GALLERY_ENTRY.displayName,

@@ -269,6 +269,63 @@ describe("the container resource", () => {
     expect(snippet.snippet).toContain("GTM-FAKE4");
   });
 
+  describe("what a container's kind allows (usageContext)", () => {
+    /** A web container with an empty Default Workspace. */
+    const webContainer = () =>
+      fake.state.createContainer({ accountId: "1", containerId: "5", usageContext: ["web"] });
+
+    test("a web container holds no client; a server container does", async () => {
+      const web = webContainer();
+      const refused = await api
+        .create("tags", web.workspacePath, { name: "x", type: "html" })
+        .then(() => undefined);
+      expect(refused).toBeUndefined(); // a plain web tag is fine
+      expect(() => fake.state.seedClient(web.workspacePath, { name: "GA4", type: "gaaw_client" })).toThrow(
+        "clients exist only in server containers; this is a web container",
+      );
+      expect(fake.state.seedClient(ws, { name: "GA4", type: "gaaw_client" }).clientId).toBeDefined();
+    });
+
+    test("built-in variables are the kind's own: clientName only in a server container, event only in a web one", async () => {
+      const web = webContainer();
+      const refused = await api.enableBuiltInVariables(web.workspacePath, ["clientName"]).catch((e) => e);
+      expect(refused).toBeInstanceOf(GtmApiError);
+      expect((refused as GtmApiError).message).toContain('type: invalid value "clientName"');
+      expect((await api.enableBuiltInVariables(web.workspacePath, ["event"]))[0]?.name).toBe("Event");
+      const serverRefused = await api.enableBuiltInVariables(ws, ["event"]).catch((e) => e);
+      expect((serverRefused as GtmApiError).status).toBe(400);
+    });
+
+    test("a server template cannot go into a web container, by gallery import or from raw data", async () => {
+      const web = webContainer();
+      const imported = await api.importTemplateFromGallery(web.workspacePath, TIKTOK).catch((e) => e);
+      expect(imported).toBeInstanceOf(GtmApiError);
+      expect((imported as GtmApiError).message).toContain(
+        "the template runs in SERVER containers (containerContexts), not in this web container",
+      );
+      const webTemplate = buildTemplateData({
+        id: "cvt_temp_public_id",
+        displayName: "Web only",
+        fields: [],
+        containerContexts: ["WEB"],
+      });
+      expect(() =>
+        fake.state.create(ws, "templates", { name: "Web only", templateData: webTemplate }),
+      ).toThrow("not in this server container");
+      expect(
+        fake.state.create(web.workspacePath, "templates", { name: "Web only", templateData: webTemplate })
+          .templateId,
+      ).toBeDefined();
+    });
+
+    test("a version says which kind of container it was taken from", async () => {
+      const web = webContainer();
+      const version = fake.state.seedPublishedVersion(web.workspacePath, "v1");
+      expect(version.version.container?.usageContext).toEqual(["web"]);
+      expect((await api.getLiveVersion(web.containerPath))?.container?.usageContext).toEqual(["web"]);
+    });
+  });
+
   test("update is a full replace guarded by the fingerprint, which changes", async () => {
     const read = await api.getContainer(containerPath);
     const withNotes = await api.updateContainer(

@@ -18,6 +18,7 @@ import type {
 } from "../../src/gtm/core/api";
 import { ownershipMarker } from "../../src/gtm/core/ownership";
 import { TIKTOK_GALLERY, templateTagType } from "../../src/gtm/core/tiktok-template";
+import { buildTemplateData } from "../../src/gtm/fake/gallery";
 import { toApiBody } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import type { DesiredContainer } from "../../src/gtm/model/types";
@@ -127,6 +128,41 @@ export function emptyWorkspace(): ActualWorkspace {
     variables: [],
     templates: [],
     builtInVariables: [],
+  };
+}
+
+/** Stape's TikTok Events API template (stape-io/tiktok-tag) as imported from the gallery: tags typed `cvt_STP01`. */
+export function stapeTemplate(): CustomTemplate {
+  return {
+    templateId: "60",
+    name: "TikTok Events API",
+    templateData: buildTemplateData({
+      id: "cvt_STP01",
+      displayName: "TikTok Events API",
+      fields: [],
+      sendHttp: ["https://business-api.tiktok.com/"],
+    }),
+    galleryReference: {
+      host: "github.com",
+      owner: "stape-io",
+      repository: "tiktok-tag",
+      version: "80b7d81b4658b07370c36a9700e8ccf99b26fde1",
+      galleryTemplateId: "STP01",
+    },
+  };
+}
+
+/** A template created from raw data (no gallery reference): tags typed `cvt_<containerId>_<templateId>`. */
+export function rawTemplate(templateId: string, name: string, sendHttp?: "any" | string[]): CustomTemplate {
+  return {
+    templateId,
+    name,
+    templateData: buildTemplateData({
+      id: "cvt_temp_public_id",
+      displayName: name,
+      fields: [],
+      ...(sendHttp ? { sendHttp } : {}),
+    }),
   };
 }
 

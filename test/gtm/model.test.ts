@@ -432,6 +432,102 @@ describe("desiredContainer", () => {
   });
 });
 
+describe("several clients (gtm.clients)", () => {
+  const withClients = (
+    clients: string,
+    tiktok = "  consent: ad-storage-granted\n  events:\n    purchase: {}\n",
+  ) =>
+    desiredContainer(
+      loadEnv(
+        productionWith(tiktok).replace(
+          'gtm:\n  containerId: "123456789"\n',
+          `gtm:\n  containerId: "123456789"\n  clients: ${clients}\n`,
+        ),
+      ),
+    );
+  const condition = (type: string, arg0: string, arg1: string, negate = false) => ({
+    type,
+    parameter: [
+      { type: "template", key: "arg0", value: arg0 },
+      { type: "template", key: "arg1", value: arg1 },
+      ...(negate ? [{ type: "boolean", key: "negate", value: "true" }] : []),
+    ],
+  });
+
+  test("GA4 and Data Client: a trigger each, on its own consent signal; the tag fires on either", () => {
+    const desired = withClients("[GA4, Data Client]");
+    expect(desired.triggers.map((t) => [t.name, t.filter])).toEqual([
+      [
+        "TikTok Kit | Event Name is purchase",
+        [
+          condition("equals", "{{Client Name}}", "GA4"),
+          condition("startsWith", "{{TikTok Kit | Event Data x-ga-gcs}}", "G11"),
+        ],
+      ],
+      [
+        "TikTok Kit | Event Name is purchase (Data Client)",
+        [
+          condition("equals", "{{Client Name}}", "Data Client"),
+          condition("equals", "{{TikTok Kit | Event Data consent_state.ad_storage}}", "true"),
+        ],
+      ],
+    ]);
+    expect(desired.tags.map((t) => t.firingTriggerNames)).toEqual([
+      ["TikTok Kit | Event Name is purchase", "TikTok Kit | Event Name is purchase (Data Client)"],
+    ]);
+    expect(desired.triggers[1]?.notes).toContain(
+      "Fires on the GA4 event purchase from the Data Client client; consent: ad-storage-granted (fires only when consent_state.ad_storage is true).",
+    );
+    // The plan's Consent line says which signal each client's events are judged on.
+    expect(desired.environment.consent.signals).toEqual([
+      "x-ga-gcs (ad_storage) from the GA4 client",
+      "consent_state.ad_storage (ad_storage) from the Data Client client",
+    ]);
+    expect(desired.environment.consent.statement).toContain(
+      "events from the GA4 client are judged on x-ga-gcs (ad_storage); events from the Data Client client are judged on consent_state.ad_storage (ad_storage) (true = granted)",
+    );
+  });
+
+  test("clients of one signal share a trigger whose client condition accepts each name", () => {
+    const desired = withClients("[GA4, GA4 (app)]");
+    expect(desired.triggers.map((t) => [t.name, t.filter[0]])).toEqual([
+      [
+        "TikTok Kit | Event Name is purchase",
+        condition("matchRegex", "{{Client Name}}", "^(GA4|GA4 \\(app\\))$"),
+      ],
+    ]);
+    expect(desired.environment.consent.signals).toEqual(["x-ga-gcs (ad_storage)"]);
+  });
+
+  test("consent_state: undeclared sends unless false; ad-user-data-granted reads both consent types", () => {
+    const send = withClients(
+      "[{ name: Data Client, consentFrom: consent_state }]",
+      "  consent: ad-user-data-granted\n  consentUndeclared: send\n  events:\n    purchase: {}\n",
+    );
+    expect(send.triggers.map((t) => [t.name, t.filter.slice(1)])).toEqual([
+      [
+        "TikTok Kit | Event Name is purchase",
+        [
+          condition("equals", "{{TikTok Kit | Event Data consent_state.ad_storage}}", "false", true),
+          condition("equals", "{{TikTok Kit | Event Data consent_state.ad_user_data}}", "false", true),
+        ],
+      ],
+    ]);
+  });
+
+  test("single layout: a trigger per client group too, the one tag firing on each", () => {
+    const single = withClients(
+      "[GA4, Data Client]",
+      "  consent: block-if-denied\n  tagLayout: single\n  events:\n    purchase: {}\n    add_to_cart: {}\n",
+    );
+    expect(single.triggers.map((t) => t.name)).toEqual([
+      "TikTok Kit | Mapped GA4 events",
+      "TikTok Kit | Mapped GA4 events (Data Client)",
+    ]);
+    expect(single.tags[0]?.firingTriggerNames).toEqual(single.triggers.map((t) => t.name));
+  });
+});
+
 describe("the tag's event field (a SELECT of the pinned template)", () => {
   /** Current pixel names: Pageview, Purchase and Lead are not select options; a custom name neither. */
   const CURRENT = productionWith(`  consent: not-enforced

@@ -248,7 +248,7 @@ describe("plan: golden scenarios", () => {
     expect(codes).toEqual(["template-version", "double-sending"]);
     const doubleSending = result.warnings.find((w) => w.code === "double-sending");
     expect(doubleSending && problemMessage(doubleSending)).toContain(
-      '"TikTok - CompletePayment" fires on purchase,',
+      '"TikTok - CompletePayment" sends to TikTok\'s Events API (template "TikTok Events API (Official)", tiktok/gtm-template-eapi) and fires on purchase,',
     );
     expectGolden("plan/hand-made-tiktok.txt", text(result));
   });
@@ -275,9 +275,10 @@ describe("plan: golden scenarios", () => {
     expect(tagTypes.length).toBeGreaterThan(0);
     expect(new Set(tagTypes)).toEqual(new Set([localType]));
 
-    // Without such tags nothing proves the type: still unknown, and creating tags is an error.
-    const unproven = plan(desired, { ...existing, tags: [] }, {});
-    expect(unproven.errors.map((e) => e.code)).toEqual(["template-type-unknown"]);
+    // Without such tags, GTM's form for a template without a gallery id: the same type.
+    const untagged = plan(desired, { ...existing, tags: [] }, {});
+    expect(untagged.errors).toEqual([]);
+    expect(untagged.template.tagType).toBe(localType);
   });
 
   test("double-sending: regex and built-in triggers, paused tags, other templates", () => {
@@ -384,8 +385,16 @@ describe("plan: checks", () => {
     const applied = simulateApply(desired);
     const live = versionOf(applied, ["Universal Analytics", "GA4 client"]);
     const result = plan(desired, { ...applied, liveVersion: live }, {});
-    expect(result.warnings.map((w) => w.code)).toEqual(["client-missing"]);
+    // The GA4 client that is there, under another name, is named too (versionOf types them gaaw_client).
+    expect(result.warnings.map((w) => w.code)).toEqual([
+      "client-missing",
+      "client-not-named",
+      "client-not-named",
+    ]);
     expect(result.warnings.map(problemMessage)[0]).toContain('clients: "GA4 client", "Universal Analytics"');
+    expect(result.warnings.map(problemMessage)[1]).toContain(
+      'the container\'s client "GA4 client" (a GA4 client)',
+    );
   });
 
   test("user ids read from id-like event data keys: a warning per source, naming its tags", () => {
@@ -593,7 +602,7 @@ describe("plan: checks", () => {
   });
 });
 
-describe("plan: the TikTok template's tag type is unknown", () => {
+describe("plan: a TikTok template that does not name its tag type", () => {
   /** The workspace after an apply, but its template no longer tells its type (no id, no gallery id). */
   function untyped(workspace: ActualWorkspace): ActualWorkspace {
     const strip = (t: ActualWorkspace["templates"][number]) => ({
@@ -611,27 +620,18 @@ describe("plan: the TikTok template's tag type is unknown", () => {
     };
   }
 
-  test("existing tags keep their type: no update because of it, a warning says why", () => {
+  test("the type the kit's own tags carry is the template's: nothing changes, no warning", () => {
     const desired = production();
     const result = plan(desired, untyped(simulateApply(desired, { publish: true })), { tokenHash });
-    expect(result.template).toMatchObject({ action: "reuse", templateId: "50" });
-    expect(result.template.tagType).toBeUndefined();
+    // Before: the type was called unknown, with a warning on every plan.
+    expect(result.template).toMatchObject({ action: "reuse", templateId: "50", tagType: "cvt_5TP8W" });
     expect(result.changes).toEqual([]);
     expect(result.publish.liveDiffers).toBe(false);
     expect(result.errors).toEqual([]);
-    expect(planDocument(result).warnings).toEqual([
-      {
-        code: "template-type-unknown",
-        kind: "template",
-        name: "TikTok Events API (Official)",
-        message: expect.stringMatching(
-          /tag type of the TikTok template "TikTok Events API \(Official\)" \(template 50\) is unknown: .*no update is planned because of it/,
-        ),
-      },
-    ]);
+    expect(result.warnings).toEqual([]);
   });
 
-  test("an update for another reason writes the tag's current type back, never the placeholder", () => {
+  test("an update for another reason keeps the type the tags have", () => {
     const desired = production();
     const applied = untyped(simulateApply(desired, { publish: true }));
     const name = "TikTok Kit | AddToCart (add_to_cart)";
@@ -644,16 +644,25 @@ describe("plan: the TikTok template's tag type is unknown", () => {
     const [update] = result.changes;
     expect(update && "body" in update && update.body.type).toBe("cvt_5TP8W");
     expect(result.changes[0]?.diff.map((d) => d.field)).toEqual(["paused"]);
-    expect(result.warnings.map((w) => w.code)).toEqual(["template-type-unknown"]);
   });
 
-  test("tags to create: an error naming them, since apply could not write them", () => {
+  test("no tags yet: GTM's form for a template without a gallery id, cvt_<containerId>_<templateId>", () => {
     const desired = production();
     const template = untyped({ ...emptyWorkspace(), templates: [galleryTemplate()] });
     const result = plan(desired, template, {});
-    expect(result.template).toMatchObject({ action: "reuse" });
+    // Before: an error (template-type-unknown) refused the whole plan.
+    expect(result.template).toMatchObject({ action: "reuse", tagType: `cvt_${CONTAINER_ID}_50` });
+    expect(result.errors).toEqual([]);
+    const tags = result.changes.filter((c) => c.kind === "tag");
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags.every((c) => "body" in c && c.body.type === `cvt_${CONTAINER_ID}_50`)).toBe(true);
+  });
+
+  test("the kit's own review export (placeholder types) or blank container ids: unknown, and creating tags is an error", () => {
+    const desired = production();
+    const blankIds = untyped({ ...emptyWorkspace(), containerId: "", templates: [galleryTemplate()] });
+    const result = plan(desired, blankIds, {});
     expect(result.template.tagType).toBeUndefined();
-    expect(result.warnings.map((w) => w.code)).not.toContain("template-type-unknown");
     expect(planDocument(result).errors).toEqual([
       expect.objectContaining({
         code: "template-type-unknown",
@@ -753,13 +762,21 @@ describe("plan: properties", () => {
       consentUndeclaredExplicit: fc.boolean(),
       tagLayout: fc.constantFrom("per-event" as const, "single" as const),
       pixelEventNames: fc.constantFrom("current" as const, "legacy" as const),
-      clientName: fc.constantFrom("GA4", "My GA4 Client"),
+      clients: fc.constantFrom(
+        [{ name: "GA4", consentFrom: "x-ga-gcs" as const }],
+        [{ name: "My GA4 Client", consentFrom: "x-ga-gcs" as const }],
+        [
+          { name: "GA4", consentFrom: "x-ga-gcs" as const },
+          { name: "Data Client", consentFrom: "consent_state" as const },
+        ],
+        [{ name: "Data Client", consentFrom: "consent_state" as const }],
+      ),
     })
-    .map(({ events, consent, tagLayout, pixelEventNames, clientName, ...undeclared }): EnvironmentConfig => {
+    .map(({ events, consent, tagLayout, pixelEventNames, clients, ...undeclared }): EnvironmentConfig => {
       const base = loadEnvCached();
       return {
         ...base,
-        gtm: { ...base.gtm, clientName },
+        gtm: { ...base.gtm, clients },
         tiktok: {
           ...base.tiktok,
           consent,

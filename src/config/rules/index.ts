@@ -11,6 +11,7 @@ import { contentProperties } from "./content-properties";
 import { contentsSource } from "./contents-source";
 import { dnsZoneRecords } from "./dns-zone-records";
 import { eventMap } from "./event-map";
+import { gtmClients } from "./gtm-clients";
 import { imageReference } from "./image-reference";
 import { instanceRange } from "./instance-range";
 import { kitLabels } from "./kit-labels";
@@ -37,6 +38,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   consentExplicit,
   consentUndeclared,
   testEventCodeTier,
+  gtmClients,
   eventMap,
   userHashGroups,
   contentsSource,

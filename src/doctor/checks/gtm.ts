@@ -1,9 +1,10 @@
 /**
- * The GTM container as it runs: the live version holds the kit's entities for this environment (the
+ * The GTM container as it runs: a server container, whose live version holds the kit's entities for this environment (the
  * plan's own comparison, token by hash when doctor has it), the TikTok template at the pinned sha, and
  * the container's server container URLs name the first-party host.
  */
 import type { ContainerVersion } from "../../gtm/core/api";
+import { isServerUsage, notServerContainerMessage } from "../../gtm/core/container-kind";
 import {
   findTikTokTemplates,
   TIKTOK_GALLERY,
@@ -52,7 +53,16 @@ async function readLive(ctx: DoctorContext): Promise<ContainerVersion | CheckOut
   return fail(`nothing is published in GTM container ${ctx.containerPath}`, applyFix(ctx));
 }
 
-function isOutcome(value: ContainerVersion | CheckOutcome): value is CheckOutcome {
+/** The container resource, or the failed check that explains why it could not be read. */
+async function readContainer(ctx: DoctorContext): Promise<Container | CheckOutcome> {
+  try {
+    return await ctx.container();
+  } catch (error) {
+    return gtmFailure(error, ctx);
+  }
+}
+
+function isOutcome(value: ContainerVersion | Container | CheckOutcome): value is CheckOutcome {
   return "status" in value && (value.status === "pass" || value.status === "fail" || value.status === "skip");
 }
 
@@ -62,6 +72,26 @@ function describeDifference(difference: LiveDifference): string {
     ? `${difference.kind} "${difference.name}" is no longer in the config`
     : `${difference.kind} "${difference.name}" is missing or differs`;
 }
+
+const containerKindCheck: Check = {
+  name: "gtm-container-kind",
+  doc: {
+    passesWhen: "`gtm.containerId` names a server container (its `usageContext` lists server)",
+    usualFix: "set `gtm.containerId` to the id of the environment's server container",
+  },
+  async run(ctx) {
+    const container = await readContainer(ctx);
+    if (isOutcome(container)) return container;
+    const label = `container ${container.publicId ?? ctx.containerPath}`;
+    if (isServerUsage(container.usageContext)) return pass(`${label} is a server container`);
+    const [detail, fix] = notServerContainerMessage({
+      containerId: ctx.env.gtm.containerId,
+      files: ctx.sourceFile,
+      container,
+    }).split("\n");
+    return fail(detail ?? "", fix ?? "");
+  },
+};
 
 const liveVersionCheck: Check = {
   name: "gtm-live-version",
@@ -132,12 +162,8 @@ const taggingServerUrlCheck: Check = {
     usualFix: "set it in GTM: Admin > Container Settings",
   },
   async run(ctx) {
-    let container: Container;
-    try {
-      container = await ctx.container();
-    } catch (error) {
-      return gtmFailure(error, ctx);
-    }
+    const container = await readContainer(ctx);
+    if (isOutcome(container)) return container;
     const expected = `https://${ctx.env.domain.tagging}`;
     const urls = container.taggingServerUrls ?? [];
     const label = `container ${container.publicId ?? ctx.containerPath}`;
@@ -163,4 +189,9 @@ function isFirstParty(url: string, host: string): boolean {
   }
 }
 
-export const GTM_CHECKS: readonly Check[] = [liveVersionCheck, templateCheck, taggingServerUrlCheck];
+export const GTM_CHECKS: readonly Check[] = [
+  containerKindCheck,
+  liveVersionCheck,
+  templateCheck,
+  taggingServerUrlCheck,
+];

@@ -10,6 +10,7 @@ import { desiredContainer } from "../model/desired";
 import { plan as planChanges } from "../plan";
 import type { Plan } from "../plan/types";
 import { busyMessage } from "./refusals";
+import { requireServerContainer } from "./server-container";
 import { foreignChanges } from "./workspace-changes";
 import { lockLine } from "./workspace-lock";
 import { type ReadSession, readWorkspace, type WorkspaceRead } from "./workspace-read";
@@ -35,12 +36,11 @@ export interface PlanRun {
   readonly notes: readonly string[];
 }
 
-/** Reads the container and plans; makes no write. */
+/** Reads the container and plans; makes no write. Another kind of container than a server one is an error. */
 export async function planEnvironment(options: PlanRunOptions): Promise<PlanRun> {
-  return planFromRead(
-    options,
-    await readWorkspace(options.api, options.env.gtm, options.env.stackName, options.session),
-  );
+  const read = await readWorkspace(options.api, options.env.gtm, options.env.stackName, options.session);
+  await requireServerContainer(options.api, options.env, read);
+  return planFromRead(options, read);
 }
 
 /** The plan and the refusals for what was read. */

@@ -46,7 +46,7 @@ export function webContainerRead(
 
 /** A web container export (GTM's Admin > Export Container), checked as `fromGtmExport` checks any. */
 export function webContainerFromExport(text: string, file: string): WebContainerRead {
-  const version = fromGtmExport(text, file).liveVersion ?? {};
+  const version = fromGtmExport(text, file, { kind: "any" }).liveVersion ?? {};
   return webContainerRead(
     version,
     { kind: "export", where: file },

@@ -5,7 +5,7 @@
  *   It is not meant for GTM's Import Container: the token constant would be imported as the redacted
  *   text, and without a known tag type the tags carry `TAG_TYPE_PLACEHOLDER`, which GTM rejects. The
  *   version's `description` says so, in the file itself;
- * - `fromGtmExport`: a container exported from GTM's UI read as an `ActualWorkspace`, so
+ * - `fromGtmExport` (`read.ts`): a container exported from GTM's UI read as an `ActualWorkspace`, so
  *   `plan --from-export FILE` previews changes with no credentials (the tag type then comes from the
  *   TikTok template found in the file).
  */
@@ -23,7 +23,6 @@ import { isSensitiveValue, SENSITIVE_TEXT } from "../core/sensitive";
 import { TAG_TYPE_PLACEHOLDER } from "../core/tiktok-template";
 import { withTagType } from "../model/api-body";
 import type { DesiredCondition, DesiredContainer, DesiredParameter } from "../model/types";
-import { type ActualWorkspace, workspaceFromVersion } from "../plan/actual";
 
 /** The display names GTM gives the built-in variables the kit enables. */
 const BUILT_IN_NAMES: Readonly<Record<string, string>> = {
@@ -155,66 +154,4 @@ function exportCondition(c: DesiredCondition) {
   return { type: upperSnakeEnum(c.type), parameter: c.parameter.map(exportParameter) };
 }
 
-// ---------------------------------------------------------------------------------------------------
-
-export class GtmExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GtmExportError";
-  }
-}
-
-const ENTITY_ARRAYS = ["tag", "trigger", "variable", "customTemplate", "builtInVariable", "client"] as const;
-
-/**
- * Reads a container export (JSON text or parsed JSON). The exported version also stands for the live
- * one: exports are usually taken from the published version, and the plan says what it compared.
- */
-export function fromGtmExport(content: unknown, file: string): ActualWorkspace {
-  const hint = "export the container in GTM (Admin > Export Container) and pass that file";
-  let data = content;
-  if (typeof content === "string") {
-    try {
-      data = JSON.parse(content);
-    } catch (error) {
-      throw new GtmExportError(
-        `${file}: not a GTM container export: not valid JSON (${(error as Error).message}). Fix: ${hint}`,
-      );
-    }
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new GtmExportError(
-      `${file}: not a GTM container export: expected a JSON object with "exportFormatVersion" and "containerVersion" (got ${Array.isArray(data) ? "an array" : typeof data === "object" ? "null" : `a ${typeof data}`}). Fix: ${hint}`,
-    );
-  }
-  const record = data as Record<string, unknown>;
-  const missing = ["exportFormatVersion", "containerVersion"].filter((key) => !(key in record));
-  if (missing.length > 0) {
-    throw new GtmExportError(
-      `${file}: not a GTM container export: missing ${missing.map((k) => `"${k}"`).join(" and ")}. Fix: ${hint}`,
-    );
-  }
-  if (record.exportFormatVersion !== 2) {
-    throw new GtmExportError(
-      `${file}: unsupported GTM export: exportFormatVersion is ${JSON.stringify(record.exportFormatVersion)} (expected 2). Fix: ${hint}`,
-    );
-  }
-  const version = record.containerVersion;
-  if (typeof version !== "object" || version === null || Array.isArray(version)) {
-    throw new GtmExportError(
-      `${file}: not a GTM container export: "containerVersion" is not an object. Fix: ${hint}`,
-    );
-  }
-  const containerVersion = version as ContainerVersion & Record<string, unknown>;
-  for (const key of ENTITY_ARRAYS) {
-    const value = containerVersion[key];
-    if (value !== undefined && !Array.isArray(value)) {
-      throw new GtmExportError(
-        `${file}: malformed GTM export: "containerVersion.${key}" is not a list. Fix: ${hint}`,
-      );
-    }
-  }
-  const containerId = containerVersion.containerId ?? containerVersion.container?.containerId ?? "";
-  // The exported version stands in for the live one (client check, publish comparison).
-  return workspaceFromVersion(containerId, containerVersion);
-}
+export { fromGtmExport, GtmExportError, type ReadExportOptions } from "./read";

@@ -1,11 +1,11 @@
 /**
  * A workspace's built-in variables: which types are enabled, and enabling or disabling them by type
- * (only the types `builtins.ts` accepts).
+ * (only the types `builtins.ts` lists for the container's kind).
  */
 import type { BuiltInVariable } from "../core/api";
-import { SERVER_BUILT_IN_VARIABLES } from "./builtins";
 import { invalid } from "./errors";
-import type { FakeStore } from "./store";
+import type { ContainerRecord, FakeStore } from "./store";
+import { builtInVariablesFor } from "./usage-context";
 import { renderBuiltIn } from "./views";
 
 export function listBuiltInVariables(store: FakeStore, workspacePath: string): BuiltInVariable[] {
@@ -21,7 +21,7 @@ export function enableBuiltInVariables(
   types: readonly string[],
 ): BuiltInVariable[] {
   const ref = store.workspaceRef(workspacePath);
-  requireKnownBuiltIns(types);
+  requireKnownBuiltIns(ref.container, types);
   for (const type of types) ref.workspace.entities.builtIns.add(type);
   store.touch(ref.workspace);
   return types.map((type) => renderBuiltIn(ref.container, workspacePath, type, ref.workspace.id));
@@ -33,13 +33,15 @@ export function disableBuiltInVariables(
   types: readonly string[],
 ): void {
   const ref = store.workspaceRef(workspacePath);
-  requireKnownBuiltIns(types);
+  requireKnownBuiltIns(ref.container, types);
   for (const type of types) ref.workspace.entities.builtIns.delete(type);
   store.touch(ref.workspace);
 }
 
-function requireKnownBuiltIns(types: readonly string[]): void {
+/** Only the types of the container's kind: `clientName` is a server container's, `event` a web one's. */
+function requireKnownBuiltIns(container: ContainerRecord, types: readonly string[]): void {
   if (types.length === 0) throw invalid("type: at least one built-in variable type is required.");
-  const unknown = types.find((type) => !(type in SERVER_BUILT_IN_VARIABLES));
+  const known = builtInVariablesFor(container);
+  const unknown = types.find((type) => !(type in known));
   if (unknown) throw invalid(`type: invalid value "${unknown}".`);
 }

@@ -14,6 +14,7 @@ import {
 import { fingerprintConflict, invalid } from "./errors";
 import type { FakeStore, WorkspaceRef } from "./store";
 import { resolveConflictsOf } from "./sync";
+import { checkForContainer } from "./usage-context";
 import { deletionBlocker, validateEntity } from "./validate";
 import { renderInWorkspace, sortedById } from "./views";
 
@@ -63,6 +64,7 @@ export function createIn<K extends CollectionKind>(
   body: unknown,
 ): EntityByKind[K] {
   const entity = stripClientFields(kind, asObject(body));
+  checkForContainer(ref.container, kind, entity);
   validateEntity(kind, entity, {
     containerId: ref.container.containerId,
     entities: ref.workspace.entities,
@@ -86,6 +88,7 @@ export function updateIn(
     );
   }
   const entity = stripClientFields(kind, asObject(body));
+  checkForContainer(ref.container, kind, entity);
   validateEntity(kind, entity, {
     containerId: ref.container.containerId,
     entities: ref.workspace.entities,

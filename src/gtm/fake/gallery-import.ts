@@ -7,6 +7,7 @@ import { storeEntity } from "./collections";
 import type { EntityByKind } from "./entities";
 import { invalid, notFound } from "./errors";
 import type { FakeStore } from "./store";
+import { checkTemplateContext } from "./usage-context";
 import { validateEntity } from "./validate";
 
 export interface GalleryImportRequest {
@@ -47,6 +48,7 @@ export function importFromGallery(
       isModified: false,
     },
   };
+  checkTemplateContext(ref.container, template.templateData);
   validateEntity("templates", template, {
     containerId: ref.container.containerId,
     entities: ref.workspace.entities,

@@ -215,12 +215,19 @@ export const TIKTOK_TEMPLATE_FIELDS: readonly TemplateField[] = [
   group("Section 4 - Log Settings", [radio("logType", ["no", "debug", "always"], { defaultValue: "debug" })]),
 ];
 
-/** Builds `.tpl` text in GTM's section format; the fake reads `___INFO___` and the parameters back. */
+/**
+ * Builds `.tpl` text in GTM's section format; the fake reads `___INFO___` and the parameters back.
+ * `sendHttp` declares the `send_http` server permission the way GTM's template editor writes it:
+ * `"any"` URL, or a list of URL patterns (`https://*.tiktok.com/*`); none: no permission at all.
+ */
 export function buildTemplateData(info: {
   id: string;
   displayName: string;
   type?: "TAG" | "MACRO" | "CLIENT";
   fields: readonly TemplateField[];
+  /** Default `["SERVER"]`. */
+  containerContexts?: readonly string[];
+  sendHttp?: "any" | readonly string[];
 }): string {
   const infoJson = {
     type: info.type ?? "TAG",
@@ -230,22 +237,51 @@ export function buildTemplateData(info: {
     displayName: info.displayName,
     categories: ["ADVERTISING"],
     description: "Minimal fixture of the sgtm-tiktok-kit fake gallery.",
-    containerContexts: ["SERVER"],
+    containerContexts: info.containerContexts ?? ["SERVER"],
   };
+  const permissions = info.sendHttp === undefined ? [] : [sendHttpPermission(info.sendHttp)];
+  const server = (info.containerContexts ?? ["SERVER"]).includes("SERVER");
   return [
     "___TERMS_OF_SERVICE___\n\nFixture written for tests; not a gallery template.\n",
     `___INFO___\n\n${JSON.stringify(infoJson, null, 2)}\n`,
     `___TEMPLATE_PARAMETERS___\n\n${JSON.stringify(info.fields, null, 2)}\n`,
-    "___SANDBOXED_JS_FOR_SERVER___\n\n// The fake never runs template code.\ndata.gtmOnSuccess();\n",
-    "___SERVER_PERMISSIONS___\n\n[]\n",
+    server
+      ? "___SANDBOXED_JS_FOR_SERVER___\n\n// The fake never runs template code.\ndata.gtmOnSuccess();\n"
+      : "___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n// The fake never runs template code.\ndata.gtmOnSuccess();\n",
+    `___${server ? "SERVER" : "WEB"}_PERMISSIONS___\n\n${JSON.stringify(permissions, null, 2)}\n`,
     "___TESTS___\n\nscenarios: []\n",
   ].join("\n\n");
 }
+
+/** A `send_http` permission entry as templates carry it (`allowedUrls` any, or specific `urls`). */
+function sendHttpPermission(urls: "any" | readonly string[]) {
+  const param: unknown[] = [
+    { key: "allowedUrls", value: { type: 1, string: urls === "any" ? "any" : "specific" } },
+  ];
+  if (urls !== "any") {
+    param.push({
+      key: "urls",
+      value: { type: 2, listItem: urls.map((url) => ({ type: 1, string: url })) },
+    });
+  }
+  return {
+    instance: { key: { publicId: "send_http", versionId: "1" }, param },
+    clientAnnotations: { isEditedByUser: true },
+    isRequired: true,
+  };
+}
+
+/**
+ * The official template may send to any `tiktok.com` host: its `send_http` permission lists
+ * `https://*.tiktok.com/*` (docs/facts/tiktok-events-api.md#the-official-server-side-template).
+ */
+export const TIKTOK_SEND_HTTP_URLS = ["https://*.tiktok.com/*"] as const;
 
 export const TIKTOK_TEMPLATE_DATA = buildTemplateData({
   id: TIKTOK_TAG_TYPE,
   displayName: TIKTOK_TEMPLATE_DISPLAY_NAME,
   fields: TIKTOK_TEMPLATE_FIELDS,
+  sendHttp: TIKTOK_SEND_HTTP_URLS,
 });
 
 export const TIKTOK_GALLERY_ENTRY: GalleryEntry = {

@@ -165,10 +165,13 @@ export function deletionBlocker(
  * Compiler errors `create_version` reports by itself: a `{{Name}}` that is neither a user variable, an
  * enabled built-in variable nor GTM's internal `_event`.
  */
-export function unknownVariableReferences(entities: EntitySet): string[] {
+export function unknownVariableReferences(
+  entities: EntitySet,
+  builtInNames: Readonly<Record<string, string>> = SERVER_BUILT_IN_VARIABLES,
+): string[] {
   const known = new Set<string>(INTERNAL_VARIABLE_NAMES);
   for (const variable of entities.variables.values()) known.add(variable.name);
-  for (const type of entities.builtIns) known.add(SERVER_BUILT_IN_VARIABLES[type] ?? type);
+  for (const type of entities.builtIns) known.add(builtInNames[type] ?? type);
   const unknown = new Set<string>();
   for (const text of referenceSources(entities)) {
     for (const match of text.matchAll(/\{\{([^{}]+)\}\}/g)) {

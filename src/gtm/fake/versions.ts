@@ -16,6 +16,7 @@ import {
   workspacePathOf,
 } from "./store";
 import { isBehind, mergeLatest } from "./sync";
+import { builtInVariablesFor } from "./usage-context";
 import { unknownVariableReferences } from "./validate";
 import { renderVersion, renderVersionHeader } from "./views";
 
@@ -33,7 +34,7 @@ export function createVersion(
   const conflicted = ref.workspace.mergeConflict === true || ref.workspace.conflicts.length > 0;
   const syncStatus = { syncError: false, mergeConflict: conflicted };
   if (syncStatus.mergeConflict) return { compilerError: false, syncStatus };
-  const compilerErrors = compileProblems(ref.workspace);
+  const compilerErrors = compileProblems(ref.workspace, builtInVariablesFor(ref.container));
   if (compilerErrors.length > 0) return { compilerError: true, compilerErrors, syncStatus };
   const version: VersionRecord = {
     id: String(++ref.container.counters.version),
@@ -116,8 +117,11 @@ export function injectMergeConflict(store: FakeStore, workspacePath: string, con
 }
 
 /** The injected errors, then one per `{{Name}}` the workspace cannot resolve. */
-function compileProblems(workspace: WorkspaceRecord): CompilerErrorLite[] {
-  const unknown = unknownVariableReferences(workspace.entities).map((name) => ({
+function compileProblems(
+  workspace: WorkspaceRecord,
+  builtInNames: Readonly<Record<string, string>>,
+): CompilerErrorLite[] {
+  const unknown = unknownVariableReferences(workspace.entities, builtInNames).map((name) => ({
     errorType: "unknownVariable",
     errorMessage: `Unknown variable "{{${name}}}" found in the workspace.`,
   }));

@@ -5,7 +5,7 @@
  */
 import type { tagmanager_v2 } from "@googleapis/tagmanager";
 import type { BuiltInVariable, ContainerVersion, ContainerVersionHeader, Workspace } from "../core/api";
-import { SERVER_BUILT_IN_VARIABLES } from "./builtins";
+import { builtInVariablesOf } from "./builtins";
 import {
   COLLECTION_KINDS,
   type CollectionKind,
@@ -125,7 +125,7 @@ export function renderBuiltIn(
     containerId: container.containerId,
     ...(workspaceId ? { workspaceId } : {}),
     type,
-    name: SERVER_BUILT_IN_VARIABLES[type] ?? type,
+    name: builtInVariablesOf(container.usageContext)[type] ?? type,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   TIKTOK_TEMPLATE_DISPLAY_NAME,
   type TikTokParameterKey,
 } from "../core/tiktok-template";
+import { clientGroups, clientNameTest, clientsPhrase, escapeRegex } from "./client-groups";
 import { consentGate } from "./consent";
 import {
   ACCESS_TOKEN_VARIABLE,
@@ -108,6 +109,8 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
           }),
         );
 
+  const triggers: DesiredTrigger[] = [];
+  const tags: DesiredTag[] = [];
   const pixelVariable = addVariable({
     name: PIXEL_ID_VARIABLE,
     type: "c",
@@ -123,10 +126,19 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     parameter: [{ type: "template", key: "value", value: ACCESS_TOKEN_MARKER }],
   });
   const eventIdVariable = eventDataVariable(EVENT_ID_KEY_PATH);
-  const gate = consentGate(tiktok.consent, tiktok.consentUndeclared);
-  const consentConditions = gate.tests.map((t) =>
-    condition(t.type, reference(eventDataVariable(t.signal.keyPath)), t.pattern, { negate: t.negate }),
-  );
+  // One trigger per event and consent source of the clients (./client-groups.ts): the client's name
+  // and its consent signal, all of which must hold.
+  const groups = clientGroups(gtm.clients).map((group) => {
+    const gate = consentGate(tiktok.consent, tiktok.consentUndeclared, group.consentFrom);
+    const client = clientNameTest(group.names);
+    const filter: DesiredCondition[] = [
+      condition(client.type, reference("Client Name"), client.value),
+      ...gate.tests.map((t) =>
+        condition(t.type, reference(eventDataVariable(t.signal.keyPath)), t.pattern, { negate: t.negate }),
+      ),
+    ];
+    return { ...group, gate, filter };
+  });
 
   // `debug` logs the TikTok request and response only while the container runs in preview mode: live
   // traffic writes nothing (no cost, no user data in Cloud Logging) yet production stays debuggable in
@@ -143,18 +155,25 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
     text("logType", logType),
     ...(tiktok.testEventCode !== undefined ? [text("test_event_code", tiktok.testEventCode)] : []),
   ];
-  const extraConditions = (): DesiredCondition[] => [
-    condition("equals", reference("Client Name"), gtm.clientName),
-    ...consentConditions,
-  ];
   // The undeclared choice is named only when it differs from the policy's default: the notes of
   // existing triggers stay as they were.
   const undeclared = tiktok.consentUndeclaredExplicit ? `, undeclared: ${tiktok.consentUndeclared}` : "";
-  const triggerPurpose = (events: string) =>
-    `Fires on ${events} from the ${gtm.clientName} client; consent: ${tiktok.consent}${undeclared} (${gate.summary}).`;
+  /** One trigger per client group, on the events `customEventFilter` matches; returns their names. */
+  const addTriggers = (baseName: string, events: string, customEventFilter: DesiredCondition): string[] =>
+    groups.map((group) => {
+      const name = `${baseName}${group.triggerSuffix}`;
+      triggers.push({
+        name,
+        type: "customEvent",
+        notes: notes(
+          `Fires on ${events} from ${clientsPhrase(group.names)}; consent: ${tiktok.consent}${undeclared} (${group.gate.summary}).`,
+        ),
+        customEventFilter: [customEventFilter],
+        filter: group.filter,
+      });
+      return name;
+    });
 
-  const triggers: DesiredTrigger[] = [];
-  const tags: DesiredTag[] = [];
   if (tiktok.tagLayout === "single") {
     const lookup = addVariable({
       name: EVENT_LOOKUP_VARIABLE,
@@ -173,13 +192,11 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
       ],
     });
     const ga4Events = tiktok.events.map((e) => escapeRegex(e.ga4Event));
-    triggers.push({
-      name: SINGLE_TRIGGER_NAME,
-      type: "customEvent",
-      notes: notes(triggerPurpose(`the GA4 events ${tiktok.events.map((e) => e.ga4Event).join(", ")}`)),
-      customEventFilter: [condition("matchRegex", reference("_event"), `^(${ga4Events.join("|")})$`)],
-      filter: extraConditions(),
-    });
+    const triggerNames = addTriggers(
+      SINGLE_TRIGGER_NAME,
+      `the GA4 events ${tiktok.events.map((e) => e.ga4Event).join(", ")}`,
+      condition("matchRegex", reference("_event"), `^(${ga4Events.join("|")})$`),
+    );
     tags.push({
       name: SINGLE_TAG_NAME,
       type: TAG_TYPE_PLACEHOLDER,
@@ -191,19 +208,16 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
         text("event", reference(lookup)),
         text("object_property_source", "ga"),
       ]),
-      firingTriggerNames: [SINGLE_TRIGGER_NAME],
+      firingTriggerNames: triggerNames,
       tagFiringOption: "oncePerEvent",
     });
   } else {
     for (const event of tiktok.events) {
-      const triggerName = perEventTriggerName(event.ga4Event);
-      triggers.push({
-        name: triggerName,
-        type: "customEvent",
-        notes: notes(triggerPurpose(`the GA4 event ${event.ga4Event}`)),
-        customEventFilter: [condition("equals", reference("_event"), event.ga4Event)],
-        filter: extraConditions(),
-      });
+      const triggerNames = addTriggers(
+        perEventTriggerName(event.ga4Event),
+        `the GA4 event ${event.ga4Event}`,
+        condition("equals", reference("_event"), event.ga4Event),
+      );
       tags.push({
         name: perEventTagName(event),
         type: TAG_TYPE_PLACEHOLDER,
@@ -215,7 +229,7 @@ export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
           text("event", eventValue(event.tiktokEvent)),
           ...eventParameters(event, sourceValue),
         ]),
-        firingTriggerNames: [triggerName],
+        firingTriggerNames: triggerNames,
         tagFiringOption: "oncePerEvent",
       });
     }
@@ -330,8 +344,4 @@ function condition(
 
 function sortParameters(parameters: DesiredParameter[]): DesiredParameter[] {
   return [...parameters].sort((a, b) => ((a.key ?? "") < (b.key ?? "") ? -1 : 1));
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

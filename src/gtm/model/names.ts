@@ -15,6 +15,8 @@ export const SINGLE_TRIGGER_NAME = `${NAME_PREFIX}Mapped GA4 events`;
 export const CONSENT_KEY_PATH = "x-ga-gcs";
 /** Consent Mode v2's state, ad_user_data among it (./consent.ts reads it). */
 export const CONSENT_V2_KEY_PATH = "x-ga-gcd";
+/** Stape's Data Client: one boolean per consent type (`consent_state.ad_storage`, ...). */
+export const CONSENT_STATE_KEY_PATH = "consent_state";
 /** Deduplication key the pixel sends too. */
 export const EVENT_ID_KEY_PATH = "event_id";
 

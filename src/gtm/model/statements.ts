@@ -4,7 +4,8 @@
  */
 import type { EnvironmentConfig } from "../../config/model";
 import { type ConsentPolicy, type ConsentUndeclared, TIKTOK_LEGACY_RENAMES } from "../../config/tables";
-import { CONSENT_SIGNALS } from "./consent";
+import { clientGroups, clientsPhrase } from "./client-groups";
+import { consentSignals } from "./consent";
 import { EVENT_ID_KEY_PATH } from "./names";
 import type { LogType, PlanEnvironment } from "./types";
 
@@ -54,13 +55,26 @@ function consentOf(env: EnvironmentConfig): PlanEnvironment["consent"] {
     : tiktok.consentUndeclaredExplicit
       ? `; tiktok.consentUndeclared: ${tiktok.consentUndeclared}`
       : `; undeclared: ${tiktok.consentUndeclared} by the policy's default, set tiktok.consentUndeclared to choose`;
+  // Which event data each client's events are gated on: said per client as soon as it is not only
+  // the GA4 client's x-ga-gcs.
+  const groups = clientGroups(env.gtm.clients);
+  const perClient = groups.length > 1 || groups.some((g) => g.consentFrom !== "x-ga-gcs");
+  const signalsOf = (group: (typeof groups)[number]) =>
+    consentSignals(tiktok.consent, group.consentFrom).map((s) => `${s.keyPath} (${s.consentType})`);
+  const signals = groups.flatMap((group) =>
+    signalsOf(group).map((signal) => (perClient ? `${signal} from ${clientsPhrase(group.names)}` : signal)),
+  );
+  const byClient =
+    enforced && perClient
+      ? `; ${groups.map((g) => `events from ${clientsPhrase(g.names)} are judged on ${signalsOf(g).join(" and ")}${g.consentFrom === "consent_state" ? " (true = granted)" : ""}`).join("; ")}`
+      : "";
   return {
     policy: tiktok.consent,
     explicit: tiktok.consentExplicit,
     origin,
-    signals: CONSENT_SIGNALS[tiktok.consent].map((s) => `${s.keyPath} (${s.consentType})`),
+    signals,
     ...(enforced ? { undeclared: { choice: tiktok.consentUndeclared, origin: undeclaredOrigin } } : {}),
-    statement: `${POLICY_STATEMENT[tiktok.consent]}${undeclared} (${source}${undeclaredSource})`,
+    statement: `${POLICY_STATEMENT[tiktok.consent]}${undeclared}${byClient} (${source}${undeclaredSource})`,
   };
 }
 
@@ -72,7 +86,8 @@ export function environmentStatement(env: EnvironmentConfig, logType: LogType): 
     accountId: gtm.accountId,
     containerId: gtm.containerId,
     workspace: gtm.workspace,
-    clientName: gtm.clientName,
+    clientName: gtm.clients[0]?.name ?? "",
+    clients: gtm.clients.map((c) => ({ name: c.name, consentFrom: c.consentFrom })),
     consent: consentOf(env),
     pixelEventNames: { naming: tiktok.pixelEventNames, statement: pixelStatement(env) },
     deduplication: deduplicationOf(env),

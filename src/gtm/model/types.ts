@@ -5,6 +5,7 @@
  * - the access token is a marker (`{ sensitive: "tiktokAccessToken" }`), never the value. Apply
  *   substitutes both with `toApiBody`, right before sending.
  */
+import type { ClientConsentSource } from "../../config/schema";
 import type { ConsentPolicy, ConsentUndeclared, Tier } from "../../config/tables";
 import type { GalleryCoordinates } from "../core/api";
 import type { OwnedKind } from "../core/kinds";
@@ -83,7 +84,10 @@ export interface PlanEnvironment {
   readonly accountId: string;
   readonly containerId: string;
   readonly workspace: string;
+  /** The first of `clients` (kept for readers of format 1, which had one client). */
   readonly clientName: string;
+  /** The clients whose events fire TikTok tags, each with where its consent state is read. */
+  readonly clients: readonly { readonly name: string; readonly consentFrom: ClientConsentSource }[];
   readonly consent: {
     readonly policy: ConsentPolicy;
     readonly explicit: boolean;

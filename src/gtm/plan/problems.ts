@@ -24,14 +24,35 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly code: "double-sending";
       readonly kind: "tag";
       readonly name: string;
+      /** The name of the template the tag is built on, and its gallery `owner/repository` if any. */
+      readonly template: string;
+      readonly repository?: string;
       /** GA4 events both this hand-made tag and the kit's tags send, sorted. */
       readonly events: readonly string[];
     }
   | {
+      /** A hand-made TikTok sender that sends nothing now: paused, or without a firing trigger. */
+      readonly code: "idle-sender";
+      readonly kind: "tag";
+      readonly name: string;
+      readonly template: string;
+      readonly repository?: string;
+      readonly why: "paused" | "no-trigger";
+    }
+  | {
       readonly code: "client-missing";
-      readonly clientName: string;
+      /** Configured clients the live version does not have, in the configured order. */
+      readonly missing: readonly string[];
       /** Client names of the live version, sorted. */
       readonly clients: readonly string[];
+    }
+  | {
+      /** A client receiving GA4-named events that gtm.clients does not list. */
+      readonly code: "client-not-named";
+      readonly name: string;
+      readonly clientKind: "ga4" | "data-client";
+      /** gtm.clients, as configured. */
+      readonly configured: readonly string[];
     }
   | {
       readonly code: "template-version";
@@ -46,6 +67,17 @@ export type PlanProblem = { readonly severity: Severity } & (
       readonly kind: "template";
       readonly names: readonly string[];
       readonly used: string;
+    }
+  | {
+      /** A template that is not the gallery's has the name the import would give: GTM refuses the import. */
+      readonly code: "template-name-clash";
+      readonly kind: "template";
+      readonly name: string;
+      readonly templateId?: string;
+      /** `owner/repository` of the clashing template when it comes from another gallery entry. */
+      readonly repository?: string;
+      /** `owner/repository` the kit imports. */
+      readonly gallery: string;
     }
   | {
       readonly code: "template-type-unknown";
@@ -101,8 +133,14 @@ export type PlanProblem = { readonly severity: Severity } & (
     }
   | {
       readonly code: "first-version";
-      /** The GA4 client the kit's triggers require. */
-      readonly clientName: string;
+      /** The clients the kit's triggers require. */
+      readonly clients: readonly string[];
+    }
+  | {
+      /** The container read names no id: whether it is the environment's cannot be checked. */
+      readonly code: "container-unnamed";
+      readonly publicId?: string;
+      readonly wanted: string;
     }
   | {
       readonly code: "container-mismatch";

@@ -23,7 +23,9 @@ export function compareLiveVersion(
 ): LiveComparison {
   if (live === undefined) return { status: "never-published" };
   const liveTemplate = findTikTokTemplates(live.customTemplate ?? [])[0];
-  const tagType = liveTemplate ? resolvedTagType(liveTemplate, containerId, live.tag ?? []) : undefined;
+  const tagType = liveTemplate
+    ? resolvedTagType(liveTemplate, containerId, live.tag ?? [], desired.stack)
+    : undefined;
   const desiredByKind = resolvedDesired(desired, tagType);
   const liveByKind = actualEntities({ tags: live.tag, triggers: live.trigger, variables: live.variable });
   const context: CompareContext = {

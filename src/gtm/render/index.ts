@@ -131,7 +131,10 @@ function settings(plan: Plan): [string, string][] {
     ["Pixel names", env.pixelEventNames.statement],
     ["Event ID", env.deduplication.statement],
     ["Tag layout", env.tagLayout.statement],
-    ["GA4 client", `only events claimed by the client "${env.clientName}" fire TikTok tags`],
+    [
+      "Clients",
+      `only events claimed by the ${env.clients.length === 1 ? "client" : "clients"} ${env.clients.map((c) => `"${c.name}"`).join(", ")} fire TikTok tags`,
+    ],
     ["Access token", token],
     ["Template", template],
     ["Built-ins", plan.builtIns.length > 0 ? `enable ${plan.builtIns.join(", ")}` : "already enabled"],

@@ -9,6 +9,10 @@ import type { HiddenDifference, LiveComparison, LiveDifference } from "../plan/t
 
 const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
 
+/** `template "TikTok Events API", stape-io/tiktok-tag`. */
+const senderTemplate = (problem: { readonly template: string; readonly repository?: string }) =>
+  `template "${problem.template}"${problem.repository ? `, ${problem.repository}` : ""}`;
+
 export function problemMessage(problem: PlanProblem): string {
   switch (problem.code) {
     case "name-clash": {
@@ -31,8 +35,17 @@ export function problemMessage(problem: PlanProblem): string {
       const { containerId, publicId, wanted } = problem;
       return `the container read is ${containerId}${publicId ? ` (${publicId})` : ""}, not the environment's container ${wanted} (gtm.containerId): this plan compares the configuration with another container. Export the container ${wanted} (Admin > Export Container), or fix gtm.containerId.`;
     }
+    case "container-unnamed": {
+      const { publicId, wanted } = problem;
+      return `the container read names no container id (its accountId and containerId are blank${publicId ? `; it calls itself ${publicId}` : ""}): the plan cannot check that it is the environment's container ${wanted} (gtm.containerId). Export the container ${wanted} again from GTM (Admin > Export Container), which writes its ids.`;
+    }
     case "double-sending":
-      return `double-sending: the hand-made TikTok tag "${problem.name}" fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+      return `double-sending: the hand-made tag "${problem.name}" sends to TikTok's Events API (${senderTemplate(problem)}) and fires on ${problem.events.join(", ")}, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "${problem.name}" in GTM once the kit's tags are published.`;
+    case "idle-sender": {
+      const state = problem.why === "paused" ? "is paused" : "has no firing trigger";
+      const wakes = problem.why === "paused" ? "unpaused" : "given a trigger";
+      return `the hand-made tag "${problem.name}" can send to TikTok's Events API (${senderTemplate(problem)}) but ${state}, so it sends nothing now; if it is ${wakes}, TikTok receives the events the kit sends twice. Delete it in GTM if the kit's tags replace it.`;
+    }
     case "identifier-may-be-number":
       return `${quoted(problem.tags)} ${problem.tags.length === 1 ? "sends" : "send"} event data ${problem.keyPath} as ${problem.field}: ids often arrive as numbers, and the TikTok template hashes ${problem.field} with string functions, so a number makes the whole tag fail (nothing is sent). The server container cannot turn it into a string: make the web side send ${problem.keyPath} as a string (e.g. String(id) in the dataLayer push), or map a variable that returns a string.`;
     case "phone-not-normalised":
@@ -48,15 +61,33 @@ export function problemMessage(problem: PlanProblem): string {
       return `the plan deletes ${deletes} of the ${owned} entities the kit manages for ${stack} in this container${all}: apply refuses without --allow-mass-delete. If that is meant (an emptied event map?), review this plan and run \`sgtm gtm apply --env ${stack} --allow-mass-delete\`; a deploy's GTM step never passes it, so deploy again after that.`;
     }
     case "first-version":
-      return `the container has never been versioned: GTM puts its default GA4 client into every new workspace, the kit's included, so the kit's first version publishes that client together with the kit's entities (the kit's tags fire only for events the client "${problem.clientName}" claims; name it so). Apply refuses if GTM put anything else there.`;
-    case "client-missing":
-      return `the live version has no client named "${problem.clientName}" (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} equals ${problem.clientName} and would never fire. Set gtm.clientName to the GA4 client's name.`;
+      return `the container has never been versioned: GTM puts its default GA4 client into every new workspace, the kit's included, so the kit's first version publishes that client together with the kit's entities (the kit's tags fire only for events the ${problem.clients.length === 1 ? "client" : "clients"} ${quoted(problem.clients)} ${problem.clients.length === 1 ? "claims" : "claim"}; name it so). Apply refuses if GTM put anything else there.`;
+    case "client-missing": {
+      const [one] = problem.missing;
+      const which =
+        problem.missing.length === 1
+          ? `no client named "${one}"`
+          : `no clients named ${quoted(problem.missing)}`;
+      return `the live version has ${which} (clients: ${quoted(problem.clients)}): the kit's triggers require {{Client Name}} to be ${problem.missing.length === 1 ? one : "one of them"} and would never fire for ${problem.missing.length === 1 ? "it" : "them"}. Set gtm.clients (or gtm.clientName) to the names the clients have in GTM.`;
+    }
+    case "client-not-named": {
+      const what = problem.clientKind === "ga4" ? "a GA4 client" : "Stape's Data Client";
+      const reads = problem.clientKind === "ga4" ? "x-ga-gcs" : "consent_state";
+      return `the container's client "${problem.name}" (${what}) receives GA4 events but is not in gtm.clients (${quoted(problem.configured)}): the mapped events it claims never fire the kit's TikTok tags. If the site sends them through it, add "${problem.name}" to gtm.clients (its consent is then read from ${reads}); otherwise ignore this.`;
+    }
     case "several-templates":
       return `the workspace holds ${problem.names.length} TikTok gallery templates (${quoted(problem.names)}); the kit uses the oldest, "${problem.used}"`;
     case "template-version":
       return `${templateNamed(problem.name)} is at ${problem.version.slice(0, 7)} while the kit pins ${problem.pinned.slice(0, 7)}; the kit never changes imported templates: update it in the GTM UI (Templates) when you choose to`;
     case "template-modified":
       return `${templateNamed(problem.name)} was modified after import; the kit's tags use it as it is`;
+    case "template-name-clash": {
+      const which = `the template "${problem.name}"${problem.templateId ? ` (template ${problem.templateId})` : ""}`;
+      const origin = problem.repository
+        ? `it comes from ${problem.repository}`
+        : "it has no gallery reference: made by hand, or added from a file";
+      return `${which} is not the gallery's ${problem.gallery} (${origin}), yet has the name the gallery import gives: GTM would refuse the import as a duplicate name. Rename that template in GTM (Templates); its tags keep working, and the kit then imports ${problem.gallery} next to it.`;
+    }
     case "template-type-unknown": {
       const which = `"${problem.name ?? problem.displayName}" (template ${problem.templateId ?? "?"})`;
       const why = `the tag type of the TikTok template ${which} is unknown: its ___INFO___ id is missing or unresolved (cvt_temp_public_id) and its galleryReference has no galleryTemplateId`;

@@ -1,6 +1,15 @@
-import type { Condition, Tag, Trigger } from "../../../src/gtm/core/api";
+import type { Condition, CustomTemplate, Tag, Trigger } from "../../../src/gtm/core/api";
 import { doubleSending } from "../../../src/gtm/plan/checks/double-sending";
-import { adopted, emptyWorkspace, galleryTemplate, handMade, simulateApply } from "../fixtures";
+import {
+  adopted,
+  CONTAINER_ID,
+  emptyWorkspace,
+  galleryTemplate,
+  handMade,
+  rawTemplate,
+  simulateApply,
+  stapeTemplate,
+} from "../fixtures";
 import { checkInput, onlyMessage, production, STACK } from "./input";
 
 /** The gallery template's tag type (the plan reuses it). */
@@ -63,7 +72,7 @@ describe("doubleSending", () => {
     expect(doubleSending(checkInput({ tags }))).toEqual([]);
   });
 
-  it("passes for a paused hand-made tag, and one with no firing trigger", () => {
+  it("passes for a paused hand-made tag, and one with no firing trigger (the idle-sender check lists those)", () => {
     expect(check([], [tikTokTag("Paused", [BUILT_IN_ALL_EVENTS], { paused: true })])).toEqual([]);
     expect(check([], [tikTokTag("Never fires", [])])).toEqual([]);
   });
@@ -81,11 +90,13 @@ describe("doubleSending", () => {
         code: "double-sending",
         kind: "tag",
         name: "TikTok - CompletePayment",
+        template: "TikTok Events API (Official)",
+        repository: "tiktok/gtm-template-eapi",
         events: ["purchase"],
       },
     ]);
     expect(onlyMessage(problems)).toBe(
-      `double-sending: the hand-made TikTok tag "TikTok - CompletePayment" fires on purchase, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "TikTok - CompletePayment" in GTM once the kit's tags are published.`,
+      `double-sending: the hand-made tag "TikTok - CompletePayment" sends to TikTok's Events API (template "TikTok Events API (Official)", tiktok/gtm-template-eapi) and fires on purchase, which the kit's tags send too; TikTok receives those events twice (deduplicated only when both carry the same event_id and event name). Pause or delete "TikTok - CompletePayment" in GTM once the kit's tags are published.`,
     );
   });
 
@@ -97,10 +108,12 @@ describe("doubleSending", () => {
         code: "double-sending",
         kind: "tag",
         name: "Everything",
+        template: "TikTok Events API (Official)",
+        repository: "tiktok/gtm-template-eapi",
         events: ["add_to_cart", "page_view", "purchase"],
       },
     ]);
-    expect(onlyMessage(problems)).toContain('"Everything" fires on add_to_cart, page_view, purchase,');
+    expect(onlyMessage(problems)).toContain("and fires on add_to_cart, page_view, purchase,");
   });
 
   it("reads regex, negated, case-blind and partial conditions on the event name", () => {
@@ -140,5 +153,64 @@ describe("doubleSending", () => {
       ["A tag", ["purchase"]],
       ["Z tag", ["add_to_cart", "purchase"]],
     ]);
+  });
+
+  describe("any template that may send to TikTok's Events API, not only the official one", () => {
+    const purchase = handMade.purchaseTrigger();
+    /** The events each hand-made tag is flagged for, by tag name. */
+    const flaggedWith = (templates: CustomTemplate[], tags: Tag[]) =>
+      doubleSending(checkInput({ templates, triggers: [purchase], tags })).map((p) =>
+        p.code === "double-sending" ? [p.name, p.template, p.repository ?? null, p.events] : p.code,
+      );
+
+    it("Stape's TikTok Events API tag (stape-io/tiktok-tag)", () => {
+      // Before: only tags of the official template counted; this one went unnoticed.
+      expect(
+        flaggedWith([stapeTemplate()], [tikTokTag("Stape TikTok - purchase", ["20"], { type: "cvt_STP01" })]),
+      ).toEqual([["Stape TikTok - purchase", "TikTok Events API", "stape-io/tiktok-tag", ["purchase"]]]);
+    });
+
+    it("a template of any origin whose send_http permission allows business-api.tiktok.com", () => {
+      const own = rawTemplate("31", "TikTok (our own)", ["https://business-api.tiktok.com/"]);
+      const meta = rawTemplate("32", "Meta CAPI (our own)", ["https://graph.facebook.com/"]);
+      expect(
+        flaggedWith(
+          [own, meta],
+          [
+            tikTokTag("Own TikTok", ["20"], { type: `cvt_${CONTAINER_ID}_31` }),
+            tikTokTag("Meta", ["20"], { type: `cvt_${CONTAINER_ID}_32` }),
+          ],
+        ),
+      ).toEqual([["Own TikTok", "TikTok (our own)", null, ["purchase"]]]);
+    });
+
+    it("a template that may send anywhere counts only for tags whose fields name the Events API", () => {
+      const http = rawTemplate("33", "HTTP Request", "any");
+      const tag = (name: string, url: string) =>
+        tikTokTag(name, ["20"], {
+          type: `cvt_${CONTAINER_ID}_33`,
+          parameter: [{ type: "TEMPLATE", key: "url", value: url }],
+        });
+      expect(
+        flaggedWith(
+          [http],
+          [
+            tag("To TikTok", "https://business-api.tiktok.com/open_api/v1.3/event/track/"),
+            tag("To our CRM", "https://crm.shop.example/hook"),
+          ],
+        ),
+      ).toEqual([["To TikTok", "HTTP Request", null, ["purchase"]]]);
+    });
+
+    it("the official template however it was imported: tags of the local type cvt_<containerId>_<templateId>", () => {
+      const { galleryTemplateId: _none, ...reference } = galleryTemplate().galleryReference ?? {};
+      const local = {
+        ...galleryTemplate({ templateId: "7", infoId: "cvt_temp_public_id" }),
+        galleryReference: reference,
+      };
+      expect(flaggedWith([local], [tikTokTag("By hand", ["20"], { type: `cvt_${CONTAINER_ID}_7` })])).toEqual(
+        [["By hand", "TikTok Events API (Official)", "tiktok/gtm-template-eapi", ["purchase"]]],
+      );
+    });
   });
 });

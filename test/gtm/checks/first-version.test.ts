@@ -9,7 +9,7 @@ describe("firstVersion", () => {
 
   it("warns that the first version publishes GTM's default GA4 client too", () => {
     const problems = firstVersion(checkInput({ versioned: false }));
-    expect(problems).toEqual([{ severity: "warning", code: "first-version", clientName: "GA4" }]);
+    expect(problems).toEqual([{ severity: "warning", code: "first-version", clients: ["GA4"] }]);
     expect(onlyMessage(problems)).toContain("never been versioned");
   });
 });

@@ -1,20 +1,20 @@
-/** Hand-made tags of the TikTok template that fire on events the kit sends too: TikTok gets them twice. */
+/**
+ * Hand-made tags that may send to TikTok's Events API (the official template's, Stape's, any template
+ * whose permissions reach the Events API: ../hand-made-senders.ts) and fire for events the kit sends
+ * too: TikTok gets them twice. A trigger the planner cannot rule out counts as firing. Paused and
+ * trigger-less senders are the idle-sender check's.
+ */
 import type { Condition, Trigger } from "../../core/api";
-import { compareText, lowerCamelEnum } from "../../core/normalize";
-import { ownerOf } from "../../core/ownership";
+import { lowerCamelEnum } from "../../core/normalize";
+import { handMadeSenders, senderTemplateFields } from "../hand-made-senders";
 import type { PlanProblem } from "../problems";
 import type { PlanCheck } from "./check";
 
-export const doubleSending: PlanCheck = ({ desired, actual, template }) => {
-  const tagType = template.tagType;
-  if (tagType === undefined) return [];
+export const doubleSending: PlanCheck = ({ desired, actual }) => {
   const triggers = new Map(actual.triggers.map((t) => [t.triggerId ?? "", t] as const));
   const problems: PlanProblem[] = [];
-  // Tags the kit manages for another environment are the shared-container check's, not hand-made.
-  const handMade = actual.tags
-    .filter((t) => t.type === tagType && ownerOf(t.notes) === undefined && t.paused !== true)
-    .sort((a, b) => compareText(a.name ?? "", b.name ?? ""));
-  for (const tag of handMade) {
+  for (const { tag, sender } of handMadeSenders(actual)) {
+    if (tag.paused === true) continue;
     const events = new Set<string>();
     for (const id of tag.firingTriggerId ?? []) {
       const trigger = triggers.get(id);
@@ -28,6 +28,7 @@ export const doubleSending: PlanCheck = ({ desired, actual, template }) => {
       code: "double-sending",
       kind: "tag",
       name: tag.name ?? "",
+      ...senderTemplateFields(sender),
       events: [...events].sort(),
     });
   }

@@ -6,5 +6,11 @@ import type { PlanCheck } from "./check";
 
 export const firstVersion: PlanCheck = ({ desired, actual }) =>
   actual.versioned === false
-    ? [{ severity: "warning", code: "first-version", clientName: desired.environment.clientName }]
+    ? [
+        {
+          severity: "warning",
+          code: "first-version",
+          clients: desired.environment.clients.map((c) => c.name),
+        },
+      ]
     : [];

@@ -5,10 +5,13 @@
  */
 import type { PlanCheck } from "./check";
 import { clientMissing } from "./client-missing";
+import { clientNotNamed } from "./client-not-named";
 import { containerMismatch } from "./container-mismatch";
+import { containerUnnamed } from "./container-unnamed";
 import { doubleSending } from "./double-sending";
 import { firstVersion } from "./first-version";
 import { identifierMayBeNumber } from "./identifier-may-be-number";
+import { idleSender } from "./idle-sender";
 import { massDelete } from "./mass-delete";
 import { missingVariable } from "./missing-variable";
 import { nameClash } from "./name-clash";
@@ -17,6 +20,7 @@ import { severalTemplates } from "./several-templates";
 import { sharedContainer } from "./shared-container";
 import { stillReferenced } from "./still-referenced";
 import { templateModified } from "./template-modified";
+import { templateNameClash } from "./template-name-clash";
 import { templateTypeUnknown } from "./template-type-unknown";
 import { templateVersion } from "./template-version";
 import { unknownGa4Event } from "./unknown-ga4-event";
@@ -27,14 +31,18 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   templateModified,
   sharedContainer,
   nameClash,
+  templateNameClash,
   templateTypeUnknown,
   missingVariable,
   stillReferenced,
   massDelete,
   containerMismatch,
+  containerUnnamed,
   doubleSending,
+  idleSender,
   clientMissing,
   unknownGa4Event,
+  clientNotNamed,
   identifierMayBeNumber,
   phoneNotNormalised,
   firstVersion,
