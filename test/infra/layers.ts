@@ -47,7 +47,7 @@ export const LAYERS: Readonly<Record<Layer, LayerRule>> = {
   /** Pure: the infrastructure diff between synths, which stacks a change touches, the review plan's renders. */
   review: { imports: ["gtm core", "config", "naming"] },
   /** The Google identity every remote call runs as (Terraform's google provider's), and how to give one. */
-  credentials: { imports: ["gtm shell", "gtm core", "errors", "config"] },
+  credentials: { imports: ["gtm shell", "gtm core", "errors", "config", "naming"] },
   /** `sgtm bootstrap`: the secrets and the container's URL before the first deploy's services. */
   bootstrap: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
