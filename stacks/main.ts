@@ -4,6 +4,7 @@
  */
 import { App } from "../constructs/cdktf";
 import { projectRootFromStackDir } from "../constructs/project-cli";
+import { formatProblem } from "../src/config/errors";
 import { loadConfigDir } from "../src/config/load";
 import type { EnvironmentConfig } from "../src/config/model";
 import { reportError } from "../src/errors/report";
@@ -46,6 +47,10 @@ export function main(env: NodeJS.ProcessEnv = process.env, projectRoot = process
       stackNames: environments.map((e) => e.stackName),
     });
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    // What validate warns of (an event map key GA4 never sends) is said at every synth and deploy too.
+    for (const warning of environments.flatMap((e) => e.warnings)) {
+      process.stderr.write(`${formatProblem(warning)}\n`);
+    }
     app.synth();
     return 0;
   } catch (error) {

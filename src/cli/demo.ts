@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { formatProblem } from "../config/errors";
 import { UserError } from "../errors/report";
 import { applyEnvironment } from "../gtm/apply";
 import { planEnvironment } from "../gtm/apply/plan-run";
@@ -36,6 +37,7 @@ export function registerDemoCommand(program: Command): void {
       heading("1/5 validate config");
       const environments = loadAll(program);
       for (const env of environments) out(`ok ${describeEnvironment(env)}\n`);
+      for (const warning of environments.flatMap((e) => e.warnings)) out(`${formatProblem(warning)}\n`);
 
       heading("2/5 synth (cdktf, offline)");
       synth(program);

@@ -317,7 +317,9 @@ export function changed(configDir: string, base: string | undefined, git: GitRea
     const stacks = environmentFiles.map(stackNameOf).sort();
     result = { stacks, reasons: {}, removed: [], retireFirst: [] };
   } else {
-    compared = `${base}...HEAD${uncommitted ? " and uncommitted changes (working tree, untracked files)" : " (commits only)"}`;
+    // A full commit id is shaped like a TikTok token, which stderr blanks: say it as git abbreviates it.
+    const shown = /^[0-9a-f]{40}$/i.test(base) ? base.slice(0, 12) : base;
+    compared = `${shown}...HEAD${uncommitted ? " and uncommitted changes (working tree, untracked files)" : " (commits only)"}`;
     const baseLock = git.fileAt(
       root,
       base,

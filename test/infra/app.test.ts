@@ -70,6 +70,21 @@ describe("the cdktf app", () => {
     expect(stack).toContain(`--config-dir ${configDir} bootstrap --env demo-dev`);
   });
 
+  it("synthesizes an environment with a config warning, and says the warning", () => {
+    const configDir = tempConfig({
+      "demo/dev.yaml": minimalEnvironmentYaml("dev", "  events:\n    purchse: { event: Purchase }"),
+    });
+    const outdir = join(emptyDir(), "out");
+    const { code, stderr } = captureStderr(() =>
+      main({ CDKTF_OUTDIR: outdir, SGTM_CONFIG_DIR: configDir }, emptyDir()),
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(
+      /^warning: \S*demo\/dev\.yaml:\d+:\d+ tiktok\.events\.purchse: not a GA4 event.*did you mean purchase\?/,
+    );
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["demo-dev"]);
+  });
+
   it("prints every config problem and exits 1 without a stack trace or any output", () => {
     const configDir = tempConfig({
       "demo/dev.yaml": minimalEnvironmentYaml("dev", "tagging: { minInstances: 5, maxInstances: 2 }"),
