@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAcceptanceCommand } from "./acceptance-command";
 import { registerConfigCommands } from "./config-commands";
 import { registerDemoCommand } from "./demo";
 import { registerDoctorCommand } from "./doctor-command";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerGtmCommands(program);
   registerReviewCommands(program);
   registerDoctorCommand(program);
+  registerAcceptanceCommand(program);
   registerDemoCommand(program);
   registerFakeCommand(program);
   return program;

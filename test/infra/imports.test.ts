@@ -22,6 +22,7 @@ type Layer =
   | "credentials"
   | "bootstrap"
   | "doctor"
+  | "acceptance"
   | "cli"
   | "seam"
   | "constructs"
@@ -58,9 +59,17 @@ const LAYERS: Record<Layer, LayerRule> = {
   bootstrap: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
   doctor: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
+  /**
+   * `sgtm acceptance`: a throwaway environment deployed, checked (doctor in this process, the plans as
+   * commands) and destroyed; pure plan and report, a thin runner over an injected process runner.
+   */
+  acceptance: {
+    imports: ["review", "doctor", "credentials", "gtm shell", "gtm core", "errors", "config", "naming"],
+  },
   /** The command line: may use everything in src, never the CDKTF code (it would load cdktf). */
   cli: {
     imports: [
+      "acceptance",
       "review",
       "bootstrap",
       "doctor",
@@ -122,6 +131,8 @@ const PLACES: Record<string, Layer> = {
   "src/bootstrap/": "bootstrap",
   // Which Google identity the kit runs as (Terraform's google provider's), and the one help text.
   "src/credentials/": "credentials",
+  // The acceptance run on a sandbox project: its steps, report, prerequisites and runner.
+  "src/acceptance/": "acceptance",
   [SEAM]: "seam",
   "constructs/": "constructs",
   "stacks/": "stacks",
