@@ -32,7 +32,7 @@ import {
 import { formatSeconds, renderReportJson, renderReportMarkdown } from "./report";
 import { readState, writeAtomically } from "./state-file";
 import { type AcceptancePlan, acceptancePlan, type Step, type StepId } from "./steps";
-import { pinnedCdktfVersion, readVersions } from "./versions";
+import { kitCommit, pinnedCdktfVersion, readVersions } from "./versions";
 import type { RunClock } from "./waits";
 
 export interface AcceptanceDeps {
@@ -68,6 +68,13 @@ export interface AcceptanceResult {
   readonly exitCode: number;
   readonly record?: RunRecord;
 }
+
+const RESOURCES_IN_SHORT: Record<RunRecord["resources"], string> = {
+  "none-created": "nothing was created",
+  destroyed: "everything it created is destroyed",
+  kept: "the environment is kept (--keep)",
+  "may-remain": "resources may remain (the report says how to clean them up)",
+};
 
 export const DEFAULT_POLL_MS = { dns: 30_000, doctor: 60_000 } as const;
 
@@ -192,7 +199,7 @@ class AcceptanceRun {
       { cleanupOnly },
     );
     this.prerequisites = report.results;
-    this.versions = { ...report.versions, kitCommit: await this.kitCommit() };
+    this.versions = { ...report.versions, kitCommit: await kitCommit(this.deps.processes, this.deps.root) };
     for (const result of report.results) {
       this.deps.print(`  ${result.status.padEnd(4)}  ${result.name}  ${result.detail}`);
       if (result.status === "fail")
@@ -264,7 +271,7 @@ class AcceptanceRun {
     const all = this.plan.cleanup.every((step) => this.passed.has(step.id));
     if (!this.passed.has("gtm-destroy")) {
       this.notes.push(
-        `the kit's tags, triggers and variables may remain in GTM container ${this.env.gtm.accountId}/${this.env.gtm.containerId}: \`sgtm gtm destroy\` did not pass (its output is above; a kit without that command cannot remove them: delete them in GTM, they are named after ${this.plan.layout.stack})`,
+        `the kit's tags, triggers and variables may remain in GTM container accounts/${this.env.gtm.accountId}/containers/${this.env.gtm.containerId}: \`sgtm gtm destroy\` did not pass (its output is above; a kit without that command cannot remove them: delete them in GTM, they are named after ${this.plan.layout.stack})`,
       );
     }
     this.save(all ? "clean" : "cleaning");
@@ -341,16 +348,6 @@ class AcceptanceRun {
     return value ? { variable: tokenVariable, value } : undefined;
   }
 
-  private async kitCommit(): Promise<string | undefined> {
-    const run = await this.deps.processes.run({
-      argv: ["git", "rev-parse", "--short=12", "HEAD"],
-      env: this.deps.vars,
-      cwd: this.deps.root,
-    });
-    const commit = run.output.trim();
-    return run.exitCode === 0 && /^[0-9a-f]{7,12}$/.test(commit) ? commit : undefined;
-  }
-
   private save(status: RunState["status"]): void {
     const state: RunState = {
       formatVersion: 1,
@@ -394,7 +391,7 @@ class AcceptanceRun {
     writeAtomically(join(this.deps.root, layout.reportMarkdown), renderReportMarkdown(record));
     writeAtomically(join(this.deps.root, layout.reportJson), renderReportJson(record));
     this.deps.print(
-      `${record.outcome}: resources ${record.resources}; report ${layout.reportMarkdown} (and .json)`,
+      `${record.outcome}: ${RESOURCES_IN_SHORT[record.resources]}; the report: ${layout.reportMarkdown} (and .json)`,
     );
     return { exitCode: record.outcome === "passed" ? 0 : 1, record };
   }

@@ -25,6 +25,8 @@ export type StepId =
 export interface CommandSpec {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** The argv as a person runs it from the project root, when it differs (the kit's CLI in tests). */
+  readonly shown?: readonly string[];
 }
 
 /** What a command must show to pass: exit 0, or exit 0 and a plan with nothing to do. */
@@ -84,6 +86,7 @@ export function acceptancePlan(
   const kit = (...args: string[]): CommandSpec => ({
     argv: [...kitCli, "--config-dir", configDir, ...args],
     env,
+    shown: [...KIT_CLI, "--config-dir", configDir, ...args],
   });
   const onSynth = ["--skip-synth", "--output", synthDir];
   const synth: CommandSpec = cdktf("synth", "--output", synthDir);
@@ -215,7 +218,8 @@ export function renderCommand(
   const assignments = (options.withEnv ?? []).flatMap((name) =>
     spec.env[name] === undefined ? [] : [`${name}=${shellWord(spec.env[name])}`],
   );
-  const argv = spec.argv[0] === "cdktf" ? ["npx", ...spec.argv] : spec.argv;
+  const shown = spec.shown ?? spec.argv;
+  const argv = shown[0] === "cdktf" ? ["npx", ...shown] : shown;
   return [...assignments, ...argv.map(shellWord)].join(" ");
 }
 
@@ -233,7 +237,11 @@ export function manualCleanup(plan: AcceptancePlan): string[] {
   ];
   for (const step of plan.cleanup) {
     if (step.kind === "write") lines.push(`# set \`retired: true\` in ${plan.layout.environmentFile}`);
-    if (step.kind === "command") lines.push(renderCommand(step.command, { withEnv: ["SGTM_CONFIG_DIR"] }));
+    if (step.kind === "command") {
+      // The synth app reads its config root from SGTM_CONFIG_DIR; the kit's CLI gets --config-dir.
+      const cdktf = step.command.argv[0] === "cdktf";
+      lines.push(renderCommand(step.command, { withEnv: cdktf ? ["SGTM_CONFIG_DIR"] : [] }));
+    }
   }
   lines.push(
     `# then in GTM, Admin > Container Settings: remove https://${plan.inputs.domain} from the server container URLs (bootstrap added it)`,

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { ProcessRunner } from "./process";
 import type { Versions } from "./record";
 
 const KIT_PACKAGE = "sgtm-tiktok-kit";
@@ -57,4 +58,15 @@ function readPackage(file: string): PackageJson | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The project's git commit (12 characters), when it is a git checkout with git on PATH. */
+export async function kitCommit(processes: ProcessRunner, root: string): Promise<string | undefined> {
+  const run = await processes.run({
+    argv: ["git", "rev-parse", "--short=12", "HEAD"],
+    env: process.env,
+    cwd: root,
+  });
+  const commit = run.output.trim();
+  return run.exitCode === 0 && /^[0-9a-f]{7,12}$/.test(commit) ? commit : undefined;
 }
