@@ -58,6 +58,17 @@ export function defaultRunName(project: string, domain: string): string {
   return `run-${digest.slice(0, 6)}`;
 }
 
+/** Lowercase letters, digits and single hyphens: the environment file's name rule, and a safe folder name. */
+const RUN_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** `acceptance-<name>` must stay within the kit's 40 characters of stack name. */
+export const RUN_NAME_MAX = 40 - ACCEPTANCE_CLIENT.length - 1;
+
+/** What is wrong with a run name (it becomes a folder, a file and the stack name), or undefined. */
+export function runNameProblem(name: string): string | undefined {
+  if (RUN_NAME.test(name) && name.length <= RUN_NAME_MAX) return undefined;
+  return `--name ${JSON.stringify(name)} is not a run name: use at most ${RUN_NAME_MAX} lowercase letters, digits and single hyphens, starting with a letter (e.g. sandbox-1)`;
+}
+
 /** Every file of one run, relative to the project root (the commands run there). */
 export interface RunLayout {
   readonly name: string;
@@ -107,7 +118,7 @@ const FLAG_OF_KEY: readonly [RegExp, string][] = [
   [/^tiktok\.pixelId/, "--pixel"],
   [/^tiktok\.testEventCode/, "--test-event-code"],
   [/^backend\./, "--state-bucket"],
-  [/^$/, "--name"],
+  [/^(labels\.|$)/, "--name"],
 ];
 
 /**
@@ -123,6 +134,8 @@ export function flagProblem(problem: ConfigProblem): string {
     .filter(Boolean)
     .join("; ");
   const subject = flag ?? problem.path;
-  const fix = problem.fix ? ` Fix: ${flag ? problem.fix.replace(problem.path, flag) : problem.fix}` : "";
+  const fix = problem.fix
+    ? ` Fix: ${flag && problem.path ? problem.fix.replace(problem.path, flag) : problem.fix}`
+    : "";
   return `${subject}: ${problem.message}${details ? ` (${details})` : ""}.${fix}`;
 }

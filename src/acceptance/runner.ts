@@ -17,7 +17,7 @@ import { SecretValue } from "../gtm/token";
 import { environmentFiles, placeholderToken } from "./environment";
 import { checkEnvironment, inputsFromRunFolder, loadRunEnvironment } from "./environment-load";
 import { executeStep, type StepEnvironment } from "./execute";
-import { type AcceptanceInputs, runLayout } from "./inputs";
+import { type AcceptanceInputs, runLayout, runNameProblem } from "./inputs";
 import type { InterruptSource } from "./interrupts";
 import { checkPrerequisites, type PrerequisiteReads } from "./prerequisites";
 import type { ProcessRunner } from "./process";
@@ -82,6 +82,8 @@ export async function runAcceptance(
   request: AcceptanceRequest,
   deps: AcceptanceDeps,
 ): Promise<AcceptanceResult> {
+  const nameProblem = runNameProblem(request.name);
+  if (nameProblem) throw new UserError(nameProblem);
   const layout = runLayout(request.name);
   const state = readState(deps.root, layout.stateFile, { lenient: request.cleanup });
   const start = decideStart(state, {

@@ -80,10 +80,7 @@ async function pollChecks(ctx: WaitContext, checks: readonly Check[], label: str
     const elapsed = ctx.clock.now() - started;
     const failing = results.filter((r) => r.status === "fail");
     ctx.print(
-      `  ${label}, round ${round} at ${minutes(elapsed)} min (of up to ${minutes(ctx.waitMs)}): ${summary(results)}` +
-        (failing.length > 0
-          ? `; waiting on ${failing.map((r) => `${r.name} (${r.detail})`).join(", ")}`
-          : ""),
+      `  ${label}, round ${round} at ${minutes(elapsed)} min (of up to ${minutes(ctx.waitMs)}): ${summary(results)}${waitingOn(failing)}`,
     );
     if (failing.length === 0) return { outcome: "passed", detail: summary(results), results };
     if (ctx.signal.aborted) return { outcome: "interrupted", detail: "interrupted while waiting", results };
@@ -97,6 +94,14 @@ async function pollChecks(ctx: WaitContext, checks: readonly Check[], label: str
     await ctx.clock.sleep(ctx.pollMs, ctx.signal);
     if (ctx.signal.aborted) return { outcome: "interrupted", detail: "interrupted while waiting", results };
   }
+}
+
+/** The first failing checks with what they saw, the rest by name: one line per round, however much fails. */
+function waitingOn(failing: readonly CheckResult[]): string {
+  if (failing.length === 0) return "";
+  const shown = failing.slice(0, 2).map((r) => `${r.name} (${r.detail})`);
+  const more = failing.slice(2).map((r) => r.name);
+  return `; waiting on ${shown.join(", ")}${more.length > 0 ? `, and ${more.join(", ")}` : ""}`;
 }
 
 function summary(results: readonly CheckResult[]): string {

@@ -14,6 +14,7 @@ import {
   DEFAULT_WAIT_MINUTES,
   defaultRunName,
   runLayout,
+  runNameProblem,
 } from "../acceptance/inputs";
 import { processInterrupts } from "../acceptance/interrupts";
 import { spawnProcessRunner } from "../acceptance/process";
@@ -167,6 +168,8 @@ export function acceptanceRequest(given: AcceptanceFlags): AcceptanceRequest {
     if (flag !== undefined && flags.pixel === undefined)
       throw new UserError(`${needs} needs --pixel (it is about TikTok)`);
   }
+  const nameProblem = flags.name === undefined ? undefined : runNameProblem(flags.name);
+  if (nameProblem) throw new UserError(nameProblem);
   const missing = REQUIRED.filter(([key]) => !flags[key]).map(([, flag]) => flag);
   const common = { keep: Boolean(flags.keep), cleanup: Boolean(flags.cleanup), waitMinutes };
   if (missing.length === REQUIRED.length && flags.cleanup) {
