@@ -45,14 +45,14 @@ export const spawnProcessRunner: ProcessRunner = {
     return new Promise((resolve) => {
       const [file, ...args] = spec.argv;
       let output = "";
-      let pending = "";
       let interrupted = false;
-      const take = (chunk: Buffer) => {
+      // One partial line per stream: stdout and stderr interleave by chunk, not by line.
+      const pending = { stdout: "", stderr: "" };
+      const take = (stream: keyof typeof pending) => (chunk: Buffer) => {
         const text = chunk.toString("utf8");
         output = (output + text).slice(-MAX_KEPT_OUTPUT);
-        pending += text;
-        const lines = pending.split(/\r?\n/);
-        pending = lines.pop() ?? "";
+        const lines = (pending[stream] + text).split(/\r?\n/);
+        pending[stream] = lines.pop() ?? "";
         for (const line of lines) options.onLine?.(line);
       };
       const child = spawn(file, args, {
@@ -72,8 +72,8 @@ export const spawnProcessRunner: ProcessRunner = {
       };
       if (options.signal?.aborted) interrupt();
       else options.signal?.addEventListener("abort", interrupt, { once: true });
-      child.stdout.on("data", take);
-      child.stderr.on("data", take);
+      child.stdout.on("data", take("stdout"));
+      child.stderr.on("data", take("stderr"));
       child.on("error", (error: NodeJS.ErrnoException) => {
         options.signal?.removeEventListener("abort", interrupt);
         const missing = error.code === "ENOENT";
@@ -85,7 +85,7 @@ export const spawnProcessRunner: ProcessRunner = {
       });
       child.on("close", (code, signal) => {
         options.signal?.removeEventListener("abort", interrupt);
-        if (pending) options.onLine?.(pending);
+        for (const rest of [pending.stdout, pending.stderr]) if (rest) options.onLine?.(rest);
         const bySignal = signal ? 128 + (constants.signals[signal] ?? 0) : 1;
         resolve({ exitCode: code ?? bySignal, output, interrupted });
       });

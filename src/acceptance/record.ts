@@ -5,12 +5,15 @@
  */
 import type { CheckResult } from "../doctor/types";
 import { type AcceptanceInputs, RECORDED_INPUTS } from "./inputs";
-import { type AcceptancePlan, manualCleanup, type StepId } from "./steps";
+import { type AcceptancePlan, manualCleanup, renderCommand, type StepId } from "./steps";
 
 export type Phase = "prerequisites" | "main" | "cleanup";
 
-/** `passed-earlier`: passed in an earlier run of the same name, not run again. */
-export type StepOutcome = "passed" | "failed" | "skipped" | "interrupted" | "passed-earlier";
+/**
+ * `passed-earlier`: passed in an earlier run of the same name, not run again. `not-needed`: nothing for
+ * it to do (no outcome against the run). `skipped`: a step it needs did not pass, or the run was stopped.
+ */
+export type StepOutcome = "passed" | "failed" | "skipped" | "interrupted" | "passed-earlier" | "not-needed";
 
 export interface StepRecord {
   readonly id: StepId | "prerequisites";
@@ -124,7 +127,7 @@ export function decideStart(
     };
   }
   if (request.cleanup) {
-    if (state?.status === "clean") {
+    if (state?.status === "clean" || state?.created === false) {
       return {
         kind: "nothing-to-do",
         message: `run ${request.name} left nothing behind: nothing to clean up`,
@@ -191,8 +194,12 @@ export function runRecord(facts: RunFacts): RunRecord {
         ? "kept"
         : "may-remain";
   const failed = facts.steps.some((s) => s.outcome === "failed" || s.outcome === "skipped");
+  const doctor = facts.plan.main.find((step) => step.kind === "doctor");
   const notes = [
     ...facts.notes,
+    ...(resources === "kept" && doctor?.kind === "doctor"
+      ? [`the environment is kept: check it again with \`${renderCommand(doctor.equivalent)}\``]
+      : []),
     ...(inputs.pixel
       ? []
       : ["no --pixel: TikTok was not part of this run (placeholder pixel and token; no test event)"]),

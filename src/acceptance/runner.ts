@@ -11,16 +11,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../config/model";
-import type { DoctorDeps } from "../doctor/types";
 import { UserError } from "../errors/report";
 import { SecretValue } from "../gtm/token";
 import { environmentFiles, placeholderToken } from "./environment";
 import { checkEnvironment, inputsFromRunFolder, loadRunEnvironment } from "./environment-load";
 import { executeStep, type StepEnvironment } from "./execute";
-import { type AcceptanceInputs, runLayout, runNameProblem } from "./inputs";
-import type { InterruptSource } from "./interrupts";
-import { checkPrerequisites, type PrerequisiteReads } from "./prerequisites";
-import type { ProcessRunner } from "./process";
+import { runLayout, runNameProblem } from "./inputs";
+import { checkPrerequisites } from "./prerequisites";
 import {
   decideStart,
   type RunRecord,
@@ -30,44 +27,15 @@ import {
   type StepRecord,
 } from "./record";
 import { formatSeconds, renderReportJson, renderReportMarkdown } from "./report";
-import { readState, writeAtomically } from "./state-file";
+import {
+  type AcceptanceDeps,
+  type AcceptanceRequest,
+  type AcceptanceResult,
+  DEFAULT_POLL_MS,
+} from "./run-deps";
+import { readState, runState, writeAtomically } from "./state-file";
 import { type AcceptancePlan, acceptancePlan, type Step, type StepId } from "./steps";
 import { kitCommit, pinnedCdktfVersion, readVersions } from "./versions";
-import type { RunClock } from "./waits";
-
-export interface AcceptanceDeps {
-  /** The project root: where the commands run and the run's folder lives. */
-  readonly root: string;
-  readonly vars: NodeJS.ProcessEnv;
-  readonly processes: ProcessRunner;
-  readonly reads: (env: EnvironmentConfig) => PrerequisiteReads;
-  readonly doctor: (env: EnvironmentConfig) => DoctorDeps;
-  readonly tokenFromSecret: (env: EnvironmentConfig, secretId: string) => Promise<SecretValue | undefined>;
-  readonly clock: RunClock;
-  readonly interrupts: InterruptSource;
-  /** Progress, one line at a time. */
-  readonly print: (line: string) => void;
-  /** How the kit's CLI starts (default `node bin/sgtm.js`). */
-  readonly kitCli?: readonly string[];
-  /** Between two rounds of each wait (default 30 s for DNS, 60 s for doctor). */
-  readonly pollMs?: { readonly dns: number; readonly doctor: number };
-  /** Default: the kit's package.json. */
-  readonly pinnedCdktf?: string;
-}
-
-export interface AcceptanceRequest {
-  readonly name: string;
-  /** From the flags; undefined when only --name was given (the run's folder then says). */
-  readonly inputs?: AcceptanceInputs;
-  readonly keep: boolean;
-  readonly cleanup: boolean;
-  readonly waitMinutes: number;
-}
-
-export interface AcceptanceResult {
-  readonly exitCode: number;
-  readonly record?: RunRecord;
-}
 
 const RESOURCES_IN_SHORT: Record<RunRecord["resources"], string> = {
   "none-created": "nothing was created",
@@ -75,8 +43,6 @@ const RESOURCES_IN_SHORT: Record<RunRecord["resources"], string> = {
   kept: "the environment is kept (--keep)",
   "may-remain": "resources may remain (the report says how to clean them up)",
 };
-
-export const DEFAULT_POLL_MS = { dns: 30_000, doctor: 60_000 } as const;
 
 export async function runAcceptance(
   request: AcceptanceRequest,
@@ -217,7 +183,7 @@ class AcceptanceRun {
       seconds: (this.deps.clock.now() - started) / 1000,
       detail:
         failed.length > 0
-          ? `failing: ${failed.join(", ")} (nothing was created)`
+          ? `failing: ${failed.join(", ")} (the run stopped before its steps)`
           : `${report.results.length} checked`,
     });
     return failed.length === 0 && !this.mainAbort.signal.aborted;
@@ -267,6 +233,13 @@ class AcceptanceRun {
       if (this.cleanupAbort.signal.aborted)
         this.skip(step, "cleanup", "not run: the cleanup was interrupted");
       else if (this.blocked(step)) this.skip(step, "cleanup", this.blocked(step) as string);
+      else if (step.onlyIfCreated && !this.created)
+        this.skip(
+          step,
+          "cleanup",
+          "no record of this run here: cdktf destroy removes what its state holds",
+          "not-needed",
+        );
       else
         await this.execute(step, run, this.cleanupAbort.signal, `[cleanup ${index + 1}/${total}]`, "cleanup");
     }
@@ -285,8 +258,20 @@ class AcceptanceRun {
     return missing.length > 0 ? `not run: needs ${missing.join(", ")}, which did not pass` : undefined;
   }
 
-  private skip(step: Step, phase: "main" | "cleanup", detail: string): void {
-    this.steps.push({ id: step.id, title: step.title, phase, outcome: "skipped", detail });
+  /**
+   * Recorded without running: `skipped` (a step it needs did not pass, or the run was stopped), or
+   * `not-needed` (a cleanup from the flags alone: nothing here says what exists, and a staging stack
+   * has no deletion protection to lift, so the retired deploy, which would create what does not
+   * exist, is left out).
+   */
+  private skip(
+    step: Step,
+    phase: "main" | "cleanup",
+    detail: string,
+    outcome: "skipped" | "not-needed" = "skipped",
+  ): void {
+    if (outcome === "not-needed") this.passed.add(step.id);
+    this.steps.push({ id: step.id, title: step.title, phase, outcome, detail });
   }
 
   private async execute(
@@ -351,25 +336,17 @@ class AcceptanceRun {
   }
 
   private save(status: RunState["status"]): void {
-    const state: RunState = {
-      formatVersion: 1,
-      name: this.plan.inputs.name,
-      stack: this.plan.layout.stack,
-      inputs: recordedInputs(this.plan.inputs),
+    this.savedStatus = status;
+    const state = runState({
+      plan: this.plan,
       status,
       created: this.created,
-      passed: {
-        ...(this.phase === "cleanup" ? {} : this.earlier?.passed),
-        ...Object.fromEntries(
-          this.steps
-            .filter((s) => s.phase === "main" && s.outcome === "passed" && s.id !== "prerequisites")
-            .map((s) => [s.id, { startedAt: s.startedAt ?? "", seconds: s.seconds ?? 0 }]),
-        ),
-      },
+      // A cleanup starts the next run from scratch: what passed before it no longer stands.
+      passedEarlier: this.phase === "cleanup" ? {} : (this.earlier?.passed ?? {}),
+      steps: this.steps,
       doctor: this.doctor,
-      updatedAt: new Date(this.deps.clock.now()).toISOString(),
-    };
-    this.savedStatus = status;
+      now: this.deps.clock.now(),
+    });
     writeAtomically(join(this.deps.root, this.plan.layout.stateFile), `${JSON.stringify(state, null, 2)}\n`);
   }
 

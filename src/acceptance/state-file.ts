@@ -2,7 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors/report";
-import type { RunState } from "./record";
+import { type RunState, recordedInputs, type StepRecord } from "./record";
+import type { AcceptancePlan } from "./steps";
 
 /**
  * The state an earlier run left (undefined: none). One that cannot be read is not taken for "nothing
@@ -35,4 +36,30 @@ export function writeAtomically(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, path);
+}
+
+/** The state after the steps so far: the main steps that passed now, or in the run it picked up. */
+export function runState(facts: {
+  readonly plan: AcceptancePlan;
+  readonly status: RunState["status"];
+  readonly created: boolean;
+  readonly passedEarlier: RunState["passed"];
+  readonly steps: readonly StepRecord[];
+  readonly doctor: RunState["doctor"];
+  readonly now: number;
+}): RunState {
+  const passedNow = facts.steps
+    .filter((s) => s.phase === "main" && s.outcome === "passed" && s.id !== "prerequisites")
+    .map((s) => [s.id, { startedAt: s.startedAt ?? "", seconds: s.seconds ?? 0 }]);
+  return {
+    formatVersion: 1,
+    name: facts.plan.inputs.name,
+    stack: facts.plan.layout.stack,
+    inputs: recordedInputs(facts.plan.inputs),
+    status: facts.status,
+    created: facts.created,
+    passed: { ...facts.passedEarlier, ...Object.fromEntries(passedNow) },
+    doctor: facts.doctor,
+    updatedAt: new Date(facts.now).toISOString(),
+  };
 }

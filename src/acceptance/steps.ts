@@ -37,6 +37,11 @@ interface StepBase {
   readonly title: string;
   /** Steps that must have passed first; when one did not, this one is skipped. */
   readonly needs: readonly StepId[];
+  /**
+   * Run only when the run knows it created something: deploying the retired stack over a state that
+   * holds nothing (a cleanup from the flags alone) would create the whole environment first.
+   */
+  readonly onlyIfCreated?: boolean;
 }
 
 export type Step =
@@ -178,6 +183,7 @@ export function acceptancePlan(
       id: "retire-deploy",
       title: "cdktf deploy of the retired stack (lifts deletion protection)",
       needs: ["retire-synth"],
+      onlyIfCreated: true,
       command: cdktf("deploy", stack, ...onSynth, "--auto-approve"),
       check: "exit-zero",
     },

@@ -18,12 +18,8 @@ import {
 } from "../acceptance/inputs";
 import { processInterrupts } from "../acceptance/interrupts";
 import { spawnProcessRunner } from "../acceptance/process";
-import {
-  type AcceptanceDeps,
-  type AcceptanceRequest,
-  DEFAULT_POLL_MS,
-  runAcceptance,
-} from "../acceptance/runner";
+import { type AcceptanceDeps, type AcceptanceRequest, DEFAULT_POLL_MS } from "../acceptance/run-deps";
+import { runAcceptance } from "../acceptance/runner";
 import { acceptancePlan } from "../acceptance/steps";
 import { systemClock } from "../acceptance/waits";
 import { realDoctorDeps } from "../doctor/remote";

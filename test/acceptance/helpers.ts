@@ -13,7 +13,7 @@ import { type AcceptanceInputs, runLayout } from "../../src/acceptance/inputs";
 import type { InterruptSource } from "../../src/acceptance/interrupts";
 import type { PrerequisiteReads } from "../../src/acceptance/prerequisites";
 import { spawnProcessRunner } from "../../src/acceptance/process";
-import type { AcceptanceDeps } from "../../src/acceptance/runner";
+import type { AcceptanceDeps } from "../../src/acceptance/run-deps";
 import type { RunClock } from "../../src/acceptance/waits";
 import type { EnvironmentConfig } from "../../src/config/model";
 

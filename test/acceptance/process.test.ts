@@ -18,24 +18,23 @@ import {
 } from "./helpers";
 
 describe("the process runner", () => {
-  it("passes each line on as it comes, and keeps the output and the exit code", async () => {
+  it("passes each line on as it comes, a line of stdout never spliced with stderr, and keeps the output and the exit code", async () => {
     const lines: string[] = [];
+    // stdout's line "three" comes in two chunks, with a line of stderr between them.
+    const script = [
+      "console.log('one');",
+      "process.stdout.write('thr');",
+      "setTimeout(() => { process.stderr.write('two\\n');",
+      "  setTimeout(() => { process.stdout.write('ee\\nfour'); process.exitCode = 3; }, 100); }, 100);",
+    ].join("\n");
     const result = await spawnProcessRunner.run(
-      {
-        argv: [
-          "node",
-          "-e",
-          "console.log('one'); console.error('two'); process.stdout.write('three'); process.exit(3)",
-        ],
-        env: process.env,
-        cwd: process.cwd(),
-      },
+      { argv: ["node", "-e", script], env: process.env, cwd: process.cwd() },
       { onLine: (line) => lines.push(line) },
     );
     expect(result.exitCode).toBe(3);
     expect(result.interrupted).toBe(false);
-    expect([...lines].sort()).toEqual(["one", "three", "two"]);
-    expect(result.output).toContain("three");
+    expect(lines).toEqual(["one", "two", "three", "four"]);
+    expect(result.output).toBe("one\nthrtwo\nee\nfour");
   });
 
   it("answers a command that is not there with 127 and says so", async () => {

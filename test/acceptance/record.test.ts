@@ -55,6 +55,7 @@ describe("decideStart", () => {
     expect(ask(state(), true, undefined).kind).toBe("cleanup");
     expect(ask(undefined, true).kind).toBe("cleanup");
     expect(ask(state({ status: "clean" }), true)).toMatchObject({ kind: "nothing-to-do" });
+    expect(ask(state({ status: "running", created: false }), true)).toMatchObject({ kind: "nothing-to-do" });
   });
 
   it("refuses other flags under the same name, naming the flag and both values", () => {

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runLayout } from "../../src/acceptance/inputs";
 import type { RunRecord, RunState } from "../../src/acceptance/record";
-import { type AcceptanceRequest, runAcceptance } from "../../src/acceptance/runner";
+import type { AcceptanceRequest } from "../../src/acceptance/run-deps";
+import { runAcceptance } from "../../src/acceptance/runner";
 import { buildProgram } from "../../src/cli/program";
 import { SecretValue, stackTokenVariable } from "../../src/gtm/token";
 import { managedCertificateName } from "../../src/naming/stack-resources";
@@ -395,6 +396,18 @@ describe("an interrupted run", () => {
     expect(deploys.map((c) => c.retired)).toEqual([false, true]);
     expect(second.printed).toContain(
       "  picking up run t1: steps that passed in the earlier run are not run again",
+    );
+  });
+
+  it("--cleanup from the flags alone (another machine, state in the bucket): no retired deploy, which would create it all", async () => {
+    const root = scratchProject();
+    const r = await run(root, {
+      request: { cleanup: true, inputs: { ...inputs, stateBucket: "sandbox-tfstate" } },
+    });
+    expect(cdktfCommands(r.log)).toEqual(["--version", "synth --output", `destroy ${env.stackName}`]);
+    expect(outcomes(r.record, "cleanup")).toEqual({ ...CLEANED_UP, "retire-deploy": "not-needed" });
+    expect(r.record.steps.find((s) => s.id === "retire-deploy")?.detail).toBe(
+      "no record of this run here: cdktf destroy removes what its state holds",
     );
   });
 
