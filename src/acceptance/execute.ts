@@ -65,13 +65,19 @@ export async function executeStep(
   }
 }
 
-/** The command's whole environment: the caller's, the step's variables, the token, and the kit's own tools on PATH last. */
-export function commandEnvironment(spec: CommandSpec, run: Pick<StepEnvironment, "root" | "vars" | "token">) {
-  const path = [run.vars.PATH, join(run.root, "node_modules", ".bin")].filter(Boolean).join(delimiter);
+/** The caller's variables with the project's own tools (node_modules/.bin) last on PATH, as `npx` finds them. */
+export function toolEnvironment(run: Pick<StepEnvironment, "root" | "vars">): NodeJS.ProcessEnv {
   return {
     ...run.vars,
+    PATH: [run.vars.PATH, join(run.root, "node_modules", ".bin")].filter(Boolean).join(delimiter),
+  };
+}
+
+/** A command's whole environment: the tools' (above), the step's variables, the token when the run has one. */
+export function commandEnvironment(spec: CommandSpec, run: Pick<StepEnvironment, "root" | "vars" | "token">) {
+  return {
+    ...toolEnvironment(run),
     ...spec.env,
-    PATH: path,
     ...(run.token ? { [run.token.variable]: run.token.value.reveal() } : {}),
   };
 }
@@ -132,8 +138,7 @@ async function dnsStep(
   run: StepEnvironment,
   signal: AbortSignal,
 ): Promise<StepResult> {
-  const outputsFile = join(run.root, step.outputsFile);
-  const records = existsSync(outputsFile) ? dnsRecordsOf(JSON.parse(readFileSync(outputsFile, "utf8"))) : [];
+  const records = readRecords(join(run.root, step.outputsFile));
   if (step.dnsZone) run.print(`  the stack created the records in Cloud DNS zone ${step.dnsZone}:`);
   else
     run.print(
@@ -155,4 +160,14 @@ async function doctorStep(run: StepEnvironment, signal: AbortSignal): Promise<St
   );
   const result = await waitForDoctor(waitContext(run, signal, run.pollMs.doctor));
   return { outcome: result.outcome, detail: result.detail, doctor: result.results };
+}
+
+/** The records in the deploy's outputs file; none when it is missing or not JSON (the wait still runs). */
+function readRecords(outputsFile: string): string[] {
+  if (!existsSync(outputsFile)) return [];
+  try {
+    return dnsRecordsOf(JSON.parse(readFileSync(outputsFile, "utf8")));
+  } catch {
+    return [];
+  }
 }

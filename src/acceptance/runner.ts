@@ -11,11 +11,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../config/model";
+import { firstLine } from "../doctor/errors";
 import { UserError } from "../errors/report";
 import { SecretValue } from "../gtm/token";
 import { environmentFiles, placeholderToken } from "./environment";
 import { checkEnvironment, inputsFromRunFolder, loadRunEnvironment } from "./environment-load";
-import { executeStep, type StepEnvironment } from "./execute";
+import { executeStep, type StepEnvironment, type StepResult, toolEnvironment } from "./execute";
 import { runLayout, runNameProblem } from "./inputs";
 import { checkPrerequisites } from "./prerequisites";
 import {
@@ -159,7 +160,9 @@ class AcceptanceRun {
         plan: this.plan,
         env: this.env,
         reads: this.deps.reads(this.env),
-        tool: (argv) => this.deps.processes.run({ argv, env: this.deps.vars, cwd: this.deps.root }),
+        // The tools as the steps find them (the project's node_modules/.bin last on PATH).
+        tool: (argv) =>
+          this.deps.processes.run({ argv, env: toolEnvironment(this.deps), cwd: this.deps.root }),
         exists: (path) => existsSync(join(this.deps.root, path)),
         vars: this.deps.vars,
         pinnedCdktf: this.deps.pinnedCdktf ?? pinnedCdktfVersion(),
@@ -167,7 +170,10 @@ class AcceptanceRun {
       { cleanupOnly },
     );
     this.prerequisites = report.results;
-    this.versions = { ...report.versions, kitCommit: await kitCommit(this.deps.processes, this.deps.root) };
+    this.versions = {
+      ...report.versions,
+      kitCommit: await kitCommit(this.deps.processes, this.deps.root, this.deps.vars),
+    };
     for (const result of report.results) {
       this.deps.print(`  ${result.status.padEnd(4)}  ${result.name}  ${result.detail}`);
       if (result.status === "fail")
@@ -283,7 +289,14 @@ class AcceptanceRun {
   ) {
     const started = this.deps.clock.now();
     this.deps.print(`${label} ${step.title}`);
-    const result = await executeStep(step, run, signal);
+    // A step that throws (an unreadable outputs file, a config that no longer loads) fails, and the
+    // run goes on to its cleanup and report instead of stopping with resources and no report.
+    const result = await executeStep(step, run, signal).catch(
+      (error: unknown): StepResult => ({
+        outcome: "failed",
+        detail: `the step itself failed: ${firstLine(error)}`,
+      }),
+    );
     const seconds = (this.deps.clock.now() - started) / 1000;
     const startedAt = new Date(started).toISOString();
     this.steps.push({
@@ -328,7 +341,11 @@ class AcceptanceRun {
     const value = !inputs.pixel
       ? new SecretValue(placeholderToken(inputs.name))
       : inputs.tokenSecret
-        ? await this.deps.tokenFromSecret(this.env, inputs.tokenSecret)
+        ? await this.deps.tokenFromSecret(this.env, inputs.tokenSecret).catch((error: unknown) => {
+            throw new UserError(
+              `the TikTok token could not be read from secret ${inputs.tokenSecret}: ${firstLine(error)}`,
+            );
+          })
         : this.deps.vars[tokenVariable]
           ? new SecretValue(this.deps.vars[tokenVariable] as string)
           : undefined;

@@ -61,12 +61,12 @@ function readPackage(file: string): PackageJson | undefined {
 }
 
 /** The project's git commit (12 characters), when it is a git checkout with git on PATH. */
-export async function kitCommit(processes: ProcessRunner, root: string): Promise<string | undefined> {
-  const run = await processes.run({
-    argv: ["git", "rev-parse", "--short=12", "HEAD"],
-    env: process.env,
-    cwd: root,
-  });
+export async function kitCommit(
+  processes: ProcessRunner,
+  root: string,
+  vars: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const run = await processes.run({ argv: ["git", "rev-parse", "--short=12", "HEAD"], env: vars, cwd: root });
   const commit = run.output.trim();
   return run.exitCode === 0 && /^[0-9a-f]{7,12}$/.test(commit) ? commit : undefined;
 }
