@@ -173,6 +173,8 @@ export interface RunFacts {
   /** What the state file says now (this run's last write, else the earlier run's). */
   readonly status: RunState["status"] | undefined;
   readonly created: boolean;
+  /** The cleanup ran (a cleanup from the flags alone does not know whether anything was created). */
+  readonly cleanupRan: boolean;
   readonly keep: boolean;
   readonly interrupted: boolean;
   readonly versions: Versions;
@@ -186,13 +188,14 @@ export interface RunFacts {
 /** The report's record: the outcome, what is left in the project, and how to clean it up by hand. */
 export function runRecord(facts: RunFacts): RunRecord {
   const { inputs, layout } = facts.plan;
-  const resources: Resources = !facts.created
-    ? "none-created"
-    : facts.status === "clean"
-      ? "destroyed"
-      : facts.status === "kept" || facts.keep
-        ? "kept"
-        : "may-remain";
+  const resources: Resources =
+    !facts.created && !facts.cleanupRan
+      ? "none-created"
+      : facts.status === "clean"
+        ? "destroyed"
+        : facts.status === "kept" || facts.keep
+          ? "kept"
+          : "may-remain";
   const failed = facts.steps.some((s) => s.outcome === "failed" || s.outcome === "skipped");
   const doctor = facts.plan.main.find((step) => step.kind === "doctor");
   const notes = [

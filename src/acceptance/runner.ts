@@ -375,6 +375,7 @@ class AcceptanceRun {
       finishedAt: new Date(this.deps.clock.now()).toISOString(),
       status: this.savedStatus ?? this.earlier?.status,
       created: this.created,
+      cleanupRan: this.phase === "cleanup",
       keep: this.request.keep,
       interrupted: this.interrupted,
       versions: readVersions(this.versions),

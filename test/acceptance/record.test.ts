@@ -89,6 +89,7 @@ describe("the report", () => {
     finishedAt: "2026-12-01T10:10:00.000Z",
     status: "clean" as const,
     created: true,
+    cleanupRan: true,
     keep: false,
     interrupted: false,
     versions: {
@@ -108,7 +109,11 @@ describe("the report", () => {
   };
 
   it("says what is left: nothing, destroyed, kept (with the cleanup), or resources that may remain", () => {
-    expect(runRecord({ ...facts, created: false, status: undefined }).resources).toBe("none-created");
+    expect(runRecord({ ...facts, created: false, cleanupRan: false, status: undefined }).resources).toBe(
+      "none-created",
+    );
+    // A cleanup from the flags alone knows of nothing created, and still destroyed what the state held.
+    expect(runRecord({ ...facts, created: false }).resources).toBe("destroyed");
     expect(runRecord(facts)).toMatchObject({ resources: "destroyed", manualCleanup: [], outcome: "passed" });
     const kept = runRecord({ ...facts, status: "kept", keep: true });
     expect(kept.resources).toBe("kept");
