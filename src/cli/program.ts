@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
+import { registerAcceptanceCommand } from "./acceptance-command";
 import { registerConfigCommands } from "./config-commands";
 import { registerDedupCommand } from "./dedup-command";
 import { registerDemoCommand } from "./demo";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReviewCommands(program);
   registerDedupCommand(program);
   registerDoctorCommand(program);
+  registerAcceptanceCommand(program);
   registerDemoCommand(program);
   registerFakeCommand(program);
   return program;

@@ -142,15 +142,23 @@ function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** What the GET needs of google-auth-library's client (`AuthClient.request`, gaxios underneath). */
+/** What the requests need of google-auth-library's client (`AuthClient.request`, gaxios underneath). */
 export interface AuthorizedClient {
   request(options: {
     url: string;
-    method: "GET";
+    method: "GET" | "POST";
+    /** A JSON body (POST). */
+    data?: unknown;
     timeout: number;
     validateStatus: (status: number) => boolean;
   }): Promise<{ status: number; data: unknown }>;
 }
+
+/** A GET, or a POST with a JSON body (`testIamPermissions`), that resolves with any HTTP status. */
+export type GoogleRequest = (
+  url: string,
+  post?: { readonly body: unknown },
+) => Promise<{ readonly status: number; readonly data: unknown }>;
 
 /**
  * A `GoogleGet` through an authorized client, resolved on the first call (so a missing login fails the
@@ -161,8 +169,17 @@ export function authorizedGet(
   client: () => Promise<AuthorizedClient>,
   timeoutMs = REMOTE_TIMEOUT_MS,
 ): GoogleGet {
+  const request = authorizedRequest(client, timeoutMs);
+  return (url) => request(url);
+}
+
+/** `authorizedGet`, able to POST a JSON body too (the acceptance run's permission check). */
+export function authorizedRequest(
+  client: () => Promise<AuthorizedClient>,
+  timeoutMs = REMOTE_TIMEOUT_MS,
+): GoogleRequest {
   let resolved: Promise<AuthorizedClient> | undefined;
-  return async (url) => {
+  return async (url, post) => {
     resolved ??= client();
     let authorized: AuthorizedClient;
     try {
@@ -173,7 +190,8 @@ export function authorizedGet(
     try {
       const { status, data } = await authorized.request({
         url,
-        method: "GET",
+        method: post ? "POST" : "GET",
+        ...(post ? { data: post.body } : {}),
         timeout: timeoutMs,
         validateStatus: () => true,
       });

@@ -28,6 +28,7 @@ interface Step {
 }
 interface Job {
   readonly permissions?: Record<string, string>;
+  readonly env?: Record<string, string>;
   readonly needs?: string | string[];
   readonly if?: string;
   readonly environment?: string;
@@ -47,7 +48,7 @@ function workflow(name: string): Workflow {
   return parse(readFileSync(join(WORKFLOWS, name), "utf8")) as Workflow;
 }
 
-const ALL = ["deploy.yml", "drift.yml", "pr.yml"];
+const ALL = ["acceptance.yml", "deploy.yml", "drift.yml", "pr.yml"];
 
 /** [workflow, job id, job] for every job of every workflow. */
 function allJobs(): [string, string, Job][] {
@@ -60,12 +61,13 @@ const uses = (job: Job, action: string) => job.steps.some((s) => s.uses?.startsW
 const stepRunning = (job: Job, text: string) => job.steps.find((s) => s.run?.includes(text));
 
 describe("the workflows", () => {
-  test("are the three this kit documents", () => {
+  test("are the four this kit documents", () => {
     expect(readdirSync(WORKFLOWS).sort()).toEqual(ALL);
   });
 
-  test("trigger on pull requests, on pushes to main (and by hand), and on a schedule (and by hand)", () => {
+  test("trigger on pull requests, on pushes to main (and by hand), on a schedule (and by hand), and by hand only", () => {
     expect(Object.keys(workflow("pr.yml").on)).toEqual(["pull_request"]);
+    expect(Object.keys(workflow("acceptance.yml").on)).toEqual(["workflow_dispatch"]);
     expect(workflow("deploy.yml").on).toEqual({ push: { branches: ["main"] }, workflow_dispatch: null });
     const drift = workflow("drift.yml").on as { schedule: { cron: string }[] };
     expect(Object.keys(drift).sort()).toEqual(["schedule", "workflow_dispatch"]);
@@ -97,11 +99,16 @@ describe("the workflows", () => {
     }
   });
 
-  test("hold the Google identities only in the plan, deploy and drift jobs, and read no stored secret", () => {
+  test("hold the Google identities only in the acceptance, plan, deploy and drift jobs, and read no stored secret", () => {
     const withIdentity = allJobs()
       .filter(([, , job]) => job.permissions?.["id-token"] === "write")
       .map(([file, id]) => `${file} ${id}`);
-    expect(withIdentity).toEqual(["deploy.yml deploy", "drift.yml drift", "pr.yml plan"]);
+    expect(withIdentity).toEqual([
+      "acceptance.yml acceptance",
+      "deploy.yml deploy",
+      "drift.yml drift",
+      "pr.yml plan",
+    ]);
     for (const file of ALL) expect(readFileSync(join(WORKFLOWS, file), "utf8")).not.toMatch(/secrets\./);
     const identities = allJobs().flatMap(([, , job]) =>
       job.steps.filter((s) => s.uses?.startsWith("google-github-actions/auth@")).map((s) => s.with),
@@ -112,11 +119,14 @@ describe("the workflows", () => {
         service_account: expect.stringMatching(/^\$\{\{ vars\.GCP_(DEPLOYER|PLANNER)_SERVICE_ACCOUNT \}\}$/),
       });
     }
-    // Only the deploy job may act as the deployer.
+    // Only the deploy job and the acceptance run (by hand, on a sandbox project) may act as the deployer.
     const deployer = allJobs().filter(([, , job]) =>
       job.steps.some((s) => String(s.with?.service_account ?? "").includes("DEPLOYER")),
     );
-    expect(deployer.map(([file, id]) => `${file} ${id}`)).toEqual(["deploy.yml deploy"]);
+    expect(deployer.map(([file, id]) => `${file} ${id}`)).toEqual([
+      "acceptance.yml acceptance",
+      "deploy.yml deploy",
+    ]);
   });
 
   test("put no expression inside a shell script (values go through env:)", () => {
@@ -201,10 +211,43 @@ describe("the workflows", () => {
     expect(plan?.["continue-on-error"]).toBeUndefined();
   });
 
+  test("acceptance: by hand with the CLI's flags, as the deployer, the report uploaded whatever happened", () => {
+    const acceptance = workflow("acceptance.yml");
+    const dispatch = acceptance.on.workflow_dispatch as {
+      inputs: Record<string, { type: string; options?: string[] }>;
+    };
+    const job = acceptance.jobs.acceptance;
+    const run = stepRunning(job, "exec node bin/sgtm.js acceptance");
+    // Every input but the mode is the flag of the same name, passed through the job's env.
+    for (const input of Object.keys(dispatch.inputs).filter((name) => name !== "mode")) {
+      const variable = input.toUpperCase();
+      expect([input, job.env?.[variable]]).toEqual([input, expr(`inputs.${input}`)]);
+      expect(run?.run).toContain(`--${input.replace(/_/g, "-")} "$${variable}"`);
+    }
+    expect(dispatch.inputs.mode.options).toEqual(["run", "run-and-keep", "cleanup"]);
+    expect(run?.run).toContain("run-and-keep) mode=--keep ;; cleanup) mode=--cleanup ;;");
+    const steps = job.steps.map((s) => s.run ?? s.uses ?? "");
+    const at = (text: string) => steps.findIndex((s) => s.includes(text));
+    expect(at("google-github-actions/auth@")).toBeLessThan(at("exec node bin/sgtm.js acceptance"));
+    expect(at("hashicorp/setup-terraform@")).toBeLessThan(at("exec node bin/sgtm.js acceptance"));
+    // A cancelled or failed run's cleanup is finished by the next step (not for a kept run).
+    const finish = job.steps.find((s) => s.run?.trimEnd().endsWith("--cleanup"));
+    expect(finish?.if).toBe(
+      "(cancelled() || failure()) && inputs.mode != 'run-and-keep' && hashFiles('.sgtm-acceptance/*/run.json') != ''",
+    );
+    const upload = job.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.if).toBe("always()");
+    expect(String(upload?.with?.path)).toContain(".sgtm-acceptance/*/acceptance-report.json");
+    expect(acceptance.concurrency).toEqual({
+      group: `acceptance-${expr("inputs.project")}-${expr("inputs.domain")}`,
+      "cancel-in-progress": false,
+    });
+  });
+
   test("run only sgtm commands and flags that exist", () => {
     const program = buildProgram();
     const lines = allJobs().flatMap(([, , job]) => job.steps.flatMap((s) => sgtmCommandLines(s.run ?? "")));
-    expect(lines).toHaveLength(7); // validate, changed x4, plan x2
+    expect(lines).toHaveLength(9); // validate, changed x4, plan x2, acceptance x2
     for (const line of lines) expect([line, unknownParts(program, line)]).toEqual([line, []]);
     expect(unknownParts(program, "npx sgtm plan --env x --no-such-flag")).toEqual(["--no-such-flag"]);
     expect(unknownParts(program, "npx sgtm gtm deploy --env x")).toEqual(["gtm deploy"]);
@@ -332,13 +375,14 @@ describe("the pull-request comment script", () => {
 // ---- sgtm command lines ---------------------------------------------------------------------------
 
 /** `npx sgtm ...` invocations in a shell script, each up to a redirection, pipe or end of line. */
+/** `npx sgtm ...`, or `node bin/sgtm.js ...` (the project's own build, as the deploy's steps run it). */
 function sgtmCommandLines(script: string): string[] {
-  return [...script.matchAll(/npx sgtm [^\n|>;&)]*/g)].map((m) => m[0].trim());
+  return [...script.matchAll(/(?:npx sgtm|node bin\/sgtm\.js) [^\n|>;&)]*/g)].map((m) => m[0].trim());
 }
 
 /** The parts of `line` the CLI does not know: a command path, or flags of that command. */
 function unknownParts(program: Command, line: string): string[] {
-  const words = line.replace(/^npx sgtm /, "").match(/"[^"]*"|\S+/g) ?? [];
+  const words = line.replace(/^(npx sgtm|node bin\/sgtm\.js) /, "").match(/"[^"]*"|\S+/g) ?? [];
   let command = program;
   const path: string[] = [];
   const unknown: string[] = [];

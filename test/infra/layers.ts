@@ -16,6 +16,7 @@ export type Layer =
   | "credentials"
   | "bootstrap"
   | "doctor"
+  | "acceptance"
   | "cli"
   | "seam"
   | "constructs"
@@ -52,9 +53,17 @@ export const LAYERS: Readonly<Record<Layer, LayerRule>> = {
   bootstrap: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
   /** `sgtm doctor`: checks of a deployed environment over injected remote calls, and their real adapters. */
   doctor: { imports: ["credentials", "gtm shell", "gtm core", "errors", "config", "naming"] },
+  /**
+   * `sgtm acceptance`: a throwaway environment deployed, checked (doctor in this process, the plans as
+   * commands) and destroyed; pure plan and report, a thin runner over an injected process runner.
+   */
+  acceptance: {
+    imports: ["review", "doctor", "credentials", "gtm shell", "gtm core", "errors", "config", "naming"],
+  },
   /** The command line: may use everything in src, never the CDKTF code (it would load cdktf). */
   cli: {
     imports: [
+      "acceptance",
       "review",
       "bootstrap",
       "doctor",
@@ -97,6 +106,7 @@ export const PLACES: Readonly<Record<string, Layer>> = {
   "src/credentials/": "credentials", // which Google identity the kit runs as; one help text
   "src/bootstrap/": "bootstrap", // the first deploy's secrets and container URL, outside the CLI
   "src/doctor/": "doctor",
+  "src/acceptance/": "acceptance", // the acceptance run on a sandbox project: steps, report, prerequisites, runner
   "src/cli/": "cli",
   [SEAM]: "seam",
   "constructs/": "constructs",
