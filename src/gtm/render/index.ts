@@ -132,7 +132,7 @@ function settings(plan: Plan): [string, string][] {
       ? ([
           [
             "Retiring",
-            `apply removes every tag, trigger and variable the kit made for ${env.stack} (one version, ${env.publishByDefault ? "published" : "not published"} per gtm.publish); the TikTok template and built-in variables stay`,
+            `apply removes every tag, trigger and variable the kit made for ${env.stack} (one version, ${env.publishByDefault ? "published (gtm.publish: true)" : "not published (gtm.publish: false)"}); the TikTok template and built-in variables stay`,
           ],
         ] as [string, string][])
       : []),
@@ -149,7 +149,14 @@ function settings(plan: Plan): [string, string][] {
     ],
     ["Access token", token],
     ["Template", template],
-    ["Built-ins", plan.builtIns.length > 0 ? `enable ${plan.builtIns.join(", ")}` : "already enabled"],
+    [
+      "Built-ins",
+      plan.builtIns.length > 0
+        ? `enable ${plan.builtIns.join(", ")}`
+        : env.retiring
+          ? "left as they are (the kit never disables one)"
+          : "already enabled",
+    ],
     ...(env.testEventCode !== undefined
       ? ([["Test events", `test_event_code ${env.testEventCode}: events show under Test Events only`]] as [
           string,
