@@ -168,20 +168,19 @@ export class EnvironmentStack extends TerraformStack {
         dependsOn: apis,
       });
     }
-    if (!env.retired) {
-      // After the services exist: the container's tagging server URL then answers. A retired
-      // environment's container is no longer changed (apply refuses), so it has no GTM step.
-      new GtmContainer(this, "gtm-container", {
-        stackName: env.stackName,
-        model: summarizeModel(desiredContainer(env)),
-        cli,
-        dependsOn: [...apis, secrets.tiktokAccessToken, server.tagging, server.preview],
-      });
-    }
+    // After the services exist: the container's tagging server URL then answers. A retired
+    // environment's step removes every entity the kit made for it (its desired container is empty),
+    // so the deploy before `cdktf destroy` leaves no tag of it live.
+    new GtmContainer(this, "gtm-container", {
+      stackName: env.stackName,
+      model: summarizeModel(desiredContainer(env)),
+      cli,
+      dependsOn: [...apis, secrets.tiktokAccessToken, server.tagging, server.preview],
+    });
     if (env.retired) {
       new TerraformOutput(this, "retired", {
         description: "This environment is retired",
-        value: `retired: run \`npx cdktf deploy ${env.stackName}\` (lifts deletion protection), then \`npx cdktf destroy ${env.stackName}\`, then delete ${env.sourceFiles[env.sourceFiles.length - 1]}`,
+        value: `retired: run \`npx cdktf deploy ${env.stackName}\` (lifts deletion protection and removes the kit's tags, triggers and variables from the GTM container), then \`npx cdktf destroy ${env.stackName}\`, then delete ${env.sourceFiles[env.sourceFiles.length - 1]}`,
       }).overrideLogicalId("retired");
     }
   }

@@ -1,5 +1,5 @@
 /**
- * `sgtm gtm plan | apply | export`: parse options, call the reconciler, print. The plan is shown before
+ * `sgtm gtm plan | apply | destroy | export`: parse options, call the reconciler, print. The plan is shown before
  * every apply; a non-interactive apply without a reviewed plan file needs --yes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -54,7 +54,7 @@ interface ApplyFlags {
 export function registerGtmCommands(program: Command): void {
   const gtm = program
     .command("gtm")
-    .description("reconcile the server container's TikTok setup (plan, apply, export)");
+    .description("reconcile the server container's TikTok setup (plan, apply, destroy, export)");
 
   gtm
     .command("plan")
@@ -106,6 +106,33 @@ export function registerGtmCommands(program: Command): void {
       const env = loadOne(program, opts.env);
       const publish = opts.publish ?? env.gtm.publish;
       await explainingFailures({ env, action: "apply", publish }, () => apply(env, opts, publish));
+    });
+
+  gtm
+    .command("destroy")
+    .description(
+      "remove every tag, trigger and variable the kit made for the environment, in one version (retiring it)",
+    )
+    .requiredOption("--env <client-env>", "environment, e.g. acme-production")
+    .option("--yes", "remove without asking (required when not interactive)")
+    .addOption(new Option("--publish", "publish the new version"))
+    .addOption(new Option("--no-publish", "create the version but do not publish it"))
+    .option("--json", "print the plan and the result as JSON")
+    .option(
+      "--take-over <run-id>",
+      "take over the workspace of an interrupted apply now, instead of after its lock goes stale",
+    )
+    .action(async (opts: Omit<ApplyFlags, "plan" | "allowMassDelete">) => {
+      const configured = loadOne(program, opts.env);
+      // Planned as if retired: the desired container is empty (src/gtm/model/retired.ts).
+      const env = { ...configured, retired: true };
+      const publish = opts.publish ?? env.gtm.publish;
+      await explainingFailures({ env, action: "apply", publish }, () => apply(env, opts, publish));
+      if (!configured.retired) {
+        process.stderr.write(
+          `note: ${env.stackName} is not retired in ${env.sourceFiles.at(-1)}: its next deploy (or \`sgtm gtm apply\`) creates the kit's entities again; set retired: true to keep them removed\n`,
+        );
+      }
     });
 
   gtm

@@ -471,6 +471,45 @@ describe("gtm export and plan --from-export", () => {
   });
 });
 
+describe("retiring: gtm destroy, and the plan of a retired environment", () => {
+  const stagingFile = () => join(configDir, "shop", "staging.yaml");
+
+  test("gtm destroy removes every entity the kit made, in one version, without --allow-mass-delete", async () => {
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const since = fake.requests.length;
+    const run = await sgtm("gtm", "destroy", "--env", STACK, "--yes");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/Plan: 0 to add, 0 to change, \d+ to destroy\./);
+    expect(run.stdout).toContain("Retiring:");
+    expect(run.stdout).toContain("Version ");
+    expect(run.stderr).toContain(`note: ${STACK} is not retired in `);
+    const live = liveVersion(fake, env);
+    expect((live.tag ?? []).filter((t) => t.notes?.includes("managed-by: sgtm-tiktok-kit"))).toEqual([]);
+    expect(live.tag?.map((t) => t.name)).toEqual(["GA4 - forward to Google Analytics"]);
+    expect(writesSince(fake, since).some((r) => r.path.endsWith(":import_from_gallery"))).toBe(false);
+  });
+
+  test("gtm plan of an environment with retired: true shows the deletions; apply makes them", async () => {
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const original = readFileSync(stagingFile(), "utf8");
+    writeFileSync(stagingFile(), `${original}retired: true\n`);
+    try {
+      const planned = await sgtm("gtm", "plan", "--env", STACK, "--json");
+      const document = JSON.parse(planned.stdout) as Plan;
+      // Before: "N to add ... published", as if nothing had changed.
+      expect(document.summary.create).toBe(0);
+      expect(document.summary.delete).toBeGreaterThan(0);
+      expect(document.environment.retiring).toBe(true);
+      expect(document.template.action).toBe("none");
+      expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+      const again = JSON.parse((await sgtm("gtm", "plan", "--env", STACK, "--json")).stdout) as Plan;
+      expect(again.hasChanges).toBe(false);
+    } finally {
+      writeFileSync(stagingFile(), original);
+    }
+  });
+});
+
 describe("a container that is not a server container", () => {
   test("plan and apply stop with an error naming gtm.containerId and what the container is; nothing is written", async () => {
     fake.reset();

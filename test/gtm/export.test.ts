@@ -239,6 +239,29 @@ describe("fromGtmExport", () => {
     expect(result.errors).toEqual([]);
   });
 
+  test("an export whose ids are blank is a warning saying the container cannot be checked", () => {
+    const blank = {
+      ...uiExport,
+      containerVersion: {
+        ...uiExport.containerVersion,
+        accountId: "",
+        containerId: "",
+        container: { accountId: "", containerId: "", publicId: "GTM-SHOP1" },
+      },
+    };
+    const result = plan(production(), fromGtmExport(JSON.stringify(blank), "container.json"), {});
+    // Before: the mismatch check skipped it in silence.
+    expect(result.warnings.map((w) => w.code)).toContain("container-unnamed");
+    expect(result.warnings.map(problemMessage).join("\n")).toContain(
+      "the container read names no container id (its accountId and containerId are blank; it calls itself GTM-SHOP1)",
+    );
+  });
+
+  test("a byte-order mark before the JSON is read", () => {
+    const read = fromGtmExport(`\uFEFF${JSON.stringify(uiExport)}`, "container.json");
+    expect(read.containerId).toBe("123456789");
+  });
+
   test.each([
     ["not JSON", "{ nope", /^container\.json: not a GTM container export: not valid JSON/],
     [

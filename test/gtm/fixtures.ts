@@ -18,7 +18,7 @@ import type {
 } from "../../src/gtm/core/api";
 import { ownershipMarker } from "../../src/gtm/core/ownership";
 import { TIKTOK_GALLERY, templateTagType } from "../../src/gtm/core/tiktok-template";
-import { buildTemplateData } from "../../src/gtm/fake/gallery";
+import { buildTemplateData, type TemplateField } from "../../src/gtm/fake/gallery";
 import { toApiBody } from "../../src/gtm/model/api-body";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import type { DesiredContainer } from "../../src/gtm/model/types";
@@ -132,14 +132,14 @@ export function emptyWorkspace(): ActualWorkspace {
 }
 
 /** Stape's TikTok Events API template (stape-io/tiktok-tag) as imported from the gallery: tags typed `cvt_STP01`. */
-export function stapeTemplate(): CustomTemplate {
+export function stapeTemplate(fields: readonly TemplateField[] = []): CustomTemplate {
   return {
     templateId: "60",
     name: "TikTok Events API",
     templateData: buildTemplateData({
       id: "cvt_STP01",
       displayName: "TikTok Events API",
-      fields: [],
+      fields,
       sendHttp: ["https://business-api.tiktok.com/"],
     }),
     galleryReference: {

@@ -400,10 +400,24 @@ describe("options", () => {
 
   it("keeps a retired environment whole, lifts deletion protection and says it is retired", () => {
     const s = synthOf("retired");
-    // Everything but the GTM step: a retired environment's container is no longer changed.
-    expect(allResources(s).length).toBe(allResources(synthOf("production")).length - 1);
+    // Everything, the GTM step included: it now removes the kit's entities from the container.
+    expect(allResources(s).length).toBe(allResources(synthOf("production")).length);
     for (const svc of services(s)) expect(svc.deletion_protection).toBe(false);
     expect(s.output("retired").value).toContain("npx cdktf destroy acme-production");
+    expect(s.output("retired").value).toContain("removes the kit's tags, triggers and variables");
+  });
+
+  it("a retired environment's GTM step carries the empty model: its apply removes what the kit made", () => {
+    const retired = Object.values(synthOf("retired").of("terraform_data")).find((d) =>
+      JSON.stringify(d.provisioner).includes(" gtm apply "),
+    );
+    const live = Object.values(synthOf("production").of("terraform_data")).find((d) =>
+      JSON.stringify(d.provisioner).includes(" gtm apply "),
+    );
+    // Before: no GTM step at all, and the tags stayed live after cdktf destroy.
+    expect(retired?.input.entities).toEqual({});
+    expect(Object.keys(live?.input.entities ?? {}).length).toBeGreaterThan(0);
+    expect(retired?.input.digest).not.toBe(live?.input.digest);
   });
 
   it("passes a non-default config folder and project root to the CLI steps", () => {

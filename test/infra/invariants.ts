@@ -452,10 +452,7 @@ export function itKeepsTheInvariants(scenario: () => Scenario): void {
   it("converges the GTM container on every deploy, after the services and the token secret exist", () => {
     const { s, env, options } = scenario();
     const step = gtmStep(s);
-    if (env.retired) {
-      expect(step).toBeUndefined();
-      return;
-    }
+    // A retired environment's step too: it removes the kit's entities before cdktf destroy.
     if (step === undefined) throw new Error("no GTM step in the stack");
     const [provisioner] = step.provisioner;
     expect(provisioner["local-exec"]).toEqual({

@@ -63,7 +63,6 @@ export interface ApplyResult {
 export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResult> {
   const { env, api } = options;
   const progress = options.progress ?? silentProgress;
-  if (env.retired) throw refused("retired", env.stackName);
   const session = options.session ?? newSession(Date.now());
   const notes: string[] = [];
 
@@ -247,7 +246,9 @@ async function pendingKitVersion(api: GtmApi, env: EnvironmentConfig, read: Work
 function versionNotes(plan: Plan, session: ApplySession, base: string | null): string {
   const s = plan.summary;
   return [
-    `Created by sgtm-tiktok-kit for ${plan.environment.stack}.`,
+    plan.environment.retiring
+      ? `Created by sgtm-tiktok-kit retiring ${plan.environment.stack}: every entity it made for it removed.`
+      : `Created by sgtm-tiktok-kit for ${plan.environment.stack}.`,
     `${s.create} to add, ${s.update} to change, ${s.delete} to destroy.`,
     `Consent: ${plan.environment.consent.statement}`,
     ...plan.changes.map((c) => `${SYMBOL[c.action]} ${c.kind} ${c.name}`),

@@ -16,7 +16,6 @@ import { LOCK_STALE_AFTER_MS, type WorkspaceLock } from "./workspace-lock";
 
 /** Every refusal, by reason: what the user reads (after "apply refused: "). */
 const REFUSALS = {
-  retired: (stack: string) => `${stack} is retired (retired: true): the kit no longer changes its container`,
   /** Another run holds the kit's workspace: nothing was written. */
   busy: busyMessage,
   "foreign-changes": (workspace: string, changes: readonly string[], versioned: boolean) => {
@@ -83,7 +82,7 @@ export class ApplyRefused extends Error {
   }
 }
 
-/** The refusal for `reason`, worded from `args`: `throw refused("retired", stack)`. */
+/** The refusal for `reason`, worded from `args`: `throw refused("mass-delete", problem)`. */
 export function refused<R extends RefusalReason>(reason: R, ...args: RefusalArgs<R>): ApplyRefused {
   const words = REFUSALS[reason] as (...args: RefusalArgs<R>) => string;
   return new ApplyRefused(reason, words(...args));

@@ -11,7 +11,7 @@
 import type { CustomTemplate, Parameter, Tag } from "./api";
 import { templateTagTypes } from "./template-types";
 
-/** The Events API endpoint every sender posts to (docs/facts/tiktok-events-api.md#the-official-server-side-template). */
+/** The Events API endpoint every sender posts to (docs/facts/tiktok-events-api.md#the-official-template). */
 export const TIKTOK_EVENTS_API_URL = "https://business-api.tiktok.com/open_api/v1.3/event/track/";
 const TIKTOK_EVENTS_API_HOST = "business-api.tiktok.com";
 

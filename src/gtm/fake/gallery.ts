@@ -273,7 +273,7 @@ function sendHttpPermission(urls: "any" | readonly string[]) {
 
 /**
  * The official template may send to any `tiktok.com` host: its `send_http` permission lists
- * `https://*.tiktok.com/*` (docs/facts/tiktok-events-api.md#the-official-server-side-template).
+ * `https://*.tiktok.com/*` (docs/facts/tiktok-events-api.md#the-official-template).
  */
 export const TIKTOK_SEND_HTTP_URLS = ["https://*.tiktok.com/*"] as const;
 

@@ -34,6 +34,7 @@ import {
   SINGLE_TAG_NAME,
   SINGLE_TRIGGER_NAME,
 } from "./names";
+import { retiringContainer } from "./retired";
 import { environmentStatement } from "./statements";
 import {
   type ConditionType,
@@ -59,7 +60,16 @@ const USER_FIELD_KEYS: Readonly<Record<UserField, TikTokParameterKey>> = {
   sha256ExternalId: "sha256_external_id",
 };
 
+/**
+ * The environment's desired container; a retired environment's (`retired: true`) holds nothing the
+ * kit owns, so the plan removes every tag, trigger and variable of it (./retired.ts).
+ */
 export function desiredContainer(env: EnvironmentConfig): DesiredContainer {
+  return env.retired ? retiringContainer(activeContainer(env)) : activeContainer(env);
+}
+
+/** What the kit keeps in the container for the environment while it runs. */
+function activeContainer(env: EnvironmentConfig): DesiredContainer {
   const { tiktok, gtm, stackName: stack } = env;
   const variables = new Map<string, DesiredVariable>();
   const referenced = new Set<string>();

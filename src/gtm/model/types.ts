@@ -112,6 +112,8 @@ export interface PlanEnvironment {
   };
   readonly tagLayout: { readonly layout: "per-event" | "single"; readonly statement: string };
   readonly publishByDefault: boolean;
+  /** The environment is being retired (`retired: true`, or `gtm destroy`): the kit removes what it owns. */
+  readonly retiring?: true;
   readonly logType: LogType;
   readonly testEventCode?: string;
 }
@@ -139,4 +141,6 @@ export interface DesiredContainer {
   readonly ownGa4Events?: readonly string[];
   /** Existing variables referenced through `{ variable: name }` sources, sorted. */
   readonly referencedVariables: readonly string[];
+  /** Nothing is desired: every entity the kit owns for the stack goes (see ./retired.ts). */
+  readonly retiring?: true;
 }

@@ -84,5 +84,6 @@ export function diffWorkspace(
   const kindRank = (c: PlanChange) => OWNED_KINDS.indexOf(c.kind);
   upserts.sort((a, b) => kindRank(a) - kindRank(b) || compareText(a.name, b.name));
   deletes.sort((a, b) => kindRank(b) - kindRank(a) || compareText(a.name, b.name));
-  return { changes: [...upserts, ...deletes], tokenStatus };
+  // Retiring: the token's constant is deleted with the rest (or was never written).
+  return { changes: [...upserts, ...deletes], tokenStatus: desired.retiring ? "removed" : tokenStatus };
 }

@@ -17,7 +17,7 @@ import { normalizeBuiltInType } from "../core/normalize";
 import type { DesiredContainer } from "../model/types";
 import type { ActualWorkspace } from "./actual";
 import { computeBasis } from "./basis";
-import { PLAN_CHECKS } from "./checks";
+import { PLAN_CHECKS, RETIREMENT_CHECKS } from "./checks";
 import { diffWorkspace } from "./differ";
 import { compareLiveVersion } from "./publish";
 import { isTagTypeUnknown, planTemplate } from "./template-choice";
@@ -32,7 +32,8 @@ export function plan(desired: DesiredContainer, actual: ActualWorkspace, opts: P
     isTagTypeUnknown(template),
     opts.tokenHash,
   );
-  const problems = PLAN_CHECKS.flatMap((check) => check({ desired, actual, template, changes }));
+  const checks = desired.retiring ? RETIREMENT_CHECKS : PLAN_CHECKS;
+  const problems = checks.flatMap((check) => check({ desired, actual, template, changes }));
   const errors = problems.filter((p) => p.severity === "error");
   const warnings = problems.filter((p) => p.severity === "warning");
 

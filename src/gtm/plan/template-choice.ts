@@ -15,6 +15,14 @@ export function planTemplate(desired: DesiredContainer, actual: ActualWorkspace)
   const { gallery, host, displayName } = desired.template;
   const base = { gallery: { host, ...gallery }, displayName };
   const reused = findTikTokTemplates(actual.templates)[0];
+  if (desired.retiring) {
+    return {
+      action: "none",
+      ...base,
+      ...(reused?.templateId ? { templateId: reused.templateId } : {}),
+      ...(reused?.name ? { name: reused.name } : {}),
+    };
+  }
   if (reused === undefined) return { action: "import", ...base };
   const tagType = resolvedTagType(reused, actual.containerId, actual.tags, desired.stack);
   return {

@@ -60,7 +60,8 @@ export type PlanChange = ChangeOf<"variable"> | ChangeOf<"trigger"> | ChangeOf<"
 export type ChangeAction = PlanChange["action"];
 
 export interface PlanTemplate {
-  readonly action: "import" | "reuse";
+  /** `none`: a retirement needs no template (and the kit never deletes one). */
+  readonly action: "import" | "reuse" | "none";
   readonly gallery: {
     readonly host: string;
     readonly owner: string;
@@ -97,8 +98,11 @@ export interface Plan {
   readonly builtIns: readonly string[];
   readonly token: {
     readonly variable: string;
-    /** `not compared`: no token hash was given, so the value is left as it is. */
-    readonly status: "create" | "unchanged" | "changed" | "not compared";
+    /**
+     * `not compared`: no token hash was given, so the value is left as it is. `removed`: the
+     * environment is retiring, the token's constant goes with the rest.
+     */
+    readonly status: "create" | "unchanged" | "changed" | "not compared" | "removed";
   };
   /** Dependency order: variables, triggers, tags for creates/updates; tags, triggers, variables for deletes. */
   readonly changes: readonly PlanChange[];

@@ -113,17 +113,29 @@ export function renderJson(plan: Plan): string {
 
 function settings(plan: Plan): [string, string][] {
   const env = plan.environment;
-  const template =
-    plan.template.action === "import"
-      ? `import ${plan.template.gallery.owner}/${plan.template.gallery.repository}@${plan.template.gallery.sha.slice(0, 7)} ("${plan.template.displayName}") from the gallery`
-      : `reuse "${plan.template.name ?? plan.template.displayName}" (template ${plan.template.templateId ?? "?"}, tag type ${plan.template.tagType ?? "?"})`;
+  const template = {
+    import: `import ${plan.template.gallery.owner}/${plan.template.gallery.repository}@${plan.template.gallery.sha.slice(0, 7)} ("${plan.template.displayName}") from the gallery`,
+    reuse: `reuse "${plan.template.name ?? plan.template.displayName}" (template ${plan.template.templateId ?? "?"}, tag type ${plan.template.tagType ?? "?"})`,
+    none: plan.template.templateId
+      ? `"${plan.template.name ?? plan.template.displayName}" (template ${plan.template.templateId}) stays: the kit never deletes a template`
+      : "none needed",
+  }[plan.template.action];
   const token = {
     create: `${SENSITIVE_TEXT}, written at apply from Secret Manager`,
     unchanged: `${SENSITIVE_TEXT}, unchanged (compared by SHA-256)`,
     changed: `${SENSITIVE_TEXT}, differs (compared by SHA-256): apply rewrites it`,
     "not compared": SENSITIVE_NOT_COMPARED_TEXT,
+    removed: `${SENSITIVE_TEXT}, its constant removed with the environment`,
   }[plan.token.status];
   return [
+    ...(env.retiring
+      ? ([
+          [
+            "Retiring",
+            `apply removes every tag, trigger and variable the kit made for ${env.stack} (one version, ${env.publishByDefault ? "published (gtm.publish: true)" : "not published (gtm.publish: false)"}); the TikTok template and built-in variables stay`,
+          ],
+        ] as [string, string][])
+      : []),
     [
       "Consent",
       `${env.consent.policy} (${env.consent.origin}; reads ${env.consent.signals.join(" and ") || "no consent signal"}): ${env.consent.statement}`,
@@ -137,7 +149,14 @@ function settings(plan: Plan): [string, string][] {
     ],
     ["Access token", token],
     ["Template", template],
-    ["Built-ins", plan.builtIns.length > 0 ? `enable ${plan.builtIns.join(", ")}` : "already enabled"],
+    [
+      "Built-ins",
+      plan.builtIns.length > 0
+        ? `enable ${plan.builtIns.join(", ")}`
+        : env.retiring
+          ? "left as they are (the kit never disables one)"
+          : "already enabled",
+    ],
     ...(env.testEventCode !== undefined
       ? ([["Test events", `test_event_code ${env.testEventCode}: events show under Test Events only`]] as [
           string,

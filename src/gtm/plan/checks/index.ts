@@ -47,3 +47,11 @@ export const PLAN_CHECKS: readonly PlanCheck[] = [
   phoneNotNormalised,
   firstVersion,
 ];
+
+/**
+ * The checks of a retirement (the desired container is empty): whether the container is the
+ * environment's, and what deleting the kit's entities would break. The others judge what the kit
+ * sends, the template it would write tags with, or how much it deletes: nothing of that applies
+ * when everything goes (a retirement is never refused as a mass delete).
+ */
+export const RETIREMENT_CHECKS: readonly PlanCheck[] = [stillReferenced, containerMismatch, containerUnnamed];
