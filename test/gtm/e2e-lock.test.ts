@@ -17,7 +17,7 @@ import {
 } from "../../src/gtm/apply/workspace-lock";
 import type { GtmApi } from "../../src/gtm/core/api";
 import type { BehindOnCreateVersion, FakeTagManager } from "../../src/gtm/fake";
-import { startFakeTagManager } from "../../src/gtm/fake";
+import { matching, startFakeTagManager } from "../../src/gtm/fake";
 import { desiredContainer } from "../../src/gtm/model/desired";
 import {
   applyWith,
@@ -152,9 +152,6 @@ describe("a kit workspace left behind, then a colleague publishes", () => {
     let theirs: ReturnType<typeof colleaguePublishes> | undefined;
     const racing: GtmApi = {
       ...api,
-      createVersion: async (...args) => {
-        throw new Error(`create_version must not be called (${args[0]})`);
-      },
       getWorkspace: async (path) => {
         // Just before the kit's version: the colleague publishes theirs.
         theirs ??= colleaguePublishes(fake);
@@ -167,6 +164,8 @@ describe("a kit workspace left behind, then a colleague publishes", () => {
     expect(error.message).toContain(
       `version ${theirs?.containerVersionId} "By hand" was created while this apply`,
     );
+    // The guard stopped create_version before its request.
+    expect(fake.requests.filter(matching("POST", /:create_version$/))).toEqual([]);
     expect(liveVersion(fake, env).containerVersionId).toBe(theirs?.containerVersionId);
     expect(workspaceNames(fake, env)).toEqual([DEFAULT_WORKSPACE]);
 

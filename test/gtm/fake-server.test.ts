@@ -565,9 +565,11 @@ describe("workspaces and versions", () => {
     const { containerVersion } = await api.createVersion(ws, "v1", "");
     const versionPath = String(containerVersion?.path);
     expect((await api.getLatestVersionHeader(containerPath))?.containerVersionId).toBe("1");
-    const stale = await rejection(api.publishVersion(versionPath, "123"));
+    const stale = await rejection(api.publishVersion(versionPath, { fingerprint: "123" }));
     expect(stale.status).toBe(409);
-    const published = await api.publishVersion(versionPath, String(containerVersion?.fingerprint));
+    const published = await api.publishVersion(versionPath, {
+      fingerprint: String(containerVersion?.fingerprint),
+    });
     expect(published.containerVersionId).toBe("1");
     const live = await api.getLiveVersion(containerPath);
     expect(live?.containerVersionId).toBe("1");

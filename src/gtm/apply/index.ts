@@ -21,13 +21,14 @@ import {
   planEnvironment,
   VERSION_NAME_PREFIX,
 } from "./plan-run";
-import { checkReviewedPlan, refused, refuseMassDelete, refuseUnsafe } from "./refusals";
+import { ApplyRefused, checkReviewedPlan, refused, refuseMassDelete, refuseUnsafe } from "./refusals";
 import { defaultClients } from "./workspace-changes";
 import { ownWorkspace, releaseWorkspace } from "./workspace-claim";
-import { checkBeforeVersion, prepareWorkspace, stillLatest } from "./workspace-lifecycle";
+import { createVersionSafely, prepareWorkspace } from "./workspace-lifecycle";
 import { type ApplySession, lockLine, newSession, runLock } from "./workspace-lock";
 import type { WorkspaceRead } from "./workspace-read";
 import { entityWriteSteps, writeEntityChanges } from "./write-entities";
+import { whileLatestIs } from "./write-guards";
 
 export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
   /** The reviewed plan (`apply --plan FILE`, or the plan apply showed): applied only if the container is still as it was. */
@@ -89,12 +90,13 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
       /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
       let versionedWorkspace: string | undefined = !wrote && !pendingKitChanges ? workspacePath : undefined;
       if (wrote || pendingKitChanges) {
-        await checkBeforeVersion(api, run.read.containerPath, workspacePath, prepared.base, session);
         const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
-        const response = await api.createVersion(
-          workspacePath,
-          name,
-          versionNotes(plan, session, prepared.base),
+        const response = await createVersionSafely(
+          api,
+          { containerPath: run.read.containerPath, workspacePath, workspaceName: env.gtm.workspace },
+          prepared.base,
+          session,
+          { name, notes: versionNotes(plan, session, prepared.base) },
         );
         writes++;
         const created = checkVersion(response);
@@ -117,15 +119,21 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
     if (options.publish) {
       const target =
         version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
-      if (version && !(await stillLatest(api, run.read.containerPath, version.id))) {
-        notes.push(
-          `not published: a newer version than ${version.id} was created meanwhile, and publishing ${version.id} would revert it; run apply again`,
+      if (target) {
+        // Only while it is the latest version, checked before each attempt: a colleague's version made
+        // while a retry waited would otherwise be reverted.
+        const guard = whileLatestIs(api, run.read.containerPath, target.id, (latest) =>
+          refused("version-overtaken", target.id, latest?.containerVersionId, latest?.name ?? ""),
         );
-      } else if (target) {
-        await api.publishVersion(target.path);
-        writes++;
-        published = target.id;
-        progress.note(`published version ${target.id}`);
+        try {
+          await api.publishVersion(target.path, { guard });
+          writes++;
+          published = target.id;
+          progress.note(`published version ${target.id}`);
+        } catch (error) {
+          if (!(error instanceof ApplyRefused && error.reason === "version-overtaken")) throw error;
+          notes.push(`not published: ${error.message}`);
+        }
       } else if (plan.publish.liveDiffers) {
         notes.push(
           `not published: ${publishReason(plan.publish.live)}, and the latest version is not one the kit created`,

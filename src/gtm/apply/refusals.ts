@@ -57,6 +57,9 @@ const REFUSALS = {
     `after the bulk update the workspace also differs in ${differences.join(", ")}, which the plan did not include: nothing more was written; run plan again and review it`,
   "version-created-meanwhile": (versionId: string | null, name: string) =>
     `version ${versionId} "${name}" was created while this apply wrote its changes, so its workspace was behind it: nothing was versioned or published (that would have reverted version ${versionId}), and the workspace was removed. Run apply again: it starts from version ${versionId}.`,
+  /** Seen by the publish's guard: the run ends with a note, not an error (its version stays for a re-run). */
+  "version-overtaken": (versionId: string, newer: string | null | undefined, name: string) =>
+    `version ${newer} "${name}" was created after version ${versionId}, and publishing ${versionId} would revert it; run apply again`,
   "merge-conflict": () =>
     "the workspace has merge conflicts with the latest version, so no version was created and nothing was published: resolve them in the GTM UI (or delete the kit's workspace), then run apply again",
   "compile-error": (details: string) =>

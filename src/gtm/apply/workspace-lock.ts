@@ -20,6 +20,12 @@ import type { Workspace } from "../core/api";
 /** Long past any apply: the quota lets a from-scratch apply finish in about three minutes. */
 export const LOCK_STALE_AFTER_MS = 15 * 60_000;
 
+/**
+ * The base a lock line names for a workspace of unknown base (taken only to be removed): no version has
+ * that id, so the workspace reads as left over whoever reads it next.
+ */
+export const UNKNOWN_BASE = "unknown";
+
 /** One run of apply: who it is to the lock, and the time it judges other runs' locks by. */
 export interface ApplySession {
   readonly runId: string;

@@ -20,6 +20,7 @@ import type {
   SyncWorkspaceResponse,
   Workspace,
   WorkspaceStatus,
+  WriteGuard,
 } from "../core/api";
 import { GtmApiError } from "../core/api";
 
@@ -65,11 +66,12 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
     fetchImplementation: options.fetchImplementation ?? fetch,
   });
   const before = options.beforeRequest ?? (async () => {});
-  const call = <T>(method: string, path: string, run: () => Promise<T>): Promise<T> =>
-    callOnce(method, path, async () => {
-      await before(`${method} ${path}`);
-      return run();
-    });
+  /** One request: the limiter's turn, then the guard (nothing waits between it and the request). */
+  const call = async <T>(method: string, path: string, run: () => Promise<T>, guard?: WriteGuard) => {
+    await before(`${method} ${path}`);
+    await guard?.();
+    return callOnce(method, path, run);
+  };
   const listAll = <T>(
     method: string,
     path: string,
@@ -121,10 +123,15 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
         const { data } = await workspaces.update({ path: workspacePath, fingerprint, requestBody: body });
         return data;
       }),
-    deleteWorkspace: (workspacePath) =>
-      call("DELETE", workspacePath, async (): Promise<void> => {
-        await workspaces.delete({ path: workspacePath });
-      }),
+    deleteWorkspace: (workspacePath, guard) =>
+      call(
+        "DELETE",
+        workspacePath,
+        async (): Promise<void> => {
+          await workspaces.delete({ path: workspacePath });
+        },
+        guard,
+      ),
     syncWorkspace: (workspacePath) =>
       call("POST", `${workspacePath}:sync`, async (): Promise<SyncWorkspaceResponse> => {
         return (await workspaces.sync({ path: workspacePath })).data;
@@ -184,15 +191,26 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
         return data.builtInVariable ?? [];
       }),
 
-    createVersion: (workspacePath, name, notes) =>
-      call("POST", `${workspacePath}:create_version`, async (): Promise<CreateContainerVersionResponse> => {
-        return (await workspaces.create_version({ path: workspacePath, requestBody: { name, notes } })).data;
-      }),
-    publishVersion: (versionPath, fingerprint) =>
-      call("POST", `${versionPath}:publish`, async (): Promise<ContainerVersion> => {
-        const { data } = await containers.versions.publish({ path: versionPath, fingerprint });
-        return publishedVersion(data, versionPath);
-      }),
+    createVersion: (workspacePath, name, notes, guard) =>
+      call(
+        "POST",
+        `${workspacePath}:create_version`,
+        async (): Promise<CreateContainerVersionResponse> => {
+          return (await workspaces.create_version({ path: workspacePath, requestBody: { name, notes } }))
+            .data;
+        },
+        guard,
+      ),
+    publishVersion: (versionPath, { fingerprint, guard } = {}) =>
+      call(
+        "POST",
+        `${versionPath}:publish`,
+        async (): Promise<ContainerVersion> => {
+          const { data } = await containers.versions.publish({ path: versionPath, fingerprint });
+          return publishedVersion(data, versionPath);
+        },
+        guard,
+      ),
     getLiveVersion: (containerPath) =>
       undefinedIfNotFound(
         call("GET", `${containerPath}/versions:live`, async (): Promise<ContainerVersion> => {

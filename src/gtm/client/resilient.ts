@@ -236,10 +236,10 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
       retried(`update workspace ${ws}`, () => api.updateWorkspace(ws, body, fingerprint)),
     // Merging the same versions twice changes nothing: safe to repeat.
     syncWorkspace: (ws) => retried(`sync workspace ${ws}`, () => api.syncWorkspace(ws)),
-    deleteWorkspace: (ws) =>
+    deleteWorkspace: (ws, guard) =>
       retried(`delete workspace ${ws}`, async () => {
         try {
-          await api.deleteWorkspace(ws);
+          await api.deleteWorkspace(ws, guard);
         } catch (error) {
           if (error instanceof GtmApiError && error.status === 404) return; // already gone: the goal
           throw error;
@@ -300,10 +300,12 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           return types.every((t) => enabled.some((b) => b.type === t)) ? enabled : undefined;
         },
       ),
-    createVersion: (ws, name, notes) =>
+    // The guard runs before every attempt (in the client, right before each request): a version made
+    // meanwhile stops a retry after a wait as it stops the first attempt.
+    createVersion: (ws, name, notes, guard) =>
       write(
         `create version ${name}`,
-        () => api.createVersion(ws, name, notes),
+        () => api.createVersion(ws, name, notes, guard),
         async () => {
           const container = ws.replace(/\/workspaces\/[^/]+$/, "");
           const latest = await api.getLatestVersionHeader(container);
@@ -311,8 +313,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           return { containerVersion: await api.getVersion(latest.path), compilerError: false };
         },
       ),
-    publishVersion: (path, fingerprint) =>
-      retried(`publish ${path}`, () => api.publishVersion(path, fingerprint)),
+    publishVersion: (path, options) => retried(`publish ${path}`, () => api.publishVersion(path, options)),
     getLiveVersion: (c) => retried("live version", () => api.getLiveVersion(c)),
     getLatestVersionHeader: (c) => retried("latest version header", () => api.getLatestVersionHeader(c)),
     getVersion: (p) => retried(`get version ${p}`, () => api.getVersion(p)),
