@@ -35,7 +35,13 @@ let fake: FakeTagManager;
 let env: EnvironmentConfig;
 let configDir: string;
 let work: string;
-keepEnvironment(["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"]);
+const deadlineVariables = keepEnvironment([
+  "SGTM_GTM_ROOT_URL",
+  "SGTM_TIKTOK_ACCESS_TOKEN",
+  "NO_COLOR",
+  "SGTM_GTM_REQUEST_TIMEOUT",
+  "SGTM_GTM_RUN_TIMEOUT",
+]);
 let savedIsTTY: PropertyDescriptor | undefined;
 
 beforeAll(async () => {
@@ -326,6 +332,37 @@ describe("exit codes and failures explained", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("unexpected error:");
     expect(run.stdout).toBe("");
+  });
+
+  test("a server that never answers: plan stops after the configured deadlines, exit 1, saying so", async () => {
+    process.env.SGTM_GTM_REQUEST_TIMEOUT = "0.1";
+    process.env.SGTM_GTM_RUN_TIMEOUT = "0.25";
+    fake.faults.push({ kind: "stall", times: Infinity });
+    try {
+      const run = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        `error: the Tag Manager API at ${fake.rootUrl} (SGTM_GTM_ROOT_URL) did not answer within 0.1 s (GET accounts/`,
+      );
+      expect(run.stdout).toBe("");
+      expectNoStackTrace(run.stderr);
+    } finally {
+      deadlineVariables.restore("SGTM_GTM_REQUEST_TIMEOUT");
+      deadlineVariables.restore("SGTM_GTM_RUN_TIMEOUT");
+    }
+  });
+
+  test("a deadline that is not a number of seconds exits 1 naming the variable", async () => {
+    process.env.SGTM_GTM_REQUEST_TIMEOUT = "1m";
+    try {
+      const run = await sgtm("gtm", "plan", "--env", STACK);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        'error: SGTM_GTM_REQUEST_TIMEOUT is "1m", which is not a number of seconds',
+      );
+    } finally {
+      deadlineVariables.restore("SGTM_GTM_REQUEST_TIMEOUT");
+    }
   });
 
   test("missing credentials print the login command with the Tag Manager scopes, exit 1", async () => {

@@ -8,6 +8,7 @@ import type { EnvironmentConfig } from "../../config/model";
 import { UserError } from "../../errors/report";
 import { GtmApiError } from "../core/api";
 import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND } from "./connect";
+import { explainDeadline } from "./explain-deadline";
 
 export interface GtmFailureContext {
   readonly env: EnvironmentConfig;
@@ -41,6 +42,8 @@ export function missingCredentials(detail: string): UserError {
 export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (CREDENTIALS_MISSING.test(message)) return missingCredentials(message);
+  const late = explainDeadline(error, ctx);
+  if (late) return late;
   if (!(error instanceof GtmApiError)) return error;
   const { env } = ctx;
   const container = `accounts/${env.gtm.accountId}/containers/${env.gtm.containerId}`;

@@ -20,7 +20,8 @@ export type FaultKind =
   | "500"
   | "503"
   | "drop"
-  | "drop-after-commit";
+  | "drop-after-commit"
+  | "stall";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -45,7 +46,8 @@ export interface FaultRule {
    * `rateLimitExceeded` (what the docs promise for quota). `403-scopes`: the 403 Google answers a token
    * without the Tag Manager scopes (reason `insufficientPermissions`). `drop`: the socket is destroyed before
    * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
-   * without an answer (a create the client cannot know succeeded).
+   * without an answer (a create the client cannot know succeeded). `stall`: the request is read and
+   * never answered, the connection held open (a server or proxy that hangs) until the client gives up.
    */
   readonly kind: FaultKind;
   /** How many matching requests it hits before it is removed (default 1; `Infinity` for all). */
@@ -216,6 +218,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const fault = takeFault(ctx.faults, request);
   if (fault) request.fault = fault;
   if (fault === "drop") return void req.socket.destroy();
+  if (fault === "stall") return;
   if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault, request));
   const reply = !url.pathname.startsWith(API_PREFIX)
     ? errorReply(notFound(`Not found: ${url.pathname}`))
@@ -235,7 +238,10 @@ function takeFault(faults: FaultRule[], request: RecordedRequest): FaultKind | u
   return rule.kind;
 }
 
-function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">, request: RecordedRequest): Reply {
+function faultReply(
+  kind: Exclude<FaultKind, "drop" | "drop-after-commit" | "stall">,
+  request: RecordedRequest,
+): Reply {
   if (kind === "400") return errorReply(quotingRequest(invalid("Invalid value (fake)."), request));
   const replies: Record<Exclude<typeof kind, "400">, Reply> = {
     "429": { status: 429, body: googleErrorBody(429, "Quota exceeded (fake).", "rateLimitExceeded") },
