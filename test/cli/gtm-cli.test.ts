@@ -199,10 +199,16 @@ describe("gtm plan and apply", () => {
       description: workspaceDescription(STACK, lock),
     }).path;
 
-    const plan = await sgtm("gtm", "plan", "--env", STACK);
-    expect(plan.exitCode).toBe(0);
+    // Apply would refuse now: exit 1, with or without --detailed-exitcode.
+    const plan = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(plan.exitCode).toBe(1);
     expect(plan.stderr).toContain(
-      `note: another apply is running (since ${new Date(lock.since).toISOString()}, run feed0001, workspace ${held})`,
+      `apply would refuse: another apply is running (since ${new Date(lock.since).toISOString()}, run feed0001, workspace ${held})`,
+    );
+    // The run id ends its line: a copy-paste takes nothing else along.
+    expect(plan.stderr).toMatch(/--take-over feed0001\n/);
+    expect(plan.stderr).toContain(
+      "note: this plan is against the latest version, without the changes of the apply that holds the kit's workspace",
     );
 
     const since = fake.requests.length;
@@ -237,6 +243,42 @@ describe("gtm plan and apply", () => {
     } finally {
       writeFileSync(file, original);
     }
+  });
+
+  test("plan --detailed-exitcode exits 1, not 2, whenever apply would refuse", async () => {
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const container = containerPathOf(env);
+    const file = join(configDir, "shop", "staging.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, `${original}tiktok:\n  events: {}\n`);
+    try {
+      // A mass delete, unless the plan says it is meant.
+      const massDelete = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+      expect(massDelete.exitCode).toBe(1);
+      expect(massDelete.stderr).toContain("apply would refuse: the plan deletes");
+      const allowed = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode", "--allow-mass-delete");
+      expect(allowed.exitCode).toBe(2);
+      expect(allowed.stderr).not.toContain("apply would refuse");
+    } finally {
+      writeFileSync(file, original);
+    }
+    // Someone's version newer than the live one, and a change to apply on top of it.
+    const ws = fake.state.listWorkspaces(container).find((w) => w.name === DEFAULT_WORKSPACE)?.path as string;
+    fake.state.syncWorkspace(ws);
+    const tag = fake.state.list(ws, "tags").find((t) => t.name?.startsWith("TikTok"));
+    if (!tag?.path) throw new Error("no kit tag");
+    fake.state.update(tag.path, { ...tag, paused: true }, tag.fingerprint as string);
+    fake.state.createVersion(ws, { name: "Someone's draft" });
+    const pending = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(pending.exitCode).toBe(1);
+    expect(pending.stderr).toContain(
+      'apply would refuse: version 3 "Someone\'s draft" is newer than the live version and was not made by the kit',
+    );
+    // The refusal apply makes says the same, and speaks of no workspace.
+    const refused = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('error: apply refused: version 3 "Someone\'s draft" is newer');
+    expect(refused.stderr).not.toContain("workspace");
   });
 
   test("plan --json prints the plan as JSON; --markdown as a pull-request comment", async () => {

@@ -21,7 +21,7 @@ import {
   planEnvironment,
   VERSION_NAME_PREFIX,
 } from "./plan-run";
-import { ApplyRefused, checkReviewedPlan, refused, refuseMassDelete, refuseUnsafe } from "./refusals";
+import { ApplyRefused, checkReviewedPlan, refused, refuseUnsafe } from "./refusals";
 import { defaultClients } from "./workspace-changes";
 import { ownWorkspace, releaseWorkspace } from "./workspace-claim";
 import { createVersionSafely, prepareWorkspace } from "./workspace-lifecycle";
@@ -72,8 +72,7 @@ export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResu
   // Another run at work explains any difference from the reviewed plan: say that first.
   if (planned.read.busy) throw refused("busy", planned.read.busy.workspace, planned.read.busy.lock);
   if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, planned.plan, options.reviewedPlanFile);
-  refuseUnsafe(planned, env, options.token);
-  refuseMassDelete(planned.plan, options.allowMassDelete === true);
+  refuseUnsafe(planned, env, options.token, options.allowMassDelete === true);
 
   const prepared = await prepareWorkspace({ ...options, session, progress }, planned);
   const { run, workspacePath, workspaceCreated } = prepared;

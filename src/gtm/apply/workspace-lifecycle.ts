@@ -80,7 +80,7 @@ export async function prepareWorkspace(
       options,
       await readCreatedWorkspace(api, env.gtm, kit, read.latest ?? null, read.actual.liveVersion),
     );
-    refuseUnsafe(run, env, options.token);
+    refuseUnsafe(run, env, options.token, options.allowMassDelete === true);
     // The new workspace starts from the latest version: the plan must not have moved.
     if (sameChanges(planned.plan, run.plan) === false) {
       throw refused("version-created-before-write");
