@@ -26,6 +26,7 @@ import { PLAN_FORMAT_VERSION, type Plan, type ReviewedPlan } from "../gtm/plan/t
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { loadOne } from "./config-commands";
 import { connectForEnvironment } from "./gtm-connect";
+import { whileInterruptible } from "./interrupt";
 import { terminalProgress } from "./progress";
 
 type Format = "text" | "markdown" | "json";
@@ -158,18 +159,21 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
     // Applied at once (--yes): nothing to read again. After a prompt, apply reads afresh.
     if (opts.yes) shownRun = justRead;
   }
-  const result = await applyEnvironment({
-    env,
-    api,
-    token,
-    reviewedPlan,
-    ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
-    session,
-    ...(shownRun ? { shownRun } : {}),
-    allowMassDelete: opts.allowMassDelete === true,
-    publish,
-    progress: terminalProgress(),
-  }).catch(asUserError);
+  const result = await whileInterruptible((signal) =>
+    applyEnvironment({
+      env,
+      api,
+      token,
+      reviewedPlan,
+      ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
+      session,
+      ...(shownRun ? { shownRun } : {}),
+      allowMassDelete: opts.allowMassDelete === true,
+      publish,
+      progress: terminalProgress(),
+      signal,
+    }),
+  ).catch(asUserError);
   process.stdout.write(opts.json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : resultText(result));
 }
 

@@ -394,6 +394,35 @@ describe("exit codes and failures explained", () => {
     }
   });
 
+  test("SIGINT during apply's writes: it stops at once, lets go of the workspace, exit 1", async () => {
+    process.env.SGTM_GTM_REQUEST_TIMEOUT = "0.5";
+    fake.faults.push({ match: matching("POST", /\/bulk_update$/), kind: "stall" });
+    const before = process.listeners("SIGINT");
+    try {
+      const running = sgtm("gtm", "apply", "--env", STACK, "--yes");
+      while (!fake.requests.some((r) => r.fault === "stall")) await new Promise((r) => setTimeout(r, 5));
+      const added = process.listeners("SIGINT").filter((l) => !before.includes(l));
+      expect(added).toHaveLength(1);
+      // What Ctrl-C does, without signalling the test runner.
+      (added[0] as (signal: NodeJS.Signals) => void)("SIGINT");
+      const run = await running;
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        "SIGINT: stopping, and letting go of the kit's workspace (SIGINT again to quit at once)",
+      );
+      expect(run.stderr).toContain(
+        "error: apply interrupted (SIGINT) during bulkUpdate: nothing more was sent.",
+      );
+      expect(run.stderr).toMatch(/released workspace ".*" \(.*\) for the next run/);
+      expectNoStackTrace(run.stderr);
+      expect(process.listeners("SIGINT")).toEqual(before);
+      const ws = fake.state.listWorkspaces(containerPathOf(env)).find((w) => w.name === env.gtm.workspace);
+      expect(ws?.description).toMatch(/ ended$/);
+    } finally {
+      deadlineVariables.restore("SGTM_GTM_REQUEST_TIMEOUT");
+    }
+  });
+
   test("a deadline that is not a number of seconds exits 1 naming the variable", async () => {
     process.env.SGTM_GTM_REQUEST_TIMEOUT = "1m";
     try {

@@ -8,16 +8,24 @@
  * goes stale or is taken over; a run that stops after writing lets go.
  */
 
+import { spawnSync } from "node:child_process";
 import type { EnvironmentConfig } from "../../src/config/model";
+import { ApplyInterrupted } from "../../src/gtm/apply/interruption";
 import { planEnvironment } from "../../src/gtm/apply/plan-run";
 import { ApplyRefused } from "../../src/gtm/apply/refusals";
+import { thisHost } from "../../src/gtm/apply/run-host";
 import {
+  heldByAnother,
   LOCK_STALE_AFTER_MS,
   lockOf,
   runLock,
+  type WorkspaceLock,
   workspaceDescription,
 } from "../../src/gtm/apply/workspace-lock";
+import { connectGtm } from "../../src/gtm/client/connect";
+import { SimulatedClock } from "../../src/gtm/client/resilient";
 import type { ContainerVersion, GtmApi } from "../../src/gtm/core/api";
+import { silentProgress } from "../../src/gtm/core/progress";
 import type { BehindOnCreateVersion, FakeTagManager, StoreSnapshot } from "../../src/gtm/fake";
 import { matching, startFakeTagManager } from "../../src/gtm/fake";
 import { desiredContainer } from "../../src/gtm/model/desired";
@@ -240,9 +248,14 @@ describe("the lock", () => {
     );
     expect(writesSince(fake(), since)).toEqual([]);
     // A plan meanwhile says so, and plans against the latest version.
-    const { notes, read } = await planEnvironment({ env, api, session: { startedAt: first.startedAt + 1 } });
+    const { notes, read, refusals } = await planEnvironment({
+      env,
+      api,
+      session: { startedAt: first.startedAt + 1 },
+    });
     expect(read.busy?.workspace.path).toBe(left);
-    expect(notes[0]).toMatch(/^another apply is running/);
+    expect(refusals).toEqual([error.message]);
+    expect(notes[0]).toMatch(/^this plan is against the latest version/);
 
     // Taken over by naming the run, at once.
     const taken = await applyWith(api, env, { session: sessionAfter(first, 60_000, first.runId) });
@@ -276,6 +289,101 @@ describe("the lock", () => {
     fake().state.clearCompilerErrors(left);
     const next = await applyWith(api, env, { session: sessionAfter(first, 1_000) });
     expect(next.published).toBeDefined();
+  });
+
+  test("a run that fails after writing and cannot even let go: on this machine, the next run need not wait once its process is gone", async () => {
+    seed(fake(), env);
+    const api = connect(fake());
+    // The run's process, on this machine; it has ended by the time the next run starts.
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    const first = { ...laterSession(), host: thisHost(), pid: dead };
+    const notes: string[] = [];
+    const failing: GtmApi = {
+      ...api,
+      createWorkspace: async (...args) => {
+        const created = await api.createWorkspace(...args);
+        // The API goes down (the daily quota, an outage): letting go fails too.
+        fake().faults.push({ kind: "500", times: Infinity });
+        return created;
+      },
+    };
+    const progress = { ...silentProgress, note: (text: string) => notes.push(text) };
+    await rejectionOf(applyWith(failing, env, { session: first, progress }));
+    fake().faults.length = 0;
+    const left = kitWorkspacePath(fake(), env);
+    const lock = lockOf(fake().state.getWorkspace(left));
+    expect(lock).toMatchObject({ runId: first.runId, ended: false, host: thisHost(), pid: dead });
+    expect(notes.at(-1)).toMatch(
+      new RegExp(
+        `^could not release the kit's workspace (.*): a next run on this machine takes it over once this process has ended; elsewhere run again after .*, or with --take-over ${first.runId}$`,
+      ),
+    );
+
+    // A run elsewhere, or of a process that still runs, is still waited for.
+    const living = { ...(lock as WorkspaceLock), pid: process.pid };
+    expect(heldByAnother(living, sessionAfter(first, 60_000))).toBe(true);
+    expect(
+      heldByAnother({ ...living, host: "another-machine", pid: dead }, sessionAfter(first, 60_000)),
+    ).toBe(true);
+    // A minute later, on this machine: not busy, it takes the workspace over and converges.
+    const next = await applyWith(api, env, { session: sessionAfter(first, 60_000) });
+    expect(next.published).toBeDefined();
+    expect(workspaceNames(fake(), env)).toEqual([DEFAULT_WORKSPACE]);
+  });
+
+  test("a run interrupted by a signal stops at once, mid-request, and lets go: the next run need not wait", async () => {
+    seed(fake(), env);
+    fake().faults.push({ match: matching("POST", /\/bulk_update$/), kind: "stall" });
+    const api = await connectGtm({
+      rootUrl: fake().rootUrl,
+      clock: new SimulatedClock(),
+      // The stalled request ends on its own in the background; the run does not wait for it.
+      deadlines: { requestMs: 2_000, runMs: 600_000 },
+    });
+    const interruption = new AbortController();
+    const watching: GtmApi = {
+      ...api,
+      bulkUpdate: (...args) => {
+        const call = api.bulkUpdate(...args);
+        setImmediate(() => interruption.abort("SIGINT"));
+        return call;
+      },
+    };
+    const first = laterSession();
+    const error = await rejectionOf(
+      applyWith(watching, env, { session: first, signal: interruption.signal }),
+    );
+    expect(error).toBeInstanceOf(ApplyInterrupted);
+    expect(error.message).toBe(
+      "apply interrupted (SIGINT) during bulkUpdate: nothing more was sent. Run apply again to finish: it picks up where this run stopped",
+    );
+    const left = kitWorkspacePath(fake(), env);
+    expect(lockOf(fake().state.getWorkspace(left))).toMatchObject({ runId: first.runId, ended: true });
+    const next = await applyWith(connect(fake()), env, { session: sessionAfter(first, 1_000) });
+    expect(next.published).toBeDefined();
+    expect(workspaceNames(fake(), env)).toEqual([DEFAULT_WORKSPACE]);
+  });
+
+  test("a run whose workspace another run took over and finished stops with a refusal saying so", async () => {
+    seed(fake(), env);
+    const api = connect(fake());
+    const first = laterSession();
+    let taker: Promise<unknown> | undefined;
+    const overtaken: GtmApi = {
+      ...api,
+      listTemplates: async (path) => {
+        // Someone runs `apply --take-over <this run>` to the end while this run reads its workspace.
+        taker ??= applyWith(api, env, { session: sessionAfter(first, 1_000, first.runId) });
+        await taker;
+        return api.listTemplates(path);
+      },
+    };
+    const error = await rejectionOf(applyWith(overtaken, env, { session: first }));
+    expect(error).toBeInstanceOf(ApplyRefused);
+    expect((error as ApplyRefused).reason).toBe("taken-over");
+    expect(error.message).toMatch(/^this run's workspace was removed while it wrote/);
+    expect(workspaceNames(fake(), env)).toEqual([DEFAULT_WORKSPACE]);
+    expect((await planWith(api, env)).plan.hasChanges).toBe(false);
   });
 
   test("of two runs taking over one stale workspace, the one that comes second stops", async () => {

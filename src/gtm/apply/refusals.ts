@@ -19,6 +19,11 @@ const REFUSALS = {
   retired: (stack: string) => `${stack} is retired (retired: true): the kit no longer changes its container`,
   /** Another run holds the kit's workspace: nothing was written. */
   busy: busyMessage,
+  /** The kit's workspace answered 404 (or 409) mid-run, and it no longer holds this run's lock. */
+  "taken-over": (other: WorkspaceLock | undefined) =>
+    other
+      ? `run ${other.runId} took this run's workspace over while it wrote (--take-over), so this run stopped: that run applies the plan; run plan afterwards to see that nothing is left to do`
+      : "this run's workspace was removed while it wrote (a run that took it over finished, or someone deleted it), so this run stopped: run plan to see what is left to do, then apply again",
   "foreign-changes": (workspace: string, changes: readonly string[], versioned: boolean) => {
     // A container never versioned: GTM put them there, and they are nobody's unfinished work.
     const step = versioned
@@ -99,7 +104,8 @@ export function busyMessage(workspace: Workspace, lock: WorkspaceLock | undefine
   if (!lock) return `another apply is running (${where}): run again once it has finished`;
   const since = new Date(lock.since).toISOString();
   const stale = new Date(lock.since + LOCK_STALE_AFTER_MS).toISOString();
-  return `another apply is running (since ${since}, run ${lock.runId}, ${where}): run again once it has finished. If that run was interrupted, run again after ${stale}, or take its workspace over now with --take-over ${lock.runId}`;
+  const machine = lock.host ? ` on ${lock.host} (pid ${lock.pid})` : "";
+  return `another apply is running (since ${since}, run ${lock.runId}${machine}, ${where}): run again once it has finished. If that run was interrupted, run again after ${stale}, or take its workspace over now with --take-over ${lock.runId}`;
 }
 
 /** What the refusals read of a plan run (the run's own module builds on this one). */
