@@ -8,6 +8,7 @@ import type { EnvironmentConfig } from "../../config/model";
 import { UserError } from "../../errors/report";
 import { GtmApiError } from "../core/api";
 import { TAG_MANAGER_LOGIN_COMMAND as LOGIN_COMMAND } from "./connect";
+import { isDailyQuotaExhausted } from "./daily-quota";
 import { explainDeadline } from "./explain-deadline";
 
 export interface GtmFailureContext {
@@ -60,6 +61,11 @@ export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unkno
   if (error.status === 401 || CREDENTIALS_REFUSED.test(message)) {
     return new UserError(
       `the Tag Manager API refused the credentials (${message}): log in again with the Tag Manager scopes:\n  ${LOGIN_COMMAND}`,
+    );
+  }
+  if (isDailyQuotaExhausted(error)) {
+    return new UserError(
+      `daily quota of project ${env.gcp.project} exhausted; it resets at midnight Pacific time (the Tag Manager API allows 10,000 requests a day per project, shared by every tool and environment billing it: ${message}). Run again after that; nothing is lost, the next run picks up where this one stopped.`,
     );
   }
   if (error.status === 429 || error.reasons.some((r) => RATE_LIMIT_REASONS.includes(r))) {

@@ -14,6 +14,7 @@
  */
 import type { EntityKind, EntityOf, GalleryCoordinates, GtmApi } from "../core/api";
 import { GtmApiError } from "../core/api";
+import { isDailyQuotaExhausted } from "./daily-quota";
 import type { RunDeadline } from "./deadline";
 import { RequestTimedOut } from "./googleapis";
 
@@ -77,9 +78,12 @@ export type WaitListener = (event: {
 
 const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"]);
 
-/** The project's quota is used up: the request was refused before any work was done. */
+/**
+ * The project's quota is used up for now: the request was refused before any work was done. Not the
+ * daily quota: no wait within a run frees that one.
+ */
 export function isThrottled(error: unknown): boolean {
-  if (!(error instanceof GtmApiError)) return false;
+  if (!(error instanceof GtmApiError) || isDailyQuotaExhausted(error)) return false;
   return (
     error.status === 429 || (error.status === 403 && error.reasons.some((r) => RATE_LIMIT_REASONS.has(r)))
   );
@@ -168,10 +172,12 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
     const status = timedOut ? "no answer" : ((error as GtmApiError).status ?? "connection dropped");
     if (timedOut && ++retries.timeouts >= TIMEOUT_ATTEMPTS) throw error;
     if (isThrottled(error)) {
-      if (retries.throttledMs >= throttle.maxTotalMs) throw error;
+      const left = throttle.maxTotalMs - retries.throttledMs;
+      if (left <= 0) throw error;
       const cap = Math.min(throttle.maxDelayMs, throttle.firstDelayMs * 2 ** retries.throttles++);
-      // Half to all of the cap: never a quick retry into a window that is still full.
-      const ms = Math.round(cap * (0.5 + 0.5 * random()));
+      // Half to all of the cap (never a quick retry into a window that is still full), and never past
+      // the total allowed.
+      const ms = Math.min(left, Math.round(cap * (0.5 + 0.5 * random())));
       retries.throttledMs += ms;
       options.limiter?.holdUntil(clock.now() + ms);
       const detailed = `${detail} (${status}; ${Math.round(retries.throttledMs / 1000)} s of up to ${throttle.maxTotalMs / 1000} s)`;

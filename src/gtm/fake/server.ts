@@ -15,6 +15,8 @@ import { type BehindOnCreateVersion, FakeTagManagerState } from "./state";
 export type FaultKind =
   | "400"
   | "429"
+  | "429-daily"
+  | "403-daily"
   | "403-rate"
   | "403-scopes"
   | "500"
@@ -43,7 +45,9 @@ export interface FaultRule {
   /**
    * `400`: an invalid-value refusal that, like Google's, quotes the request body. `429`, `500`,
    * `503`: that status with a Google error body. `403-rate`: 403 with reason
-   * `rateLimitExceeded` (what the docs promise for quota). `403-scopes`: the 403 Google answers a token
+   * `rateLimitExceeded` (what the docs promise for quota). `429-daily`, `403-daily`: the project's
+   * daily quota used up, in Google's two shapes ("... limit 'Queries per day' ..."; reason
+   * `dailyLimitExceeded`, "Daily Limit Exceeded"). `403-scopes`: the 403 Google answers a token
    * without the Tag Manager scopes (reason `insufficientPermissions`). `drop`: the socket is destroyed before
    * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
    * without an answer (a create the client cannot know succeeded). `stall`: the request is read and
@@ -245,6 +249,15 @@ function faultReply(
   if (kind === "400") return errorReply(quotingRequest(invalid("Invalid value (fake)."), request));
   const replies: Record<Exclude<typeof kind, "400">, Reply> = {
     "429": { status: 429, body: googleErrorBody(429, "Quota exceeded (fake).", "rateLimitExceeded") },
+    "429-daily": {
+      status: 429,
+      body: googleErrorBody(
+        429,
+        "Quota exceeded for quota metric 'Queries' and limit 'Queries per day' of service 'tagmanager.googleapis.com' for consumer 'project_number:1234' (fake).",
+        "rateLimitExceeded",
+      ),
+    },
+    "403-daily": { status: 403, body: googleErrorBody(403, "Daily Limit Exceeded", "dailyLimitExceeded") },
     "403-rate": {
       status: 403,
       body: googleErrorBody(403, "Quota exceeded for quota metric 'Queries' (fake).", "rateLimitExceeded"),
