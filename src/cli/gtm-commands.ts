@@ -224,6 +224,7 @@ async function readToken(env: EnvironmentConfig): Promise<SecretValue | undefine
   try {
     return await tokenFromSecretManager(env);
   } catch (error) {
+    if (error instanceof UserError) throw error; // read, but not a token: never write it
     process.stderr.write(
       `note: could not read secret ${env.secrets.tiktokAccessToken} (${(error as Error).message.split("\n")[0]}); the token constant is not compared\n`,
     );
