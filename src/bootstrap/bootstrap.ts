@@ -7,7 +7,9 @@
  *    `containerConfig` read from the Tag Manager API (docs/facts/gtm-api-v2.md#containers); a version is
  *    added only when it differs from the secret's latest. Without the API, an existing version is kept.
  * 2. taggingServerUrls: `https://<domain.tagging>` joins the container's server container URLs.
- * 3. token: `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` becomes the first version of the token secret.
+ * 3. token: `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` becomes the first version of the token secret: the token
+ *    alone (`acceptedToken`: no surrounding whitespace, no `Bearer `; one with whitespace inside is
+ *    refused before any step runs).
  *
  * Secret values are never printed, logged or passed on a command line; notes go to stderr. Secret
  * Manager is reached through `SecretVersionStore` (secret-store.ts), Tag Manager through `GtmApi`; the
@@ -15,7 +17,7 @@
  */
 import type { EnvironmentConfig } from "../config/model";
 import { UserError } from "../errors/report";
-import { stackTokenVariable } from "../gtm/client/access-token";
+import { acceptedToken, stackTokenVariable } from "../gtm/client/access-token";
 import { TAG_MANAGER_LOGIN_COMMAND } from "../gtm/client/connect";
 import { type Container, type GtmApi, GtmApiError } from "../gtm/core/api";
 import { isServerUsage, notServerContainerMessage } from "../gtm/core/container-kind";
@@ -48,13 +50,26 @@ interface StepContext extends BootstrapContext {
 }
 
 export async function bootstrap(ctx: BootstrapContext): Promise<void> {
-  // Refuses the generic variable before connecting to anything.
+  // Refuses the generic variable, and a token that is not one, before connecting to anything.
   const explicit = containerConfigFromEnvironment(ctx.env, ctx.vars);
+  const token = tokenFromEnvironmentVariable(ctx.env, ctx.vars);
   const steps: StepContext = { ...ctx, store: explainedSecretStore(await ctx.connectStore()) };
   const gtm = await readServerContainer(steps);
   await containerConfigStep(steps, explicit, gtm);
   await taggingServerUrlStep(steps, gtm);
-  await tokenStep(steps);
+  await tokenStep(steps, token);
+}
+
+/** `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` as the secret should hold it (the token alone), or undefined. */
+function tokenFromEnvironmentVariable(env: EnvironmentConfig, vars: NodeJS.ProcessEnv): string | undefined {
+  const variable = stackTokenVariable(env.stackName);
+  const raw = vars[variable];
+  if (raw === undefined) return undefined;
+  return acceptedToken(
+    raw,
+    `$${variable}`,
+    `Set it again with the token alone (${readSecretCommand(variable)} && export ${variable}), then run the deploy again.`,
+  );
 }
 
 /**
@@ -286,12 +301,11 @@ function sameUrl(a: string, b: string): boolean {
  * the same for every environment (another client's pixel). A secret with a version is left alone, and
  * a missing token does not stop the deploy: the commands to add it go to stderr.
  */
-async function tokenStep(ctx: StepContext): Promise<void> {
+async function tokenStep(ctx: StepContext, value: string | undefined): Promise<void> {
   const { env, vars } = ctx;
   const id = env.secrets.tiktokAccessToken;
   const secret = secretPath(env, id);
   const variable = stackTokenVariable(env.stackName);
-  const value = vars[variable]?.trim();
   if (await ctx.store.hasEnabledVersion(secret)) {
     ctx.report(`token: unchanged (${id} already has a version${value ? `; $${variable} is not used` : ""})`);
     if (value) {

@@ -26,6 +26,7 @@ import { PLAN_FORMAT_VERSION, type Plan, type ReviewedPlan } from "../gtm/plan/t
 import { renderJson, renderMarkdown, renderText } from "../gtm/render";
 import { loadOne } from "./config-commands";
 import { connectForEnvironment } from "./gtm-connect";
+import { whileInterruptible } from "./interrupt";
 import { terminalProgress } from "./progress";
 
 type Format = "text" | "markdown" | "json";
@@ -38,6 +39,7 @@ interface PlanFlags {
   json?: boolean;
   markdown?: boolean;
   detailedExitcode?: boolean;
+  allowMassDelete?: boolean;
 }
 
 /** `gtm apply`'s command-line flags (the core's options are `ApplyOptions`). */
@@ -64,24 +66,32 @@ export function registerGtmCommands(program: Command): void {
     .option("--from-export <file>", "plan against a container exported from GTM's UI (no credentials)")
     .option("--json", "print the plan as JSON")
     .option("--markdown", "print the plan as Markdown (pull-request comment)")
-    .option("--detailed-exitcode", "exit 2 when there are changes (like terraform plan)")
+    .option(
+      "--detailed-exitcode",
+      "exit 2 when there are changes (like terraform plan); 1 still wins when apply would refuse",
+    )
+    .option(
+      "--allow-mass-delete",
+      "a plan deleting more than half of the kit's entities is meant (apply needs the flag too)",
+    )
     .action(async (opts: PlanFlags) => {
       const env = loadOne(program, opts.env);
       const token = tokenFromEnvironment(env.stackName);
+      const allowMassDelete = opts.allowMassDelete === true;
       const run = opts.fromExport
         ? { plan: planFromExport(env, opts.fromExport, token), refusals: [] as readonly string[] }
-        : await explainingFailures({ env, action: "plan" }, () => planLive(env, token));
+        : await explainingFailures({ env, action: "plan" }, () => planLive(env, token, allowMassDelete));
       const { plan } = run;
       if (opts.out) writeFileSync(opts.out, renderJson(plan));
       process.stdout.write(render(plan, formatOf(opts)));
       for (const note of "notes" in run ? run.notes : []) process.stderr.write(`note: ${note}\n`);
       for (const refusal of run.refusals) process.stderr.write(`apply would refuse: ${refusal}\n`);
-      if (run.refusals.length > 0) process.exitCode = 1;
       if (opts.out)
         process.stderr.write(
           `plan written to ${opts.out}: apply it with \`sgtm gtm apply --env ${env.stackName} --plan ${opts.out}\`\n`,
         );
-      if (plan.errors.length > 0) process.exitCode = 1;
+      // 1 whenever apply would not go ahead, with or without --detailed-exitcode: 2 means "apply this".
+      if (plan.errors.length > 0 || run.refusals.length > 0) process.exitCode = 1;
       else if (opts.detailedExitcode && (plan.hasChanges || plan.publish.liveDiffers)) process.exitCode = 2;
     });
 
@@ -159,7 +169,13 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
     if (opts.json && !opts.yes) {
       throw new UserError("--json prints no plan to review: pass --yes, or apply a reviewed --plan file");
     }
-    const justRead = await planEnvironment({ env, api, token, session });
+    const justRead = await planEnvironment({
+      env,
+      api,
+      token,
+      session,
+      allowMassDelete: opts.allowMassDelete === true,
+    });
     const shown = justRead.plan;
     if (!opts.json) process.stdout.write(render(shown, "text"));
     for (const note of justRead.notes) process.stderr.write(`note: ${note}\n`);
@@ -170,18 +186,21 @@ async function apply(env: EnvironmentConfig, opts: ApplyFlags, publish: boolean)
     // Applied at once (--yes): nothing to read again. After a prompt, apply reads afresh.
     if (opts.yes) shownRun = justRead;
   }
-  const result = await applyEnvironment({
-    env,
-    api,
-    token,
-    reviewedPlan,
-    ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
-    session,
-    ...(shownRun ? { shownRun } : {}),
-    allowMassDelete: opts.allowMassDelete === true,
-    publish,
-    progress: terminalProgress(),
-  }).catch(asUserError);
+  const result = await whileInterruptible((signal) =>
+    applyEnvironment({
+      env,
+      api,
+      token,
+      reviewedPlan,
+      ...(opts.plan ? { reviewedPlanFile: opts.plan } : {}),
+      session,
+      ...(shownRun ? { shownRun } : {}),
+      allowMassDelete: opts.allowMassDelete === true,
+      publish,
+      progress: terminalProgress(),
+      signal,
+    }),
+  ).catch(asUserError);
   process.stdout.write(opts.json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : resultText(result));
 }
 
@@ -197,8 +216,8 @@ async function explainingFailures<T>(
   }
 }
 
-async function planLive(env: EnvironmentConfig, token: SecretValue | undefined) {
-  return planEnvironment({ env, api: await connectForEnvironment(env), token });
+async function planLive(env: EnvironmentConfig, token: SecretValue | undefined, allowMassDelete: boolean) {
+  return planEnvironment({ env, api: await connectForEnvironment(env), token, allowMassDelete });
 }
 
 function planFromExport(env: EnvironmentConfig, file: string, token: SecretValue | undefined): Plan {
@@ -242,6 +261,7 @@ async function readToken(env: EnvironmentConfig): Promise<SecretValue | undefine
   try {
     return await tokenFromSecretManager(env);
   } catch (error) {
+    if (error instanceof UserError) throw error; // read, but not a token: never write it
     process.stderr.write(
       `note: could not read secret ${env.secrets.tiktokAccessToken} (${(error as Error).message.split("\n")[0]}); the token constant is not compared\n`,
     );

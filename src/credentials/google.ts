@@ -17,6 +17,7 @@ import {
   TAG_MANAGER_LOGIN_COMMAND,
   type TagManagerIdentity,
 } from "../gtm/client/connect";
+import { deadlinesFromEnvironment } from "../gtm/client/deadline";
 import type { GtmApi } from "../gtm/core/api";
 import {
   GOOGLE_ACCESS_TOKEN_VARIABLE,
@@ -174,12 +175,13 @@ export async function connectSecretManager(
 export function tagManagerConnection(
   env: EnvironmentConfig,
   vars: NodeJS.ProcessEnv,
-): Pick<ConnectOptions, "rootUrl" | "quotaProject" | "identity"> {
+): Pick<ConnectOptions, "rootUrl" | "quotaProject" | "identity" | "deadlines"> {
   const rootUrl = vars[ROOT_URL_ENV_VAR];
   return {
     rootUrl,
     quotaProject: env.gcp.project,
     identity: isLoopback(rootUrl) ? undefined : loadIdentity(googleCredentialSource(vars)),
+    deadlines: deadlinesFromEnvironment(vars),
   };
 }
 
@@ -194,10 +196,8 @@ export async function connectTagManager(
 ): Promise<GtmApi> {
   const connection = tagManagerConnection(env, vars);
   try {
-    return await connectGtm({
-      ...connection,
-      onWait: isLoopback(connection.rootUrl) ? undefined : onWait,
-    });
+    // Every wait is shown, on any root: a local server with a quota of its own waits as Google's does.
+    return await connectGtm({ ...connection, onWait });
   } catch (error) {
     if (/Could not load the default credentials/.test((error as Error)?.message ?? "")) {
       throw new UserError(

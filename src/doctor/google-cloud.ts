@@ -3,7 +3,7 @@
  * (Compute Engine, Certificate Manager), and the secrets (Secret Manager). The GET itself is injected:
  * the CLI's is google-auth-library's authorized request, tests' a plain fetch to a local server.
  */
-import { SecretValue } from "../gtm/client/access-token";
+import { acceptedToken, SecretValue } from "../gtm/client/access-token";
 import { firstLine, isCredentialsFailure, RemoteCallError } from "./errors";
 import { type CertificateStatus, type CloudReader, REMOTE_TIMEOUT_MS, type SecretReader } from "./types";
 
@@ -94,7 +94,12 @@ export function googleCloudReaders(
         });
         if (!data) return undefined;
         const payload = isObject(data.payload) ? data.payload.data : undefined;
-        const value = typeof payload === "string" ? Buffer.from(payload, "base64").toString("utf8") : "";
+        const raw = typeof payload === "string" ? Buffer.from(payload, "base64").toString("utf8") : "";
+        const value = acceptedToken(
+          raw,
+          `the latest version of secret ${secretId}`,
+          `Add a version holding the token alone (gcloud secrets versions add ${secretId} --project ${project} --data-file=-).`,
+        );
         return value ? new SecretValue(value) : undefined;
       },
     },

@@ -459,6 +459,28 @@ describe("sgtm bootstrap: the TikTok access token", () => {
     expect(store.added.map((a) => a.secret)).toEqual([CONTAINER_SECRET]);
   });
 
+  it("stores the token alone: surrounding whitespace and a Bearer prefix are not part of it", async () => {
+    serverContainer();
+    const store = new MemoryStore();
+    const run = await bootstrap({ store, vars: { [TOKEN_VARIABLE]: `Bearer ${TOKEN}\n` } });
+    expect(run.exitCode).toBe(0);
+    const stored = store.added.find((a) => a.secret === TOKEN_SECRET);
+    expect(stored?.data).toBe(TOKEN);
+  });
+
+  it("refuses a token with a line break inside before any step runs, naming the variable", async () => {
+    serverContainer();
+    const store = new MemoryStore();
+    const since = fake.requests.length;
+    const run = await bootstrap({ store, vars: { [TOKEN_VARIABLE]: `${TOKEN}\n${TOKEN}` } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `error: $${TOKEN_VARIABLE} holds a line break, a space or another control character inside the token (the value is not shown)`,
+    );
+    expect(store.added).toEqual([]);
+    expect(gtmWrites(since)).toEqual([]);
+  });
+
   it("leaves a token secret that has a version alone, even when the variable is set", async () => {
     serverContainer();
     const store = new MemoryStore().seed(TOKEN_SECRET, "SENTINEL-earlier-token");

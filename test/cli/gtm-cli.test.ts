@@ -36,7 +36,13 @@ let fake: FakeTagManager;
 let env: EnvironmentConfig;
 let configDir: string;
 let work: string;
-keepEnvironment(["SGTM_GTM_ROOT_URL", "SGTM_TIKTOK_ACCESS_TOKEN", "NO_COLOR"]);
+const deadlineVariables = keepEnvironment([
+  "SGTM_GTM_ROOT_URL",
+  "SGTM_TIKTOK_ACCESS_TOKEN",
+  "NO_COLOR",
+  "SGTM_GTM_REQUEST_TIMEOUT",
+  "SGTM_GTM_RUN_TIMEOUT",
+]);
 let savedIsTTY: PropertyDescriptor | undefined;
 
 beforeAll(async () => {
@@ -212,10 +218,16 @@ describe("gtm plan and apply", () => {
       description: workspaceDescription(STACK, lock),
     }).path;
 
-    const plan = await sgtm("gtm", "plan", "--env", STACK);
-    expect(plan.exitCode).toBe(0);
+    // Apply would refuse now: exit 1, with or without --detailed-exitcode.
+    const plan = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(plan.exitCode).toBe(1);
     expect(plan.stderr).toContain(
-      `note: another apply is running (since ${new Date(lock.since).toISOString()}, run feed0001, workspace ${held})`,
+      `apply would refuse: another apply is running (since ${new Date(lock.since).toISOString()}, run feed0001, workspace ${held})`,
+    );
+    // The run id ends its line: a copy-paste takes nothing else along.
+    expect(plan.stderr).toMatch(/--take-over feed0001\n/);
+    expect(plan.stderr).toContain(
+      "note: this plan is against the latest version, without the changes of the apply that holds the kit's workspace",
     );
 
     const since = fake.requests.length;
@@ -250,6 +262,42 @@ describe("gtm plan and apply", () => {
     } finally {
       writeFileSync(file, original);
     }
+  });
+
+  test("plan --detailed-exitcode exits 1, not 2, whenever apply would refuse", async () => {
+    expect((await sgtm("gtm", "apply", "--env", STACK, "--yes")).exitCode).toBe(0);
+    const container = containerPathOf(env);
+    const file = join(configDir, "shop", "staging.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, `${original}tiktok:\n  events: {}\n`);
+    try {
+      // A mass delete, unless the plan says it is meant.
+      const massDelete = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+      expect(massDelete.exitCode).toBe(1);
+      expect(massDelete.stderr).toContain("apply would refuse: the plan deletes");
+      const allowed = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode", "--allow-mass-delete");
+      expect(allowed.exitCode).toBe(2);
+      expect(allowed.stderr).not.toContain("apply would refuse");
+    } finally {
+      writeFileSync(file, original);
+    }
+    // Someone's version newer than the live one, and a change to apply on top of it.
+    const ws = fake.state.listWorkspaces(container).find((w) => w.name === DEFAULT_WORKSPACE)?.path as string;
+    fake.state.syncWorkspace(ws);
+    const tag = fake.state.list(ws, "tags").find((t) => t.name?.startsWith("TikTok"));
+    if (!tag?.path) throw new Error("no kit tag");
+    fake.state.update(tag.path, { ...tag, paused: true }, tag.fingerprint as string);
+    fake.state.createVersion(ws, { name: "Someone's draft" });
+    const pending = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+    expect(pending.exitCode).toBe(1);
+    expect(pending.stderr).toContain(
+      'apply would refuse: version 3 "Someone\'s draft" is newer than the live version and was not made by the kit',
+    );
+    // The refusal apply makes says the same, and speaks of no workspace.
+    const refused = await sgtm("gtm", "apply", "--env", STACK, "--yes");
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('error: apply refused: version 3 "Someone\'s draft" is newer');
+    expect(refused.stderr).not.toContain("workspace");
   });
 
   test("plan --json prints the plan as JSON; --markdown as a pull-request comment", async () => {
@@ -370,6 +418,66 @@ describe("exit codes and failures explained", () => {
     expect(run.stderr).toBe(
       `error: nothing answers at SGTM_GTM_ROOT_URL (${rootUrl}): connection refused. Start it with \`npx sgtm fake\` (in another shell), or unset SGTM_GTM_ROOT_URL to use Google's API.\n`,
     );
+  });
+
+  test("a server that never answers: plan stops after the configured deadlines, exit 1, saying so", async () => {
+    process.env.SGTM_GTM_REQUEST_TIMEOUT = "0.1";
+    process.env.SGTM_GTM_RUN_TIMEOUT = "0.25";
+    fake.faults.push({ kind: "stall", times: Infinity });
+    try {
+      const run = await sgtm("gtm", "plan", "--env", STACK, "--detailed-exitcode");
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        `error: the Tag Manager API at ${fake.rootUrl} (SGTM_GTM_ROOT_URL) did not answer within 0.1 s (GET accounts/`,
+      );
+      expect(run.stdout).toBe("");
+      expectNoStackTrace(run.stderr);
+    } finally {
+      deadlineVariables.restore("SGTM_GTM_REQUEST_TIMEOUT");
+      deadlineVariables.restore("SGTM_GTM_RUN_TIMEOUT");
+    }
+  });
+
+  test("SIGINT during apply's writes: it stops at once, lets go of the workspace, exit 1", async () => {
+    process.env.SGTM_GTM_REQUEST_TIMEOUT = "0.5";
+    fake.faults.push({ match: matching("POST", /\/bulk_update$/), kind: "stall" });
+    const before = process.listeners("SIGINT");
+    try {
+      const running = sgtm("gtm", "apply", "--env", STACK, "--yes");
+      while (!fake.requests.some((r) => r.fault === "stall")) await new Promise((r) => setTimeout(r, 5));
+      const added = process.listeners("SIGINT").filter((l) => !before.includes(l));
+      expect(added).toHaveLength(1);
+      // What Ctrl-C does, without signalling the test runner.
+      (added[0] as (signal: NodeJS.Signals) => void)("SIGINT");
+      const run = await running;
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        "SIGINT: stopping, and letting go of the kit's workspace (SIGINT again to quit at once)",
+      );
+      expect(run.stderr).toContain(
+        "error: apply interrupted (SIGINT) during bulkUpdate: nothing more was sent.",
+      );
+      expect(run.stderr).toMatch(/released workspace ".*" \(.*\) for the next run/);
+      expectNoStackTrace(run.stderr);
+      expect(process.listeners("SIGINT")).toEqual(before);
+      const ws = fake.state.listWorkspaces(containerPathOf(env)).find((w) => w.name === env.gtm.workspace);
+      expect(ws?.description).toMatch(/ ended$/);
+    } finally {
+      deadlineVariables.restore("SGTM_GTM_REQUEST_TIMEOUT");
+    }
+  });
+
+  test("a deadline that is not a number of seconds exits 1 naming the variable", async () => {
+    process.env.SGTM_GTM_REQUEST_TIMEOUT = "1m";
+    try {
+      const run = await sgtm("gtm", "plan", "--env", STACK);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        'error: SGTM_GTM_REQUEST_TIMEOUT is "1m", which is not a number of seconds',
+      );
+    } finally {
+      deadlineVariables.restore("SGTM_GTM_REQUEST_TIMEOUT");
+    }
   });
 
   test("missing credentials print the login command with the Tag Manager scopes, exit 1", async () => {

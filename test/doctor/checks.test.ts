@@ -8,7 +8,7 @@ import { nodeHttps } from "../../src/doctor/net";
 import { CHECKS, runDoctor } from "../../src/doctor/run";
 import { tiktokEventsApi } from "../../src/doctor/tiktok-api";
 import type { CheckResult, DoctorDeps, DoctorOptions } from "../../src/doctor/types";
-import { SecretValue } from "../../src/gtm/client/access-token";
+import { SecretValue, stackTokenVariable, tokenOverride } from "../../src/gtm/client/access-token";
 import type { ContainerVersion } from "../../src/gtm/core/api";
 import { ACCESS_TOKEN_VARIABLE } from "../../src/gtm/model/names";
 import {
@@ -562,6 +562,32 @@ describe("tiktok-test-event", () => {
     const result = await check("tiktok-test-event");
     expect(result.status).toBe("fail");
     expect(result.detail).toContain("no token");
+    expect(world.tiktok.requests).toHaveLength(0);
+  });
+
+  it("a token given with a trailing newline is sent and known trimmed: TikTok echoing it shows nothing", async () => {
+    const echoed = "SENTINEL-TOKEN-doctor-echo-0c41e9";
+    const variable = stackTokenVariable(env.stackName);
+    const override = tokenOverride(env.stackName, { [variable]: `${echoed}\n` });
+    world.tiktok.answer = tiktokCode(40105, `Access token ${echoed} is incorrect.`);
+    const result = await check("tiktok-test-event", { tokenOverride: override });
+    expect(world.tiktok.requests[0].headers["access-token"]).toBe(echoed);
+    expect(result.status).toBe("fail");
+    expect(JSON.stringify(result)).not.toContain(echoed);
+  });
+
+  it("a token secret with a line break inside fails the check, naming the secret, sending nothing", async () => {
+    world.google.secrets.set(env.secrets.tiktokAccessToken, {
+      versions: 1,
+      accessors: [],
+      value: "SENTINEL-first-half-1a2b\nSENTINEL-second-half-3c4d",
+    });
+    const result = await check("tiktok-test-event");
+    expect(result.status).toBe("fail");
+    expect(result.detail).toContain(
+      `the latest version of secret ${env.secrets.tiktokAccessToken} holds a line break, a space or another control character inside the token`,
+    );
+    expect(JSON.stringify(result)).not.toContain("SENTINEL-");
     expect(world.tiktok.requests).toHaveLength(0);
   });
 

@@ -620,9 +620,10 @@ describe("changes the kit did not make", () => {
     // Something to apply, so the refusal is not just "nothing to do".
     handEditLogType(kitTag(/\(purchase\)$/, ws));
 
-    const { plan, refusals } = await planWith(api, env);
+    const { plan, foreignChanges, refusals } = await planWith(api, env);
     expect(plan.hasChanges).toBe(true);
-    expect(refusals).toEqual(['added variable "Unfinished idea"']);
+    expect(foreignChanges).toEqual(['added variable "Unfinished idea"']);
+    expect(refusals).toEqual([expect.stringMatching(/holds changes the kit did not make/)]);
     const since = fake.requests.length;
     const error = await rejectionOf(applyWith(api, env));
     expect(error).toBeInstanceOf(ApplyRefused);

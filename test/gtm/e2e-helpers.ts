@@ -16,7 +16,12 @@ import { createGoogleapisGtmApi } from "../../src/gtm/client/googleapis";
 import { SimulatedClock, withResilience } from "../../src/gtm/client/resilient";
 import type { ContainerVersion, GtmApi, Parameter, Tag, Trigger, Variable } from "../../src/gtm/core/api";
 import { isOwnedBy } from "../../src/gtm/core/ownership";
-import { type FakeTagManager, type RecordedRequest, startFakeTagManager } from "../../src/gtm/fake";
+import {
+  type FakeTagManager,
+  type RecordedRequest,
+  type StoreSnapshot,
+  startFakeTagManager,
+} from "../../src/gtm/fake";
 import { type DemoContainer, seedDemoContainer } from "../../src/gtm/fake/seed";
 import { loadEnv, PRODUCTION_ENV } from "./fixtures";
 
@@ -219,6 +224,23 @@ export function changeByHand(
   return version;
 }
 
+/** A colleague's tag `name`, added in the (updated) Default Workspace, versioned and published. */
+export function colleaguePublishes(
+  fake: FakeTagManager,
+  env: EnvironmentConfig,
+  name: string,
+): ContainerVersion {
+  return changeByHand(fake, env, (ws) => {
+    const trigger = fake.state.list(ws, "triggers").find((t) => t.name === "All GA4 events");
+    fake.state.create(ws, "tags", {
+      name,
+      type: "sgtmgaaw",
+      parameter: [{ type: "boolean", key: "redactVisitorIp", value: "true" }],
+      firingTriggerId: [trigger?.triggerId as string],
+    });
+  });
+}
+
 export interface EntitySummary {
   readonly name: string;
   readonly type: string;
@@ -291,6 +313,27 @@ export function duplicateNames(
     }
   }
   return duplicates;
+}
+
+/**
+ * The container as the API would show it, fingerprints and ids included, lock lines without their run
+ * and time: two equal snapshots are one state, from which a later run goes on alike (kill-point tests
+ * run the next apply once per distinct state).
+ */
+export function containerSnapshot(fake: FakeTagManager, env: EnvironmentConfig): string {
+  const container = containerPathOf(env);
+  const workspaces = fake.state.listWorkspaces(container).map((w) => ({
+    workspace: w,
+    contents: workspaceContents(fake, w.path as string),
+    status: fake.state.getWorkspaceStatus(w.path as string),
+  }));
+  const versions = fake.state.listVersionHeaders(container);
+  const live = versions.length > 0 ? liveVersion(fake, env).containerVersionId : undefined;
+  // Which run wrote a lock line and when makes no difference to a later run (that lock is stale).
+  return JSON.stringify({ workspaces, versions, live }).replace(
+    /sgtm-tiktok-kit run \S+ since \S+/g,
+    "sgtm-tiktok-kit run (run) since (time)",
+  );
 }
 
 /** A workspace's current entities in the shape of a version (for `kitEntities`/`duplicateNames`). */
@@ -397,6 +440,31 @@ export function interrupting(api: GtmApi, failAt?: number, mode: InterruptMode =
     };
   });
   return { api: wrapped, writes };
+}
+
+/**
+ * Runs `run` against `fake` through `api`, recording every call (reads included, in order) and the
+ * container after each: `states[k - 1]` is where a process that died right after its k-th call left
+ * the container (the server's state is all that outlives it), for `fake.state.restore`.
+ */
+export async function statesAfterEachCall(
+  fake: FakeTagManager,
+  api: GtmApi,
+  run: (api: GtmApi) => Promise<unknown>,
+): Promise<{ readonly calls: string[]; readonly states: StoreSnapshot[] }> {
+  const calls: string[] = [];
+  const states: StoreSnapshot[] = [];
+  const recording = wrapApi(api, (method, original) => async (...args: unknown[]) => {
+    try {
+      return await original(...args);
+    } finally {
+      // At the end of the call: a write's guard makes calls of its own inside it, which end first.
+      calls.push(method);
+      states.push(fake.state.snapshot());
+    }
+  });
+  await run(recording);
+  return { calls, states };
 }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;

@@ -6,10 +6,12 @@
  */
 import { terminalProgress } from "../../src/cli/progress";
 import type { EnvironmentConfig } from "../../src/config/model";
+import { planEnvironment } from "../../src/gtm/apply/plan-run";
 import { connectGtm } from "../../src/gtm/client/connect";
+import { explainGtmFailure } from "../../src/gtm/client/explain";
 import { QuotaLimiter, REAL_QUOTA, SimulatedClock } from "../../src/gtm/client/resilient";
 import type { GtmApi } from "../../src/gtm/core/api";
-import { type FakeTagManager, startFakeTagManager } from "../../src/gtm/fake";
+import { type FakeTagManager, type FaultKind, matching, startFakeTagManager } from "../../src/gtm/fake";
 import { capturedStream } from "../cli/run-cli";
 import {
   applyWith,
@@ -18,6 +20,7 @@ import {
   liveVersion,
   planWith,
   productionEnv,
+  rejectionOf,
   seed,
 } from "./e2e-helpers";
 
@@ -101,6 +104,48 @@ describe("an apply in a quota storm", () => {
       expect(storm.log()).toContain("waiting to retry");
       expect(duplicateNames(liveVersion(storm.fake, env))).toEqual([]);
       expect((await planWith(storm.api, env)).plan.hasChanges).toBe(false);
+    } finally {
+      await storm.fake.close();
+    }
+  });
+});
+
+describe("the daily quota used up", () => {
+  test.each<FaultKind>([
+    "429-daily",
+    "403-daily",
+  ])("%s: no wait, no retry; the message names the project and when the quota resets", async (kind) => {
+    const storm = await stormy();
+    try {
+      seed(storm.fake, env);
+      storm.fake.faults.push({ match: matching("GET", /\/workspaces$/), kind, times: Infinity });
+      const error = await rejectionOf(planEnvironment({ env, api: storm.api }));
+      expect(storm.fake.requests).toHaveLength(1);
+      expect(storm.waits).toEqual([]);
+      expect(storm.clock.now()).toBe(0);
+      const explained = explainGtmFailure(error, { env, action: "apply", publish: true }) as Error;
+      expect(explained.message).toMatch(
+        new RegExp(
+          `^daily quota of project ${env.gcp.project} exhausted; it resets at midnight Pacific time \\(the Tag Manager API allows 10,000 requests a day per project`,
+        ),
+      );
+      // Neither a missing permission nor the per-100-s window.
+      expect(explained.message).not.toMatch(/permission|100 s/);
+    } finally {
+      await storm.fake.close();
+    }
+  });
+
+  test("a window that stays full: the waits stop at 300 s in all, and the progress line never says more", async () => {
+    const storm = await stormy();
+    try {
+      seed(storm.fake, env);
+      storm.fake.faults.push({ match: matching("GET", /\/workspaces$/), kind: "429", times: Infinity });
+      await rejectionOf(planEnvironment({ env, api: storm.api }));
+      expect(total(storm.waits, "throttled")).toBe(300_000);
+      const said = [...storm.log().matchAll(/(\d+) s of up to 300 s/g)].map((m) => Number(m[1]));
+      expect(said.at(-1)).toBe(300);
+      expect(Math.max(...said)).toBe(300);
     } finally {
       await storm.fake.close();
     }

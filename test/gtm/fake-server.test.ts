@@ -567,6 +567,22 @@ describe("gallery import", () => {
 });
 
 describe("workspaces and versions", () => {
+  test("a snapshot restores every container, id and fingerprint as they were", async () => {
+    const trigger = await api.create("triggers", ws, purchaseTrigger());
+    const before = fake.state.snapshot();
+    const beforeText = JSON.stringify(await api.list("triggers", ws));
+    await api.createVersion(ws, "v1", "");
+    expect(await api.getLatestVersionHeader(containerPath)).toBeDefined();
+    fake.state.restore(before);
+    expect(await api.getLatestVersionHeader(containerPath)).toBeUndefined();
+    expect(JSON.stringify(await api.list("triggers", ws))).toBe(beforeText);
+    // Counters too: the next write gets what it would have got then.
+    const again = await api.create("triggers", ws, purchaseTrigger("Second"));
+    fake.state.restore(before);
+    expect((await api.create("triggers", ws, purchaseTrigger("Second"))).fingerprint).toBe(again.fingerprint);
+    expect(trigger.triggerId).toBeDefined();
+  });
+
   test("a container holds at most 3 workspaces", async () => {
     await api.createWorkspace(containerPath, "second", "");
     await api.createWorkspace(containerPath, "third", "");
@@ -622,9 +638,11 @@ describe("workspaces and versions", () => {
     const { containerVersion } = await api.createVersion(ws, "v1", "");
     const versionPath = String(containerVersion?.path);
     expect((await api.getLatestVersionHeader(containerPath))?.containerVersionId).toBe("1");
-    const stale = await rejection(api.publishVersion(versionPath, "123"));
+    const stale = await rejection(api.publishVersion(versionPath, { fingerprint: "123" }));
     expect(stale.status).toBe(409);
-    const published = await api.publishVersion(versionPath, String(containerVersion?.fingerprint));
+    const published = await api.publishVersion(versionPath, {
+      fingerprint: String(containerVersion?.fingerprint),
+    });
     expect(published.containerVersionId).toBe("1");
     const live = await api.getLiveVersion(containerPath);
     expect(live?.containerVersionId).toBe("1");

@@ -8,12 +8,13 @@
  * pending kit version is published.
  */
 import type { EnvironmentConfig } from "../../config/model";
-import type { CreateContainerVersionResponse, GtmApi } from "../core/api";
+import { type CreateContainerVersionResponse, type GtmApi, GtmApiError } from "../core/api";
 import { type ApplyProgress, silentProgress } from "../core/progress";
 import { templateTagType } from "../core/tiktok-template";
 import type { Plan, ReviewedPlan } from "../plan/types";
 import { SYMBOL } from "../render";
 import { publishReason } from "../render/wording";
+import { interruptible } from "./interruption";
 import {
   isKitVersion,
   type PlanRun,
@@ -21,13 +22,21 @@ import {
   planEnvironment,
   VERSION_NAME_PREFIX,
 } from "./plan-run";
-import { checkReviewedPlan, refused, refuseMassDelete, refuseUnsafe } from "./refusals";
+import { ApplyRefused, checkReviewedPlan, refused, refuseUnsafe } from "./refusals";
 import { defaultClients } from "./workspace-changes";
-import { ownWorkspace, releaseWorkspace } from "./workspace-claim";
-import { checkBeforeVersion, prepareWorkspace, stillLatest } from "./workspace-lifecycle";
-import { type ApplySession, lockLine, newSession, runLock } from "./workspace-lock";
-import type { WorkspaceRead } from "./workspace-read";
+import { kitWorkspaces, ownWorkspace, releaseOwnWorkspaces } from "./workspace-claim";
+import { createVersionSafely, prepareWorkspace } from "./workspace-lifecycle";
+import {
+  type ApplySession,
+  isOwnLock,
+  LOCK_STALE_AFTER_MS,
+  lockLine,
+  newSession,
+  runLock,
+} from "./workspace-lock";
+import { containerPathOf, type WorkspaceRead } from "./workspace-read";
 import { entityWriteSteps, writeEntityChanges } from "./write-entities";
+import { whileLatestIs } from "./write-guards";
 
 export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
   /** The reviewed plan (`apply --plan FILE`, or the plan apply showed): applied only if the container is still as it was. */
@@ -47,6 +56,8 @@ export interface ApplyOptions extends Omit<PlanRunOptions, "session"> {
    */
   readonly shownRun?: PlanRun;
   readonly progress?: ApplyProgress;
+  /** Aborted by a signal (the CLI's SIGINT/SIGTERM): the run stops at once and lets go of its workspace. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ApplyResult {
@@ -61,94 +72,147 @@ export interface ApplyResult {
 }
 
 export async function applyEnvironment(options: ApplyOptions): Promise<ApplyResult> {
-  const { env, api } = options;
+  const { env } = options;
   const progress = options.progress ?? silentProgress;
   const session = options.session ?? newSession(Date.now());
-  const notes: string[] = [];
+  const api = options.signal ? interruptible(options.api, options.signal) : options.api;
+  const run = { ...options, api, session, progress };
 
-  const planned = options.shownRun ?? (await planEnvironment({ ...options, session }));
+  const planned = options.shownRun ?? (await planEnvironment(run));
   // Another run at work explains any difference from the reviewed plan: say that first.
   if (planned.read.busy) throw refused("busy", planned.read.busy.workspace, planned.read.busy.lock);
   if (options.reviewedPlan) checkReviewedPlan(options.reviewedPlan, planned.plan, options.reviewedPlanFile);
-  refuseUnsafe(planned, env, options.token);
-  refuseMassDelete(planned.plan, options.allowMassDelete === true);
+  refuseUnsafe(planned, env, options.token, options.allowMassDelete === true);
 
-  const prepared = await prepareWorkspace({ ...options, session, progress }, planned);
+  try {
+    return await writeVersionPublish(run, planned);
+  } catch (error) {
+    // Stopped after the first write (a refusal, a failure, a signal): let go of what this run holds,
+    // so the next run need not wait for the lock to go stale. Through the API as given: an
+    // interrupted run still lets go.
+    const lost = await takenOver(options.api, error, env, session);
+    await letGo(options.api, session, env, progress);
+    throw lost ?? error;
+  }
+}
+
+/** A 404 or 409 on the kit's workspace, which no longer holds this run's lock: another run took it. */
+async function takenOver(
+  api: GtmApi,
+  error: unknown,
+  env: EnvironmentConfig,
+  session: ApplySession,
+): Promise<ApplyRefused | undefined> {
+  const container = containerPathOf(env.gtm);
+  const onWorkspace = error instanceof GtmApiError && error.path.startsWith(`${container}/workspaces/`);
+  if (!onWorkspace || (error.status !== 404 && error.status !== 409)) return undefined;
+  const kit = await kitWorkspaces(api, container, env.gtm.workspace).catch(() => undefined);
+  if (!kit || kit.some((k) => isOwnLock(k.lock, session))) return undefined;
+  return refused("taken-over", kit.find((k) => k.lock)?.lock);
+}
+
+/** Lets go of this run's workspaces, saying so; when the API cannot be asked, says what the next run meets. */
+async function letGo(api: GtmApi, session: ApplySession, env: EnvironmentConfig, progress: ApplyProgress) {
+  try {
+    const released = await releaseOwnWorkspaces(
+      api,
+      containerPathOf(env.gtm),
+      env.gtm.workspace,
+      env.stackName,
+      session,
+    );
+    for (const workspace of released)
+      progress.note(`released workspace "${workspace.name}" (${workspace.path}) for the next run`);
+  } catch (error) {
+    const stale = new Date(session.startedAt + LOCK_STALE_AFTER_MS).toISOString();
+    progress.note(
+      `could not release the kit's workspace (${(error as Error).message.split("\n")[0]}): a next run on this machine takes it over once this process has ended; elsewhere run again after ${stale}, or with --take-over ${session.runId}`,
+    );
+  }
+}
+
+/** Everything from the first write on: the workspace, the entities, the version, the publish. */
+async function writeVersionPublish(
+  options: ApplyOptions & { readonly session: ApplySession; readonly progress: ApplyProgress },
+  planned: PlanRun,
+): Promise<ApplyResult> {
+  const { env, api, session, progress } = options;
+  const notes: string[] = [];
+  const prepared = await prepareWorkspace(options, planned);
   const { run, workspacePath, workspaceCreated } = prepared;
   let writes = prepared.writes;
-  try {
-    const { plan } = run;
-    let removeAfterPublish: string | undefined;
-    let version: ApplyResult["version"];
-    if (workspacePath !== undefined) {
-      const before = writes;
-      writes += await writeWorkspace(run, workspacePath, options, progress);
-      const wrote = writes > before;
-      const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
-      /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
-      let versionedWorkspace: string | undefined = !wrote && !pendingKitChanges ? workspacePath : undefined;
-      if (wrote || pendingKitChanges) {
-        await checkBeforeVersion(api, run.read.containerPath, workspacePath, prepared.base, session);
-        const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
-        const response = await api.createVersion(
-          workspacePath,
-          name,
-          versionNotes(plan, session, prepared.base),
-        );
-        writes++;
-        const created = checkVersion(response);
-        version = { id: created.containerVersionId, path: created.path, name };
-        progress.note(`created version ${version.id} "${name}"`);
-        const clients = defaultClients(run.read.status, run.read.latest !== undefined);
-        if (clients.length > 0)
-          notes.push(
-            `version ${version.id} is the container's first: it holds GTM's default client ${clients.map((c) => `"${c}"`).join(", ")} too`,
-          );
-        // Only this run's workspace is ever deleted: what `newWorkspacePath` points to is unverified on
-        // the real API (and a lost answer re-read by resilient-api has none), so look it up by lock.
-        versionedWorkspace =
-          (await ownWorkspace(api, run.read.containerPath, env.gtm.workspace, session))?.path ?? undefined;
-      }
-      removeAfterPublish = versionedWorkspace ?? undefined;
-    }
-
-    let published: string | undefined;
-    if (options.publish) {
-      const target =
-        version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
-      if (version && !(await stillLatest(api, run.read.containerPath, version.id))) {
+  const { plan } = run;
+  let removeAfterPublish: string | undefined;
+  let version: ApplyResult["version"];
+  if (workspacePath !== undefined) {
+    const before = writes;
+    writes += await writeWorkspace(run, workspacePath, options, progress);
+    const wrote = writes > before;
+    const pendingKitChanges = (run.read.status?.workspaceChange ?? []).length > 0;
+    /** A workspace holding nothing unversioned, removed at the end: the next run starts from the latest version. */
+    let versionedWorkspace: string | undefined = !wrote && !pendingKitChanges ? workspacePath : undefined;
+    if (wrote || pendingKitChanges) {
+      const name = `${VERSION_NAME_PREFIX} ${env.stackName} ${plan.basis.slice("sha256:".length, "sha256:".length + 12)}`;
+      const response = await createVersionSafely(
+        api,
+        { containerPath: run.read.containerPath, workspacePath, workspaceName: env.gtm.workspace },
+        prepared.base,
+        session,
+        { name, notes: versionNotes(plan, session, prepared.base) },
+      );
+      writes++;
+      const created = checkVersion(response);
+      version = { id: created.containerVersionId, path: created.path, name };
+      progress.note(`created version ${version.id} "${name}"`);
+      const clients = defaultClients(run.read.status, run.read.latest !== undefined);
+      if (clients.length > 0)
         notes.push(
-          `not published: a newer version than ${version.id} was created meanwhile, and publishing ${version.id} would revert it; run apply again`,
+          `version ${version.id} is the container's first: it holds GTM's default client ${clients.map((c) => `"${c}"`).join(", ")} too`,
         );
-      } else if (target) {
-        await api.publishVersion(target.path);
+      // Only this run's workspace is ever deleted: what `newWorkspacePath` points to is unverified on
+      // the real API (and a lost answer re-read by resilient-api has none), so look it up by lock.
+      versionedWorkspace =
+        (await ownWorkspace(api, run.read.containerPath, env.gtm.workspace, session))?.path ?? undefined;
+    }
+    removeAfterPublish = versionedWorkspace ?? undefined;
+  }
+
+  let published: string | undefined;
+  if (options.publish) {
+    const target =
+      version ?? (plan.publish.liveDiffers ? await pendingKitVersion(api, env, run.read) : undefined);
+    if (target) {
+      // Only while it is the latest version, checked before each attempt: a colleague's version made
+      // while a retry waited would otherwise be reverted.
+      const guard = whileLatestIs(api, run.read.containerPath, target.id, (latest) =>
+        refused("version-overtaken", target.id, latest?.containerVersionId, latest?.name ?? ""),
+      );
+      try {
+        await api.publishVersion(target.path, { guard });
         writes++;
         published = target.id;
         progress.note(`published version ${target.id}`);
-      } else if (plan.publish.liveDiffers) {
-        notes.push(
-          `not published: ${publishReason(plan.publish.live)}, and the latest version is not one the kit created`,
-        );
+      } catch (error) {
+        if (!(error instanceof ApplyRefused && error.reason === "version-overtaken")) throw error;
+        notes.push(`not published: ${error.message}`);
       }
-    } else if (version || plan.publish.liveDiffers) {
+    } else if (plan.publish.liveDiffers) {
       notes.push(
-        "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
+        `not published: ${publishReason(plan.publish.live)}, and the latest version is not one the kit created`,
       );
     }
-    if (removeAfterPublish) {
-      // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
-      await api.deleteWorkspace(removeAfterPublish);
-      writes++;
-      progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
-    }
-    return { plan, writes, workspaceCreated, version, published, notes };
-  } catch (error) {
-    // Stopped with the workspace in place (a compiler error, a merge conflict, a failure): let go of
-    // the lock, so the next run need not wait for it to go stale. A process that dies cannot.
-    if (workspacePath !== undefined && (await releaseWorkspace(api, workspacePath, env.stackName, session)))
-      progress.note(`released workspace "${env.gtm.workspace}" for the next run`);
-    throw error;
+  } else if (version || plan.publish.liveDiffers) {
+    notes.push(
+      "not published (publish is off for this run): publish from the GTM UI or re-run with --publish",
+    );
   }
+  if (removeAfterPublish) {
+    // A workspace left behind would go stale when someone else publishes (GTM then wants a merge).
+    await api.deleteWorkspace(removeAfterPublish);
+    writes++;
+    progress.note(`removed workspace "${env.gtm.workspace}" (everything in it is versioned)`);
+  }
+  return { plan, writes, workspaceCreated, version, published, notes };
 }
 
 /** The template import, the built-ins and every entity change, in plan order; returns the writes made. */

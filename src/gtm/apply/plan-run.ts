@@ -9,14 +9,13 @@ import type { GtmApi } from "../core/api";
 import { desiredContainer } from "../model/desired";
 import { plan as planChanges } from "../plan";
 import type { Plan } from "../plan/types";
-import { busyMessage } from "./refusals";
+import { isKitVersion, refusalsOf, VERSION_NAME_PREFIX } from "./refusals";
 import { requireServerContainer } from "./server-container";
 import { foreignChanges } from "./workspace-changes";
 import { lockLine } from "./workspace-lock";
 import { type ReadSession, readWorkspace, type WorkspaceRead } from "./workspace-read";
 
-/** Versions the kit creates are named `<prefix> <stack> <basis digest>`. */
-export const VERSION_NAME_PREFIX = "sgtm-tiktok-kit";
+export { isKitVersion, VERSION_NAME_PREFIX };
 
 export interface PlanRunOptions {
   readonly env: EnvironmentConfig;
@@ -25,12 +24,16 @@ export interface PlanRunOptions {
   readonly token?: SecretValue;
   /** The run that reads (apply's), and the time other runs' locks are judged at; default: now, no run. */
   readonly session?: ReadSession;
+  /** A plan deleting most of the kit's entities is meant (`--allow-mass-delete`): not a refusal. */
+  readonly allowMassDelete?: boolean;
 }
 
 export interface PlanRun {
   readonly plan: Plan;
   readonly read: WorkspaceRead;
-  /** Refusals found while reading (foreign changes in the kit's workspace); apply stops on them. */
+  /** Changes in the kit's workspace that the kit did not make (`workspace-changes.ts`). */
+  readonly foreignChanges: readonly string[];
+  /** Why apply would refuse, in words (`refusalsOf`): apply stops on the first, `gtm plan` exits 1. */
   readonly refusals: readonly string[];
   /** What apply will do besides the plan's changes, or why the plan is not against the kit's workspace. */
   readonly notes: readonly string[];
@@ -48,21 +51,16 @@ export function planFromRead(options: PlanRunOptions, read: WorkspaceRead): Plan
   const stack = options.env.stackName;
   const desired = desiredContainer(options.env);
   const plan = planChanges(desired, read.actual, { tokenHash: options.token?.hash() });
-  const refusals = foreignChanges(read.status, stack, read.latest !== undefined);
-  const pending = read.unpublishedLatest;
-  if (pending && plan.hasChanges && !isKitVersion(pending.name, options.env.stackName)) {
-    refusals.push(
-      `version ${pending.containerVersionId} "${pending.name ?? ""}" is newer than the live version and was not made by the kit: the kit's changes would be built on it, and publishing them would publish it too. Publish it (or a version that reverts it) in GTM first, then run again`,
-    );
-  }
-  return { plan, read, refusals, notes: readNotes(read) };
+  const found = { plan, read, foreignChanges: foreignChanges(read.status, stack, read.latest !== undefined) };
+  const refusals = refusalsOf(found, options.env, options.allowMassDelete === true).map((r) => r.message);
+  return { ...found, refusals, notes: readNotes(read) };
 }
 
 function readNotes(read: WorkspaceRead): string[] {
   const notes: string[] = [];
   if (read.busy) {
     notes.push(
-      `${busyMessage(read.busy.workspace, read.busy.lock)}. This plan is against the latest version, without that run's changes`,
+      "this plan is against the latest version, without the changes of the apply that holds the kit's workspace",
     );
   }
   const latest = read.latest ? `version ${read.latest.containerVersionId}` : "an empty container";
@@ -75,8 +73,4 @@ function readNotes(read: WorkspaceRead): string[] {
     );
   }
   return notes;
-}
-
-export function isKitVersion(name: string | null | undefined, stack: string): boolean {
-  return Boolean(name?.startsWith(`${VERSION_NAME_PREFIX} ${stack} `));
 }

@@ -7,7 +7,7 @@
  */
 import type { EnvironmentConfig } from "../../config/model";
 import { type SecretValue, tokenSources } from "../client/access-token";
-import type { Workspace } from "../core/api";
+import type { ContainerVersionHeader, Workspace } from "../core/api";
 import { canonicalJson } from "../core/normalize";
 import type { PlanProblem } from "../plan/problems";
 import type { Plan, ReviewedPlan } from "../plan/types";
@@ -18,6 +18,11 @@ import { LOCK_STALE_AFTER_MS, type WorkspaceLock } from "./workspace-lock";
 const REFUSALS = {
   /** Another run holds the kit's workspace: nothing was written. */
   busy: busyMessage,
+  /** The kit's workspace answered 404 (or 409) mid-run, and it no longer holds this run's lock. */
+  "taken-over": (other: WorkspaceLock | undefined) =>
+    other
+      ? `run ${other.runId} took this run's workspace over while it wrote (--take-over), so this run stopped: that run applies the plan; run plan afterwards to see that nothing is left to do`
+      : "this run's workspace was removed while it wrote (a run that took it over finished, or someone deleted it), so this run stopped: run plan to see what is left to do, then apply again",
   "foreign-changes": (workspace: string, changes: readonly string[], versioned: boolean) => {
     // A container never versioned: GTM put them there, and they are nobody's unfinished work.
     const step = versioned
@@ -25,6 +30,9 @@ const REFUSALS = {
       : "The container has never been versioned, and GTM puts these into every new workspace: publish the container's first version from its Default Workspace in GTM (Submit), then run again.";
     return `workspace "${workspace}" holds changes the kit did not make, which a version would publish:\n  - ${changes.join("\n  - ")}\n${step}`;
   },
+  /** A version someone made and did not publish: the kit's would be built on it and publish it too. */
+  "pending-version": (versionId: string | null | undefined, name: string) =>
+    `version ${versionId} "${name}" is newer than the live version and was not made by the kit: the kit's changes would be built on it, and publishing them would publish it too. Publish it (or a version that reverts it) in GTM first, then run again`,
   "plan-errors": (errors: readonly PlanProblem[]) =>
     `the plan has errors:\n  - ${errors.map(problemMessage).join("\n  - ")}`,
   /** `sources`: every place the token is read from, in order (the first variable is the usual fix). */
@@ -57,6 +65,9 @@ const REFUSALS = {
     `after the bulk update the workspace also differs in ${differences.join(", ")}, which the plan did not include: nothing more was written; run plan again and review it`,
   "version-created-meanwhile": (versionId: string | null, name: string) =>
     `version ${versionId} "${name}" was created while this apply wrote its changes, so its workspace was behind it: nothing was versioned or published (that would have reverted version ${versionId}), and the workspace was removed. Run apply again: it starts from version ${versionId}.`,
+  /** Seen by the publish's guard: the run ends with a note, not an error (its version stays for a re-run). */
+  "version-overtaken": (versionId: string, newer: string | null | undefined, name: string) =>
+    `version ${newer} "${name}" was created after version ${versionId}, and publishing ${versionId} would revert it; run apply again`,
   "merge-conflict": () =>
     "the workspace has merge conflicts with the latest version, so no version was created and nothing was published: resolve them in the GTM UI (or delete the kit's workspace), then run apply again",
   "compile-error": (details: string) =>
@@ -93,21 +104,56 @@ export function busyMessage(workspace: Workspace, lock: WorkspaceLock | undefine
   if (!lock) return `another apply is running (${where}): run again once it has finished`;
   const since = new Date(lock.since).toISOString();
   const stale = new Date(lock.since + LOCK_STALE_AFTER_MS).toISOString();
-  return `another apply is running (since ${since}, run ${lock.runId}, ${where}): run again once it has finished. If that run was interrupted, run again after ${stale}, or take its workspace over now with --take-over ${lock.runId}`;
+  const machine = lock.host ? ` on ${lock.host} (pid ${lock.pid})` : "";
+  return `another apply is running (since ${since}, run ${lock.runId}${machine}, ${where}): run again once it has finished. If that run was interrupted, run again after ${stale}, or take its workspace over now with --take-over ${lock.runId}`;
 }
 
-/** What `refuseUnsafe` reads of a plan run (the run's own module builds on this one). */
+/** What the refusals read of a plan run (the run's own module builds on this one). */
 interface CheckedRun {
   readonly plan: Plan;
-  /** The foreign changes in the kit's workspace. */
-  readonly refusals: readonly string[];
-  readonly read: { readonly latest?: unknown };
+  /** The changes in the kit's workspace that the kit did not make. */
+  readonly foreignChanges: readonly string[];
+  readonly read: {
+    readonly latest?: unknown;
+    readonly busy?: { readonly workspace: Workspace; readonly lock?: WorkspaceLock };
+    readonly unpublishedLatest?: ContainerVersionHeader;
+  };
 }
 
-export function refuseUnsafe(run: CheckedRun, env: EnvironmentConfig, token: SecretValue | undefined): void {
-  if (run.refusals.length > 0) {
-    throw refused("foreign-changes", env.gtm.workspace, run.refusals, run.read.latest !== undefined);
+/**
+ * Every refusal the read alone decides, in the order apply meets them: another run at work, changes the
+ * kit did not make in its workspace, someone's version awaiting publication, a mass delete not allowed.
+ * `gtm plan` prints them ("apply would refuse") and exits 1; apply throws the first.
+ */
+export function refusalsOf(
+  run: CheckedRun,
+  env: EnvironmentConfig,
+  allowMassDelete: boolean,
+): ApplyRefused[] {
+  const found: ApplyRefused[] = [];
+  const { busy, unpublishedLatest: pending } = run.read;
+  if (busy) found.push(refused("busy", busy.workspace, busy.lock));
+  if (run.foreignChanges.length > 0) {
+    found.push(
+      refused("foreign-changes", env.gtm.workspace, run.foreignChanges, run.read.latest !== undefined),
+    );
   }
+  if (pending && run.plan.hasChanges && !isKitVersion(pending.name, env.stackName))
+    found.push(refused("pending-version", pending.containerVersionId, pending.name ?? ""));
+  const massDelete = run.plan.warnings.find((p) => p.code === "mass-delete");
+  if (massDelete && !allowMassDelete) found.push(refused("mass-delete", massDelete));
+  return found;
+}
+
+/** Throws the first refusal of `refusalsOf`, then for plan errors, then for a token needed but missing. */
+export function refuseUnsafe(
+  run: CheckedRun,
+  env: EnvironmentConfig,
+  token: SecretValue | undefined,
+  allowMassDelete: boolean,
+): void {
+  const [first] = refusalsOf(run, env, allowMassDelete);
+  if (first) throw first;
   if (run.plan.errors.length > 0) throw refused("plan-errors", run.plan.errors);
   const writesToken = run.plan.changes.some(
     (c) => c.kind === "variable" && c.name === run.plan.token.variable && c.action !== "delete",
@@ -117,9 +163,11 @@ export function refuseUnsafe(run: CheckedRun, env: EnvironmentConfig, token: Sec
   }
 }
 
-export function refuseMassDelete(plan: Plan, allowed: boolean): void {
-  const problem = plan.warnings.find((p) => p.code === "mass-delete");
-  if (problem && !allowed) throw refused("mass-delete", problem);
+/** Versions the kit creates are named `<prefix> <stack> <basis digest>`. */
+export const VERSION_NAME_PREFIX = "sgtm-tiktok-kit";
+
+export function isKitVersion(name: string | null | undefined, stack: string): boolean {
+  return Boolean(name?.startsWith(`${VERSION_NAME_PREFIX} ${stack} `));
 }
 
 /** `file`: where the reviewed plan came from; none when it is the plan apply showed just before. */

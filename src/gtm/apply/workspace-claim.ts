@@ -84,28 +84,30 @@ export async function takeWorkspace(api: GtmApi, kit: KitWorkspace, lock: LockRe
 }
 
 /**
- * Lets go of the lock after a refusal that left the workspace in place (a compiler error, a merge
- * conflict), so the next run need not wait: best effort, the lock goes stale anyway.
+ * Lets go of every workspace this run holds (the one it writes in, a leftover it took to remove, the
+ * one `create_version` left in its place) on an exit it controls: an error, a refusal, a signal. The
+ * next run need not wait for the lock to go stale. Returns the workspaces let go of; throws when the
+ * API could not be asked (the lock then holds, unless its process is seen gone: `run-host.ts`).
  */
-export async function releaseWorkspace(
+export async function releaseOwnWorkspaces(
   api: GtmApi,
-  workspacePath: string,
+  containerPath: string,
+  name: string,
   stack: string,
   session: ApplySession,
-): Promise<boolean> {
-  try {
-    const current = await api.getWorkspace(workspacePath);
-    const lock = lockOf(current);
-    if (!lock || !isOwnLock(lock, session)) return false;
-    await api.updateWorkspace(
-      workspacePath,
-      { name: current.name ?? "", description: workspaceDescription(stack, { ...lock, ended: true }) },
-      current.fingerprint ?? "",
+): Promise<Workspace[]> {
+  const released: Workspace[] = [];
+  for (const { workspace, lock } of await kitWorkspaces(api, containerPath, name)) {
+    if (!lock || !isOwnLock(lock, session) || !workspace.path) continue;
+    released.push(
+      await api.updateWorkspace(
+        workspace.path,
+        { name: workspace.name ?? "", description: workspaceDescription(stack, { ...lock, ended: true }) },
+        workspace.fingerprint ?? "",
+      ),
     );
-    return true;
-  } catch {
-    return false;
   }
+  return released;
 }
 
 /** The workspace of `session` among the kit's workspaces (after `create_version` replaced it). */

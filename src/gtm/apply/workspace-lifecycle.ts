@@ -1,17 +1,18 @@
 /**
  * The kit's workspace around apply's writes (docs/adr/0003): before the first entity write, another
  * run's workspace stops the apply, workspaces left behind go, and the workspace to write in is taken or
- * created with this run's lock (`workspace-lock.ts`); before `create_version`, the workspace must still
- * be this run's and still based on the latest version; after it, only this run's workspace is removed,
- * and only a version that is still the latest is published.
+ * created with this run's lock (`workspace-lock.ts`); `create_version` goes ahead only while the
+ * workspace is still this run's and its base is still the latest version, checked again before each of
+ * its requests (`write-guards.ts`).
  */
-import type { ContainerVersionHeader, GtmApi } from "../core/api";
+import type { CreateContainerVersionResponse, GtmApi } from "../core/api";
 import type { ApplyProgress } from "../core/progress";
 import { type PlanRun, type PlanRunOptions, planFromRead } from "./plan-run";
 import { ApplyRefused, refused, refuseUnsafe, sameChanges } from "./refusals";
-import { createLockedWorkspace, takeWorkspace } from "./workspace-claim";
-import { type ApplySession, isOwnLock, lockLine, lockOf, runLock } from "./workspace-lock";
+import { createLockedWorkspace, ownWorkspace, takeWorkspace } from "./workspace-claim";
+import { type ApplySession, isOwnLock, lockLine, lockOf, runLock, UNKNOWN_BASE } from "./workspace-lock";
 import { readCreatedWorkspace } from "./workspace-read";
+import { whileHeldBy, whileLatestIs } from "./write-guards";
 
 export interface LifecycleOptions extends PlanRunOptions {
   readonly session: ApplySession;
@@ -43,9 +44,13 @@ export async function prepareWorkspace(
 
   for (const leftover of read.leftovers) {
     // Taken first: a run that took it over meanwhile makes this one stop instead of deleting its work.
-    const taken = await takeWorkspace(api, leftover, lock);
+    // The lock keeps the base the workspace was made from: should this run die before the removal, the
+    // workspace must still read as left over, never as made from the latest version.
+    const base = leftover.lock ? leftover.lock.base : UNKNOWN_BASE;
+    const taken = await takeWorkspace(api, leftover, { ...lock, base });
     writes++;
-    await api.deleteWorkspace(taken.path ?? "");
+    const path = taken.path ?? "";
+    await api.deleteWorkspace(path, whileHeldBy(api, path, session));
     writes++;
     const from = leftover.lock?.base ? `version ${leftover.lock.base}` : "an unknown version";
     progress.note(
@@ -75,7 +80,7 @@ export async function prepareWorkspace(
       options,
       await readCreatedWorkspace(api, env.gtm, kit, read.latest ?? null, read.actual.liveVersion),
     );
-    refuseUnsafe(run, env, options.token);
+    refuseUnsafe(run, env, options.token, options.allowMassDelete === true);
     // The new workspace starts from the latest version: the plan must not have moved.
     if (sameChanges(planned.plan, run.plan) === false) {
       throw refused("version-created-before-write");
@@ -92,36 +97,33 @@ export async function prepareWorkspace(
 }
 
 /**
- * Just before `create_version`: the workspace is still this run's, and no version was made since its
- * base (a version from a workspace behind the latest would revert what the newer one changed, if the
- * API versioned it as it is). A workspace that fell behind is removed: the next run starts over.
+ * `create_version` of the workspace, while it is still this run's and no version was made since its
+ * base, checked before each request (a version from a workspace behind the latest would revert what the
+ * newer one changed, if the API versioned it as it is). A workspace that fell behind is removed: the
+ * next run starts over from the latest version.
  */
-export async function checkBeforeVersion(
+export async function createVersionSafely(
   api: GtmApi,
-  containerPath: string,
-  workspacePath: string,
+  where: { readonly containerPath: string; readonly workspacePath: string; readonly workspaceName: string },
   base: string | null,
   session: ApplySession,
-): Promise<void> {
+  version: { readonly name: string; readonly notes: string },
+): Promise<CreateContainerVersionResponse> {
+  const { containerPath, workspacePath } = where;
   const workspace = await api.getWorkspace(workspacePath);
   const lock = lockOf(workspace);
   if (!isOwnLock(lock, session)) throw refused("busy", workspace, lock);
-  const latest = await latestVersion(api, containerPath);
-  const latestId = latest?.containerVersionId ?? null;
-  if (latestId === base) return;
-  await api.deleteWorkspace(workspacePath);
-  throw refused("version-created-meanwhile", latestId, latest?.name ?? "");
-}
-
-/** Whether `versionId` is still the latest version: publishing an older one would revert the newer. */
-export async function stillLatest(api: GtmApi, containerPath: string, versionId: string): Promise<boolean> {
-  return (await latestVersion(api, containerPath))?.containerVersionId === versionId;
-}
-
-async function latestVersion(
-  api: GtmApi,
-  containerPath: string,
-): Promise<ContainerVersionHeader | undefined> {
-  const header = await api.getLatestVersionHeader(containerPath);
-  return header?.containerVersionId && header.containerVersionId !== "0" ? header : undefined;
+  const unchanged = whileLatestIs(api, containerPath, base, (latest) =>
+    refused("version-created-meanwhile", latest?.containerVersionId ?? null, latest?.name ?? ""),
+  );
+  try {
+    return await api.createVersion(workspacePath, version.name, version.notes, unchanged);
+  } catch (error) {
+    if (error instanceof ApplyRefused && error.reason === "version-created-meanwhile") {
+      // Looked up by lock: an attempt whose answer was lost may have replaced the workspace already.
+      const own = await ownWorkspace(api, containerPath, where.workspaceName, session);
+      await api.deleteWorkspace(own?.path ?? workspacePath);
+    }
+    throw error;
+  }
 }

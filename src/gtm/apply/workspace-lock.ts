@@ -10,15 +10,24 @@
  *   description guarded by the fingerprint read with it: of two runs taking it, one is refused.
  * - A run deletes, versions and publishes only from a workspace whose line names it.
  * - A run that dies leaves its line: it counts as held for `LOCK_STALE_AFTER_MS` after the run started
- *   (no apply takes that long), or until `gtm apply --take-over <run>` names it. A run that stops with
- *   a refusal after writing marks its line `ended`, so the next run need not wait.
+ *   (no apply takes that long), or until `gtm apply --take-over <run>` names it. The line names the
+ *   machine and process of the run (`host h pid 4711`): on that machine, a line whose process is gone
+ *   holds nothing (`run-host.ts`). A run that stops on any exit it controls (an error, a refusal,
+ *   SIGINT or SIGTERM) after writing marks its line `ended`, so the next run need not wait.
  * Facts: docs/facts/gtm-api-v2.md#workspaces-and-versions.
  */
 import { randomBytes } from "node:crypto";
 import type { Workspace } from "../core/api";
+import { processGone, thisHost } from "./run-host";
 
 /** Long past any apply: the quota lets a from-scratch apply finish in about three minutes. */
 export const LOCK_STALE_AFTER_MS = 15 * 60_000;
+
+/**
+ * The base a lock line names for a workspace of unknown base (taken only to be removed): no version has
+ * that id, so the workspace reads as left over whoever reads it next.
+ */
+export const UNKNOWN_BASE = "unknown";
 
 /** One run of apply: who it is to the lock, and the time it judges other runs' locks by. */
 export interface ApplySession {
@@ -27,6 +36,9 @@ export interface ApplySession {
   readonly startedAt: number;
   /** A run whose lock this run may take although it is fresh (`gtm apply --take-over`). */
   readonly takeOver?: string;
+  /** The machine and process the run is (`newSession` fills them in). */
+  readonly host?: string;
+  readonly pid?: number;
 }
 
 export interface WorkspaceLock {
@@ -36,6 +48,9 @@ export interface WorkspaceLock {
   readonly base: string | null;
   /** The run let go of it (it stopped after writing): anyone may take the workspace. */
   readonly ended: boolean;
+  /** Where the run ran, when its line says (lines of older kits do not). */
+  readonly host?: string;
+  readonly pid?: number;
 }
 
 /** What the read knows about one of the kit's workspaces. */
@@ -51,20 +66,30 @@ export interface LockRequest {
   readonly session: ApplySession;
 }
 
-const LOCK_LINE = /^sgtm-tiktok-kit run (\S+) since (\S+) base (\S+)( ended)?[ \t]*$/m;
+const LOCK_LINE =
+  /^sgtm-tiktok-kit run (\S+) since (\S+) base (\S+)(?: host (\S+) pid (\d+))?( ended)?[ \t]*$/m;
 
+/** A new run of this process on this machine. */
 export function newSession(now: number, takeOver?: string): ApplySession {
-  return { runId: randomBytes(4).toString("hex"), startedAt: now, ...(takeOver ? { takeOver } : {}) };
+  return {
+    runId: randomBytes(4).toString("hex"),
+    startedAt: now,
+    ...(takeOver ? { takeOver } : {}),
+    host: thisHost(),
+    pid: process.pid,
+  };
 }
 
 /** The lock `session` holds on a workspace made from `base`. */
 export function runLock(session: ApplySession, base: string | null): WorkspaceLock {
-  return { runId: session.runId, since: session.startedAt, base, ended: false };
+  const where = session.host && session.pid ? { host: session.host, pid: session.pid } : {};
+  return { runId: session.runId, since: session.startedAt, base, ended: false, ...where };
 }
 
 export function lockLine(lock: WorkspaceLock): string {
   const since = new Date(lock.since).toISOString();
-  return `sgtm-tiktok-kit run ${lock.runId} since ${since} base ${lock.base ?? "none"}${lock.ended ? " ended" : ""}`;
+  const where = lock.host && lock.pid ? ` host ${lock.host} pid ${lock.pid}` : "";
+  return `sgtm-tiktok-kit run ${lock.runId} since ${since} base ${lock.base ?? "none"}${where}${lock.ended ? " ended" : ""}`;
 }
 
 export function workspaceDescription(stack: string, lock: WorkspaceLock): string {
@@ -75,16 +100,27 @@ export function lockOf(workspace: Workspace): WorkspaceLock | undefined {
   const match = LOCK_LINE.exec(workspace.description ?? "");
   const since = match ? Date.parse(match[2]) : Number.NaN;
   if (!match || Number.isNaN(since)) return undefined;
-  return { runId: match[1], since, base: match[3] === "none" ? null : match[3], ended: Boolean(match[4]) };
+  const where = match[4] && match[5] ? { host: match[4], pid: Number(match[5]) } : {};
+  return {
+    runId: match[1],
+    since,
+    base: match[3] === "none" ? null : match[3],
+    ended: Boolean(match[6]),
+    ...where,
+  };
 }
 
-/** A lock that stops `session` (or, without a run id, anyone: `gtm plan`). */
+/**
+ * A lock that stops `session` (or, without a run id, anyone: `gtm plan`): fresh, not let go of, and its
+ * process not known to be gone (`gone`, by default: gone from this machine).
+ */
 export function heldByAnother(
   lock: WorkspaceLock | undefined,
   session: Pick<ApplySession, "startedAt"> & Partial<ApplySession>,
+  gone: (lock: WorkspaceLock) => boolean = processGone,
 ): lock is WorkspaceLock {
   if (!lock || lock.ended || lock.runId === session.runId || lock.runId === session.takeOver) return false;
-  return session.startedAt - lock.since < LOCK_STALE_AFTER_MS;
+  return session.startedAt - lock.since < LOCK_STALE_AFTER_MS && !gone(lock);
 }
 
 export function isOwnLock(lock: WorkspaceLock | undefined, session: ApplySession): boolean {

@@ -5,8 +5,9 @@
  *
  * A kit workspace that exists is read only when apply can build on it: nobody else's run holds it
  * (`workspace-lock.ts`), it holds only the kit's changes, and it was made from the latest version (its
- * lock line says which). Then: the latest version header, its status, the paged lists of tags, triggers,
- * variables, templates and built-in variables, and the live version, 9 calls. A workspace behind the
+ * lock line says which, and its content must agree: `workspace-base.ts`). Then: the latest version
+ * header, its status, the paged lists of tags, triggers, variables, templates and built-in variables,
+ * and the live version, 9 calls (10 when the latest version is not live). A workspace behind the
  * latest version, or of unknown base, is a leftover: the plan reads the latest version as if it were
  * gone, and apply removes it before writing, so nothing a newer version holds is ever reverted. One that
  * holds changes of someone else's is read as it is, for apply to refuse with their names. One another
@@ -22,6 +23,7 @@ import type {
 } from "../core/api";
 import { GtmApiError } from "../core/api";
 import { type ActualWorkspace, workspaceFromVersion } from "../plan/actual";
+import { isBasedOn } from "./workspace-base";
 import { foreignChanges } from "./workspace-changes";
 import { kitWorkspaces } from "./workspace-claim";
 import {
@@ -105,9 +107,27 @@ async function readOnce(
   }
   const base = latest?.containerVersionId ?? null;
   const current = checked.find((c) => c.kit.lock !== undefined && c.kit.lock.base === base);
-  const leftovers = checked.filter((c) => c !== current).map((c) => c.kit);
-  if (current) return readKitWorkspace(api, gtm, current.kit, current.status, latest, leftovers);
-  return { ...(await readLatest(api, gtm, containerPath, latest)), leftovers };
+  const others = checked.filter((c) => c !== current).map((c) => c.kit);
+  if (current) {
+    const read = await readKitWorkspace(api, gtm, current.kit, current.status, latest, others);
+    // Its lock line says it was made from the latest version; built on only if its content agrees.
+    if (await reallyBasedOnLatest(api, read, latest)) return read;
+    others.push(current.kit);
+  }
+  return { ...(await readLatest(api, gtm, containerPath, latest)), leftovers: others };
+}
+
+/** Whether the read workspace holds the latest version plus its own changes (`workspace-base.ts`). */
+async function reallyBasedOnLatest(
+  api: GtmApi,
+  read: WorkspaceRead,
+  latest: ContainerVersionHeader | null,
+): Promise<boolean> {
+  if (!latest?.path) return true; // no version: nothing newer to revert
+  const live = read.actual.liveVersion;
+  const version =
+    live && live.containerVersionId === latest.containerVersionId ? live : await api.getVersion(latest.path);
+  return isBasedOn(read.actual, read.status ?? {}, version);
 }
 
 /** The latest version (what a new workspace starts from) and the live one. */

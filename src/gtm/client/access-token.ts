@@ -1,10 +1,13 @@
 /**
  * The TikTok access token, read at apply time and held only in memory: never printed, never written to
  * disk, never in a plan. `SGTM_TIKTOK_ACCESS_TOKEN_<STACK>` (then the generic `SGTM_TIKTOK_ACCESS_TOKEN`)
- * overrides Secret Manager for local runs and tests.
+ * overrides Secret Manager for local runs and tests. Wherever it enters the kit (a variable, a secret
+ * version, bootstrap) it passes `acceptedToken`: what is written and sent is the token alone.
  */
 import type { EnvironmentConfig } from "../../config/model";
+import { UserError } from "../../errors/report";
 import { registerSecret } from "../../errors/scrub";
+import { addSecretVersionCommand, readSecretCommand } from "../../naming/secret-commands";
 import { stackVariable, TIKTOK_ACCESS_TOKEN_VARIABLE } from "../../naming/variables";
 import { sha256 } from "../core/sensitive";
 import { isLoopback, ROOT_URL_ENV_VAR } from "./connect";
@@ -46,6 +49,34 @@ export class SecretValue {
   }
 }
 
+/**
+ * The token as it entered (`raw`), as the kit holds it: surrounding whitespace (a newline from `echo`
+ * or a paste) and a `Bearer ` prefix removed, since the Events API takes the token alone in its
+ * `Access-Token` header (and fetch would trim a header anyway, so a token held with its newline is not
+ * the one sent). Whitespace left inside is refused: a token pasted across lines, or two values in one.
+ * Undefined when nothing is left. `source` and `fix` word the refusal; the value is never shown, and
+ * the raw form is registered with the scrubber too.
+ */
+export function acceptedToken(raw: string, source: string, fix: string): string | undefined {
+  registerSecret(raw);
+  const bare = raw
+    .trim()
+    .replace(/^bearer\s+/i, "")
+    .trim();
+  if (bare === "") return undefined;
+  if (/[\s\p{Cc}]/u.test(bare)) {
+    throw new UserError(
+      `${source} holds a line break, a space or another control character inside the token (the value is not shown): a TikTok access token is a single word. ${fix}`,
+    );
+  }
+  return bare;
+}
+
+/** How to set `variable` again, the token alone. */
+function setVariableAgain(variable: string): string {
+  return `Set it again with the token alone: ${readSecretCommand(variable)} && export ${variable}`;
+}
+
 /** Where an environment override came from, so the CLI can say which variable it used. */
 export interface TokenOverride {
   readonly token: SecretValue;
@@ -79,7 +110,8 @@ export function tokenOverride(
   variables: NodeJS.ProcessEnv = process.env,
 ): TokenOverride | undefined {
   for (const variable of tokenVariables(stackName, variables)) {
-    const value = variables[variable];
+    const raw = variables[variable];
+    const value = raw && acceptedToken(raw, `$${variable}`, setVariableAgain(variable));
     if (value) return { token: new SecretValue(value), variable };
   }
   return undefined;
@@ -103,9 +135,20 @@ export async function tokenFromSecretManager(env: EnvironmentConfig): Promise<Se
     const name = `projects/${env.gcp.project}/secrets/${env.secrets.tiktokAccessToken}/versions/latest`;
     const [version] = await client.accessSecretVersion({ name });
     const data = version.payload?.data;
-    const value = typeof data === "string" ? data : data ? Buffer.from(data).toString("utf8") : "";
+    const raw = typeof data === "string" ? data : data ? Buffer.from(data).toString("utf8") : "";
+    const value = acceptedToken(
+      raw,
+      `the latest version of secret ${env.secrets.tiktokAccessToken}`,
+      secretFix(env),
+    );
     return value ? new SecretValue(value) : undefined;
   } finally {
     await client.close();
   }
+}
+
+/** How to replace the secret's latest version with the token alone. */
+export function secretFix(env: EnvironmentConfig): string {
+  const variable = stackTokenVariable(env.stackName);
+  return `Add a version holding the token alone: ${readSecretCommand(variable)} && ${addSecretVersionCommand(env.secrets.tiktokAccessToken, env.gcp.project, variable)}`;
 }

@@ -5,6 +5,7 @@
  */
 import { UserError } from "../../errors/report";
 import type { GtmApi } from "../core/api";
+import { DEFAULT_DEADLINES, type Deadlines, RunDeadline } from "./deadline";
 import { createGoogleapisGtmApi } from "./googleapis";
 import {
   type Clock,
@@ -124,6 +125,8 @@ export interface ConnectOptions {
    * given, a new one on that clock); none for a loopback root.
    */
   readonly limiter?: QuotaLimiter;
+  /** Per request and for the run (from connecting on, on `clock`); default `DEFAULT_DEADLINES`. */
+  readonly deadlines?: Deadlines;
 }
 
 export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> {
@@ -142,12 +145,18 @@ export async function connectGtm(options: ConnectOptions = {}): Promise<GtmApi> 
         ? new QuotaLimiter(REAL_QUOTA, options.clock)
         : processQuotaLimiter(options.quotaProject));
   const onWait = options.onWait;
+  const clock = limiter?.clock ?? options.clock ?? systemClock;
+  const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
+  const deadline = new RunDeadline(clock, deadlines.runMs);
   const raw = createGoogleapisGtmApi({
     rootUrl: options.rootUrl,
     ...(auth ? { auth } : {}),
-    ...(limiter ? { beforeRequest: (description: string) => limiter.acquire(description, onWait) } : {}),
+    timeoutMs: deadlines.requestMs,
+    ...(limiter
+      ? { beforeRequest: (description: string) => limiter.acquire(description, onWait, deadline) }
+      : {}),
   });
-  return withResilience(raw, { clock: limiter?.clock ?? options.clock, onWait, limiter });
+  return withResilience(raw, { clock, onWait, limiter, deadline });
 }
 
 /**

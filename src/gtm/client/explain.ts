@@ -15,6 +15,8 @@ import {
   nothingAnswers,
   ROOT_URL_ENV_VAR,
 } from "./connect";
+import { isDailyQuotaExhausted } from "./daily-quota";
+import { explainDeadline } from "./explain-deadline";
 
 export interface GtmFailureContext {
   readonly env: EnvironmentConfig;
@@ -48,6 +50,8 @@ export function missingCredentials(detail: string): UserError {
 export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (CREDENTIALS_MISSING.test(message)) return missingCredentials(message);
+  const late = explainDeadline(error, ctx);
+  if (late) return late;
   if (!(error instanceof GtmApiError)) return error;
   const { env } = ctx;
   const container = `accounts/${env.gtm.accountId}/containers/${env.gtm.containerId}`;
@@ -59,6 +63,11 @@ export function explainGtmFailure(error: unknown, ctx: GtmFailureContext): unkno
   if (error.status === 401 || CREDENTIALS_REFUSED.test(message)) {
     return new UserError(
       `the Tag Manager API refused the credentials (${message}): log in again with the Tag Manager scopes:\n  ${LOGIN_COMMAND}`,
+    );
+  }
+  if (isDailyQuotaExhausted(error)) {
+    return new UserError(
+      `daily quota of project ${env.gcp.project} exhausted; it resets at midnight Pacific time (the Tag Manager API allows 10,000 requests a day per project, shared by every tool and environment billing it: ${message}). Run again after that; nothing is lost, the next run picks up where this one stopped.`,
     );
   }
   if (error.status === 429 || error.reasons.some((r) => RATE_LIMIT_REASONS.includes(r))) {

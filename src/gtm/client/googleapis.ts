@@ -20,8 +20,10 @@ import type {
   SyncWorkspaceResponse,
   Workspace,
   WorkspaceStatus,
+  WriteGuard,
 } from "../core/api";
 import { GtmApiError } from "../core/api";
+import { seconds } from "./deadline";
 
 export interface GoogleapisGtmApiOptions {
   /** e.g. the local fake's `http://127.0.0.1:PORT/`; defaults to the real endpoint. */
@@ -38,6 +40,20 @@ export interface GoogleapisGtmApiOptions {
    * a long list counts as the requests it really makes.
    */
   readonly beforeRequest?: (description: string) => Promise<void>;
+  /** Real time each request may take before it is given up (a `GtmApiError` with reason `timeout`); default none. */
+  readonly timeoutMs?: number;
+}
+
+/** A request that got no answer within `timeoutMs` (no status: the resilience layer retries it). */
+export class RequestTimedOut extends GtmApiError {
+  constructor(
+    readonly timeoutMs: number,
+    method: string,
+    path: string,
+  ) {
+    super(`${method} ${path}: no answer within ${seconds(timeoutMs)}`, undefined, ["timeout"], method, path);
+    this.name = "RequestTimedOut";
+  }
 }
 
 /** One page of a list call, reduced to what paging needs. */
@@ -63,22 +79,31 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
     // Node's own fetch: gaxios would otherwise `import("node-fetch")` (ESM) on the first request,
     // which fails inside jest's CommonJS VM and is one more module to load.
     fetchImplementation: options.fetchImplementation ?? fetch,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
+  const callOnce = <T>(method: string, path: string, run: () => Promise<T>) =>
+    callNormalised(method, path, run, options.timeoutMs);
   const before = options.beforeRequest ?? (async () => {});
-  const call = <T>(method: string, path: string, run: () => Promise<T>): Promise<T> =>
-    callOnce(method, path, async () => {
-      await before(`${method} ${path}`);
-      return run();
-    });
+  /** One request: the limiter's turn, then the guard (nothing waits between it and the request). */
+  const call = async <T>(method: string, path: string, run: () => Promise<T>, guard?: WriteGuard) => {
+    await before(`${method} ${path}`);
+    await guard?.();
+    return callOnce(method, path, run);
+  };
   const listAll = <T>(
     method: string,
     path: string,
     fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
   ) =>
-    listAllPages(method, path, async (pageToken) => {
-      await before(`${method} ${path}${pageToken ? " (next page)" : ""}`);
-      return fetchPage(pageToken);
-    });
+    listAllPages(
+      method,
+      path,
+      async (pageToken) => {
+        await before(`${method} ${path}${pageToken ? " (next page)" : ""}`);
+        return fetchPage(pageToken);
+      },
+      callOnce,
+    );
   const containers = client.accounts.containers;
   const workspaces = containers.workspaces;
   const kinds = kindMethods(workspaces);
@@ -121,10 +146,15 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
         const { data } = await workspaces.update({ path: workspacePath, fingerprint, requestBody: body });
         return data;
       }),
-    deleteWorkspace: (workspacePath) =>
-      call("DELETE", workspacePath, async (): Promise<void> => {
-        await workspaces.delete({ path: workspacePath });
-      }),
+    deleteWorkspace: (workspacePath, guard) =>
+      call(
+        "DELETE",
+        workspacePath,
+        async (): Promise<void> => {
+          await workspaces.delete({ path: workspacePath });
+        },
+        guard,
+      ),
     syncWorkspace: (workspacePath) =>
       call("POST", `${workspacePath}:sync`, async (): Promise<SyncWorkspaceResponse> => {
         return (await workspaces.sync({ path: workspacePath })).data;
@@ -184,15 +214,26 @@ export function createGoogleapisGtmApi(options: GoogleapisGtmApiOptions = {}): G
         return data.builtInVariable ?? [];
       }),
 
-    createVersion: (workspacePath, name, notes) =>
-      call("POST", `${workspacePath}:create_version`, async (): Promise<CreateContainerVersionResponse> => {
-        return (await workspaces.create_version({ path: workspacePath, requestBody: { name, notes } })).data;
-      }),
-    publishVersion: (versionPath, fingerprint) =>
-      call("POST", `${versionPath}:publish`, async (): Promise<ContainerVersion> => {
-        const { data } = await containers.versions.publish({ path: versionPath, fingerprint });
-        return publishedVersion(data, versionPath);
-      }),
+    createVersion: (workspacePath, name, notes, guard) =>
+      call(
+        "POST",
+        `${workspacePath}:create_version`,
+        async (): Promise<CreateContainerVersionResponse> => {
+          return (await workspaces.create_version({ path: workspacePath, requestBody: { name, notes } }))
+            .data;
+        },
+        guard,
+      ),
+    publishVersion: (versionPath, { fingerprint, guard } = {}) =>
+      call(
+        "POST",
+        `${versionPath}:publish`,
+        async (): Promise<ContainerVersion> => {
+          const { data } = await containers.versions.publish({ path: versionPath, fingerprint });
+          return publishedVersion(data, versionPath);
+        },
+        guard,
+      ),
     getLiveVersion: (containerPath) =>
       undefinedIfNotFound(
         call("GET", `${containerPath}/versions:live`, async (): Promise<ContainerVersion> => {
@@ -252,12 +293,29 @@ function kindMethods(workspaces: tagmanager_v2.Resource$Accounts$Containers$Work
 }
 
 /** Runs one API call and normalises whatever it throws. */
-async function callOnce<T>(method: string, path: string, run: () => Promise<T>): Promise<T> {
+async function callNormalised<T>(
+  method: string,
+  path: string,
+  run: () => Promise<T>,
+  timeoutMs: number | undefined,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
+    if (timeoutMs !== undefined && isTimeout(error)) throw new RequestTimedOut(timeoutMs, method, path);
     throw toGtmApiError(error, method, path);
   }
+}
+
+/** gaxios aborts a request past its `timeout` with an AbortSignal: a `TimeoutError` somewhere in the chain. */
+function isTimeout(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const { name, code } = current as { name?: unknown; code?: unknown };
+    if (name === "TimeoutError" || code === "TimeoutError") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
@@ -268,6 +326,7 @@ async function listAllPages<T>(
   method: string,
   path: string,
   fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+  callOnce: <R>(method: string, path: string, run: () => Promise<R>) => Promise<R>,
 ): Promise<T[]> {
   const all: T[] = [];
   const seenTokens = new Set<string>();

@@ -14,6 +14,9 @@
  */
 import type { EntityKind, EntityOf, GalleryCoordinates, GtmApi } from "../core/api";
 import { GtmApiError } from "../core/api";
+import { isDailyQuotaExhausted } from "./daily-quota";
+import type { RunDeadline } from "./deadline";
+import { RequestTimedOut } from "./googleapis";
 
 export interface Clock {
   now(): number;
@@ -56,7 +59,12 @@ export interface ResilienceOptions {
   readonly random?: () => number;
   /** Called before a retry waits, for progress output. */
   readonly onWait?: WaitListener;
+  /** The run's deadline: a wait that would pass it fails the call instead. Default: none. */
+  readonly deadline?: RunDeadline;
 }
+
+/** Attempts per call for a request that got no answer in time: a server that stalls once may again. */
+export const TIMEOUT_ATTEMPTS = 3;
 
 /**
  * Progress hook for waits: for quota (QuotaLimiter), after a throttling answer, or before a retry
@@ -70,9 +78,12 @@ export type WaitListener = (event: {
 
 const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"]);
 
-/** The project's quota is used up: the request was refused before any work was done. */
+/**
+ * The project's quota is used up for now: the request was refused before any work was done. Not the
+ * daily quota: no wait within a run frees that one.
+ */
 export function isThrottled(error: unknown): boolean {
-  if (!(error instanceof GtmApiError)) return false;
+  if (!(error instanceof GtmApiError) || isDailyQuotaExhausted(error)) return false;
   return (
     error.status === 429 || (error.status === 403 && error.reasons.some((r) => RATE_LIMIT_REASONS.has(r)))
   );
@@ -97,11 +108,19 @@ export class QuotaLimiter {
     private readonly onWait?: WaitListener,
   ) {}
 
-  /** Waits until a request may start; `onWait` (else the constructor's) hears of each wait. */
-  async acquire(detail: string, onWait: WaitListener | undefined = this.onWait): Promise<void> {
+  /**
+   * Waits until a request may start; `onWait` (else the constructor's) hears of each wait, and a wait
+   * that would pass `deadline` fails instead.
+   */
+  async acquire(
+    detail: string,
+    onWait: WaitListener | undefined = this.onWait,
+    deadline?: RunDeadline,
+  ): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       if (now < this.heldUntil) {
+        deadline?.beforeWait(this.heldUntil - now, detail);
         onWait?.({ reason: "quota", ms: this.heldUntil - now, detail });
         await this.clock.sleep(this.heldUntil - now);
         continue;
@@ -112,6 +131,7 @@ export class QuotaLimiter {
         return;
       }
       const wait = this.starts[0] + this.quota.windowMs - now;
+      deadline?.beforeWait(wait, detail);
       onWait?.({ reason: "quota", ms: wait, detail });
       await this.clock.sleep(wait);
     }
@@ -133,35 +153,42 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
   /** One call's retries: attempts after failures, and the time waited for throttling answers. */
   interface Retries {
     failures: number;
+    timeouts: number;
     throttles: number;
     throttledMs: number;
   }
 
+  /** Sleeps before the next attempt of `call`, unless that passes the run's deadline. */
+  const wait = async (event: Parameters<WaitListener>[0], call: string, error: unknown) => {
+    options.deadline?.beforeWait(event.ms, call, error);
+    options.onWait?.(event);
+    await clock.sleep(event.ms);
+  };
+
   /** Waits before the next attempt, or rethrows when `error` is not worth one (or no more are left). */
   const waitOrThrow = async (retries: Retries, detail: string, error: unknown): Promise<void> => {
     if (!isRetryable(error)) throw error;
-    const status = (error as GtmApiError).status ?? "connection dropped";
+    const timedOut = error instanceof RequestTimedOut;
+    const status = timedOut ? "no answer" : ((error as GtmApiError).status ?? "connection dropped");
+    if (timedOut && ++retries.timeouts >= TIMEOUT_ATTEMPTS) throw error;
     if (isThrottled(error)) {
-      if (retries.throttledMs >= throttle.maxTotalMs) throw error;
+      const left = throttle.maxTotalMs - retries.throttledMs;
+      if (left <= 0) throw error;
       const cap = Math.min(throttle.maxDelayMs, throttle.firstDelayMs * 2 ** retries.throttles++);
-      // Half to all of the cap: never a quick retry into a window that is still full.
-      const ms = Math.round(cap * (0.5 + 0.5 * random()));
+      // Half to all of the cap (never a quick retry into a window that is still full), and never past
+      // the total allowed.
+      const ms = Math.min(left, Math.round(cap * (0.5 + 0.5 * random())));
       retries.throttledMs += ms;
       options.limiter?.holdUntil(clock.now() + ms);
-      options.onWait?.({
-        reason: "throttled",
-        ms,
-        detail: `${detail} (${status}; ${Math.round(retries.throttledMs / 1000)} s of up to ${throttle.maxTotalMs / 1000} s)`,
-      });
-      await clock.sleep(ms);
+      const detailed = `${detail} (${status}; ${Math.round(retries.throttledMs / 1000)} s of up to ${throttle.maxTotalMs / 1000} s)`;
+      await wait({ reason: "throttled", ms, detail: detailed }, detail, error);
       return;
     }
     if (++retries.failures >= maxAttempts) throw error;
     const ms = Math.round(random() * baseDelayMs * 2 ** (retries.failures - 1));
-    options.onWait?.({ reason: "retry", ms, detail: `${detail} (${status})` });
-    await clock.sleep(ms);
+    await wait({ reason: "retry", ms, detail: `${detail} (${status})` }, detail, error);
   };
-  const fresh = (): Retries => ({ failures: 0, throttles: 0, throttledMs: 0 });
+  const fresh = (): Retries => ({ failures: 0, timeouts: 0, throttles: 0, throttledMs: 0 });
 
   /**
    * Reads, deletes and other idempotent calls: retry as is. Writes that a re-list cannot find again
@@ -236,10 +263,10 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
       retried(`update workspace ${ws}`, () => api.updateWorkspace(ws, body, fingerprint)),
     // Merging the same versions twice changes nothing: safe to repeat.
     syncWorkspace: (ws) => retried(`sync workspace ${ws}`, () => api.syncWorkspace(ws)),
-    deleteWorkspace: (ws) =>
+    deleteWorkspace: (ws, guard) =>
       retried(`delete workspace ${ws}`, async () => {
         try {
-          await api.deleteWorkspace(ws);
+          await api.deleteWorkspace(ws, guard);
         } catch (error) {
           if (error instanceof GtmApiError && error.status === 404) return; // already gone: the goal
           throw error;
@@ -300,10 +327,12 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           return types.every((t) => enabled.some((b) => b.type === t)) ? enabled : undefined;
         },
       ),
-    createVersion: (ws, name, notes) =>
+    // The guard runs before every attempt (in the client, right before each request): a version made
+    // meanwhile stops a retry after a wait as it stops the first attempt.
+    createVersion: (ws, name, notes, guard) =>
       write(
         `create version ${name}`,
-        () => api.createVersion(ws, name, notes),
+        () => api.createVersion(ws, name, notes, guard),
         async () => {
           const container = ws.replace(/\/workspaces\/[^/]+$/, "");
           const latest = await api.getLatestVersionHeader(container);
@@ -311,8 +340,7 @@ export function withResilience(api: GtmApi, options: ResilienceOptions = {}): Gt
           return { containerVersion: await api.getVersion(latest.path), compilerError: false };
         },
       ),
-    publishVersion: (path, fingerprint) =>
-      retried(`publish ${path}`, () => api.publishVersion(path, fingerprint)),
+    publishVersion: (path, options) => retried(`publish ${path}`, () => api.publishVersion(path, options)),
     getLiveVersion: (c) => retried("live version", () => api.getLiveVersion(c)),
     getLatestVersionHeader: (c) => retried("latest version header", () => api.getLatestVersionHeader(c)),
     getVersion: (p) => retried(`get version ${p}`, () => api.getVersion(p)),

@@ -43,6 +43,20 @@ export interface GalleryCoordinates {
   readonly sha: string;
 }
 
+/**
+ * What a write that could undo someone's work (a publish, `create_version`, removing a leftover
+ * workspace) checks right before each of its requests, every retry included: it throws to stop the
+ * write unsent. The API has no compare-and-swap on a container's versions, so the kit narrows the
+ * window to the moment before the request instead (after any wait for quota or a backoff).
+ */
+export type WriteGuard = () => Promise<void>;
+
+export interface PublishOptions {
+  /** `?fingerprint=`: the version's, as read. */
+  readonly fingerprint?: string;
+  readonly guard?: WriteGuard;
+}
+
 export interface GtmApi {
   /** `GET {container}`: `usageContext` (a server container lists "server"), `taggingServerUrls`, fingerprint. */
   getContainer(containerPath: string): Promise<Container>;
@@ -69,7 +83,7 @@ export interface GtmApi {
     fingerprint: string,
   ): Promise<Workspace>;
   /** `DELETE {ws}`; the kit removes its own workspace once everything in it is versioned. */
-  deleteWorkspace(workspacePath: string): Promise<void>;
+  deleteWorkspace(workspacePath: string, guard?: WriteGuard): Promise<void>;
   /** `POST {ws}:sync`: merge the versions newer than the workspace's base into it. */
   syncWorkspace(workspacePath: string): Promise<SyncWorkspaceResponse>;
   /** `GET {ws}/status`: changed entities and merge conflicts. */
@@ -102,9 +116,14 @@ export interface GtmApi {
    * `POST {ws}:create_version`. May answer 200 with `compilerError: true` and no version
    * (docs/facts/gtm-api-v2.md#workspaces-and-versions).
    */
-  createVersion(workspacePath: string, name: string, notes: string): Promise<CreateContainerVersionResponse>;
+  createVersion(
+    workspacePath: string,
+    name: string,
+    notes: string,
+    guard?: WriteGuard,
+  ): Promise<CreateContainerVersionResponse>;
   /** `POST {version}:publish?fingerprint=`. */
-  publishVersion(versionPath: string, fingerprint?: string): Promise<ContainerVersion>;
+  publishVersion(versionPath: string, options?: PublishOptions): Promise<ContainerVersion>;
   /** `GET {container}/versions:live`; undefined when nothing was ever published (404). */
   getLiveVersion(containerPath: string): Promise<ContainerVersion | undefined>;
   /** `GET {container}/version_headers:latest`; undefined when the container has no version. */

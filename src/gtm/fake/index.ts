@@ -19,4 +19,5 @@ export type {
   FakeTagManagerState,
   GalleryImportRequest,
   SeededContainer,
+  StoreSnapshot,
 } from "./state";

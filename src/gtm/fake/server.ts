@@ -15,12 +15,15 @@ import { type BehindOnCreateVersion, FakeTagManagerState } from "./state";
 export type FaultKind =
   | "400"
   | "429"
+  | "429-daily"
+  | "403-daily"
   | "403-rate"
   | "403-scopes"
   | "500"
   | "503"
   | "drop"
-  | "drop-after-commit";
+  | "drop-after-commit"
+  | "stall";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -42,10 +45,13 @@ export interface FaultRule {
   /**
    * `400`: an invalid-value refusal that, like Google's, quotes the request body. `429`, `500`,
    * `503`: that status with a Google error body. `403-rate`: 403 with reason
-   * `rateLimitExceeded` (what the docs promise for quota). `403-scopes`: the 403 Google answers a token
+   * `rateLimitExceeded` (what the docs promise for quota). `429-daily`, `403-daily`: the project's
+   * daily quota used up, in Google's two shapes ("... limit 'Queries per day' ..."; reason
+   * `dailyLimitExceeded`, "Daily Limit Exceeded"). `403-scopes`: the 403 Google answers a token
    * without the Tag Manager scopes (reason `insufficientPermissions`). `drop`: the socket is destroyed before
    * anything happens. `drop-after-commit`: the request takes effect, then the socket is destroyed
-   * without an answer (a create the client cannot know succeeded).
+   * without an answer (a create the client cannot know succeeded). `stall`: the request is read and
+   * never answered, the connection held open (a server or proxy that hangs) until the client gives up.
    */
   readonly kind: FaultKind;
   /** How many matching requests it hits before it is removed (default 1; `Infinity` for all). */
@@ -216,6 +222,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const fault = takeFault(ctx.faults, request);
   if (fault) request.fault = fault;
   if (fault === "drop") return void req.socket.destroy();
+  if (fault === "stall") return;
   if (fault && fault !== "drop-after-commit") return send(res, faultReply(fault, request));
   const reply = !url.pathname.startsWith(API_PREFIX)
     ? errorReply(notFound(`Not found: ${url.pathname}`))
@@ -235,10 +242,22 @@ function takeFault(faults: FaultRule[], request: RecordedRequest): FaultKind | u
   return rule.kind;
 }
 
-function faultReply(kind: Exclude<FaultKind, "drop" | "drop-after-commit">, request: RecordedRequest): Reply {
+function faultReply(
+  kind: Exclude<FaultKind, "drop" | "drop-after-commit" | "stall">,
+  request: RecordedRequest,
+): Reply {
   if (kind === "400") return errorReply(quotingRequest(invalid("Invalid value (fake)."), request));
   const replies: Record<Exclude<typeof kind, "400">, Reply> = {
     "429": { status: 429, body: googleErrorBody(429, "Quota exceeded (fake).", "rateLimitExceeded") },
+    "429-daily": {
+      status: 429,
+      body: googleErrorBody(
+        429,
+        "Quota exceeded for quota metric 'Queries' and limit 'Queries per day' of service 'tagmanager.googleapis.com' for consumer 'project_number:1234' (fake).",
+        "rateLimitExceeded",
+      ),
+    },
+    "403-daily": { status: 403, body: googleErrorBody(403, "Daily Limit Exceeded", "dailyLimitExceeded") },
     "403-rate": {
       status: 403,
       body: googleErrorBody(403, "Quota exceeded for quota metric 'Queries' (fake).", "rateLimitExceeded"),

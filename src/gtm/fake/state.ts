@@ -25,7 +25,7 @@ import { getContainerSnippet, regenerateContainerConfig, updateContainer } from 
 import type { CollectionKind, EntityByKind } from "./entities";
 import { type GalleryImportRequest, importFromGallery } from "./gallery-import";
 import { getWorkspaceStatus } from "./status";
-import { type FakeStateOptions, FakeStore } from "./store";
+import { type FakeStateOptions, FakeStore, type StoreSnapshot } from "./store";
 import { syncWorkspace } from "./sync";
 import {
   clearCompilerErrors,
@@ -52,7 +52,7 @@ import {
 } from "./workspaces";
 
 export type { GalleryImportRequest } from "./gallery-import";
-export type { BehindOnCreateVersion, FakeStateOptions } from "./store";
+export type { BehindOnCreateVersion, FakeStateOptions, StoreSnapshot } from "./store";
 export type { CreateContainerOptions, SeededContainer } from "./workspaces";
 
 type Container = tagmanager_v2.Schema$Container;
@@ -71,6 +71,15 @@ export class FakeTagManagerState {
   /** Forgets every container; counters restart so a reset fake replays identically. */
   reset(): void {
     this.store.reset();
+  }
+
+  /** Everything as it is now, to `restore` later: a test replays one state without rebuilding it. */
+  snapshot(): StoreSnapshot {
+    return this.store.snapshot();
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    this.store.restore(snapshot);
   }
 
   // ---- containers -------------------------------------------------------------------------------

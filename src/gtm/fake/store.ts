@@ -102,6 +102,12 @@ const ENTITY_PATH =
   /^(accounts\/\d+\/containers\/\d+\/workspaces\/\d+)\/(tags|triggers|variables|templates|clients)\/(\d+)$/;
 const VERSION_PATH = /^(accounts\/\d+\/containers\/\d+)\/versions\/(\d+)$/;
 
+/** What `FakeStore.snapshot` copies. */
+export interface StoreSnapshot {
+  readonly containers: ReadonlyMap<string, ContainerRecord>;
+  readonly fingerprintCounter: number;
+}
+
 export class FakeStore {
   private readonly containers = new Map<string, ContainerRecord>();
   private fingerprintCounter = 0;
@@ -112,6 +118,18 @@ export class FakeStore {
   reset(): void {
     this.containers.clear();
     this.fingerprintCounter = 0;
+  }
+
+  /** A deep copy of every container and the counters, for `restore` (a test replays one state). */
+  snapshot(): StoreSnapshot {
+    return structuredClone({ containers: this.containers, fingerprintCounter: this.fingerprintCounter });
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    const copy = structuredClone(snapshot);
+    this.containers.clear();
+    for (const [path, container] of copy.containers) this.containers.set(path, container);
+    this.fingerprintCounter = copy.fingerprintCounter;
   }
 
   hasContainer(containerPath: string): boolean {

@@ -1,7 +1,7 @@
 /**
  * A plan that deletes more than half of the entities the kit manages in the container (or all of
  * them), as an emptied event map does: apply refuses it without an explicit `--allow-mass-delete`
- * (octoDNS's safety threshold). A warning here, a refusal in apply (`refuseMassDelete`).
+ * (octoDNS's safety threshold). A warning here, a refusal in apply (`refusalsOf`).
  */
 import { OWNED_KINDS } from "../../core/kinds";
 import { isOwnedBy } from "../../core/ownership";
