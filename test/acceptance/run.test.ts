@@ -10,7 +10,6 @@ import { runLayout } from "../../src/acceptance/inputs";
 import type { RunRecord, RunState } from "../../src/acceptance/record";
 import type { AcceptanceRequest } from "../../src/acceptance/run-deps";
 import { runAcceptance } from "../../src/acceptance/runner";
-import { buildProgram } from "../../src/cli/program";
 import { SecretValue, stackTokenVariable } from "../../src/gtm/client/access-token";
 import { managedCertificateName } from "../../src/naming/stack-resources";
 import { CHECK_NAMES, LB_IP, TOKEN, tiktokCode, useWorld, type World } from "../doctor/stand-ins";
@@ -36,13 +35,6 @@ let world: World;
 beforeEach(() => {
   world = running();
 });
-
-/** Whether this kit has `sgtm gtm destroy`: the cleanup's GTM step passes only then. */
-const hasGtmDestroy = Boolean(
-  buildProgram()
-    .commands.find((c) => c.name() === "gtm")
-    ?.commands.some((c) => c.name() === "destroy"),
-);
 
 /** What `cdktf deploy --outputs-file` writes for the stack: outputs nested by construct path. */
 const OUTPUTS = JSON.stringify({
@@ -117,12 +109,12 @@ async function run(root: string, options: RunOptions = {}): Promise<Run> {
 const outcomes = (record: RunRecord, phase: string) =>
   Object.fromEntries(record.steps.filter((s) => s.phase === phase).map((s) => [s.id, s.outcome]));
 
-/** The cleanup as it ends in this kit: everything passes, `gtm destroy` only where the kit has it. */
+/** The cleanup as it ends: every step passes, `sgtm gtm destroy` included. */
 const CLEANED_UP = {
   "retire-environment": "passed",
   "retire-synth": "passed",
   "retire-deploy": "passed",
-  "gtm-destroy": hasGtmDestroy ? "passed" : "failed",
+  "gtm-destroy": "passed",
   destroy: "passed",
 };
 
@@ -167,8 +159,8 @@ describe("a whole acceptance run", () => {
       "gtm-plan": "passed",
     });
     expect(outcomes(r.record, "cleanup")).toEqual(CLEANED_UP);
-    expect(r.exitCode).toBe(hasGtmDestroy ? 0 : 1);
-    expect(r.record.outcome).toBe(hasGtmDestroy ? "passed" : "failed");
+    expect(r.exitCode).toBe(0);
+    expect(r.record.outcome).toBe("passed");
 
     // The tools ran in this order, the retire synth on the retired file, the token only where needed.
     expect(cdktfCommands(r.log)).toEqual([
@@ -216,7 +208,7 @@ describe("a whole acceptance run", () => {
     );
 
     // The report: versions, every step, every doctor check; JSON with the same record.
-    expect(r.markdown).toMatch(/^# Acceptance run t1: (passed|failed)$/m);
+    expect(r.markdown).toMatch(/^# Acceptance run t1: passed$/m);
     expect(r.markdown).toContain("| 0.21.0 |");
     expect(r.markdown).toContain("| 1.9.8 |");
     expect(r.markdown).toMatch(/\| second GTM plan: no changes \| passed \|/);
@@ -231,7 +223,7 @@ describe("a whole acceptance run", () => {
       terraform: "1.9.8",
       terraformProvider: "hashicorp/google 6.50.0",
     });
-    expect(r.state?.status).toBe(hasGtmDestroy ? "clean" : "cleaning");
+    expect(r.state?.status).toBe("clean");
     expectNoToken(r);
   });
 
@@ -370,7 +362,7 @@ describe("an interrupted run", () => {
     ]);
     expect(outcomes(second.record, "main")).toEqual({});
     expect(outcomes(second.record, "cleanup")).toEqual(CLEANED_UP);
-    expect(second.record.resources).toBe(hasGtmDestroy ? "destroyed" : "may-remain");
+    expect(second.record.resources).toBe("destroyed");
   });
 
   it("picks up where an interrupted run stopped: the steps that passed are not run again", async () => {
@@ -409,7 +401,7 @@ describe("an interrupted run", () => {
     });
     expect(cdktfCommands(r.log)).toEqual(["--version", "synth --output", `destroy ${env.stackName}`]);
     expect(outcomes(r.record, "cleanup")).toEqual({ ...CLEANED_UP, "retire-deploy": "not-needed" });
-    expect(r.record.resources).toBe(hasGtmDestroy ? "destroyed" : "may-remain");
+    expect(r.record.resources).toBe("destroyed");
     expect(r.record.steps.find((s) => s.id === "retire-deploy")?.detail).toBe(
       "no record of this run here: cdktf destroy removes what its state holds",
     );

@@ -117,8 +117,11 @@ export interface World {
   readonly googleRoots: GoogleRoots;
   /** The real adapters, pointed at the stand-ins. */
   deps(overrides?: Partial<DoctorDeps>): DoctorDeps;
-  /** Every check passes again. */
-  reset(): void;
+  /**
+   * Every check passes again. The GTM container is applied afresh when anything wrote to it since (a
+   * `gtm destroy`, a workspace a plan created): the stand-in deploy does not run the stack's GTM apply.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,7 +168,9 @@ export function useWorld(env: EnvironmentConfig): () => World {
     world = await startWorld(env);
   });
   afterAll(() => world?.close());
-  beforeEach(() => world?.reset());
+  beforeEach(async () => {
+    await world?.reset();
+  });
   return () => {
     if (!world) throw new Error("the stand-ins are not running");
     return world;
@@ -236,9 +241,15 @@ export async function startWorld(env: EnvironmentConfig): Promise<World> {
   const tiktokRootUrl = `http://127.0.0.1:${await listen(tiktokServer)}/`;
 
   const fake = await startFake();
-  seed(fake, env);
-  await applyWith(connect(fake), env, { token: new SecretValue(TOKEN) });
-  if (env.gtm.web) seedWebContainer(fake.state, deduplicatingWebContainer(env));
+  /** The container as the stack's deploy leaves it: seeded, the kit applied, the web container beside it. */
+  const applyGtm = async () => {
+    fake.reset();
+    seed(fake, env);
+    await applyWith(connect(fake), env, { token: new SecretValue(TOKEN) });
+    if (env.gtm.web) seedWebContainer(fake.state, deduplicatingWebContainer(env));
+  };
+  await applyGtm();
+  let gtmAppliedAt = fake.requests.length;
   const gtm: World["gtm"] = {
     fake,
     rootUrl: "",
@@ -314,7 +325,11 @@ export async function startWorld(env: EnvironmentConfig): Promise<World> {
         ...overrides,
       };
     },
-    reset() {
+    async reset() {
+      if (fake.requests.slice(gtmAppliedAt).some((r) => r.method !== "GET")) {
+        await applyGtm();
+        gtmAppliedAt = fake.requests.length;
+      }
       dnsRecords.clear();
       for (const host of hosts) dnsRecords.set(host, [LB_IP]);
       lbState.unknownHosts = "404";
@@ -360,7 +375,7 @@ export async function startWorld(env: EnvironmentConfig): Promise<World> {
       await fake.close();
     },
   };
-  world.reset();
+  await world.reset();
   return world;
 }
 
