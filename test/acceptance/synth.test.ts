@@ -43,10 +43,12 @@ describe("the acceptance environment's stack", () => {
     expect(s.output("dns_records").value).toHaveLength(2);
   });
 
-  it("retired, keeps everything to destroy but the GTM step", () => {
+  it("retired, keeps everything to destroy, and its GTM step removes the kit's entities", () => {
     const retired = synth({ ...environmentOf(inputs), retired: true }, options);
+    // A retired environment's desired container is empty: its apply removes what the kit made (#16).
     expect(cliCommands(retired.json)).toEqual([
       `../../../../..: node bin/sgtm.js --config-dir .sgtm-acceptance/t1/config bootstrap --env acceptance-t1`,
+      `../../../../..: node bin/sgtm.js --config-dir .sgtm-acceptance/t1/config gtm apply --env acceptance-t1 --yes`,
     ]);
     expect(Object.keys(retired.of("google_cloud_run_v2_service"))).toHaveLength(2);
   });
