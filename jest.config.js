@@ -13,7 +13,9 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ["ts", "js", "json"],
-  testTimeout: 30000,
+  // The kill-point and interleaving suites run dozens of whole applies each; on a loaded 2-core runner one
+  // test has taken over 30 s (they take a few seconds on a quiet one). A timeout is not a result.
+  testTimeout: 120000,
   maxWorkers: "100%",
   setupFilesAfterEnv: ["<rootDir>/test/setup/stack-traces.ts"],
 };
